@@ -1,0 +1,51 @@
+package dev.modelc.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code modelc} command: compiles .model files and trains them. */
+@Command(name = "modelc",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Compiles model and loss definitions (.model files) into Java training code.",
+        subcommands = {CheckCommand.class, CompileCommand.class, TrainCommand.class, GradCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success; 1 the run failed (diverged); 2 bad input (model, flags, files)."})
+public final class Main implements Runnable {
+    /** Exit code when a run fails: training diverged, a check found a mismatch. */
+    public static final int RUN_FAILED = 1;
+    /** Exit code for bad input of any kind, always with a diagnostic. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main())
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler(new Failures())
+                .setParameterExceptionHandler(Failures::usage);
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar's manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"modelc " + (version == null ? "development" : version)};
+        }
+    }
+}

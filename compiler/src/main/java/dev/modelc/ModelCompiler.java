@@ -1,0 +1,86 @@
+package dev.modelc;
+
+import com.palantir.javapoet.JavaFile;
+import dev.modelc.autodiff.ReverseMode;
+import dev.modelc.check.CheckedModel;
+import dev.modelc.check.ModelChecker;
+import dev.modelc.codegen.Dtype;
+import dev.modelc.codegen.InMemoryCompiler;
+import dev.modelc.codegen.ModelClassGenerator;
+import dev.modelc.diagnostics.CompilationFailed;
+import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.SourceFile;
+import dev.modelc.graph.IrVerifier;
+import dev.modelc.graph.Lowering;
+import dev.modelc.graph.ModelIr;
+import dev.modelc.plan.Plan;
+import dev.modelc.plan.Planner;
+import dev.modelc.rewrite.Simplifier;
+import dev.modelc.runtime.TrainableModel;
+import dev.modelc.syntax.Ast;
+import dev.modelc.syntax.ModelSyntax;
+import java.util.Map;
+
+/**
+ * The whole pipeline, one stage after another: parse, check, lower, differentiate,
+ * simplify, plan, emit. Each stage takes an immutable value and returns the next; the IR is
+ * verified after every stage that produces it.
+ */
+public final class ModelCompiler {
+    private ModelCompiler() {
+    }
+
+    /** What to generate: the Java package (may be empty) and the element type. */
+    public record Options(String packageName, Dtype dtype) {
+        public static final Options DEFAULT = new Options("", Dtype.F64);
+    }
+
+    /** Every stage's output, for dumps, tests and the command line. */
+    public record Result(SourceFile source, Diagnostics diagnostics, Ast.Program ast, ModelIr lowered,
+                         ModelIr differentiated, ModelIr simplified, Plan plan, JavaFile javaFile) {
+
+        /** The generated class's fully qualified name. */
+        public String className() {
+            String simple = javaFile.typeSpec().name();
+            return javaFile.packageName().isEmpty() ? simple : javaFile.packageName() + "." + simple;
+        }
+
+        public String javaSource() {
+            return javaFile.toString();
+        }
+
+        /** Compiles the generated source in memory and creates the model with {@code seed}. */
+        public TrainableModel instantiate(long seed) {
+            ClassLoader loader = InMemoryCompiler.compile(Map.of(className(), javaSource()));
+            try {
+                return (TrainableModel) loader.loadClass(className()).getConstructor(long.class).newInstance(seed);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot instantiate generated " + className(), e);
+            }
+        }
+    }
+
+    public static Result compile(SourceFile source, Options options) throws CompilationFailed {
+        Diagnostics diagnostics = new Diagnostics(source);
+        Ast.Program ast = parse(source, diagnostics);
+        CheckedModel checked = ModelChecker.check(ast, diagnostics)
+                .orElseThrow(() -> new CompilationFailed(diagnostics));
+        ModelIr lowered = IrVerifier.verify(Lowering.lower(checked, source), "lower");
+        ModelIr differentiated = IrVerifier.verify(ReverseMode.differentiate(lowered), "differentiate");
+        ModelIr simplified = IrVerifier.verify(Simplifier.simplify(differentiated), "simplify");
+        Plan plan = Planner.plan(simplified);
+        JavaFile javaFile = ModelClassGenerator.generate(plan, options.packageName(), options.dtype(), source.fileName());
+        return new Result(source, diagnostics, ast, lowered, differentiated, simplified, plan, javaFile);
+    }
+
+    /** Parses and checks only; the diagnostics say whether the model is valid. */
+    public static Diagnostics check(SourceFile source) {
+        Diagnostics diagnostics = new Diagnostics(source);
+        ModelSyntax.parse(source, diagnostics).ifPresent(ast -> ModelChecker.check(ast, diagnostics));
+        return diagnostics;
+    }
+
+    private static Ast.Program parse(SourceFile source, Diagnostics diagnostics) throws CompilationFailed {
+        return ModelSyntax.parse(source, diagnostics).orElseThrow(() -> new CompilationFailed(diagnostics));
+    }
+}

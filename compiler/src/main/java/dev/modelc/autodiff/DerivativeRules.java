@@ -1,0 +1,93 @@
+package dev.modelc.autodiff;
+
+import dev.modelc.graph.Node;
+import dev.modelc.graph.Op;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode derivative rules, one per differentiable op: given a node {@code y = op(x...)}
+ * and the cotangent {@code g} of y, the cotangent contributed to each input. Rules may reuse
+ * y itself (sigmoid, tanh, exp, sqrt), which is why forward values are kept for the backward
+ * pass.
+ */
+public final class DerivativeRules {
+    /** A vector-Jacobian product: one cotangent per input, null where none flows. */
+    @FunctionalInterface
+    public interface Rule {
+        Node[] vjp(Node y, Node g);
+    }
+
+    private static final Map<Op, Rule> RULES = new EnumMap<>(Op.class);
+
+    static {
+        RULES.put(Op.ADD, (y, g) -> new Node[] {g, g});
+        RULES.put(Op.MUL, (y, g) -> new Node[] {mul(g, y.input(1)), mul(g, y.input(0))});
+        RULES.put(Op.NEG, (y, g) -> new Node[] {neg(g)});
+        // d(1/x) = -1/x^2 = -y*y
+        RULES.put(Op.RECIP, (y, g) -> new Node[] {neg(mul(g, mul(y, y)))});
+        RULES.put(Op.POW, DerivativeRules::pow);
+        RULES.put(Op.EXP, (y, g) -> new Node[] {mul(g, y)});
+        RULES.put(Op.LOG, (y, g) -> new Node[] {mul(g, recip(y.input(0)))});
+        // d sqrt(x) = 1 / (2 sqrt(x))
+        RULES.put(Op.SQRT, (y, g) -> new Node[] {mul(g, recip(mul(Node.constant(2), y)))});
+        RULES.put(Op.ABS, (y, g) -> new Node[] {mul(g, Node.of(Op.SIGN, y.input(0)))});
+        // d tanh = 1 - tanh^2
+        RULES.put(Op.TANH, (y, g) -> new Node[] {mul(g, add(Node.constant(1), neg(mul(y, y))))});
+        // d sigmoid = s (1 - s)
+        RULES.put(Op.SIGMOID, (y, g) -> new Node[] {mul(g, mul(y, add(Node.constant(1), neg(y))))});
+        RULES.put(Op.SOFTPLUS, (y, g) -> new Node[] {mul(g, Node.of(Op.SIGMOID, y.input(0)))});
+        RULES.put(Op.RELU, (y, g) -> new Node[] {mul(g, Node.of(Op.STEP, y.input(0)))});
+        RULES.put(Op.SIN, (y, g) -> new Node[] {mul(g, Node.of(Op.COS, y.input(0)))});
+        RULES.put(Op.COS, (y, g) -> new Node[] {neg(mul(g, Node.of(Op.SIN, y.input(0))))});
+        // Piecewise constant: zero almost everywhere.
+        RULES.put(Op.SIGN, (y, g) -> new Node[] {null});
+        RULES.put(Op.STEP, (y, g) -> new Node[] {null});
+        // Comparisons pass no cotangent; the checker refuses them between a param and the loss.
+        for (Op comparison : new Op[] {Op.LT, Op.LE, Op.GT, Op.GE, Op.EQ, Op.NE}) {
+            RULES.put(comparison, (y, g) -> new Node[] {null, null});
+        }
+    }
+
+    private DerivativeRules() {
+    }
+
+    /** The rule for {@code op}, or null when the op is not differentiable. */
+    public static Rule rule(Op op) {
+        return RULES.get(op);
+    }
+
+    /** Ops with a rule; a test checks every differentiable non-leaf op is here. */
+    public static Set<Op> covered() {
+        return RULES.keySet();
+    }
+
+    /**
+     * {@code y = a^b}: da = g b a^(b-1); db = g y log(a). With a constant exponent the
+     * second is never asked for, and the first folds to the familiar {@code c * a^(c-1)}.
+     */
+    private static Node[] pow(Node y, Node g) {
+        Node a = y.input(0);
+        Node b = y.input(1);
+        Node da = mul(g, mul(b, Node.of(Op.POW, a, add(b, Node.constant(-1)))));
+        Node db = b.isConstant() ? null : mul(g, mul(y, Node.of(Op.LOG, a)));
+        return new Node[] {da, db};
+    }
+
+    static Node add(Node a, Node b) {
+        return Node.of(Op.ADD, a, b);
+    }
+
+    static Node mul(Node a, Node b) {
+        return Node.of(Op.MUL, a, b);
+    }
+
+    static Node neg(Node a) {
+        return Node.of(Op.NEG, a);
+    }
+
+    static Node recip(Node a) {
+        return Node.of(Op.RECIP, a);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.modelc.check;
+
+import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Span;
+import dev.modelc.syntax.Ast;
+import dev.modelc.syntax.Ast.Declaration;
+import dev.modelc.syntax.Ast.Definition;
+import dev.modelc.syntax.Ast.Expr;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The check stage: names resolve, calls fit their functions, literals are in range, there is
+ * exactly one loss and it depends on a parameter through differentiable operations only.
+ * Reports every error it finds, then gives up if there were any.
+ */
+public final class ModelChecker {
+    private final Diagnostics diagnostics;
+    private final Map<String, Declaration> firstDeclarations = new HashMap<>();
+    private final Map<String, Symbol> scope = new LinkedHashMap<>();
+
+    /** What the checker knows of a declared name once its declaration is checked. */
+    record Symbol(Declaration declaration, Facts facts) {
+    }
+
+    private ModelChecker(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    public static Optional<CheckedModel> check(Ast.Program program, Diagnostics diagnostics) {
+        return new ModelChecker(diagnostics).run(program);
+    }
+
+    private Optional<CheckedModel> run(Ast.Program program) {
+        collectNames(program);
+        ParamChecks params = new ParamChecks(diagnostics);
+        ExpressionChecks expressions = new ExpressionChecks(diagnostics, scope, firstDeclarations);
+        Definition loss = null;
+        for (Declaration declaration : program.declarations()) {
+            if (firstDeclarations.get(declaration.name().text()) != declaration) {
+                continue;
+            }
+            Facts facts;
+            if (declaration instanceof Ast.Param param) {
+                facts = params.check(param);
+            } else if (declaration instanceof Definition definition) {
+                facts = expressions.check(definition.value(), definition.kind() == Definition.Kind.LOSS);
+                if (definition.kind() == Definition.Kind.LOSS) {
+                    loss = checkLoss(definition, facts, loss);
+                }
+            } else {
+                diagnostics.error(declaration.span(),
+                        "inputs are not supported yet: this version of modelc compiles models of scalar parameters");
+                facts = Facts.NONE;
+            }
+            scope.put(declaration.name().text(), new Symbol(declaration, facts));
+        }
+        if (loss == null) {
+            diagnostics.error(program.name().span(), "model `" + program.name().text() + "` has no loss",
+                    "declare the value to minimize, e.g. `loss J = x^2`");
+        }
+        TrainChecks train = new TrainChecks(diagnostics, expressions);
+        var spec = train.check(program.train());
+        if (diagnostics.hasErrors()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CheckedModel(program, params.initializers(), spec));
+    }
+
+    private void collectNames(Ast.Program program) {
+        for (Declaration declaration : program.declarations()) {
+            String name = declaration.name().text();
+            Declaration first = firstDeclarations.putIfAbsent(name, declaration);
+            if (first != null) {
+                diagnostics.error(declaration.name().span(),
+                        "`" + name + "` is already declared at line " + first.name().span().line(),
+                        "give this " + kindWord(declaration) + " another name");
+            }
+        }
+    }
+
+    private Definition checkLoss(Definition definition, Facts facts, Definition previous) {
+        if (previous != null) {
+            diagnostics.error(definition.name().span(),
+                    "a model has one loss; `" + previous.name().text() + "` is already the loss (line "
+                            + previous.span().line() + ")",
+                    "make this one a `metric`, or add the two into one loss");
+            return previous;
+        }
+        if (!facts.dependsOnParam()) {
+            diagnostics.error(definition.name().span(), "loss `" + definition.name().text()
+                    + "` does not depend on any parameter, so there is nothing to train");
+        }
+        for (Facts.Blocker blocker : facts.blockers()) {
+            diagnostics.error(blocker.span(), blocker.what() + " is not differentiable, and it lies between a "
+                            + "parameter and the loss `" + definition.name().text() + "`",
+                    "use it in a `metric` or in `stop when` instead");
+        }
+        return definition;
+    }
+
+    static String kindWord(Declaration declaration) {
+        if (declaration instanceof Definition d) {
+            return switch (d.kind()) {
+                case VALUE -> "definition";
+                case LOSS -> "loss";
+                case METRIC -> "metric";
+            };
+        }
+        return declaration instanceof Ast.Param ? "param" : "input";
+    }
+
+    /** What an expression depends on, as far as checking cares. */
+    record Facts(boolean dependsOnParam, List<Blocker> blockers, boolean isText) {
+        static final Facts NONE = new Facts(false, List.of(), false);
+        static final Facts PARAM = new Facts(true, List.of(), false);
+        static final Facts TEXT = new Facts(false, List.of(), true);
+
+        /** A non-differentiable operation whose operands depend on a parameter. */
+        record Blocker(Span span, String what) {
+        }
+
+        Facts join(Facts other) {
+            List<Blocker> all = new ArrayList<>(blockers);
+            all.addAll(other.blockers);
+            return new Facts(dependsOnParam || other.dependsOnParam, List.copyOf(all), false);
+        }
+
+        Facts block(Span span, String what) {
+            if (!dependsOnParam) {
+                return this;
+            }
+            List<Blocker> all = new ArrayList<>(blockers);
+            all.add(new Blocker(span, what));
+            return new Facts(true, List.copyOf(all), false);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.modelc.check;
+
+import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.graph.TrainSpec;
+import dev.modelc.syntax.Ast;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/** Checks the train block and turns it into a {@link TrainSpec}. */
+final class TrainChecks {
+    private static final List<String> LATER_OPTIMIZERS = List.of("sgd", "adam", "adamw", "rmsprop", "adagrad");
+    private final Diagnostics diagnostics;
+    private final ExpressionChecks expressions;
+    private final Map<String, Ast.TrainItem> seen = new HashMap<>();
+
+    TrainChecks(Diagnostics diagnostics, ExpressionChecks expressions) {
+        this.diagnostics = diagnostics;
+        this.expressions = expressions;
+    }
+
+    TrainSpec check(Ast.TrainBlock block) {
+        TrainSpec defaults = TrainSpec.defaults();
+        String optimizer = defaults.optimizer();
+        Map<String, Double> hyper = new LinkedHashMap<>(defaults.hyperparameters());
+        long maxSteps = defaults.maxSteps();
+        boolean maxStepsGiven = false;
+        long seed = defaults.seed();
+        for (Ast.TrainItem item : block.items()) {
+            if (!firstOfItsKind(item)) {
+                continue;
+            }
+            String keyword = keyword(item);
+            if (item instanceof Ast.OptimizerItem o) {
+                if (optimizer(o, hyper)) {
+                    optimizer = o.name().text();
+                }
+            } else if (item instanceof Ast.CountItem c && keyword.equals("max_steps")) {
+                Long value = Numbers.integer(c.value(), diagnostics);
+                maxSteps = value == null ? maxSteps : value;
+                maxStepsGiven = true;
+            } else if (item instanceof Ast.CountItem c && keyword.equals("seed")) {
+                Long value = Numbers.integer(c.value(), diagnostics);
+                seed = value == null ? seed : value;
+            } else if (item instanceof Ast.StopItem s) {
+                expressions.check(s.condition(), false);
+            } else {
+                diagnostics.error(item.span(), "`" + keyword
+                        + "` is not supported yet: this version of modelc trains with full-batch gradient descent",
+                        "remove it, or stop training with `max_steps` or `stop when`");
+            }
+        }
+        return new TrainSpec(optimizer, hyper, maxSteps, maxStepsGiven, seed);
+    }
+
+    private boolean firstOfItsKind(Ast.TrainItem item) {
+        Ast.TrainItem first = seen.putIfAbsent(keyword(item), item);
+        if (first != null) {
+            diagnostics.error(item.span(), "`" + keyword(item) + "` is already set on line " + first.span().line());
+            return false;
+        }
+        return true;
+    }
+
+    static String keyword(Ast.TrainItem item) {
+        if (item instanceof Ast.CountItem c) {
+            return c.keyword();
+        }
+        if (item instanceof Ast.DataItem) {
+            return "data";
+        }
+        if (item instanceof Ast.BatchItem) {
+            return "batch";
+        }
+        if (item instanceof Ast.OptimizerItem) {
+            return "optimizer";
+        }
+        return item instanceof Ast.ScheduleItem ? "schedule" : "stop when";
+    }
+
+    private boolean optimizer(Ast.OptimizerItem item, Map<String, Double> hyper) {
+        String name = item.name().text();
+        Set<String> known = Builtins.OPTIMIZERS.get(name);
+        if (known == null) {
+            if (LATER_OPTIMIZERS.contains(name)) {
+                diagnostics.error(item.name().span(), "optimizer `" + name + "` is not supported yet",
+                        "use `gd(lr = ...)`, full-batch gradient descent");
+            } else {
+                String suggestion = Suggestions.closest(name, Builtins.OPTIMIZERS.keySet());
+                diagnostics.error(item.name().span(), "unknown optimizer `" + name + "`",
+                        suggestion == null ? "the optimizer here is `gd(lr = ...)`" : "did you mean `" + suggestion + "`?");
+            }
+            return false;
+        }
+        boolean ok = true;
+        for (Ast.Argument argument : item.arguments()) {
+            ok &= hyperparameter(name, known, argument, hyper);
+        }
+        return ok;
+    }
+
+    private boolean hyperparameter(String optimizer, Set<String> known, Ast.Argument argument, Map<String, Double> hyper) {
+        if (argument.name() == null) {
+            diagnostics.error(argument.span(), "name the hyperparameter, as in `" + optimizer + "(lr = 0.1)`");
+            return false;
+        }
+        String key = argument.name().text();
+        if (!known.contains(key)) {
+            diagnostics.error(argument.name().span(), "`" + optimizer + "` has no hyperparameter `" + key + "`",
+                    "it takes " + String.join(", ", known.stream().sorted().toList()));
+            return false;
+        }
+        OptionalDouble value = ConstantExpressions.evaluate(argument.value(), diagnostics);
+        if (value.isEmpty() || !Double.isFinite(value.getAsDouble())) {
+            diagnostics.error(argument.value().span(), "`" + key + "` must be a finite number");
+            return false;
+        }
+        if (key.equals("lr") && value.getAsDouble() <= 0) {
+            diagnostics.error(argument.value().span(), "the learning rate must be positive");
+            return false;
+        }
+        hyper.put(key, value.getAsDouble());
+        return true;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.modelc.codegen;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles generated sources with javac in memory and loads the classes, with the runtime
+ * on the class path: how the command line runs a model without writing files.
+ */
+public final class InMemoryCompiler {
+    private InMemoryCompiler() {
+    }
+
+    /** Thrown when javac rejects generated code: a compiler bug, never a user error. */
+    public static final class GeneratedCodeRejected extends RuntimeException {
+        public GeneratedCodeRejected(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Compiles {@code sources} (fully qualified class name to source text) and returns a
+     * loader that defines the resulting classes.
+     */
+    public static ClassLoader compile(Map<String, String> sources) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("no Java compiler in this runtime; run modelc on a JDK, not a JRE");
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
+        Map<String, ByteArrayOutputStream> classes = new HashMap<>();
+        try (JavaFileManager files = new MemoryFileManager(standard, classes)) {
+            standard.setLocation(StandardLocation.CLASS_PATH, List.of(runtimeLocation()));
+            List<JavaFileObject> units = new ArrayList<>();
+            sources.forEach((name, text) -> units.add(new Source(name, text)));
+            List<String> options = List.of("-g", "-proc:none", "-Xlint:none", "-nowarn");
+            boolean ok = javac.getTask(null, files, diagnostics, options, null, units).call();
+            if (!ok) {
+                StringBuilder message = new StringBuilder("javac rejected the generated code:\n");
+                for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+                    message.append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT)).append('\n');
+                }
+                throw new GeneratedCodeRejected(message.toString());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, byte[]> bytes = new HashMap<>();
+        classes.forEach((name, out) -> bytes.put(name, out.toByteArray()));
+        return new MemoryClassLoader(bytes, InMemoryCompiler.class.getClassLoader());
+    }
+
+    /** The folder or jar that holds the runtime classes, for javac's class path. */
+    static File runtimeLocation() {
+        try {
+            URI location = dev.modelc.runtime.TrainableModel.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI();
+            return Path.of(location).toFile();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the modelc runtime", e);
+        }
+    }
+
+    private static final class Source extends SimpleJavaFileObject {
+        private final String text;
+
+        Source(String className, String text) {
+            super(URI.create("string:///" + className.replace('.', '/') + Kind.SOURCE.extension), Kind.SOURCE);
+            this.text = text;
+        }
+
+        @Override
+        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+            return text;
+        }
+    }
+
+    private static final class MemoryFileManager extends ForwardingJavaFileManager<JavaFileManager> {
+        private final Map<String, ByteArrayOutputStream> classes;
+
+        MemoryFileManager(JavaFileManager delegate, Map<String, ByteArrayOutputStream> classes) {
+            super(delegate);
+            this.classes = classes;
+        }
+
+        @Override
+        public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                                                   FileObject sibling) {
+            return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
+                @Override
+                public OutputStream openOutputStream() {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    classes.put(className, out);
+                    return out;
+                }
+            };
+        }
+    }
+
+    private static final class MemoryClassLoader extends ClassLoader {
+        private final Map<String, byte[]> classes;
+
+        MemoryClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
+            super(parent);
+            this.classes = classes;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes = classes.get(name);
+            if (bytes == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, bytes, 0, bytes.length);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.modelc.codegen;
+
+import com.palantir.javapoet.NameAllocator;
+import dev.modelc.graph.ModelIr;
+import dev.modelc.graph.Node;
+import dev.modelc.plan.Plan;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Java names for everything a generated class declares, allocated once and in a fixed order
+ * so output is deterministic: the model's names where Java allows them, made legal and
+ * unique otherwise, never colliding with the generated members, their parameters, or the
+ * types the generated code refers to by simple name.
+ */
+final class Variables {
+    /** Names the generated code uses itself; a model name equal to one of these is renamed. */
+    private static final List<String> RESERVED = List.of(
+            "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate",
+            "Math", "Kernels", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Override",
+            "Double", "Float", "Integer", "Long", "String", "Object", "System", "IndexOutOfBoundsException");
+
+    private final NameAllocator names = new NameAllocator();
+    private final Map<Node, String> nodeVariables = new HashMap<>();
+    private final Map<Node, String> temporaries = new java.util.IdentityHashMap<>();
+    private final Plan plan;
+    private final String className;
+
+    Variables(Plan plan) {
+        this.plan = plan;
+        for (String reserved : RESERVED) {
+            names.newName(reserved, "reserved:" + reserved);
+        }
+        ModelIr model = plan.model();
+        String suggested = NameAllocator.toJavaIdentifier(model.name());
+        this.className = RESERVED.contains(suggested) ? suggested + "Model" : suggested;
+        names.newName(className, "class");
+        for (ModelIr.ParamSpec p : model.params()) {
+            nodeVariables.put(p.node(), names.newName(p.name(), "param:" + p.name()));
+        }
+        for (ModelIr.ParamSpec p : model.params()) {
+            names.newName("d" + model.loss().name() + "_d" + p.name(), "gradient:" + p.name());
+        }
+        int temporaries = 0;
+        for (List<Plan.Assignment> pass : List.of(plan.forward(), plan.backward())) {
+            for (Plan.Assignment a : pass) {
+                String tag = tag(a);
+                switch (a.role()) {
+                    case VALUE -> names.newName(a.label(), tag);
+                    case STOP -> names.newName("stopCondition", tag);
+                    case TEMPORARY -> this.temporaries.put(a.node(), names.newName("t" + (++temporaries)));
+                    case GRADIENT -> {
+                    }
+                }
+            }
+        }
+    }
+
+    private static String tag(Plan.Assignment a) {
+        return switch (a.role()) {
+            case VALUE -> "value:" + a.label();
+            case STOP -> "stop";
+            case GRADIENT -> "gradient:" + a.label();
+            case TEMPORARY -> null;
+        };
+    }
+
+    String className() {
+        return className;
+    }
+
+    String param(String name) {
+        return names.get("param:" + name);
+    }
+
+    String gradient(String param) {
+        return names.get("gradient:" + param);
+    }
+
+    String learningRate() {
+        return "learningRate";
+    }
+
+    String stop() {
+        return names.get("stop");
+    }
+
+    /** The variable an assignment writes. */
+    String target(Plan.Assignment a) {
+        return a.role() == Plan.Role.TEMPORARY ? temporaries.get(a.node()) : names.get(tag(a));
+    }
+
+    /** Whether the assignment writes a field (kept between calls) rather than a local. */
+    boolean isField(Plan.Assignment a) {
+        return switch (a.role()) {
+            case VALUE, STOP, GRADIENT -> true;
+            case TEMPORARY -> plan.stored().contains(a.node());
+        };
+    }
+
+    /** The variable holding a node's value, once an assignment has computed it; else null. */
+    String of(Node node) {
+        return nodeVariables.get(node);
+    }
+
+    /** Records that a node's value now lives in {@code variable}, unless it already lives elsewhere. */
+    void computed(Node node, String variable) {
+        nodeVariables.putIfAbsent(node, variable);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.modelc.diagnostics;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects the diagnostics of one compilation in source order. */
+public final class Diagnostics {
+    private final SourceFile source;
+    private final List<Diagnostic> items = new ArrayList<>();
+
+    public Diagnostics(SourceFile source) {
+        this.source = source;
+    }
+
+    public SourceFile source() {
+        return source;
+    }
+
+    public void add(Diagnostic diagnostic) {
+        if (!items.contains(diagnostic)) {
+            items.add(diagnostic);
+        }
+    }
+
+    public Diagnostic error(Span span, String message) {
+        Diagnostic d = Diagnostic.error(span, message);
+        add(d);
+        return d;
+    }
+
+    public void error(Span span, String message, String help) {
+        add(Diagnostic.error(span, message).withHelp(help));
+    }
+
+    public void warning(Span span, String message) {
+        add(new Diagnostic(Diagnostic.Severity.WARNING, span, message, null));
+    }
+
+    public boolean hasErrors() {
+        return items.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+    }
+
+    public int errorCount() {
+        return (int) items.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();
+    }
+
+    /** All diagnostics, sorted by position; stable for equal positions. */
+    public List<Diagnostic> sorted() {
+        List<Diagnostic> copy = new ArrayList<>(items);
+        copy.sort(Comparator.comparingInt((Diagnostic d) -> d.span().line())
+                .thenComparingInt(d -> d.span().column()));
+        return copy;
+    }
+
+    /** Renders every diagnostic, followed by a count line when there are errors. */
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        DiagnosticRenderer renderer = new DiagnosticRenderer(source);
+        for (Diagnostic d : sorted()) {
+            out.append(renderer.render(d));
+        }
+        int errors = errorCount();
+        if (errors > 0) {
+            out.append(errors).append(errors == 1 ? " error" : " errors").append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.modelc.diagnostics;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The text of one .model file and the name used for it in diagnostics. */
+public final class SourceFile {
+    private final String displayName;
+    private final String text;
+    private final List<String> lines;
+
+    public SourceFile(String displayName, String text) {
+        this.displayName = displayName;
+        this.text = text;
+        this.lines = splitLines(text);
+    }
+
+    /**
+     * Reads a file as strict UTF-8.
+     *
+     * @throws IOException when the file cannot be read or is not UTF-8; the message says which
+     */
+    public static SourceFile read(Path path) throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            return new SourceFile(path.toString(), text);
+        } catch (CharacterCodingException e) {
+            throw new IOException(path + ": not valid UTF-8 text", e);
+        }
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The file name without folders, for generated comments. */
+    public String fileName() {
+        int slash = Math.max(displayName.lastIndexOf('/'), displayName.lastIndexOf('\\'));
+        return displayName.substring(slash + 1);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public int lineCount() {
+        return lines.size();
+    }
+
+    /** The 1-based line without its terminator, or "" when out of range. */
+    public String line(int number) {
+        return number >= 1 && number <= lines.size() ? lines.get(number - 1) : "";
+    }
+
+    private static List<String> splitLines(String text) {
+        List<String> result = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                result.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        result.add(text.substring(start));
+        return result;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.modelc.graph;
+
+import java.util.function.Function;
+
+/**
+ * Prints a node as an infix expression in the model language, with as few parentheses as
+ * precedence allows, and with {@code a + -b} shown as {@code a - b} and {@code a * recip(b)}
+ * as {@code a / b}. Named values can stand in for their subgraphs.
+ */
+public final class ExpressionPrinter {
+    private static final int COMPARE = 0;
+    private static final int ADD = 1;
+    private static final int MUL = 2;
+    private static final int UNARY = 3;
+    private static final int POW = 4;
+    private static final int ATOM = 5;
+
+    private final Function<Node, String> names;
+
+    private ExpressionPrinter(Function<Node, String> names) {
+        this.names = names;
+    }
+
+    public static String print(Node node) {
+        return print(node, n -> null);
+    }
+
+    /** Prints with {@code names} giving a name for nodes to show by name, or null. */
+    public static String print(Node node, Function<Node, String> names) {
+        return new ExpressionPrinter(names).text(node, COMPARE);
+    }
+
+    /** Formats a constant the way a person writes it: {@code 2}, {@code 0.1}, {@code 1e-08}. */
+    public static String number(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Double.toString(value).toLowerCase(java.util.Locale.ROOT);
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return (value == 0 && 1 / value < 0 ? "-" : "") + Long.toString((long) value);
+        }
+        String text = Double.toString(value);
+        return text.replace("E", "e");
+    }
+
+    private String text(Node node, int context) {
+        String name = node.op() == Op.PARAM ? node.name() : names.apply(node);
+        if (name != null) {
+            return name;
+        }
+        String out;
+        int prec;
+        switch (node.op()) {
+            case CONST -> {
+                out = number(node.constantValue());
+                prec = out.startsWith("-") ? UNARY : ATOM;
+            }
+            case ADD -> {
+                prec = ADD;
+                Node right = node.input(1);
+                if (right.op() == Op.NEG) {
+                    out = text(node.input(0), ADD) + " - " + text(right.input(0), ADD + 1);
+                } else if (right.isConstant() && right.constantValue() < 0) {
+                    out = text(node.input(0), ADD) + " - " + number(-right.constantValue());
+                } else {
+                    out = text(node.input(0), ADD) + " + " + text(right, ADD + 1);
+                }
+            }
+            case MUL -> {
+                prec = MUL;
+                Node right = node.input(1);
+                if (right.op() == Op.RECIP) {
+                    out = text(node.input(0), MUL) + " / " + text(right.input(0), MUL + 1);
+                } else {
+                    out = text(node.input(0), MUL) + " * " + text(right, MUL + 1);
+                }
+            }
+            case RECIP -> {
+                prec = MUL;
+                out = "1 / " + text(node.input(0), MUL + 1);
+            }
+            case NEG -> {
+                prec = UNARY;
+                out = "-" + text(node.input(0), UNARY);
+            }
+            case POW -> {
+                prec = POW;
+                out = text(node.input(0), POW + 1) + "^" + text(node.input(1), POW);
+            }
+            case LT, LE, GT, GE, EQ, NE -> {
+                prec = COMPARE;
+                out = text(node.input(0), ADD) + " " + comparison(node.op()) + " " + text(node.input(1), ADD);
+            }
+            default -> {
+                prec = ATOM;
+                StringBuilder call = new StringBuilder(node.op().mnemonic()).append('(');
+                for (int i = 0; i < node.inputs().size(); i++) {
+                    call.append(i == 0 ? "" : ", ").append(text(node.input(i), COMPARE));
+                }
+                out = call.append(')').toString();
+            }
+        }
+        return prec < context ? "(" + out + ")" : out;
+    }
+
+    static String comparison(Op op) {
+        return switch (op) {
+            case LT -> "<";
+            case LE -> "<=";
+            case GT -> ">";
+            case GE -> ">=";
+            case EQ -> "==";
+            case NE -> "!=";
+            default -> throw new IllegalArgumentException(op.name());
+        };
+    }
+}

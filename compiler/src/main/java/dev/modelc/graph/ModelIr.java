@@ -1,0 +1,89 @@
+package dev.modelc.graph;
+
+import dev.modelc.diagnostics.Span;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A whole model in graph form: its parameters, its named values (definitions, the loss,
+ * metrics) in source order, the stop condition, the train settings, and, once
+ * differentiated, the gradient of the loss for each parameter.
+ */
+public record ModelIr(String name, String sourceName, List<ParamSpec> params, List<NamedValue> values,
+                      Optional<Condition> stop, TrainSpec train, Map<String, Node> gradients) {
+
+    public ModelIr {
+        params = List.copyOf(params);
+        values = List.copyOf(values);
+        gradients = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gradients));
+    }
+
+    /** A parameter: its node, shape, initializer and where it was declared. */
+    public record ParamSpec(String name, Node node, Initializer init, Span span, String sourceLine) {
+        public Shape shape() {
+            return node.shape();
+        }
+    }
+
+    /** A value the model names: a definition, the loss or a metric. */
+    public record NamedValue(String name, Kind kind, Node node, Span span, String sourceLine) {
+        public enum Kind {
+            VALUE, LOSS, METRIC
+        }
+
+        public NamedValue withNode(Node newNode) {
+            return new NamedValue(name, kind, newNode, span, sourceLine);
+        }
+    }
+
+    /** The {@code stop when} condition: its node (1 when true) and its source text. */
+    public record Condition(Node node, String text, Span span) {
+    }
+
+    public NamedValue loss() {
+        return values.stream().filter(v -> v.kind() == NamedValue.Kind.LOSS).findFirst()
+                .orElseThrow(() -> new IllegalStateException("model has no loss"));
+    }
+
+    public List<NamedValue> metrics() {
+        return values.stream().filter(v -> v.kind() == NamedValue.Kind.METRIC).toList();
+    }
+
+    /**
+     * The gradient of the loss for {@code param} as a formula in the model's own terms,
+     * named values shown by name: {@code dJ/dx = 2 * x}.
+     */
+    public String gradientFormula(String param) {
+        Node gradient = gradients.get(param);
+        Map<Node, String> names = new java.util.HashMap<>();
+        values.forEach(v -> names.putIfAbsent(v.node(), v.name()));
+        return "d" + loss().name() + "/d" + param + " = "
+                + ExpressionPrinter.print(gradient, n -> n == gradient ? null : names.get(n));
+    }
+
+    public ModelIr withGradients(Map<String, Node> newGradients) {
+        return new ModelIr(name, sourceName, params, values, stop, train, newGradients);
+    }
+
+    /** Every root of the graph: named values, the stop condition, gradients. */
+    public List<Node> roots() {
+        List<Node> roots = new ArrayList<>();
+        values.forEach(v -> roots.add(v.node()));
+        stop.ifPresent(c -> roots.add(c.node()));
+        roots.addAll(gradients.values());
+        return roots;
+    }
+
+    /** The same model with every root passed through {@code rewrite}. */
+    public ModelIr mapRoots(UnaryOperator<Node> rewrite) {
+        List<NamedValue> newValues = values.stream().map(v -> v.withNode(rewrite.apply(v.node()))).toList();
+        Optional<Condition> newStop = stop.map(c -> new Condition(rewrite.apply(c.node()), c.text(), c.span()));
+        Map<String, Node> newGradients = new LinkedHashMap<>();
+        gradients.forEach((param, g) -> newGradients.put(param, rewrite.apply(g)));
+        return new ModelIr(name, sourceName, params, newValues, newStop, train, newGradients);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.modelc.rewrite;
+
+import dev.modelc.graph.Evaluator;
+import dev.modelc.graph.Node;
+import dev.modelc.graph.Op;
+import java.util.List;
+
+/**
+ * The rule sets of the simplify stage. Constants are kept on the left of products and on the
+ * right of sums, so that constants meet and fold: {@code 2 * (2 * y)} becomes {@code 4 * y}.
+ */
+public final class Rules {
+    private Rules() {
+    }
+
+    /** Constant folding through the reference interpreter. */
+    public static final List<Rule> FOLD = List.of(
+            new Rule("op(c...) -> c", Rules::foldConstants));
+
+    /** Identities that remove work. */
+    public static final List<Rule> IDENTITIES = List.of(
+            new Rule("x+0 -> x", n -> n.op() == Op.ADD && n.input(1).isConstant(0) ? n.input(0) : null),
+            new Rule("0+x -> x", n -> n.op() == Op.ADD && n.input(0).isConstant(0) ? n.input(1) : null),
+            new Rule("x*1 -> x", n -> n.op() == Op.MUL && n.input(1).isConstant(1) ? n.input(0) : null),
+            new Rule("1*x -> x", n -> n.op() == Op.MUL && n.input(0).isConstant(1) ? n.input(1) : null),
+            new Rule("0*x -> 0", n -> n.op() == Op.MUL && (n.input(0).isConstant(0) || n.input(1).isConstant(0))
+                    ? Node.constant(0) : null),
+            new Rule("-1*x -> -x", n -> n.op() == Op.MUL && n.input(0).isConstant(-1) ? neg(n.input(1)) : null),
+            new Rule("--x -> x", n -> n.op() == Op.NEG && n.input(0).op() == Op.NEG ? n.input(0).input(0) : null),
+            new Rule("1/(1/x) -> x", n -> n.op() == Op.RECIP && n.input(0).op() == Op.RECIP ? n.input(0).input(0) : null),
+            new Rule("x^1 -> x", n -> n.op() == Op.POW && n.input(1).isConstant(1) ? n.input(0) : null),
+            new Rule("x^0 -> 1", n -> n.op() == Op.POW && n.input(1).isConstant(0) ? Node.constant(1) : null),
+            new Rule("x+-x -> 0", n -> n.op() == Op.ADD && n.input(1).op() == Op.NEG && n.input(1).input(0) == n.input(0)
+                    ? Node.constant(0) : null));
+
+    /** Canonical order and reassociation, so constants gather and fold. */
+    public static final List<Rule> CANONICAL = List.of(
+            new Rule("x*c -> c*x", n -> n.op() == Op.MUL && n.input(1).isConstant() && !n.input(0).isConstant()
+                    ? mul(n.input(1), n.input(0)) : null),
+            new Rule("c+x -> x+c", n -> n.op() == Op.ADD && n.input(0).isConstant() && !n.input(1).isConstant()
+                    ? add(n.input(1), n.input(0)) : null),
+            new Rule("c1*(c2*x) -> (c1*c2)*x", n -> n.op() == Op.MUL && n.input(0).isConstant()
+                    && n.input(1).op() == Op.MUL && n.input(1).input(0).isConstant()
+                    ? mul(mul(n.input(0), n.input(1).input(0)), n.input(1).input(1)) : null),
+            new Rule("a*(c*x) -> c*(a*x)", n -> n.op() == Op.MUL && !n.input(0).isConstant()
+                    && n.input(1).op() == Op.MUL && n.input(1).input(0).isConstant()
+                    ? mul(n.input(1).input(0), mul(n.input(0), n.input(1).input(1))) : null),
+            new Rule("(c*x)*a -> c*(x*a)", n -> n.op() == Op.MUL && n.input(0).op() == Op.MUL
+                    && n.input(0).input(0).isConstant() && !n.input(1).isConstant()
+                    ? mul(n.input(0).input(0), mul(n.input(0).input(1), n.input(1))) : null),
+            new Rule("(x+c1)+c2 -> x+(c1+c2)", n -> n.op() == Op.ADD && n.input(1).isConstant()
+                    && n.input(0).op() == Op.ADD && n.input(0).input(1).isConstant()
+                    ? add(n.input(0).input(0), add(n.input(0).input(1), n.input(1))) : null),
+            new Rule("-(c*x) -> (-c)*x", n -> n.op() == Op.NEG && n.input(0).op() == Op.MUL
+                    && n.input(0).input(0).isConstant() ? mul(neg(n.input(0).input(0)), n.input(0).input(1)) : null),
+            new Rule("c*(-x) -> (-c)*x", n -> n.op() == Op.MUL && n.input(0).isConstant()
+                    && n.input(1).op() == Op.NEG ? mul(neg(n.input(0)), n.input(1).input(0)) : null));
+
+    /** Every rule the simplify stage runs, in the order tried. */
+    public static final List<Rule> SIMPLIFY = concat(FOLD, IDENTITIES, CANONICAL);
+
+    private static Node foldConstants(Node n) {
+        if (n.op().isLeaf() || n.inputs().isEmpty()) {
+            return null;
+        }
+        double[] values = new double[n.inputs().size()];
+        for (int i = 0; i < values.length; i++) {
+            if (!n.input(i).isConstant()) {
+                return null;
+            }
+            values[i] = n.input(i).constantValue();
+        }
+        double value = Evaluator.apply(n.op(), values);
+        return Double.isFinite(value) ? Node.constant(value) : null;
+    }
+
+    @SafeVarargs
+    private static List<Rule> concat(List<Rule>... sets) {
+        return java.util.Arrays.stream(sets).flatMap(List::stream).toList();
+    }
+
+    private static Node add(Node a, Node b) {
+        return Node.of(Op.ADD, a, b);
+    }
+
+    private static Node mul(Node a, Node b) {
+        return Node.of(Op.MUL, a, b);
+    }
+
+    private static Node neg(Node a) {
+        return Node.of(Op.NEG, a);
+    }
+}

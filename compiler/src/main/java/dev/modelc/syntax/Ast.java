@@ -1,0 +1,154 @@
+package dev.modelc.syntax;
+
+import dev.modelc.diagnostics.Span;
+import java.util.List;
+
+/** The abstract syntax of a .model file: immutable records, each carrying its source span. */
+public final class Ast {
+    private Ast() {
+    }
+
+    /** A whole file: the model's name, its declarations in source order, and its train block. */
+    public record Program(Ident name, List<Declaration> declarations, TrainBlock train, Span span) {
+    }
+
+    /** A name as written, with where it was written. */
+    public record Ident(String text, Span span) {
+    }
+
+    // ---- declarations
+
+    public sealed interface Declaration permits Param, Input, Definition {
+        Ident name();
+
+        Span span();
+    }
+
+    /** {@code param W : [64, 10] = he_normal}; type and initializer are optional. */
+    public record Param(Ident name, TypeRef type, Expr init, Span span) implements Declaration {
+    }
+
+    /** {@code input x : [batch, 64]}. */
+    public record Input(Ident name, TypeRef type, Span span) implements Declaration {
+    }
+
+    /** {@code h = expr}, {@code loss L = expr} or {@code metric acc = expr}. */
+    public record Definition(Kind kind, Ident name, Expr value, Span span) implements Declaration {
+        public enum Kind {
+            VALUE, LOSS, METRIC
+        }
+    }
+
+    /** An element type and a shape, {@code int[batch]} or {@code [64, 10]}. */
+    public record TypeRef(ElementType element, List<Dim> dims, Span span) {
+        public enum ElementType {
+            FLOAT, INT
+        }
+    }
+
+    /** One dimension of a declared shape: a size or a symbol such as {@code batch}. */
+    public sealed interface Dim permits SizeDim, SymbolDim {
+        Span span();
+    }
+
+    public record SizeDim(String text, Span span) implements Dim {
+    }
+
+    public record SymbolDim(String name, Span span) implements Dim {
+    }
+
+    // ---- the train block
+
+    public record TrainBlock(List<TrainItem> items, Span span) {
+        public static final TrainBlock EMPTY = new TrainBlock(List.of(), Span.NONE);
+    }
+
+    public sealed interface TrainItem
+            permits DataItem, BatchItem, OptimizerItem, ScheduleItem, CountItem, StopItem {
+        Span span();
+    }
+
+    public record DataItem(Expr source, Span span) implements TrainItem {
+    }
+
+    public record BatchItem(Number size, boolean shuffle, Span span) implements TrainItem {
+    }
+
+    /** {@code optimizer sgd(lr = 0.1)}. */
+    public record OptimizerItem(Ident name, List<Argument> arguments, Span span) implements TrainItem {
+    }
+
+    public record ScheduleItem(Ident name, List<Argument> arguments, Span span) implements TrainItem {
+    }
+
+    /** {@code epochs 20}, {@code max_steps 100}, {@code seed 42}. */
+    public record CountItem(String keyword, Number value, Span span) implements TrainItem {
+    }
+
+    /** {@code stop when J < 0.005}. */
+    public record StopItem(Expr condition, Span span) implements TrainItem {
+    }
+
+    // ---- expressions
+
+    public sealed interface Expr permits Number, Text, Name, Call, Unary, Binary {
+        Span span();
+    }
+
+    /** A numeric literal, kept as written so diagnostics and folding see the exact text. */
+    public record Number(String text, Span span) implements Expr {
+    }
+
+    public record Text(String value, Span span) implements Expr {
+    }
+
+    public record Name(String name, Span span) implements Expr {
+    }
+
+    public record Call(Ident function, List<Argument> arguments, Span span) implements Expr {
+    }
+
+    /** A positional argument has a null name. */
+    public record Argument(Ident name, Expr value, Span span) {
+    }
+
+    public record Unary(UnaryOp op, Expr operand, Span span) implements Expr {
+    }
+
+    public record Binary(BinaryOp op, Expr left, Expr right, Span opSpan, Span span) implements Expr {
+    }
+
+    public enum UnaryOp {
+        NEGATE("-");
+
+        public final String symbol;
+
+        UnaryOp(String symbol) {
+            this.symbol = symbol;
+        }
+    }
+
+    public enum BinaryOp {
+        ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MATMUL("@"), POWER("^"),
+        LESS("<"), LESS_EQUAL("<="), GREATER(">"), GREATER_EQUAL(">="), EQUAL("=="), NOT_EQUAL("!=");
+
+        public final String symbol;
+
+        BinaryOp(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public boolean isComparison() {
+            return ordinal() >= LESS.ordinal();
+        }
+
+        public static BinaryOp of(String symbol) {
+            for (BinaryOp op : values()) {
+                if (op.symbol.equals(symbol)) {
+                    return op;
+                }
+            }
+            throw new IllegalArgumentException("no binary operator " + symbol);
+        }
+    }
+}

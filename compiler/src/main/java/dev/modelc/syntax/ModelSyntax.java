@@ -1,0 +1,83 @@
+package dev.modelc.syntax;
+
+import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.SourceFile;
+import dev.modelc.diagnostics.Span;
+import dev.modelc.grammar.ModelLexer;
+import dev.modelc.grammar.ModelParser;
+import java.util.Optional;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+
+/** The parse stage: source text to AST, or syntax diagnostics. */
+public final class ModelSyntax {
+    /** Deeper nesting than this is refused before the recursive-descent parser sees it. */
+    public static final int MAX_NESTING = 200;
+
+    private ModelSyntax() {
+    }
+
+    /** Parses the file; on any syntax error, reports it and returns empty. */
+    public static Optional<Ast.Program> parse(SourceFile source, Diagnostics diagnostics) {
+        ModelLexer lexer = new ModelLexer(CharStreams.fromString(source.text(), source.displayName()));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(new SyntaxErrors(diagnostics));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        if (!nestingWithinLimit(tokens, diagnostics)) {
+            return Optional.empty();
+        }
+        ModelParser parser = new ModelParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new SyntaxErrors(diagnostics));
+        ModelParser.ProgramContext tree = parser.program();
+        if (diagnostics.hasErrors()) {
+            return Optional.empty();
+        }
+        for (ModelParser.TrainDeclContext extra : AstBuilder.extraTrainBlocks(tree)) {
+            diagnostics.error(Spans.of(extra.getStart()), "a model has one train block; this is a second one");
+        }
+        if (diagnostics.hasErrors()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AstBuilder().program(tree));
+    }
+
+    /**
+     * Counts how deeply expressions nest (parentheses and unary minus signs in a row) and
+     * refuses the file beyond {@link #MAX_NESTING}, so that no later recursive pass can
+     * overflow the stack.
+     */
+    private static boolean nestingWithinLimit(CommonTokenStream tokens, Diagnostics diagnostics) {
+        int depth = 0;
+        int prefixRun = 0;
+        int previousType = Token.INVALID_TYPE;
+        for (Token token : tokens.getTokens()) {
+            String text = token.getText();
+            if ("(".equals(text)) {
+                depth++;
+            } else if (")".equals(text)) {
+                depth = Math.max(0, depth - 1);
+            }
+            boolean prefix = "-".equals(text) && !endsOperand(previousType, tokens, token);
+            prefixRun = prefix ? prefixRun + 1 : 0;
+            if (depth + prefixRun > MAX_NESTING) {
+                diagnostics.error(Span.of(token.getLine(), token.getCharPositionInLine() + 1, 1),
+                        "expression nested too deeply (more than " + MAX_NESTING + " levels)",
+                        "split it into named definitions, `h = ...`");
+                return false;
+            }
+            previousType = token.getType();
+        }
+        return true;
+    }
+
+    private static boolean endsOperand(int previousType, CommonTokenStream tokens, Token token) {
+        if (previousType == ModelLexer.NUMBER || previousType == ModelLexer.IDENT || previousType == ModelLexer.STRING) {
+            return true;
+        }
+        int index = token.getTokenIndex() - 1;
+        return index >= 0 && ")".equals(tokens.get(index).getText());
+    }
+}

@@ -1,0 +1,119 @@
+/*
+ * The .model language: parameters, inputs, definitions, a loss, metrics and a train block.
+ * No actions: the compiler builds its AST from the parse tree in a visitor.
+ * Newlines carry no meaning; every declaration starts with a keyword or `name =`.
+ */
+grammar Model;
+
+program
+    : modelHeader declaration* EOF
+    ;
+
+modelHeader
+    : 'model' ident
+    ;
+
+declaration
+    : 'param' ident (':' type)? ('=' expr)?          # paramDecl
+    | 'input' ident ':' type                         # inputDecl
+    | 'loss' ident '=' expr                          # lossDecl
+    | 'metric' ident '=' expr                        # metricDecl
+    | ident '=' expr                                 # defineDecl
+    | 'train' '{' trainItem* '}'                     # trainDecl
+    ;
+
+type
+    : elementType? shape
+    ;
+
+elementType
+    : 'int'                                          # intType
+    | 'float'                                        # floatType
+    ;
+
+shape
+    : '[' (dim (',' dim)*)? ']'
+    ;
+
+dim
+    : NUMBER                                         # sizeDim
+    | ident                                          # symbolDim
+    ;
+
+trainItem
+    : 'data' expr                                    # dataItem
+    | 'batch' NUMBER 'shuffle'?                      # batchItem
+    | 'optimizer' ident ('(' arguments? ')')?        # optimizerItem
+    | 'schedule' ident ('(' arguments? ')')?         # scheduleItem
+    | 'epochs' NUMBER                                # epochsItem
+    | 'max_steps' NUMBER                             # maxStepsItem
+    | 'seed' NUMBER                                  # seedItem
+    | 'stop' 'when' expr                             # stopItem
+    ;
+
+// Alternatives listed first bind tighter.
+expr
+    : ident '(' arguments? ')'                       # callExpr
+    | '(' expr ')'                                   # parenExpr
+    | NUMBER                                         # numberExpr
+    | STRING                                         # stringExpr
+    | ident                                          # nameExpr
+    | <assoc = right> expr '^' expr                  # powerExpr
+    | '-' expr                                       # negateExpr
+    | expr op = ('*' | '/' | '@') expr               # multiplyExpr
+    | expr op = ('+' | '-') expr                     # addExpr
+    | expr op = ('<' | '<=' | '>' | '>=' | '==' | '!=') expr  # compareExpr
+    ;
+
+arguments
+    : argument (',' argument)*
+    ;
+
+argument
+    : (ident '=')? expr
+    ;
+
+// Words that are keywords only inside the train block or a type stay usable as names.
+ident
+    : IDENT
+    | 'data' | 'batch' | 'shuffle' | 'optimizer' | 'schedule' | 'epochs'
+    | 'max_steps' | 'seed' | 'stop' | 'when' | 'int' | 'float'
+    ;
+
+NUMBER
+    : DIGITS ('.' DIGITS?)? EXPONENT?
+    | '.' DIGITS EXPONENT?
+    ;
+
+STRING
+    : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"'
+    ;
+
+IDENT
+    : [\p{L}_] [\p{L}\p{N}_]*
+    ;
+
+LINE_COMMENT
+    : '//' ~[\r\n]* -> skip
+    ;
+
+BLOCK_COMMENT
+    : '/*' .*? '*/' -> skip
+    ;
+
+WS
+    : [ \t\r\n\f]+ -> skip
+    ;
+
+// Any other character becomes a token the parser rejects, so the error has a position.
+UNKNOWN_CHAR
+    : .
+    ;
+
+fragment DIGITS
+    : [0-9]+
+    ;
+
+fragment EXPONENT
+    : [eE] [+-]? DIGITS
+    ;
