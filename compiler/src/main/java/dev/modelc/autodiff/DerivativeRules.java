@@ -44,6 +44,28 @@ public final class DerivativeRules {
         // Piecewise constant: zero almost everywhere.
         RULES.put(Op.SIGN, (y, g) -> new Node[] {null});
         RULES.put(Op.STEP, (y, g) -> new Node[] {null});
+        RULES.put(Op.EXPAND, (y, g) -> new Node[] {Broadcasts.sumTo(g, y.input(0).shape())});
+        RULES.put(Op.RESHAPE, (y, g) -> new Node[] {Node.of(Op.RESHAPE, y.input(0).shape(), g)});
+        RULES.put(Op.TRANSPOSE, (y, g) -> new Node[] {Node.of(Op.TRANSPOSE, g)});
+        RULES.put(Op.SUM, (y, g) -> new Node[] {Broadcasts.unreduce(g, y.input(0).shape(), y.axes())});
+        // The gradient goes to every element equal to the maximum.
+        RULES.put(Op.MAX, (y, g) -> {
+            Node x = y.input(0);
+            Node isMax = Node.of(Op.EQ, x, Broadcasts.unreduce(y, x.shape(), y.axes()));
+            return new Node[] {mul(Broadcasts.unreduce(g, x.shape(), y.axes()), isMax)};
+        });
+        // d logsumexp(x) = softmax(x) = exp(x - logsumexp(x))
+        RULES.put(Op.LOGSUMEXP, (y, g) -> {
+            Node x = y.input(0);
+            Node softmax = Node.of(Op.EXP, add(x, neg(Broadcasts.unreduce(y, x.shape(), y.axes()))));
+            return new Node[] {mul(Broadcasts.unreduce(g, x.shape(), y.axes()), softmax)};
+        });
+        // y = a @ b: da = g @ b^T, db = a^T @ g
+        RULES.put(Op.MATMUL, (y, g) -> new Node[] {
+            Node.of(Op.MATMUL, g, Node.of(Op.TRANSPOSE, y.input(1))),
+            Node.of(Op.MATMUL, Node.of(Op.TRANSPOSE, y.input(0)), g)});
+        RULES.put(Op.ONEHOT, (y, g) -> new Node[] {null});
+        RULES.put(Op.ARGMAX, (y, g) -> new Node[] {null});
         // Comparisons pass no cotangent; the checker refuses them between a param and the loss.
         for (Op comparison : new Op[] {Op.LT, Op.LE, Op.GT, Op.GE, Op.EQ, Op.NE}) {
             RULES.put(comparison, (y, g) -> new Node[] {null, null});

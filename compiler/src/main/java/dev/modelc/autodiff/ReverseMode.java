@@ -22,7 +22,7 @@ public final class ReverseMode {
         Map<Node, Node> cotangents = backpropagate(model.loss().node());
         Map<String, Node> gradients = new LinkedHashMap<>();
         for (ModelIr.ParamSpec param : model.params()) {
-            gradients.put(param.name(), cotangents.getOrDefault(param.node(), Node.constant(0)));
+            gradients.put(param.name(), cotangents.getOrDefault(param.node(), Node.fill(0, param.shape())));
         }
         return model.withGradients(gradients);
     }
@@ -45,7 +45,9 @@ public final class ReverseMode {
             Node[] contributions = rule.vjp(node, g);
             for (int k = 0; k < contributions.length; k++) {
                 if (contributions[k] != null) {
-                    cotangents.merge(node.input(k), contributions[k], (a, b) -> Node.of(Op.ADD, a, b));
+                    // A scalar operand of an elementwise op stood for every element: sum back.
+                    Node contribution = Broadcasts.sumTo(contributions[k], node.input(k).shape());
+                    cotangents.merge(node.input(k), contribution, (a, b) -> Node.of(Op.ADD, a, b));
                 }
             }
         }

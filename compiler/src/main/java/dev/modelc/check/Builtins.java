@@ -30,11 +30,11 @@ public final class Builtins {
         add(new Function("mean", 1, 1, Set.of("axis"), true, true));
         add(new Function("max", 1, 1, Set.of("axis"), true, true));
         for (String tensor : List.of("softmax", "log_softmax", "logsumexp")) {
-            add(new Function(tensor, 1, 1, Set.of("axis"), true, false));
+            add(new Function(tensor, 1, 1, Set.of("axis"), true, true));
         }
-        add(new Function("transpose", 1, 1, Set.of(), true, false));
-        add(new Function("softmax_cross_entropy", 2, 2, Set.of(), true, false));
-        add(new Function("argmax", 1, 1, Set.of("axis"), false, false));
+        add(new Function("transpose", 1, 1, Set.of(), true, true));
+        add(new Function("softmax_cross_entropy", 2, 2, Set.of(), true, true));
+        add(new Function("argmax", 1, 1, Set.of("axis"), false, true));
     }
 
     private Builtins() {
@@ -57,5 +57,7 @@ public final class Builtins {
             "zeros", 0, "ones", 0, "normal", 2, "uniform", 2, "glorot_uniform", 0, "he_normal", 0);
 
     /** Optimizers the train block accepts, with their hyperparameters. */
-    public static final Map<String, Set<String>> OPTIMIZERS = Map.of("gd", Set.of("lr"));
+    public static final Map<String, Set<String>> OPTIMIZERS = Map.of(
+            "gd", Set.of("lr"),
+            "sgd", Set.of("lr", "momentum"));
 }

@@ -1,42 +1,43 @@
 package dev.modelc.check;
 
-import dev.modelc.check.ModelChecker.Facts;
 import dev.modelc.check.ModelChecker.Symbol;
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.Ast.Expr;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** Checks one expression against the names declared above it. */
+/** Checks one expression against the names declared above it, and infers its type. */
 final class ExpressionChecks {
     private final Diagnostics diagnostics;
     private final Map<String, Symbol> scope;
     private final Map<String, Ast.Declaration> allDeclarations;
+    private final ShapeChecks shapes;
+    private final CallChecks calls;
 
     ExpressionChecks(Diagnostics diagnostics, Map<String, Symbol> scope, Map<String, Ast.Declaration> allDeclarations) {
         this.diagnostics = diagnostics;
         this.scope = scope;
         this.allDeclarations = allDeclarations;
+        this.shapes = new ShapeChecks(diagnostics);
+        this.calls = new CallChecks(diagnostics, shapes, scope, this);
     }
 
-    Facts check(Expr expr, boolean onLossPath) {
+    /** Checks a value: strings are not values. */
+    Facts check(Expr expr) {
         Facts facts = visit(expr);
         if (facts.isText()) {
             diagnostics.error(expr.span(), "a string cannot be a value",
                     "strings only name data files, as in `data csv(\"train.csv\")`");
-            return Facts.NONE;
+            return Facts.UNKNOWN;
         }
         return facts;
     }
 
-    private Facts visit(Expr expr) {
+    Facts visit(Expr expr) {
         if (expr instanceof Ast.Number number) {
             Numbers.value(number, diagnostics);
-            return Facts.NONE;
+            return Facts.of(Type.SCALAR);
         }
         if (expr instanceof Ast.Text) {
             return Facts.TEXT;
@@ -50,35 +51,51 @@ final class ExpressionChecks {
         if (expr instanceof Ast.Binary binary) {
             return binary(binary);
         }
-        return call((Ast.Call) expr);
+        return calls.check((Ast.Call) expr);
     }
 
-    private Facts operand(Expr expr) {
+    /** An operand of arithmetic: a value, never a string. */
+    Facts operand(Expr expr) {
         Facts facts = visit(expr);
         if (facts.isText()) {
             diagnostics.error(expr.span(), "a string cannot be used in arithmetic");
-            return Facts.NONE;
+            return Facts.UNKNOWN;
         }
         return facts;
     }
 
     private Facts binary(Ast.Binary binary) {
-        Facts facts = operand(binary.left()).join(operand(binary.right()));
-        if (binary.op() == Ast.BinaryOp.MATMUL) {
-            diagnostics.error(binary.opSpan(),
-                    "`@` (matrix product) needs tensors, which are not supported yet",
-                    "for scalars, use `*`");
+        Facts left = operand(binary.left());
+        Facts right = operand(binary.right());
+        Facts facts = left.join(right);
+        if (left.type() == null || right.type() == null) {
+            return facts.withType(null);
         }
+        Shape a = left.type().shape();
+        Shape b = right.type().shape();
+        if (binary.op() == Ast.BinaryOp.MATMUL) {
+            Shape shape = shapes.matmul(a, b, binary.opSpan(), text(binary.left()), text(binary.right()));
+            return facts.withType(shape == null ? null : Type.floating(shape));
+        }
+        String what = binary.op().isComparison() ? "comparison `" + binary.op().symbol + "` of"
+                : "`" + binary.op().symbol + "` of";
+        Shape shape = shapes.broadcast(what, a, b, binary.opSpan());
+        facts = facts.withType(shape == null ? null : Type.floating(shape));
         if (binary.op().isComparison()) {
             return facts.block(binary.opSpan(), "the comparison `" + binary.op().symbol + "`");
         }
         return facts;
     }
 
+    /** A short source form of an operand for hints: its name, or "..." for longer expressions. */
+    private static String text(Expr expr) {
+        return expr instanceof Ast.Name name ? name.name() : "(...)";
+    }
+
     private Facts name(Ast.Name name) {
         Symbol symbol = scope.get(name.name());
         if (symbol != null) {
-            return symbol.declaration() instanceof Ast.Param ? Facts.PARAM : symbol.facts();
+            return symbol.facts();
         }
         Ast.Declaration later = allDeclarations.get(name.name());
         if (later != null) {
@@ -95,73 +112,6 @@ final class ExpressionChecks {
             diagnostics.error(name.span(), "unknown name `" + name.name() + "`",
                     suggestion == null ? null : "did you mean `" + suggestion + "`?");
         }
-        return Facts.NONE;
-    }
-
-    private Facts call(Ast.Call call) {
-        String name = call.function().text();
-        Builtins.Function function = Builtins.lookup(name);
-        if (function == null) {
-            unknownFunction(call);
-            call.arguments().forEach(a -> operand(a.value()));
-            return Facts.NONE;
-        }
-        if (!function.supported()) {
-            diagnostics.error(call.function().span(),
-                    "`" + name + "` works on tensors, which are not supported yet");
-        }
-        Facts facts = Facts.NONE;
-        List<Ast.Argument> positional = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Ast.Argument argument : call.arguments()) {
-            if (argument.name() == null) {
-                positional.add(argument);
-                facts = facts.join(operand(argument.value()));
-                continue;
-            }
-            keyword(function, argument, seen);
-        }
-        int count = positional.size();
-        if (count < function.minArgs() || count > function.maxArgs()) {
-            diagnostics.error(call.span(), "`" + name + "` takes " + function.arityText() + ", got " + count);
-        }
-        return function.differentiable() ? facts : facts.block(call.function().span(), "`" + name + "`");
-    }
-
-    private void keyword(Builtins.Function function, Ast.Argument argument, Set<String> seen) {
-        String key = argument.name().text();
-        if (!function.keywords().contains(key)) {
-            diagnostics.error(argument.name().span(), "`" + function.name() + "` has no argument named `" + key + "`");
-            return;
-        }
-        if (!seen.add(key)) {
-            diagnostics.error(argument.name().span(), "argument `" + key + "` is given twice");
-            return;
-        }
-        if ("axis".equals(key)) {
-            Long axis = argument.value() instanceof Ast.Number n ? Numbers.integer(n, diagnostics) : null;
-            if (axis == null && !(argument.value() instanceof Ast.Number)) {
-                diagnostics.error(argument.value().span(), "`axis` must be an integer literal");
-            } else if (axis != null && function.supported()) {
-                diagnostics.error(argument.value().span(),
-                        "axis " + axis + " is out of range: the argument of `" + function.name() + "` is a scalar");
-            }
-        }
-    }
-
-    private void unknownFunction(Ast.Call call) {
-        String name = call.function().text();
-        if (Builtins.INITIALIZERS.containsKey(name)) {
-            diagnostics.error(call.function().span(), "`" + name + "` is an initializer; it can only give a param "
-                    + "its first value, as in `param w = " + name + (Builtins.INITIALIZERS.get(name) > 0 ? "(...)`" : "`"));
-            return;
-        }
-        if (scope.containsKey(name)) {
-            diagnostics.error(call.function().span(), "`" + name + "` is a value, not a function");
-            return;
-        }
-        String suggestion = Suggestions.closest(name, Builtins.names());
-        diagnostics.error(call.function().span(), "unknown function `" + name + "`",
-                suggestion == null ? null : "did you mean `" + suggestion + "`?");
+        return Facts.UNKNOWN;
     }
 }

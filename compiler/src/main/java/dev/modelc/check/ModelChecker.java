@@ -6,7 +6,6 @@ import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.Ast.Declaration;
 import dev.modelc.syntax.Ast.Definition;
 import dev.modelc.syntax.Ast.Expr;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +36,10 @@ public final class ModelChecker {
 
     private Optional<CheckedModel> run(Ast.Program program) {
         collectNames(program);
-        ParamChecks params = new ParamChecks(diagnostics);
+        DeclaredTypes declaredTypes = new DeclaredTypes(diagnostics);
+        ParamChecks params = new ParamChecks(diagnostics, declaredTypes);
         ExpressionChecks expressions = new ExpressionChecks(diagnostics, scope, firstDeclarations);
+        Map<String, Type> types = new LinkedHashMap<>();
         Definition loss = null;
         for (Declaration declaration : program.declarations()) {
             if (firstDeclarations.get(declaration.name().text()) != declaration) {
@@ -47,16 +48,18 @@ public final class ModelChecker {
             Facts facts;
             if (declaration instanceof Ast.Param param) {
                 facts = params.check(param);
-            } else if (declaration instanceof Definition definition) {
-                facts = expressions.check(definition.value(), definition.kind() == Definition.Kind.LOSS);
+            } else if (declaration instanceof Ast.Input input) {
+                facts = Facts.of(declaredTypes.resolve(input.type(), input.name().text(), true));
+            } else {
+                Definition definition = (Definition) declaration;
+                facts = expressions.check(definition.value());
                 if (definition.kind() == Definition.Kind.LOSS) {
                     loss = checkLoss(definition, facts, loss);
+                } else if (definition.kind() == Definition.Kind.METRIC) {
+                    requireScalar(definition, facts, "a metric");
                 }
-            } else {
-                diagnostics.error(declaration.span(),
-                        "inputs are not supported yet: this version of modelc compiles models of scalar parameters");
-                facts = Facts.NONE;
             }
+            types.put(declaration.name().text(), facts.type());
             scope.put(declaration.name().text(), new Symbol(declaration, facts));
         }
         if (loss == null) {
@@ -68,7 +71,15 @@ public final class ModelChecker {
         if (diagnostics.hasErrors()) {
             return Optional.empty();
         }
-        return Optional.of(new CheckedModel(program, params.initializers(), spec));
+        return Optional.of(new CheckedModel(program, params.initializers(), types, spec));
+    }
+
+    private void requireScalar(Definition definition, Facts facts, String what) {
+        if (facts.type() != null && !facts.type().shape().isScalar()) {
+            diagnostics.error(definition.name().span(), "`" + definition.name().text() + "` is " + what
+                    + ", so it must be a scalar, but it has shape " + facts.type().shape(),
+                    "reduce it to one number, e.g. `mean(...)` or `sum(...)`");
+        }
     }
 
     private void collectNames(Ast.Program program) {
@@ -91,6 +102,7 @@ public final class ModelChecker {
                     "make this one a `metric`, or add the two into one loss");
             return previous;
         }
+        requireScalar(definition, facts, "the loss");
         if (!facts.dependsOnParam()) {
             diagnostics.error(definition.name().span(), "loss `" + definition.name().text()
                     + "` does not depend on any parameter, so there is nothing to train");
@@ -112,31 +124,5 @@ public final class ModelChecker {
             };
         }
         return declaration instanceof Ast.Param ? "param" : "input";
-    }
-
-    /** What an expression depends on, as far as checking cares. */
-    record Facts(boolean dependsOnParam, List<Blocker> blockers, boolean isText) {
-        static final Facts NONE = new Facts(false, List.of(), false);
-        static final Facts PARAM = new Facts(true, List.of(), false);
-        static final Facts TEXT = new Facts(false, List.of(), true);
-
-        /** A non-differentiable operation whose operands depend on a parameter. */
-        record Blocker(Span span, String what) {
-        }
-
-        Facts join(Facts other) {
-            List<Blocker> all = new ArrayList<>(blockers);
-            all.addAll(other.blockers);
-            return new Facts(dependsOnParam || other.dependsOnParam, List.copyOf(all), false);
-        }
-
-        Facts block(Span span, String what) {
-            if (!dependsOnParam) {
-                return this;
-            }
-            List<Blocker> all = new ArrayList<>(blockers);
-            all.add(new Blocker(span, what));
-            return new Facts(true, List.copyOf(all), false);
-        }
     }
 }

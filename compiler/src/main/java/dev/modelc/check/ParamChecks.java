@@ -1,8 +1,8 @@
 package dev.modelc.check;
 
-import dev.modelc.check.ModelChecker.Facts;
 import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.graph.Initializer;
+import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,13 +11,15 @@ import java.util.OptionalDouble;
 
 /** Checks param declarations: their type and their initializer. */
 final class ParamChecks {
-    private static final String INITIALIZER_HELP =
-            "use a number, or one of zeros, ones, normal(mean, std), uniform(low, high)";
+    private static final String INITIALIZER_HELP = "use a number, or one of zeros, ones, normal(mean, std), "
+            + "uniform(low, high), glorot_uniform, he_normal";
     private final Diagnostics diagnostics;
+    private final DeclaredTypes declaredTypes;
     private final Map<String, Initializer> initializers = new LinkedHashMap<>();
 
-    ParamChecks(Diagnostics diagnostics) {
+    ParamChecks(Diagnostics diagnostics, DeclaredTypes declaredTypes) {
         this.diagnostics = diagnostics;
+        this.declaredTypes = declaredTypes;
     }
 
     Map<String, Initializer> initializers() {
@@ -25,31 +27,29 @@ final class ParamChecks {
     }
 
     Facts check(Ast.Param param) {
+        Type type = Type.SCALAR;
         if (param.type() != null) {
             if (param.type().element() == Ast.TypeRef.ElementType.INT) {
                 diagnostics.error(param.type().span(), "a param holds floating-point values; it cannot be `int`");
             }
-            if (!param.type().dims().isEmpty()) {
-                diagnostics.error(param.type().span(),
-                        "tensor params are not supported yet: this version of modelc compiles scalar params",
-                        "declare a scalar, `param " + param.name().text() + " = 0.5`");
-            }
+            type = declaredTypes.resolve(param.type(), param.name().text(), false);
         }
-        Initializer init = param.init() == null ? new Initializer.Constant(0) : initializer(param);
+        Shape shape = type == null ? null : type.shape();
+        Initializer init = param.init() == null ? new Initializer.Constant(0) : initializer(param, shape);
         if (init != null) {
             initializers.put(param.name().text(), init);
         }
-        return Facts.PARAM;
+        return Facts.param(type == null ? null : type.asFloat());
     }
 
-    private Initializer initializer(Ast.Param param) {
+    private Initializer initializer(Ast.Param param, Shape shape) {
         Ast.Expr expr = param.init();
         String name = param.name().text();
         if (expr instanceof Ast.Name bare && Builtins.INITIALIZERS.containsKey(bare.name())) {
-            return named(name, bare.name(), List.of(), bare);
+            return named(name, shape, bare.name(), List.of(), bare);
         }
         if (expr instanceof Ast.Call call && Builtins.INITIALIZERS.containsKey(call.function().text())) {
-            return named(name, call.function().text(), call.arguments(), call);
+            return named(name, shape, call.function().text(), call.arguments(), call);
         }
         OptionalDouble value = ConstantExpressions.evaluate(expr, diagnostics);
         if (value.isEmpty()) {
@@ -57,15 +57,13 @@ final class ParamChecks {
             return null;
         }
         if (!Double.isFinite(value.getAsDouble())) {
-            if (!diagnostics.hasErrors()) {
-                diagnostics.error(expr.span(), "the initial value of `" + name + "` is not a finite number");
-            }
+            diagnostics.error(expr.span(), "the initial value of `" + name + "` is not a finite number");
             return null;
         }
         return new Initializer.Constant(value.getAsDouble());
     }
 
-    private Initializer named(String param, String initializer, List<Ast.Argument> arguments, Ast.Expr at) {
+    private Initializer named(String param, Shape shape, String initializer, List<Ast.Argument> arguments, Ast.Expr at) {
         int expected = Builtins.INITIALIZERS.get(initializer);
         if (arguments.size() != expected) {
             diagnostics.error(at.span(), "`" + initializer + "` takes " + expected
@@ -76,22 +74,30 @@ final class ParamChecks {
         for (int i = 0; i < expected; i++) {
             Ast.Argument argument = arguments.get(i);
             OptionalDouble value = ConstantExpressions.evaluate(argument.value(), diagnostics);
-            if (argument.name() != null || value.isEmpty()) {
+            if (argument.name() != null || value.isEmpty() || !Double.isFinite(value.getAsDouble())) {
                 diagnostics.error(argument.span(), "arguments of `" + initializer + "` are plain numbers");
                 return null;
             }
             values[i] = value.getAsDouble();
         }
-        return switch (initializer) {
-            case "zeros" -> new Initializer.Constant(0);
-            case "ones" -> new Initializer.Constant(1);
-            case "normal" -> values[1] < 0 ? invalid(at, "the standard deviation of `normal` cannot be negative")
-                    : new Initializer.Normal(values[0], values[1]);
-            case "uniform" -> values[1] < values[0] ? invalid(at, "`uniform(low, high)` needs low <= high")
-                    : new Initializer.Uniform(values[0], values[1]);
-            default -> invalid(at, "`" + initializer + "` needs a matrix shape to find its fan-in and fan-out; `"
-                    + param + "` is a scalar");
-        };
+        switch (initializer) {
+            case "zeros":
+                return new Initializer.Constant(0);
+            case "ones":
+                return new Initializer.Constant(1);
+            case "normal":
+                return values[1] < 0 ? invalid(at, "the standard deviation of `normal` cannot be negative")
+                        : new Initializer.Normal(values[0], values[1]);
+            case "uniform":
+                return values[1] < values[0] ? invalid(at, "`uniform(low, high)` needs low <= high")
+                        : new Initializer.Uniform(values[0], values[1]);
+            default:
+                if (shape != null && shape.isScalar()) {
+                    return invalid(at, "`" + initializer + "` needs a shape to find its fan-in and fan-out; `"
+                            + param + "` is a scalar");
+                }
+                return initializer.equals("glorot_uniform") ? new Initializer.GlorotUniform() : new Initializer.HeNormal();
+        }
     }
 
     private Initializer invalid(Ast.Expr at, String message) {

@@ -1,18 +1,20 @@
 package dev.modelc.check;
 
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.graph.DataSpec;
 import dev.modelc.graph.TrainSpec;
 import dev.modelc.syntax.Ast;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
 /** Checks the train block and turns it into a {@link TrainSpec}. */
 final class TrainChecks {
-    private static final List<String> LATER_OPTIMIZERS = List.of("sgd", "adam", "adamw", "rmsprop", "adagrad");
+    private static final List<String> LATER_OPTIMIZERS = List.of("adam", "adamw", "rmsprop", "adagrad");
     private final Diagnostics diagnostics;
     private final ExpressionChecks expressions;
     private final Map<String, Ast.TrainItem> seen = new HashMap<>();
@@ -23,12 +25,15 @@ final class TrainChecks {
     }
 
     TrainSpec check(Ast.TrainBlock block) {
-        TrainSpec defaults = TrainSpec.defaults();
-        String optimizer = defaults.optimizer();
-        Map<String, Double> hyper = new LinkedHashMap<>(defaults.hyperparameters());
-        long maxSteps = defaults.maxSteps();
-        boolean maxStepsGiven = false;
-        long seed = defaults.seed();
+        TrainSpec d = TrainSpec.defaults();
+        String optimizer = d.optimizer();
+        Map<String, Double> hyper = new LinkedHashMap<>(d.hyperparameters());
+        Optional<DataSpec> data = Optional.empty();
+        int batch = d.batchSize();
+        boolean shuffle = d.shuffle();
+        long epochs = d.epochs();
+        long maxSteps = d.maxSteps();
+        long seed = d.seed();
         for (Ast.TrainItem item : block.items()) {
             if (!firstOfItsKind(item)) {
                 continue;
@@ -38,22 +43,53 @@ final class TrainChecks {
                 if (optimizer(o, hyper)) {
                     optimizer = o.name().text();
                 }
+            } else if (item instanceof Ast.DataItem dataItem) {
+                data = Optional.ofNullable(new DataChecks(diagnostics).check(dataItem));
+            } else if (item instanceof Ast.BatchItem b) {
+                Long size = positive(b.size(), "the batch size");
+                batch = size == null ? batch : (int) Math.min(size, Integer.MAX_VALUE);
+                shuffle = b.shuffle();
+            } else if (item instanceof Ast.CountItem c && keyword.equals("epochs")) {
+                Long value = positive(c.value(), "the number of epochs");
+                epochs = value == null ? epochs : value;
             } else if (item instanceof Ast.CountItem c && keyword.equals("max_steps")) {
                 Long value = Numbers.integer(c.value(), diagnostics);
                 maxSteps = value == null ? maxSteps : value;
-                maxStepsGiven = true;
-            } else if (item instanceof Ast.CountItem c && keyword.equals("seed")) {
+            } else if (item instanceof Ast.CountItem c) {
                 Long value = Numbers.integer(c.value(), diagnostics);
                 seed = value == null ? seed : value;
             } else if (item instanceof Ast.StopItem s) {
-                expressions.check(s.condition(), false);
+                stop(s);
             } else {
-                diagnostics.error(item.span(), "`" + keyword
-                        + "` is not supported yet: this version of modelc trains with full-batch gradient descent",
-                        "remove it, or stop training with `max_steps` or `stop when`");
+                diagnostics.error(item.span(), "`" + keyword + "` is not supported yet: the learning rate is constant",
+                        "remove it; `--lr` sets the rate from the command line");
             }
         }
-        return new TrainSpec(optimizer, hyper, maxSteps, maxStepsGiven, seed);
+        if (batch > 1 << 20) {
+            diagnostics.error(spanOf("batch"), "a batch of more than " + (1 << 20) + " rows is not supported");
+        }
+        return new TrainSpec(optimizer, hyper, data, batch, shuffle, epochs, maxSteps, seed);
+    }
+
+    private void stop(Ast.StopItem s) {
+        Facts facts = expressions.check(s.condition());
+        if (facts.type() != null && !facts.type().shape().isScalar()) {
+            diagnostics.error(s.condition().span(), "`stop when` needs a scalar condition, got shape "
+                    + facts.type().shape(), "reduce it, e.g. `mean(...) < 0.01`");
+        }
+    }
+
+    private dev.modelc.diagnostics.Span spanOf(String keyword) {
+        return seen.get(keyword).span();
+    }
+
+    private Long positive(Ast.Number number, String what) {
+        Long value = Numbers.integer(number, diagnostics);
+        if (value != null && value < 1) {
+            diagnostics.error(number.span(), what + " must be at least 1");
+            return null;
+        }
+        return value;
     }
 
     private boolean firstOfItsKind(Ast.TrainItem item) {
@@ -87,11 +123,11 @@ final class TrainChecks {
         if (known == null) {
             if (LATER_OPTIMIZERS.contains(name)) {
                 diagnostics.error(item.name().span(), "optimizer `" + name + "` is not supported yet",
-                        "use `gd(lr = ...)`, full-batch gradient descent");
+                        "use `gd(lr = ...)` or `sgd(lr = ..., momentum = ...)`");
             } else {
                 String suggestion = Suggestions.closest(name, Builtins.OPTIMIZERS.keySet());
                 diagnostics.error(item.name().span(), "unknown optimizer `" + name + "`",
-                        suggestion == null ? "the optimizer here is `gd(lr = ...)`" : "did you mean `" + suggestion + "`?");
+                        suggestion == null ? "the optimizers are gd and sgd" : "did you mean `" + suggestion + "`?");
             }
             return false;
         }
@@ -118,11 +154,16 @@ final class TrainChecks {
             diagnostics.error(argument.value().span(), "`" + key + "` must be a finite number");
             return false;
         }
-        if (key.equals("lr") && value.getAsDouble() <= 0) {
+        double v = value.getAsDouble();
+        if (key.equals("lr") && v <= 0) {
             diagnostics.error(argument.value().span(), "the learning rate must be positive");
             return false;
         }
-        hyper.put(key, value.getAsDouble());
+        if (key.equals("momentum") && (v < 0 || v >= 1)) {
+            diagnostics.error(argument.value().span(), "momentum must be at least 0 and below 1");
+            return false;
+        }
+        hyper.put(key, v);
         return true;
     }
 }

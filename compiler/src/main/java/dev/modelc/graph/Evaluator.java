@@ -8,17 +8,25 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The reference interpreter of the IR, in double: one plain formula per op. Constant folding
- * uses it, and tests use it as a second oracle beside the generated code.
+ * The reference interpreter of the IR, in double: one plain formula per op, written for
+ * clarity, not speed. Constant folding uses its scalar formulas, and tests use it as a
+ * second oracle beside the generated code.
  */
 public final class Evaluator {
-    /** One op's value from its inputs' values. */
+    /** One elementwise op's value from its inputs' values. */
     @FunctionalInterface
     public interface Formula {
         double apply(double[] in);
     }
 
+    /** One structural op (view, reduction, matmul) over whole tensors. */
+    @FunctionalInterface
+    interface TensorFormula {
+        Tensor apply(Node node, List<Tensor> in, int rows);
+    }
+
     private static final Map<Op, Formula> FORMULAS = new EnumMap<>(Op.class);
+    private static final Map<Op, TensorFormula> STRUCTURAL = new EnumMap<>(Op.class);
 
     static {
         FORMULAS.put(Op.ADD, in -> in[0] + in[1]);
@@ -44,6 +52,15 @@ public final class Evaluator {
         FORMULAS.put(Op.GE, in -> in[0] >= in[1] ? 1.0 : 0.0);
         FORMULAS.put(Op.EQ, in -> in[0] == in[1] ? 1.0 : 0.0);
         FORMULAS.put(Op.NE, in -> in[0] != in[1] ? 1.0 : 0.0);
+        STRUCTURAL.put(Op.EXPAND, TensorFormulas::expand);
+        STRUCTURAL.put(Op.RESHAPE, (n, in, rows) -> TensorFormulas.reshape(n, in));
+        STRUCTURAL.put(Op.TRANSPOSE, (n, in, rows) -> TensorFormulas.transpose(n, in));
+        STRUCTURAL.put(Op.ONEHOT, (n, in, rows) -> TensorFormulas.onehot(n, in));
+        STRUCTURAL.put(Op.SUM, (n, in, rows) -> TensorFormulas.reduce(n, in.get(0), Double.NaN));
+        STRUCTURAL.put(Op.MAX, (n, in, rows) -> TensorFormulas.reduce(n, in.get(0), Double.NEGATIVE_INFINITY));
+        STRUCTURAL.put(Op.LOGSUMEXP, (n, in, rows) -> TensorFormulas.logsumexp(n, in));
+        STRUCTURAL.put(Op.ARGMAX, (n, in, rows) -> TensorFormulas.argmax(n, in));
+        STRUCTURAL.put(Op.MATMUL, (n, in, rows) -> TensorFormulas.matmul(n, in));
     }
 
     private Evaluator() {
@@ -51,31 +68,76 @@ public final class Evaluator {
 
     /** Ops with a formula; a test checks it is every non-leaf op. */
     public static java.util.Set<Op> covered() {
-        return FORMULAS.keySet();
+        java.util.Set<Op> ops = java.util.EnumSet.noneOf(Op.class);
+        ops.addAll(FORMULAS.keySet());
+        ops.addAll(STRUCTURAL.keySet());
+        return ops;
     }
 
-    /** Applies one op to input values. */
+    /** Applies one elementwise op to scalar input values. */
     public static double apply(Op op, double... inputs) {
         return FORMULAS.get(op).apply(inputs);
     }
 
-    /** Evaluates the roots with parameters valued by {@code params}; returns every node's value. */
+    /** Where leaves get their values: params and inputs by name, and the batch's row count. */
+    public interface Bindings {
+        Tensor param(String name);
+
+        Tensor input(String name);
+
+        int rows();
+    }
+
+    /** Evaluates scalar-only graphs, params valued by {@code params}. */
     public static Map<Node, Double> evaluate(List<Node> roots, Function<String, Double> params) {
-        Map<Node, Double> values = new HashMap<>();
+        Map<Node, Tensor> values = evaluate(roots, new Bindings() {
+            @Override
+            public Tensor param(String name) {
+                return Tensor.scalar(params.apply(name));
+            }
+
+            @Override
+            public Tensor input(String name) {
+                throw new IllegalArgumentException("no input " + name);
+            }
+
+            @Override
+            public int rows() {
+                return 1;
+            }
+        });
+        Map<Node, Double> scalars = new HashMap<>();
+        values.forEach((node, tensor) -> scalars.put(node, tensor.data()[0]));
+        return scalars;
+    }
+
+    /** Evaluates every node the roots reach. */
+    public static Map<Node, Tensor> evaluate(List<Node> roots, Bindings bindings) {
+        Map<Node, Tensor> values = new HashMap<>();
         for (Node node : Graphs.topologicalOrder(roots)) {
-            double value = switch (node.op()) {
-                case CONST -> node.constantValue();
-                case PARAM -> params.apply(node.name());
-                default -> {
-                    double[] in = new double[node.inputs().size()];
-                    for (int i = 0; i < in.length; i++) {
-                        in[i] = values.get(node.input(i));
-                    }
-                    yield apply(node.op(), in);
-                }
-            };
-            values.put(node, value);
+            values.put(node, value(node, values, bindings));
         }
         return values;
+    }
+
+    private static Tensor value(Node node, Map<Node, Tensor> values, Bindings bindings) {
+        switch (node.op()) {
+            case CONST:
+                return Tensor.scalar(node.constantValue());
+            case PARAM:
+                return bindings.param(node.name());
+            case INPUT:
+                return bindings.input(node.name());
+            case BATCH_SIZE:
+                return Tensor.scalar(bindings.rows());
+            default:
+                break;
+        }
+        List<Tensor> in = node.inputs().stream().map(values::get).toList();
+        TensorFormula structural = STRUCTURAL.get(node.op());
+        if (structural != null) {
+            return structural.apply(node, in, bindings.rows());
+        }
+        return TensorFormulas.elementwise(FORMULAS.get(node.op()), in);
     }
 }

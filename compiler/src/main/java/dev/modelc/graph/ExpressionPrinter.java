@@ -43,7 +43,7 @@ public final class ExpressionPrinter {
     }
 
     private String text(Node node, int context) {
-        String name = node.op() == Op.PARAM ? node.name() : names.apply(node);
+        String name = node.op() == Op.PARAM || node.op() == Op.INPUT ? node.name() : names.apply(node);
         if (name != null) {
             return name;
         }
@@ -85,6 +85,23 @@ public final class ExpressionPrinter {
             case POW -> {
                 prec = POW;
                 out = text(node.input(0), POW + 1) + "^" + text(node.input(1), POW);
+            }
+            case EXPAND, RESHAPE -> {
+                return text(node.input(0), context);
+            }
+            case BATCH_SIZE -> {
+                prec = ATOM;
+                out = "batch";
+            }
+            case MATMUL -> {
+                prec = MUL;
+                out = text(node.input(0), MUL) + " @ " + text(node.input(1), MUL + 1);
+            }
+            case SUM, MAX, LOGSUMEXP, ARGMAX -> {
+                prec = ATOM;
+                String axes = node.axes().size() == node.input(0).shape().rank() ? ""
+                        : ", axis = " + node.axes().get(0);
+                out = node.op().mnemonic() + "(" + text(node.input(0), COMPARE) + axes + ")";
             }
             case LT, LE, GT, GE, EQ, NE -> {
                 prec = COMPARE;

@@ -28,9 +28,20 @@ public final class IrPrinter {
         return print(model, true);
     }
 
+    private static String attributeText(Object attribute) {
+        if (attribute instanceof List<?> axes) {
+            return "axes=" + axes.toString().replace(" ", "");
+        }
+        if (attribute instanceof Shape shape) {
+            return "to=" + shape.toString().replace(" ", "");
+        }
+        return "n=" + attribute;
+    }
+
     private static String print(ModelIr model, boolean gradients) {
         List<Node> roots = new java.util.ArrayList<>();
         model.params().forEach(p -> roots.add(p.node()));
+        model.inputs().forEach(i -> roots.add(i.node()));
         model.values().forEach(v -> roots.add(v.node()));
         model.stop().ifPresent(c -> roots.add(c.node()));
         if (gradients) {
@@ -44,8 +55,13 @@ public final class IrPrinter {
             out.append('%').append(id).append(" = ").append(node.op().mnemonic());
             if (node.op() == Op.CONST) {
                 out.append(' ').append(ExpressionPrinter.number(node.constantValue()));
-            } else if (node.op() == Op.PARAM) {
+            } else if (node.op() == Op.PARAM || node.op() == Op.INPUT) {
                 out.append(' ').append(node.name());
+                if (node.isIntegerInput()) {
+                    out.append(" int");
+                }
+            } else if (node.attribute() != null) {
+                out.append(' ').append(attributeText(node.attribute()));
             }
             for (Node input : node.inputs()) {
                 out.append(" %").append(ids.get(input));

@@ -28,7 +28,7 @@ public final class IrVerifier {
             }
             if (!node.op().isLeaf()) {
                 try {
-                    Shape expected = ShapeRules.resultShape(node.op(), node.inputs());
+                    Shape expected = ShapeRules.resultShape(node.op(), node.attribute(), node.inputs());
                     if (!expected.equals(node.shape())) {
                         problems.add(node.op() + " has shape " + node.shape() + ", its rule gives " + expected);
                     }

@@ -1,62 +1,30 @@
 package dev.modelc.graph;
 
 import dev.modelc.check.CheckedModel;
+import dev.modelc.check.Type;
 import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.diagnostics.Span;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.Ast.Expr;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The lowering stage: a checked program to graph IR. Derived operations become primitives
  * here ({@code a - b} is {@code a + neg(b)}, {@code a / b} is {@code a * recip(b)},
- * {@code square(x)} is {@code x^2}), so later stages only know {@link Op}.
+ * {@code mean} is a sum times a reciprocal count, {@code softmax} is {@code exp} of
+ * {@code x - logsumexp(x)}), and NumPy broadcasting becomes explicit {@link Op#EXPAND}s,
+ * so later stages only know {@link Op}. The library's functions are in {@link Library}.
  */
 public final class Lowering {
-    /** How each library function is built from primitives. */
-    private static final Map<String, Function<List<Node>, Node>> FUNCTIONS = new LinkedHashMap<>();
-
-    static {
-        unary("exp", Op.EXP);
-        unary("log", Op.LOG);
-        unary("sqrt", Op.SQRT);
-        unary("abs", Op.ABS);
-        unary("tanh", Op.TANH);
-        unary("sigmoid", Op.SIGMOID);
-        unary("softplus", Op.SOFTPLUS);
-        unary("relu", Op.RELU);
-        unary("sin", Op.SIN);
-        unary("cos", Op.COS);
-        FUNCTIONS.put("square", a -> pow(a.get(0), Node.constant(2)));
-        FUNCTIONS.put("mse", a -> pow(sub(a.get(0), a.get(1)), Node.constant(2)));
-        // softplus is computed stably, so this is the stable form of the logistic loss.
-        FUNCTIONS.put("bce_with_logits", a -> sub(Node.of(Op.SOFTPLUS, a.get(0)), Node.of(Op.MUL, a.get(1), a.get(0))));
-        // Reductions of a scalar are the scalar itself.
-        FUNCTIONS.put("sum", a -> a.get(0));
-        FUNCTIONS.put("mean", a -> a.get(0));
-        FUNCTIONS.put("max", a -> a.get(0));
-    }
-
     private final SourceFile source;
     private final Map<String, Node> names = new HashMap<>();
 
     private Lowering(SourceFile source) {
         this.source = source;
-    }
-
-    private static void unary(String name, Op op) {
-        FUNCTIONS.put(name, a -> Node.of(op, a.get(0)));
-    }
-
-    /** Functions that lowering knows how to build; a test checks the checker's list against it. */
-    public static java.util.Set<String> functions() {
-        return FUNCTIONS.keySet();
     }
 
     public static ModelIr lower(CheckedModel checked, SourceFile source) {
@@ -66,27 +34,33 @@ public final class Lowering {
     private ModelIr run(CheckedModel checked) {
         Ast.Program program = checked.program();
         List<ModelIr.ParamSpec> params = new ArrayList<>();
+        List<ModelIr.InputSpec> inputs = new ArrayList<>();
         List<ModelIr.NamedValue> values = new ArrayList<>();
         for (Ast.Declaration declaration : program.declarations()) {
             String name = declaration.name().text();
+            Type type = checked.types().get(name);
             if (declaration instanceof Ast.Param param) {
-                Node node = Node.param(name, Shape.SCALAR);
+                Node node = Node.param(name, type.shape());
                 names.put(name, node);
                 params.add(new ModelIr.ParamSpec(name, node, checked.initializers().get(name),
                         param.span(), sourceLine(param.span())));
-            } else if (declaration instanceof Ast.Definition definition) {
+            } else if (declaration instanceof Ast.Input input) {
+                Node node = Node.input(name, type.shape(), type.integer());
+                names.put(name, node);
+                inputs.add(new ModelIr.InputSpec(name, node, input.span()));
+            } else {
+                Ast.Definition definition = (Ast.Definition) declaration;
                 Node node = expr(definition.value());
                 names.put(name, node);
                 values.add(new ModelIr.NamedValue(name, kind(definition.kind()), node,
                         definition.span(), sourceLine(definition.span())));
-            } else {
-                throw new IllegalStateException("inputs are refused by the checker");
             }
         }
         Optional<ModelIr.Condition> stop = program.train().items().stream()
                 .filter(Ast.StopItem.class::isInstance).map(Ast.StopItem.class::cast).findFirst()
                 .map(s -> new ModelIr.Condition(expr(s.condition()), sourceText(s.condition().span()), s.span()));
-        return new ModelIr(program.name().text(), source.displayName(), params, values, stop, checked.train(), Map.of());
+        return new ModelIr(program.name().text(), source.displayName(), params, inputs, values, stop,
+                checked.train(), Map.of());
     }
 
     private static ModelIr.NamedValue.Kind kind(Ast.Definition.Kind kind) {
@@ -103,9 +77,10 @@ public final class Lowering {
 
     private String sourceText(Span span) {
         String line = source.line(span.line());
-        int end = span.endLine() == span.line() ? span.endColumn() - 1 : line.length();
-        int from = line.offsetByCodePoints(0, Math.min(span.column() - 1, line.codePointCount(0, line.length())));
-        int to = line.offsetByCodePoints(0, Math.min(end, line.codePointCount(0, line.length())));
+        int length = line.codePointCount(0, line.length());
+        int end = span.endLine() == span.line() ? span.endColumn() - 1 : length;
+        int from = line.offsetByCodePoints(0, Math.min(span.column() - 1, length));
+        int to = line.offsetByCodePoints(0, Math.min(end, length));
         return line.substring(from, to).strip();
     }
 
@@ -124,40 +99,42 @@ public final class Lowering {
         }
         if (expr instanceof Ast.Call call) {
             List<Node> arguments = new ArrayList<>();
+            Integer axis = null;
             for (Ast.Argument argument : call.arguments()) {
                 if (argument.name() == null) {
                     arguments.add(expr(argument.value()));
+                } else {
+                    axis = axisValue(argument.value());
                 }
             }
-            return FUNCTIONS.get(call.function().text()).apply(arguments);
+            return Library.call(call.function().text(), arguments, axis);
         }
         throw new IllegalStateException("strings are refused by the checker");
+    }
+
+    private static int axisValue(Expr value) {
+        if (value instanceof Ast.Unary unary) {
+            return -Integer.parseInt(((Ast.Number) unary.operand()).text());
+        }
+        return Integer.parseInt(((Ast.Number) value).text());
     }
 
     private Node binary(Ast.Binary binary) {
         Node a = expr(binary.left());
         Node b = expr(binary.right());
         return switch (binary.op()) {
-            case ADD -> Node.of(Op.ADD, a, b);
-            case SUBTRACT -> sub(a, b);
-            case MULTIPLY -> Node.of(Op.MUL, a, b);
-            case DIVIDE -> Node.of(Op.MUL, a, Node.of(Op.RECIP, b));
-            case POWER -> pow(a, b);
-            case LESS -> Node.of(Op.LT, a, b);
-            case LESS_EQUAL -> Node.of(Op.LE, a, b);
-            case GREATER -> Node.of(Op.GT, a, b);
-            case GREATER_EQUAL -> Node.of(Op.GE, a, b);
-            case EQUAL -> Node.of(Op.EQ, a, b);
-            case NOT_EQUAL -> Node.of(Op.NE, a, b);
-            case MATMUL -> throw new IllegalStateException("matmul is refused by the checker");
+            case ADD -> Library.elementwise(Op.ADD, a, b);
+            case SUBTRACT -> Library.elementwise(Op.ADD, a, Node.of(Op.NEG, b));
+            case MULTIPLY -> Library.elementwise(Op.MUL, a, b);
+            case DIVIDE -> Library.elementwise(Op.MUL, a, Node.of(Op.RECIP, b));
+            case POWER -> Library.elementwise(Op.POW, a, b);
+            case LESS -> Library.elementwise(Op.LT, a, b);
+            case LESS_EQUAL -> Library.elementwise(Op.LE, a, b);
+            case GREATER -> Library.elementwise(Op.GT, a, b);
+            case GREATER_EQUAL -> Library.elementwise(Op.GE, a, b);
+            case EQUAL -> Library.elementwise(Op.EQ, a, b);
+            case NOT_EQUAL -> Library.elementwise(Op.NE, a, b);
+            case MATMUL -> Library.matmul(a, b);
         };
-    }
-
-    private static Node sub(Node a, Node b) {
-        return Node.of(Op.ADD, a, Node.of(Op.NEG, b));
-    }
-
-    private static Node pow(Node a, Node b) {
-        return Node.of(Op.POW, a, b);
     }
 }

@@ -13,11 +13,13 @@ import java.util.function.UnaryOperator;
  * metrics) in source order, the stop condition, the train settings, and, once
  * differentiated, the gradient of the loss for each parameter.
  */
-public record ModelIr(String name, String sourceName, List<ParamSpec> params, List<NamedValue> values,
-                      Optional<Condition> stop, TrainSpec train, Map<String, Node> gradients) {
+public record ModelIr(String name, String sourceName, List<ParamSpec> params, List<InputSpec> inputs,
+                      List<NamedValue> values, Optional<Condition> stop, TrainSpec train,
+                      Map<String, Node> gradients) {
 
     public ModelIr {
         params = List.copyOf(params);
+        inputs = List.copyOf(inputs);
         values = List.copyOf(values);
         gradients = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gradients));
     }
@@ -26,6 +28,17 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
     public record ParamSpec(String name, Node node, Initializer init, Span span, String sourceLine) {
         public Shape shape() {
             return node.shape();
+        }
+    }
+
+    /** An input: a value bound for each batch, such as features or labels. */
+    public record InputSpec(String name, Node node, Span span) {
+        public Shape shape() {
+            return node.shape();
+        }
+
+        public boolean integer() {
+            return node.isIntegerInput();
         }
     }
 
@@ -66,7 +79,7 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
     }
 
     public ModelIr withGradients(Map<String, Node> newGradients) {
-        return new ModelIr(name, sourceName, params, values, stop, train, newGradients);
+        return new ModelIr(name, sourceName, params, inputs, values, stop, train, newGradients);
     }
 
     /** Every root of the graph: named values, the stop condition, gradients. */
@@ -84,6 +97,6 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
         Optional<Condition> newStop = stop.map(c -> new Condition(rewrite.apply(c.node()), c.text(), c.span()));
         Map<String, Node> newGradients = new LinkedHashMap<>();
         gradients.forEach((param, g) -> newGradients.put(param, rewrite.apply(g)));
-        return new ModelIr(name, sourceName, params, newValues, newStop, train, newGradients);
+        return new ModelIr(name, sourceName, params, inputs, newValues, newStop, train, newGradients);
     }
 }

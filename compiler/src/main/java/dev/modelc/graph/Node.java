@@ -34,14 +34,19 @@ public final class Node {
 
     /** The node for {@code op(inputs)}, its shape given by {@link ShapeRules}. */
     public static Node of(Op op, Node... inputs) {
+        return of(op, null, inputs);
+    }
+
+    /** The node for {@code op[attribute](inputs)}: axes of a reduction, the shape of a view. */
+    public static Node of(Op op, Object attribute, Node... inputs) {
         if (op.isLeaf()) {
-            throw new IllegalArgumentException(op + " is a leaf; use constant() or param()");
+            throw new IllegalArgumentException(op + " is a leaf; use constant(), param(), input() or batchSize()");
         }
         if (inputs.length != op.arity()) {
             throw new IllegalArgumentException(op + " takes " + op.arity() + " inputs, got " + inputs.length);
         }
         List<Node> list = List.of(inputs);
-        return intern(new Node(op, list, null, ShapeRules.resultShape(op, list)));
+        return intern(new Node(op, list, attribute, ShapeRules.resultShape(op, attribute, list)));
     }
 
     public static Node constant(double value) {
@@ -51,6 +56,26 @@ public final class Node {
 
     public static Node param(String name, Shape shape) {
         return intern(new Node(Op.PARAM, List.of(), name, shape));
+    }
+
+    /** A model input; integer inputs hold class labels. */
+    public static Node input(String name, Shape shape, boolean integer) {
+        return intern(new Node(Op.INPUT, List.of(), new InputKey(name, integer), shape));
+    }
+
+    /** The number of rows of the current batch, a scalar known only at run time. */
+    public static Node batchSize() {
+        return intern(new Node(Op.BATCH_SIZE, List.of(), null, Shape.SCALAR));
+    }
+
+    /** A value of {@code shape} with every element {@code value}. */
+    public static Node fill(double value, Shape shape) {
+        Node c = constant(value);
+        return shape.isScalar() ? c : of(Op.EXPAND, shape, c);
+    }
+
+    /** The attribute of an {@link Op#INPUT}. */
+    public record InputKey(String name, boolean integer) {
     }
 
     private static Node intern(Node candidate) {
@@ -70,7 +95,7 @@ public final class Node {
         if (newInputs.equals(inputs)) {
             return this;
         }
-        return of(op, newInputs.toArray(Node[]::new));
+        return of(op, attribute, newInputs.toArray(Node[]::new));
     }
 
     public Op op() {
@@ -105,16 +130,35 @@ public final class Node {
         return (Double) attribute;
     }
 
-    /** The name of a {@link Op#PARAM} node. */
+    /** The name of a {@link Op#PARAM} or {@link Op#INPUT} node. */
     public String name() {
-        if (op != Op.PARAM) {
-            throw new IllegalStateException(op + " has no name");
+        if (op == Op.PARAM) {
+            return (String) attribute;
         }
-        return (String) attribute;
+        if (op == Op.INPUT) {
+            return ((InputKey) attribute).name();
+        }
+        throw new IllegalStateException(op + " has no name");
     }
 
-    /** The attribute as the IR printer shows it. */
-    Object attribute() {
+    /** Whether this is an integer input (class labels). */
+    public boolean isIntegerInput() {
+        return op == Op.INPUT && ((InputKey) attribute).integer();
+    }
+
+    /** The axes of a reduction or {@link Op#ARGMAX}, ascending. */
+    @SuppressWarnings("unchecked")
+    public List<Integer> axes() {
+        return (List<Integer>) attribute;
+    }
+
+    /** The class count of a {@link Op#ONEHOT}. */
+    public int classes() {
+        return (Integer) attribute;
+    }
+
+    /** The attribute as the IR printer shows it: a value, a name, axes, a shape; null if none. */
+    public Object attribute() {
         return attribute;
     }
 

@@ -1,9 +1,13 @@
 package dev.modelc.graph;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The dimensions of a value; {@link #BATCH} marks the batch dimension bound at run time. */
+/**
+ * The dimensions of a value, outermost first; {@link #BATCH} marks the batch dimension,
+ * whose size is bound at run time. Values are stored flat in row-major order.
+ */
 public record Shape(List<Integer> dims) {
     public static final int BATCH = -1;
     public static final Shape SCALAR = new Shape(List.of());
@@ -12,17 +16,73 @@ public record Shape(List<Integer> dims) {
         dims = List.copyOf(dims);
     }
 
+    public static Shape of(Integer... dims) {
+        return new Shape(List.of(dims));
+    }
+
     public int rank() {
         return dims.size();
+    }
+
+    public int dim(int axis) {
+        return dims.get(axis);
     }
 
     public boolean isScalar() {
         return dims.isEmpty();
     }
 
+    public boolean hasBatch() {
+        return dims.contains(BATCH);
+    }
+
+    /** The number of elements, counting the batch dimension as {@code rows}. */
+    public long size(int rows) {
+        long size = 1;
+        for (int d : dims) {
+            size *= d == BATCH ? rows : d;
+        }
+        return size;
+    }
+
+    /** The number of elements apart from the batch dimension. */
+    public long sizeWithoutBatch() {
+        return size(1);
+    }
+
+    /** This shape without the given axis. */
+    public Shape without(int axis) {
+        List<Integer> rest = new ArrayList<>(dims);
+        rest.remove(axis);
+        return new Shape(rest);
+    }
+
+    /** This shape with the given axis set to 1, as a reduction with kept dimensions leaves it. */
+    public Shape keeping(List<Integer> axes) {
+        List<Integer> kept = new ArrayList<>(dims);
+        for (int axis : axes) {
+            kept.set(axis, 1);
+        }
+        return new Shape(kept);
+    }
+
+    /** This shape without the given axes. */
+    public Shape removing(List<Integer> axes) {
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < dims.size(); i++) {
+            if (!axes.contains(i)) {
+                rest.add(dims.get(i));
+            }
+        }
+        return new Shape(rest);
+    }
+
     @Override
     public String toString() {
-        return dims.stream().map(d -> d == BATCH ? "batch" : Integer.toString(d))
-                .collect(Collectors.joining(", ", "[", "]"));
+        return dims.stream().map(Shape::dimText).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    public static String dimText(int dim) {
+        return dim == BATCH ? "batch" : Integer.toString(dim);
     }
 }

@@ -1,45 +1,115 @@
 package dev.modelc.graph;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 
-/** The shape of each op's result from its inputs' shapes: one entry per op. */
+/**
+ * The shape of each op's result from its attribute and its inputs' shapes: one entry per
+ * non-leaf op. A rule throws {@link IllegalArgumentException} for inputs the op cannot take;
+ * the checker reports user errors long before, so here it means a compiler bug.
+ */
 public final class ShapeRules {
-    private static final Map<Op, Function<List<Node>, Shape>> RULES = new EnumMap<>(Op.class);
+    /** One op's result shape. */
+    @FunctionalInterface
+    interface Rule {
+        Shape apply(Object attribute, List<Node> inputs);
+    }
+
+    private static final Map<Op, Rule> RULES = new EnumMap<>(Op.class);
 
     static {
         for (Op op : Op.values()) {
-            if (op.isLeaf()) {
-                RULES.put(op, inputs -> {
-                    throw new IllegalStateException("leaves carry their own shape");
-                });
-            } else {
-                RULES.put(op, ShapeRules::elementwise);
+            if (op.isElementwise()) {
+                RULES.put(op, (a, in) -> elementwise(in));
             }
         }
+        RULES.put(Op.EXPAND, ShapeRules::expand);
+        RULES.put(Op.RESHAPE, ShapeRules::reshape);
+        RULES.put(Op.TRANSPOSE, (a, in) -> {
+            Shape s = in.get(0).shape();
+            require(s.rank() == 2, "transpose of " + s);
+            return Shape.of(s.dim(1), s.dim(0));
+        });
+        RULES.put(Op.ONEHOT, (a, in) -> {
+            List<Integer> dims = new ArrayList<>(in.get(0).shape().dims());
+            dims.add((Integer) a);
+            return new Shape(dims);
+        });
+        for (Op op : List.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX)) {
+            RULES.put(op, ShapeRules::reduce);
+        }
+        RULES.put(Op.MATMUL, (a, in) -> {
+            Shape x = in.get(0).shape();
+            Shape y = in.get(1).shape();
+            require(x.rank() == 2 && y.rank() == 2 && x.dim(1) == y.dim(0), "matmul " + x + " @ " + y);
+            return Shape.of(x.dim(0), y.dim(1));
+        });
     }
 
     private ShapeRules() {
     }
 
-    public static Shape resultShape(Op op, List<Node> inputs) {
-        return RULES.get(op).apply(inputs);
+    public static Shape resultShape(Op op, Object attribute, List<Node> inputs) {
+        Rule rule = RULES.get(op);
+        if (rule == null) {
+            throw new IllegalStateException("no shape rule for " + op);
+        }
+        return rule.apply(attribute, inputs);
     }
 
-    /** Ops that have a rule; a test checks it is every op. */
-    public static java.util.Set<Op> covered() {
+    /** Ops that have a rule; a test checks it is every non-leaf op. */
+    public static Set<Op> covered() {
         return RULES.keySet();
     }
 
     private static Shape elementwise(List<Node> inputs) {
-        Shape shape = inputs.get(0).shape();
+        Shape shape = Shape.SCALAR;
         for (Node input : inputs) {
-            if (!input.shape().equals(shape)) {
-                throw new IllegalArgumentException("elementwise op over shapes " + shape + " and " + input.shape());
+            Shape s = input.shape();
+            if (s.isScalar()) {
+                continue;
             }
+            require(shape.isScalar() || shape.equals(s), "elementwise op over " + shape + " and " + s);
+            shape = s;
         }
         return shape;
+    }
+
+    private static Shape expand(Object attribute, List<Node> inputs) {
+        Shape target = (Shape) attribute;
+        Shape from = inputs.get(0).shape();
+        if (!from.isScalar()) {
+            require(from.rank() == target.rank(), "expand " + from + " to " + target);
+            for (int i = 0; i < from.rank(); i++) {
+                require(from.dim(i) == 1 || from.dim(i) == target.dim(i), "expand " + from + " to " + target);
+            }
+        }
+        return target;
+    }
+
+    private static Shape reshape(Object attribute, List<Node> inputs) {
+        Shape target = (Shape) attribute;
+        Shape from = inputs.get(0).shape();
+        require(from.size(7) == target.size(7) && from.size(11) == target.size(11), "reshape " + from + " to " + target);
+        return target;
+    }
+
+    private static Shape reduce(Object attribute, List<Node> inputs) {
+        @SuppressWarnings("unchecked")
+        List<Integer> axes = (List<Integer>) attribute;
+        Shape from = inputs.get(0).shape();
+        for (int axis : axes) {
+            require(axis >= 0 && axis < from.rank(), "axis " + axis + " of " + from);
+        }
+        return from.removing(axes);
+    }
+
+    private static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalArgumentException("ill-shaped " + what);
+        }
     }
 }

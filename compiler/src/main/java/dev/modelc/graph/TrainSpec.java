@@ -1,14 +1,18 @@
 package dev.modelc.graph;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The train block after checking: optimizer and its hyperparameters, stopping rules, seed.
- * Absent settings hold their defaults.
+ * The train block after checking: optimizer and its hyperparameters, data, batching,
+ * stopping rules and seed. Absent settings hold their defaults.
+ *
+ * @param batchSize rows per step, or 0 for the whole training set (full-batch)
  */
-public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, long maxSteps,
-                        boolean maxStepsGiven, long seed) {
+public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, Optional<DataSpec> data,
+                        int batchSize, boolean shuffle, long epochs, long maxSteps, long seed) {
     public static final long DEFAULT_MAX_STEPS = 1000;
+    public static final long DEFAULT_EPOCHS = 10;
     public static final long DEFAULT_SEED = 0;
     public static final double DEFAULT_LEARNING_RATE = 0.01;
 
@@ -17,10 +21,15 @@ public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, l
     }
 
     public static TrainSpec defaults() {
-        return new TrainSpec("gd", Map.of("lr", DEFAULT_LEARNING_RATE), DEFAULT_MAX_STEPS, false, DEFAULT_SEED);
+        return new TrainSpec("gd", Map.of("lr", DEFAULT_LEARNING_RATE), Optional.empty(), 0, false,
+                DEFAULT_EPOCHS, DEFAULT_MAX_STEPS, DEFAULT_SEED);
     }
 
     public double learningRate() {
         return hyperparameters.getOrDefault("lr", DEFAULT_LEARNING_RATE);
+    }
+
+    public double momentum() {
+        return hyperparameters.getOrDefault("momentum", 0.0);
     }
 }

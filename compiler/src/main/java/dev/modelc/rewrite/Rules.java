@@ -23,15 +23,32 @@ public final class Rules {
             new Rule("0+x -> x", n -> n.op() == Op.ADD && n.input(0).isConstant(0) ? n.input(1) : null),
             new Rule("x*1 -> x", n -> n.op() == Op.MUL && n.input(1).isConstant(1) ? n.input(0) : null),
             new Rule("1*x -> x", n -> n.op() == Op.MUL && n.input(0).isConstant(1) ? n.input(1) : null),
-            new Rule("0*x -> 0", n -> n.op() == Op.MUL && (n.input(0).isConstant(0) || n.input(1).isConstant(0))
-                    ? Node.constant(0) : null),
+            new Rule("0*x -> 0", n -> n.op() == Op.MUL && (isFill(n.input(0), 0) || isFill(n.input(1), 0))
+                    ? Node.fill(0, n.shape()) : null),
+            new Rule("x+0 -> x (broadcast 0)", n -> n.op() == Op.ADD && isFill(n.input(1), 0)
+                    && n.input(0).shape().equals(n.shape()) ? n.input(0) : null),
+            new Rule("0+x -> x (broadcast 0)", n -> n.op() == Op.ADD && isFill(n.input(0), 0)
+                    && n.input(1).shape().equals(n.shape()) ? n.input(1) : null),
             new Rule("-1*x -> -x", n -> n.op() == Op.MUL && n.input(0).isConstant(-1) ? neg(n.input(1)) : null),
             new Rule("--x -> x", n -> n.op() == Op.NEG && n.input(0).op() == Op.NEG ? n.input(0).input(0) : null),
             new Rule("1/(1/x) -> x", n -> n.op() == Op.RECIP && n.input(0).op() == Op.RECIP ? n.input(0).input(0) : null),
             new Rule("x^1 -> x", n -> n.op() == Op.POW && n.input(1).isConstant(1) ? n.input(0) : null),
-            new Rule("x^0 -> 1", n -> n.op() == Op.POW && n.input(1).isConstant(0) ? Node.constant(1) : null),
+            new Rule("x^0 -> 1", n -> n.op() == Op.POW && n.input(1).isConstant(0) ? Node.fill(1, n.shape()) : null),
             new Rule("x+-x -> 0", n -> n.op() == Op.ADD && n.input(1).op() == Op.NEG && n.input(1).input(0) == n.input(0)
-                    ? Node.constant(0) : null));
+                    ? Node.fill(0, n.shape()) : null));
+
+    /** Views that cancel or merge. */
+    public static final List<Rule> VIEWS = List.of(
+            new Rule("reshape(x) -> x when shapes agree", n -> (n.op() == Op.RESHAPE || n.op() == Op.EXPAND)
+                    && n.input(0).shape().equals(n.shape()) ? n.input(0) : null),
+            new Rule("reshape(reshape(x)) -> reshape(x)", n -> n.op() == Op.RESHAPE && n.input(0).op() == Op.RESHAPE
+                    ? Node.of(Op.RESHAPE, n.shape(), n.input(0).input(0)) : null),
+            new Rule("transpose(transpose(x)) -> x", n -> n.op() == Op.TRANSPOSE && n.input(0).op() == Op.TRANSPOSE
+                    ? n.input(0).input(0) : null),
+            new Rule("view(fill(c)) -> fill(c)", n -> (n.op() == Op.RESHAPE || n.op() == Op.EXPAND)
+                    && n.input(0).op() == Op.EXPAND && n.input(0).input(0).shape().isScalar()
+                    ? Node.of(Op.EXPAND, n.shape(), n.input(0).input(0)) : null),
+            new Rule("expand(scalar) op x -> scalar op x", Rules::scalarOperand));
 
     /** Canonical order and reassociation, so constants gather and fold. */
     public static final List<Rule> CANONICAL = List.of(
@@ -57,7 +74,30 @@ public final class Rules {
                     && n.input(1).op() == Op.NEG ? mul(neg(n.input(0)), n.input(1).input(0)) : null));
 
     /** Every rule the simplify stage runs, in the order tried. */
-    public static final List<Rule> SIMPLIFY = concat(FOLD, IDENTITIES, CANONICAL);
+    public static final List<Rule> SIMPLIFY = concat(FOLD, IDENTITIES, VIEWS, CANONICAL);
+
+    /** Whether the node is {@code value} everywhere: the constant, or the constant expanded. */
+    static boolean isFill(Node node, double value) {
+        return node.isConstant(value)
+                || (node.op() == Op.EXPAND && node.input(0).isConstant(value));
+    }
+
+    /** An elementwise op keeps a scalar operand as is; the other operand gives the shape. */
+    private static Node scalarOperand(Node n) {
+        if (!n.op().isElementwise() || n.inputs().size() != 2) {
+            return null;
+        }
+        for (int k = 0; k < 2; k++) {
+            Node operand = n.input(k);
+            Node other = n.input(1 - k);
+            if (operand.op() == Op.EXPAND && operand.input(0).shape().isScalar() && other.shape().equals(n.shape())) {
+                Node[] inputs = {n.input(0), n.input(1)};
+                inputs[k] = operand.input(0);
+                return n.withInputs(List.of(inputs));
+            }
+        }
+        return null;
+    }
 
     private static Node foldConstants(Node n) {
         if (n.op().isLeaf() || n.inputs().isEmpty()) {

@@ -66,6 +66,10 @@ public final class Simplifier {
     private Node firstRule(Node node) {
         for (Rule rule : rules) {
             Node result = rule.apply(node);
+            if (result != null && !result.shape().equals(node.shape())) {
+                throw new IllegalStateException("rule `" + rule.name() + "` changed shape " + node.shape()
+                        + " to " + result.shape() + " at " + node.op());
+            }
             if (result != null) {
                 applied.merge(rule.name(), 1, Integer::sum);
                 return result;

@@ -3,14 +3,19 @@ package dev.modelc.runtime;
 import java.util.List;
 
 /**
- * What a generated model declares: its name and source, the element type of its arithmetic,
- * its parameters, its loss and metrics, its stop condition, and the defaults of its train block.
+ * What a generated model declares: its name and source, the element type of its arithmetic
+ * ("f32" or "f64"), its parameters and inputs, its loss and metrics, its stop condition,
+ * and the settings of its train block.
  */
-public record ModelSignature(String name, String source, String dtype, List<Param> params, String loss,
-                             List<String> metrics, String stopCondition, TrainDefaults train) {
+public record ModelSignature(String name, String source, String dtype, List<Param> params, List<Input> inputs,
+                             String loss, List<String> metrics, String stopCondition, TrainDefaults train) {
+
+    /** Marks the batch dimension in a shape. */
+    public static final int BATCH = -1;
 
     public ModelSignature {
         params = List.copyOf(params);
+        inputs = List.copyOf(inputs);
         metrics = List.copyOf(metrics);
     }
 
@@ -29,8 +34,41 @@ public record ModelSignature(String name, String source, String dtype, List<Para
         }
     }
 
-    /** The train block's settings, which command-line flags may override. */
-    public record TrainDefaults(String optimizer, double learningRate, long maxSteps, long seed) {
+    /**
+     * An input: its shape with {@link #BATCH} first, whether it holds integer class labels,
+     * and for labels the number of classes (0 when the model does not say).
+     */
+    public record Input(String name, List<Integer> shape, boolean integer, int classes) {
+        public Input {
+            shape = List.copyOf(shape);
+        }
+
+        /** Elements per batch row. */
+        public int rowSize() {
+            int size = 1;
+            for (int d : shape) {
+                size *= d == BATCH ? 1 : d;
+            }
+            return size;
+        }
+    }
+
+    /**
+     * The train block's settings, which command-line flags may override.
+     *
+     * @param batchSize rows per step; 0 for the whole training set
+     * @param data where the data comes from, or null when the model has none
+     */
+    public record TrainDefaults(String optimizer, double learningRate, double momentum, long maxSteps, long seed,
+                                int batchSize, boolean shuffle, long epochs, Data data) {
+    }
+
+    /**
+     * A CSV data source: its path (relative to the model file's folder unless absolute), the
+     * label column (-1 for the last), lines to skip at the top, the fraction of rows held out
+     * for testing, and whether features are standardized.
+     */
+    public record Data(String path, int labelColumn, int skipLines, double testFraction, boolean standardize) {
     }
 
     public boolean hasStopCondition() {

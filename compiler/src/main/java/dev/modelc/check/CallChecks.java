@@ -1,0 +1,170 @@
+package dev.modelc.check;
+
+import dev.modelc.check.ModelChecker.Symbol;
+import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.graph.Shape;
+import dev.modelc.syntax.Ast;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks calls of library functions: arity, keyword arguments, and the type of the result. */
+final class CallChecks {
+    private final Diagnostics diagnostics;
+    private final ShapeChecks shapes;
+    private final Map<String, Symbol> scope;
+    private final ExpressionChecks expressions;
+
+    CallChecks(Diagnostics diagnostics, ShapeChecks shapes, Map<String, Symbol> scope, ExpressionChecks expressions) {
+        this.diagnostics = diagnostics;
+        this.shapes = shapes;
+        this.scope = scope;
+        this.expressions = expressions;
+    }
+
+    Facts check(Ast.Call call) {
+        String name = call.function().text();
+        Builtins.Function function = Builtins.lookup(name);
+        if (function == null) {
+            unknownFunction(call);
+            call.arguments().forEach(a -> expressions.operand(a.value()));
+            return Facts.UNKNOWN;
+        }
+        Facts facts = Facts.of(null);
+        List<Facts> positional = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Long axis = null;
+        boolean ok = true;
+        for (Ast.Argument argument : call.arguments()) {
+            if (argument.name() == null) {
+                Facts f = expressions.operand(argument.value());
+                positional.add(f);
+                facts = facts.join(f);
+                ok &= f.type() != null;
+            } else {
+                Long value = keyword(function, argument, seen);
+                ok &= value != null;
+                axis = value != null ? value : axis;
+            }
+        }
+        int count = positional.size();
+        if (count < function.minArgs() || count > function.maxArgs()) {
+            diagnostics.error(call.span(), "`" + name + "` takes " + function.arityText() + ", got " + count);
+            return facts.withType(null);
+        }
+        Type type = ok ? resultType(call, positional.stream().map(Facts::type).toList(), axis) : null;
+        facts = facts.withType(type);
+        return function.differentiable() ? facts : facts.block(call.function().span(), "`" + name + "`");
+    }
+
+    /** The keyword's value (only `axis` exists: an integer literal), or null after an error. */
+    private Long keyword(Builtins.Function function, Ast.Argument argument, Set<String> seen) {
+        String key = argument.name().text();
+        if (!function.keywords().contains(key)) {
+            diagnostics.error(argument.name().span(), "`" + function.name() + "` has no argument named `" + key + "`",
+                    function.keywords().isEmpty() ? null : "it takes " + String.join(", ", function.keywords()));
+            return null;
+        }
+        if (!seen.add(key)) {
+            diagnostics.error(argument.name().span(), "argument `" + key + "` is given twice");
+            return null;
+        }
+        Ast.Expr value = argument.value();
+        boolean negative = value instanceof Ast.Unary unary && unary.operand() instanceof Ast.Number;
+        Ast.Expr literal = negative ? ((Ast.Unary) value).operand() : value;
+        if (!(literal instanceof Ast.Number number)) {
+            diagnostics.error(value.span(), "`axis` must be a whole number, such as 1 or -1");
+            return null;
+        }
+        Long axis = Numbers.integer(number, diagnostics);
+        return axis == null ? null : negative ? -axis : axis;
+    }
+
+    private Type resultType(Ast.Call call, List<Type> args, Long axis) {
+        String name = call.function().text();
+        Type x = args.get(0);
+        Shape shape = x.shape();
+        switch (name) {
+            case "mse":
+                return shapes.broadcast("`mse` of", shape, args.get(1).shape(), call.span()) == null ? null : Type.SCALAR;
+            case "bce_with_logits": {
+                Shape result = shapes.broadcast("`bce_with_logits` of", shape, args.get(1).shape(), call.span());
+                return result == null ? null : Type.floating(result);
+            }
+            case "sum":
+            case "mean":
+            case "max":
+                return reduce(name, shape, axis, call, false);
+            case "logsumexp":
+                return reduce(name, shape, axis == null ? -1L : axis, call, true);
+            case "argmax": {
+                Type reduced = reduce(name, shape, axis == null ? -1L : axis, call, true);
+                return reduced == null ? null : new Type(true, reduced.shape());
+            }
+            case "softmax":
+            case "log_softmax":
+                return reduce(name, shape, axis == null ? -1L : axis, call, true) == null ? null : x.asFloat();
+            case "transpose":
+                if (shape.rank() != 2) {
+                    diagnostics.error(call.span(), "`transpose` needs a matrix, but its argument has shape " + shape);
+                    return null;
+                }
+                return Type.floating(Shape.of(shape.dim(1), shape.dim(0)));
+            case "softmax_cross_entropy":
+                return crossEntropy(call, x, args.get(1));
+            default:
+                return x.asFloat();
+        }
+    }
+
+    /** A reduction over one axis, or over everything when {@code axis} is null. */
+    private Type reduce(String name, Shape shape, Long axis, Ast.Call call, boolean needsAxis) {
+        if (axis == null) {
+            return Type.SCALAR;
+        }
+        if (needsAxis && shape.isScalar()) {
+            diagnostics.error(call.span(), "`" + name + "` needs a value with at least one dimension, got a scalar");
+            return null;
+        }
+        Integer resolved = shapes.axis(axis, shape, name, call.span());
+        return resolved == null ? null : Type.floating(shape.without(resolved));
+    }
+
+    private Type crossEntropy(Ast.Call call, Type logits, Type labels) {
+        Shape s = logits.shape();
+        if (s.isScalar()) {
+            diagnostics.error(call.span(), "`softmax_cross_entropy` needs logits with a class dimension, got a scalar");
+            return null;
+        }
+        if (!labels.integer()) {
+            diagnostics.error(call.arguments().get(1).span(), "`softmax_cross_entropy` needs integer class labels, "
+                    + "got " + labels, "declare the labels as an integer input, e.g. `input y : int[batch]`");
+            return null;
+        }
+        Shape expected = s.without(s.rank() - 1);
+        if (!labels.shape().equals(expected)) {
+            diagnostics.error(call.span(), "`softmax_cross_entropy` of logits " + s + " needs labels " + expected
+                    + ", got " + labels.shape());
+            return null;
+        }
+        return Type.floating(expected);
+    }
+
+    private void unknownFunction(Ast.Call call) {
+        String name = call.function().text();
+        if (Builtins.INITIALIZERS.containsKey(name)) {
+            diagnostics.error(call.function().span(), "`" + name + "` is an initializer; it can only give a param "
+                    + "its first value, as in `param w = " + name + (Builtins.INITIALIZERS.get(name) > 0 ? "(...)`" : "`"));
+            return;
+        }
+        if (scope.containsKey(name)) {
+            diagnostics.error(call.function().span(), "`" + name + "` is a value, not a function");
+            return;
+        }
+        String suggestion = Suggestions.closest(name, Builtins.names());
+        diagnostics.error(call.function().span(), "unknown function `" + name + "`",
+                suggestion == null ? null : "did you mean `" + suggestion + "`?");
+    }
+}

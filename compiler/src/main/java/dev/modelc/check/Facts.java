@@ -1,0 +1,47 @@
+package dev.modelc.check;
+
+import dev.modelc.diagnostics.Span;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the checker knows of an expression: its type (null once an error made it unknown, so
+ * that one mistake is reported once), whether it depends on a parameter, and the
+ * non-differentiable operations between a parameter and it.
+ */
+record Facts(Type type, boolean dependsOnParam, List<Blocker> blockers, boolean isText) {
+    static final Facts UNKNOWN = new Facts(null, false, List.of(), false);
+    static final Facts TEXT = new Facts(null, false, List.of(), true);
+
+    /** A non-differentiable operation whose operands depend on a parameter. */
+    record Blocker(Span span, String what) {
+    }
+
+    static Facts of(Type type) {
+        return new Facts(type, false, List.of(), false);
+    }
+
+    static Facts param(Type type) {
+        return new Facts(type, true, List.of(), false);
+    }
+
+    Facts withType(Type newType) {
+        return new Facts(newType, dependsOnParam, blockers, false);
+    }
+
+    /** The dependencies of both; the type is set by the caller. */
+    Facts join(Facts other) {
+        List<Blocker> all = new ArrayList<>(blockers);
+        all.addAll(other.blockers);
+        return new Facts(type, dependsOnParam || other.dependsOnParam, List.copyOf(all), false);
+    }
+
+    Facts block(Span span, String what) {
+        if (!dependsOnParam) {
+            return this;
+        }
+        List<Blocker> all = new ArrayList<>(blockers);
+        all.add(new Blocker(span, what));
+        return new Facts(type, true, List.copyOf(all), false);
+    }
+}
