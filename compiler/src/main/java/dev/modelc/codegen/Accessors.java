@@ -31,50 +31,54 @@ final class Accessors {
                 .addStatement(dtype == Dtype.F64 ? "this.$N = learningRate" : "this.$N = (float) learningRate",
                         variables.learningRate())
                 .build());
-        List<String> metricNames = model.metrics().stream()
-                .map(m -> variables.of(m.node())).toList();
-        methods.add(indexed("metric", "index", metricNames, n -> CodeBlock.of("$N", n), "metric").build());
-        List<String> params = model.params().stream().map(p -> variables.param(p.name())).toList();
-        methods.add(scalarAccessor("param", params));
-        methods.add(setParam(params, dtype));
-        List<String> gradients = model.params().stream().map(p -> variables.gradient(p.name())).toList();
-        methods.add(scalarAccessor("gradient", gradients));
+        List<CodeBlock> metrics = model.metrics().stream()
+                .map(m -> CodeBlock.of("$N", variables.of(m.node()))).toList();
+        methods.add(switchOver("metric", "index", metrics, "metric").build());
+        methods.add(elementGetter("param", model, p -> variables.param(p.name())));
+        methods.add(setParam(model, variables, dtype));
+        methods.add(elementGetter("gradient", model, p -> variables.gradient(p.name())));
         return methods;
     }
 
-    // public double param(int param, int index) { Objects.checkIndex(index, 1); return switch (param) {...}; }
-    private static MethodSpec scalarAccessor(String name, List<String> fields) {
-        MethodSpec.Builder method = indexed(name, "param", fields, f -> CodeBlock.of("$N", f), "param");
-        return method.addParameter(TypeName.INT, "index").build();
+    // public double param(int param, int index) { return switch (param) { case 0 -> W[index]; ... }; }
+    private static MethodSpec elementGetter(String name, ModelIr model, Function<ModelIr.ParamSpec, String> field) {
+        List<CodeBlock> cases = new ArrayList<>();
+        for (ModelIr.ParamSpec p : model.params()) {
+            cases.add(p.shape().isScalar()
+                    ? CodeBlock.of("{\n$>$T.checkIndex(index, 1);\nyield $N;\n$<}", OBJECTS, field.apply(p))
+                    : CodeBlock.of("$N[index]", field.apply(p)));
+        }
+        return switchOver(name, "param", cases, "param").addParameter(TypeName.INT, "index").build();
     }
 
-    private static MethodSpec.Builder indexed(String name, String selector, List<String> values,
-                                              Function<String, CodeBlock> expression, String what) {
+    private static MethodSpec.Builder switchOver(String name, String selector, List<CodeBlock> values, String what) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name).addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE).addParameter(TypeName.INT, selector);
-        CodeBlock.Builder body = CodeBlock.builder();
-        if (selector.equals("param")) {
-            body.addStatement("$T.checkIndex(index, 1)", OBJECTS);
-        }
         if (values.isEmpty()) {
-            body.addStatement("throw new $T($S + $N)", IndexOutOfBoundsException.class, "no " + what + " ", selector);
-            return method.addCode(body.build());
+            return method.addStatement("throw new $T($S + $N)", IndexOutOfBoundsException.class,
+                    "no " + what + " ", selector);
         }
-        body.add("return switch ($N) {\n$>", selector);
+        CodeBlock.Builder body = CodeBlock.builder().add("return switch ($N) {\n$>", selector);
         for (int i = 0; i < values.size(); i++) {
-            body.add("case $L -> $L;\n", i, expression.apply(values.get(i)));
+            String end = values.get(i).toString().endsWith("}") ? "\n" : ";\n";
+            body.add("case $L -> $L$L", i, values.get(i), end);
         }
         body.add("default -> throw new $T($S + $N);\n$<};\n", IndexOutOfBoundsException.class, "no " + what + " ", selector);
         return method.addCode(body.build());
     }
 
-    // public void setParam(int param, int index, double value) { ... case 0 -> x = value; ... }
-    private static MethodSpec setParam(List<String> fields, Dtype dtype) {
-        CodeBlock.Builder body = CodeBlock.builder()
-                .addStatement("$T.checkIndex(index, 1)", OBJECTS)
-                .add("switch (param) {\n$>");
-        for (int i = 0; i < fields.size(); i++) {
-            body.add("case $L -> $N = $L;\n", i, fields.get(i), dtype == Dtype.F64 ? "value" : "(float) value");
+    // public void setParam(int param, int index, double value) { switch (param) { case 0 -> W[index] = value; } }
+    private static MethodSpec setParam(ModelIr model, Variables variables, Dtype dtype) {
+        String value = dtype == Dtype.F64 ? "value" : "(float) value";
+        CodeBlock.Builder body = CodeBlock.builder().add("switch (param) {\n$>");
+        for (int i = 0; i < model.params().size(); i++) {
+            ModelIr.ParamSpec p = model.params().get(i);
+            String field = variables.param(p.name());
+            if (p.shape().isScalar()) {
+                body.add("case $L -> {\n$>$T.checkIndex(index, 1);\n$N = $L;\n$<}\n", i, OBJECTS, field, value);
+            } else {
+                body.add("case $L -> $N[index] = $L;\n", i, field, value);
+            }
         }
         body.add("default -> throw new $T($S + param);\n$<}\n", IndexOutOfBoundsException.class, "no param ");
         return MethodSpec.methodBuilder("setParam").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)

@@ -46,6 +46,11 @@ public enum Dtype {
                 : CodeBlock.of("$Lf", Float.toString((float) value));
     }
 
+    /** The boxed type's simple name, for constants such as {@code Double.NEGATIVE_INFINITY}. */
+    public String boxName() {
+        return this == F64 ? "Double" : "Float";
+    }
+
     /** Wraps a double-valued call so it has this type: a cast for f32. */
     public CodeBlock fromDouble(CodeBlock call) {
         return this == F64 ? call : CodeBlock.of("(float) $L", call);

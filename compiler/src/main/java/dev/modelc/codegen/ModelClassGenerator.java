@@ -1,5 +1,6 @@
 package dev.modelc.codegen;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -7,20 +8,23 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.modelc.graph.Initializer;
 import dev.modelc.graph.ModelIr;
+import dev.modelc.graph.Node;
+import dev.modelc.graph.Shape;
 import dev.modelc.plan.Plan;
 import javax.lang.model.element.Modifier;
 
 /**
- * Emits one Java class per model: fields for parameters, gradients and stored values;
- * {@code forward}, {@code backward} and {@code step}; and the accessors of
- * {@code TrainableModel}. Each method is built by its own method below.
+ * Emits one Java class per model: fields for parameters, gradients, optimizer state, inputs
+ * and stored values, every buffer allocated in the constructor; {@code forward},
+ * {@code backward} and {@code step}; and the accessors of {@code TrainableModel}. Each
+ * member is built by its own method here or in the writers beside this class.
  */
 public final class ModelClassGenerator {
     static final ClassName TRAINABLE_MODEL = ClassName.get("dev.modelc.runtime", "TrainableModel");
     static final ClassName MODEL_SIGNATURE = ClassName.get("dev.modelc.runtime", "ModelSignature");
-    private static final ClassName RNG = ClassName.get("dev.modelc.runtime", "Rng");
+    /** Rows a model is made for when its train block names no batch size. */
+    static final int DEFAULT_CAPACITY = 1024;
 
     private final Plan plan;
     private final ModelIr model;
@@ -56,44 +60,61 @@ public final class ModelClassGenerator {
                 .addJavadoc("Model {@code $L} from $L, in $L: forward pass, backward pass and $L update.\n",
                         Comments.safe(model.name()), Comments.safe(sourceName), dtype.label(), model.train().optimizer());
         type.addField(SignatureWriter.field(model, dtype, sourceName));
-        addFields(type);
+        ParamWriter params = new ParamWriter(model, variables, dtype);
+        InputWriter inputs = new InputWriter(model, variables, dtype);
+        type.addFields(params.fields());
+        type.addFields(inputs.fields());
+        MethodSpec forward = statements.forward();
+        MethodSpec backward = statements.backward();
+        addValueFields(type);
+        type.addField(FieldSpec.builder(dtype.type(), variables.learningRate(), Modifier.PRIVATE)
+                .initializer(dtype.literal(model.train().learningRate())).build());
         type.addMethod(defaultConstructor());
         type.addMethod(seededConstructor());
-        type.addMethod(initialize());
-        type.addMethod(statements.forward());
-        type.addMethod(statements.backward());
-        type.addMethod(step());
+        type.addMethod(constructor());
+        type.addMethod(params.initialize());
+        type.addMethods(inputs.methods());
+        type.addMethod(forward);
+        type.addMethod(backward);
+        type.addMethod(params.step());
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
         return type.build();
     }
 
-    // private double x;   (one per param, gradient, stored forward value)
-    private void addFields(TypeSpec.Builder type) {
-        for (ModelIr.ParamSpec p : model.params()) {
-            type.addField(FieldSpec.builder(dtype.type(), variables.param(p.name()), Modifier.PRIVATE)
-                    .addJavadoc("$L:$L: {@code $L}\n", Comments.safe(sourceName), p.span().line(),
-                            Comments.safe(p.sourceLine())).build());
-        }
-        for (ModelIr.ParamSpec p : model.params()) {
-            type.addField(FieldSpec.builder(dtype.type(), variables.gradient(p.name()), Modifier.PRIVATE)
-                    .addJavadoc("Gradient of the loss {@code $L} with respect to {@code $L}.\n",
-                            Comments.safe(model.loss().name()), Comments.safe(p.name())).build());
-        }
-        for (Plan.Assignment a : plan.forward()) {
-            if (variables.isField(a)) {
-                FieldSpec.Builder field = FieldSpec.builder(dtype.type(), variables.target(a), Modifier.PRIVATE);
+    // private final double[] h;   private double J;   (values the passes write)
+    private void addValueFields(TypeSpec.Builder type) {
+        for (java.util.List<Plan.Assignment> pass : java.util.List.of(plan.forward(), plan.backward())) {
+            for (Plan.Assignment a : pass) {
+                if (a.role() == Plan.Role.GRADIENT || !variables.isField(a)) {
+                    continue;
+                }
+                FieldSpec.Builder field = field(a.node().shape(), variables.target(a));
                 if (a.role() == Plan.Role.VALUE) {
                     field.addJavadoc("$L:$L: {@code $L}\n", Comments.safe(sourceName), a.origin().span().line(),
                             Comments.safe(a.origin().sourceLine()));
-                } else if (a.role() == Plan.Role.TEMPORARY) {
+                } else if (plan.stored().contains(a.node())) {
                     field.addJavadoc("Kept from the forward pass for the backward pass.\n");
                 }
                 type.addField(field.build());
             }
         }
-        type.addField(FieldSpec.builder(dtype.type(), variables.learningRate(), Modifier.PRIVATE)
-                .initializer(dtype.literal(model.train().learningRate())).build());
+    }
+
+    /** A scalar field, or an array field the constructor allocates. */
+    FieldSpec.Builder field(Shape shape, String name) {
+        if (shape.isScalar()) {
+            return FieldSpec.builder(dtype.type(), name, Modifier.PRIVATE);
+        }
+        return FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL);
+    }
+
+    /** Rows per pass to allocate for by default: the train block's batch size, else a fixed default. */
+    private int defaultCapacity() {
+        if (model.inputs().isEmpty()) {
+            return 1;
+        }
+        return model.train().batchSize() > 0 ? model.train().batchSize() : DEFAULT_CAPACITY;
     }
 
     // public Quadratic() { this(0L); }
@@ -104,53 +125,57 @@ public final class ModelClassGenerator {
                 .build();
     }
 
-    // public Quadratic(long seed) { initialize(seed); }
+    // public Quadratic(long seed) { this(seed, 1); }
     private MethodSpec seededConstructor() {
         return MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Parameters initialized from {@code seed}, buffers for $L rows.\n", defaultCapacity())
                 .addParameter(TypeName.LONG, "seed")
-                .addStatement("initialize(seed)")
+                .addStatement("this(seed, $L)", defaultCapacity())
                 .build();
     }
 
-    // public void initialize(long seed) { Rng rng = new Rng(seed); x = -3.0; w = rng.normal(0.0, 0.1); }
-    private MethodSpec initialize() {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("initialize").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Sets every parameter to its initial value; random initializers draw from {@code seed}.\n")
-                .addParameter(TypeName.LONG, "seed");
-        boolean random = model.params().stream()
-                .anyMatch(p -> !(p.init() instanceof Initializer.Constant));
-        if (random) {
-            method.addStatement("$T rng = new $T(seed)", RNG, RNG);
+    // public Mlp(long seed, int batchCapacity) { ... h = new double[batchCapacity * 128]; initialize(seed); }
+    private MethodSpec constructor() {
+        MethodSpec.Builder method = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Parameters initialized from {@code seed}; every buffer allocated here, for at most\n"
+                        + "{@code batchCapacity} rows per pass.\n")
+                .addParameter(TypeName.LONG, "seed")
+                .addParameter(TypeName.INT, "batchCapacity");
+        long widest = widestRow();
+        method.beginControlFlow("if (batchCapacity < 1 || batchCapacity > $L)", Integer.MAX_VALUE / Math.max(1, widest))
+                .addStatement("throw new $T($S + batchCapacity)", IllegalArgumentException.class,
+                        "batch capacity must be from 1 to " + Integer.MAX_VALUE / Math.max(1, widest) + ", got ")
+                .endControlFlow()
+                .addStatement("this.batchCapacity = batchCapacity");
+        for (java.util.List<Plan.Assignment> pass : java.util.List.of(plan.forward(), plan.backward())) {
+            for (Plan.Assignment a : pass) {
+                Shape shape = a.node().shape();
+                if (!shape.isScalar() && a.role() != Plan.Role.GRADIENT) {
+                    method.addStatement("$N = new $T[$L]", variables.target(a), dtype.type(), allocation(shape));
+                }
+            }
         }
-        for (ModelIr.ParamSpec p : model.params()) {
-            method.addStatement("$N = $L", variables.param(p.name()), initialValue(p.init()));
-        }
-        return method.build();
+        return method.addStatement("initialize(seed)").build();
     }
 
-    private CodeBlock initialValue(Initializer init) {
-        if (init instanceof Initializer.Constant c) {
-            return dtype.literal(c.value());
+    /** The element count to allocate: the batch dimension at capacity. */
+    static CodeBlock allocation(Shape shape) {
+        long fixed = shape.sizeWithoutBatch();
+        if (!shape.hasBatch()) {
+            return CodeBlock.of("$L", fixed);
         }
-        if (init instanceof Initializer.Normal n) {
-            return dtype.fromDouble(CodeBlock.of("rng.normal($L, $L)", n.mean(), n.std()));
-        }
-        if (init instanceof Initializer.Uniform u) {
-            return dtype.fromDouble(CodeBlock.of("rng.uniform($L, $L)", u.low(), u.high()));
-        }
-        throw new IllegalStateException(init + " needs a tensor shape");
+        return fixed == 1 ? CodeBlock.of("batchCapacity") : CodeBlock.of("batchCapacity * $L", fixed);
     }
 
-    // public void step() { x -= learningRate * dJ_dx; }
-    private MethodSpec step() {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("step").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addComment("gradient descent: param <- param - learningRate * gradient");
-        for (ModelIr.ParamSpec p : model.params()) {
-            method.addStatement("$N -= $N * $N", variables.param(p.name()), variables.learningRate(),
-                    variables.gradient(p.name()));
+    private long widestRow() {
+        long widest = 1;
+        for (Plan.Assignment a : plan.forward()) {
+            widest = Math.max(widest, a.node().shape().sizeWithoutBatch());
         }
-        return method.build();
+        for (Plan.Assignment a : plan.backward()) {
+            widest = Math.max(widest, a.node().shape().sizeWithoutBatch());
+        }
+        return widest;
     }
 
     // public boolean stopRequested() { return stopCondition != 0.0; }
@@ -164,5 +189,9 @@ public final class ModelClassGenerator {
             method.addStatement("return false");
         }
         return method.build();
+    }
+
+    static boolean isTensor(Node node) {
+        return !node.shape().isScalar();
     }
 }

@@ -3,15 +3,22 @@ package dev.modelc.codegen;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import dev.modelc.graph.DataSpec;
+import dev.modelc.graph.Graphs;
 import dev.modelc.graph.ModelIr;
+import dev.modelc.graph.Node;
+import dev.modelc.graph.Op;
+import dev.modelc.graph.Shape;
+import dev.modelc.graph.TrainSpec;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
-/** Writes the {@code SIGNATURE} constant: names, shapes, loss, metrics, train defaults. */
+/** Writes the {@code SIGNATURE} constant: names, shapes, loss, metrics, train settings. */
 final class SignatureWriter {
     private static final ClassName LIST = ClassName.get(List.class);
-    private static final ClassName PARAM = ModelClassGenerator.MODEL_SIGNATURE.nestedClass("Param");
-    private static final ClassName DEFAULTS = ModelClassGenerator.MODEL_SIGNATURE.nestedClass("TrainDefaults");
+    private static final ClassName SIGNATURE = ModelClassGenerator.MODEL_SIGNATURE;
 
     private SignatureWriter() {
     }
@@ -21,22 +28,55 @@ final class SignatureWriter {
         CodeBlock.Builder params = CodeBlock.builder();
         for (int i = 0; i < model.params().size(); i++) {
             ModelIr.ParamSpec p = model.params().get(i);
-            String dims = String.join(", ", p.shape().dims().stream().map(String::valueOf).toList());
-            params.add(i == 0 ? "" : ",\n").add("new $T($S, $T.of($L))", PARAM, p.name(), LIST, dims);
+            params.add(i == 0 ? "" : ",\n").add("new $T($S, $L)", SIGNATURE.nestedClass("Param"), p.name(), dims(p.shape()));
+        }
+        Map<String, Integer> classes = labelClasses(model);
+        CodeBlock.Builder inputs = CodeBlock.builder();
+        for (int i = 0; i < model.inputs().size(); i++) {
+            ModelIr.InputSpec in = model.inputs().get(i);
+            inputs.add(i == 0 ? "" : ",\n").add("new $T($S, $L, $L, $L)", SIGNATURE.nestedClass("Input"), in.name(),
+                    dims(in.shape()), in.integer(), classes.getOrDefault(in.name(), 0));
         }
         CodeBlock metrics = CodeBlock.join(model.metrics().stream().map(m -> CodeBlock.of("$S", m.name())).toList(), ", ");
         CodeBlock stop = model.stop().map(c -> CodeBlock.of("$S", c.text())).orElse(CodeBlock.of("null"));
-        CodeBlock defaults = CodeBlock.of("new $T($S, $L, $LL, $LL)", DEFAULTS, model.train().optimizer(),
-                Double.toString(model.train().learningRate()), model.train().maxSteps(), model.train().seed());
         CodeBlock init = CodeBlock.builder()
-                .add("new $T(\n$>$>$S, $S, $S,\n", ModelClassGenerator.MODEL_SIGNATURE, model.name(), sourceName, dtype.label())
+                .add("new $T(\n$>$>$S, $S, $S,\n", SIGNATURE, model.name(), sourceName, dtype.label())
                 .add("$T.of(\n$>$L),\n$<", LIST, params.build())
+                .add("$T.of($L),\n", LIST, inputs.build())
                 .add("$S, $T.of($L), $L,\n", model.loss().name(), LIST, metrics, stop)
-                .add("$L)$<$<", defaults)
+                .add("$L)$<$<", defaults(model.train()))
                 .build();
-        return FieldSpec.builder(ModelClassGenerator.MODEL_SIGNATURE, "SIGNATURE",
-                        Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("What this model declares: parameters, loss, metrics and train defaults.\n")
+        return FieldSpec.builder(SIGNATURE, "SIGNATURE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("What this model declares: parameters, inputs, loss, metrics and train settings.\n")
                 .initializer(init).build();
+    }
+
+    private static CodeBlock dims(Shape shape) {
+        String dims = String.join(", ", shape.dims().stream()
+                .map(d -> d == Shape.BATCH ? "ModelSignature.BATCH" : String.valueOf(d)).toList());
+        return CodeBlock.of("$T.of($L)", LIST, dims);
+    }
+
+    private static CodeBlock defaults(TrainSpec t) {
+        CodeBlock data = t.data().map(SignatureWriter::data).orElse(CodeBlock.of("null"));
+        return CodeBlock.of("new $T($S, $L, $L, $LL, $LL, $L, $L, $LL,\n$L)", SIGNATURE.nestedClass("TrainDefaults"),
+                t.optimizer(), Double.toString(t.learningRate()), Double.toString(t.momentum()), t.maxSteps(), t.seed(),
+                t.batchSize(), t.shuffle(), t.epochs(), data);
+    }
+
+    private static CodeBlock data(DataSpec d) {
+        return CodeBlock.of("new $T($S, $L, $L, $L, $L)", SIGNATURE.nestedClass("Data"), d.path(), d.labelColumn(),
+                d.skipLines(), Double.toString(d.testFraction()), d.standardize());
+    }
+
+    /** Class counts of integer inputs used as labels, from the one-hot encodings that read them. */
+    private static Map<String, Integer> labelClasses(ModelIr model) {
+        Map<String, Integer> classes = new HashMap<>();
+        for (Node node : Graphs.topologicalOrder(model.roots())) {
+            if (node.op() == Op.ONEHOT && node.input(0).op() == Op.INPUT) {
+                classes.merge(node.input(0).name(), node.classes(), Math::min);
+            }
+        }
+        return classes;
     }
 }

@@ -11,21 +11,25 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes the bodies of {@code forward} and {@code backward}: one statement per planned
- * assignment, nodes without a variable inlined into their single use, and above each group
- * the {@code .model} line (forward) or the gradient formula (backward) it computes.
+ * Writes the bodies of {@code forward} and {@code backward}: one statement or loop nest per
+ * planned assignment, nodes without a variable inlined into their single use, and above
+ * each group the {@code .model} line (forward) or the gradient formula (backward) it computes.
  */
-final class StatementWriter implements JavaExpressions.Operands {
+final class StatementWriter {
     private final Plan plan;
     private final Variables variables;
     private final Dtype dtype;
     private final String sourceName;
+    private final ElementRenderer elements;
+    private final KernelWriter kernels;
 
     StatementWriter(Plan plan, Variables variables, Dtype dtype, String sourceName) {
         this.plan = plan;
         this.variables = variables;
         this.dtype = dtype;
         this.sourceName = sourceName;
+        this.elements = new ElementRenderer(variables, dtype);
+        this.kernels = new KernelWriter(variables, dtype, elements);
     }
 
     // public double forward() { // quadratic.model:7: loss J = x^2 + 2 * y^2
@@ -33,6 +37,12 @@ final class StatementWriter implements JavaExpressions.Operands {
     MethodSpec forward() {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE);
+        if (!plan.model().inputs().isEmpty()) {
+            String first = variables.input(plan.model().inputs().get(0).name());
+            method.beginControlFlow("if ($N == null)", first)
+                    .addStatement("throw new $T($S)", IllegalStateException.class, "bind inputs before forward()")
+                    .endControlFlow();
+        }
         Object group = null;
         for (Plan.Assignment a : plan.forward()) {
             Object owner = a.origin() != null ? a.origin() : "stop";
@@ -40,7 +50,7 @@ final class StatementWriter implements JavaExpressions.Operands {
                 group = owner;
                 method.addCode(groupComment(a));
             }
-            method.addStatement(assignment(a));
+            method.addCode(assignment(a));
         }
         return method.addStatement("return $N", variables.of(plan.model().loss().node())).build();
     }
@@ -67,7 +77,7 @@ final class StatementWriter implements JavaExpressions.Operands {
                 Plan.Assignment gradient = nextGradient(pass, i);
                 method.addComment("$L", Comments.safe(plan.model().gradientFormula(gradient.label())));
             }
-            method.addStatement(assignment(pass.get(i)));
+            method.addCode(assignment(pass.get(i)));
             groupStart = pass.get(i).role() == Plan.Role.GRADIENT;
         }
         return method.build();
@@ -83,32 +93,33 @@ final class StatementWriter implements JavaExpressions.Operands {
     }
 
     private CodeBlock assignment(Plan.Assignment a) {
+        Node node = a.node();
         String target = a.role() == Plan.Role.GRADIENT ? variables.gradient(a.label()) : variables.target(a);
-        String existing = variables.of(a.node());
-        CodeBlock value = existing != null ? CodeBlock.of("$N", existing) : expression(a.node()).code();
-        variables.computed(a.node(), target);
-        return variables.isField(a) ? CodeBlock.of("$N = $L", target, value)
-                : CodeBlock.of("$T $N = $L", dtype.type(), target, value);
-    }
-
-    private JavaExpressions.Java expression(Node node) {
-        if (node.op() == Op.CONST) {
-            return JavaExpressions.constant(node.constantValue(), dtype);
+        String existing = variables.of(node);
+        CodeBlock code;
+        if (existing != null) {
+            code = node.shape().isScalar() ? CodeBlock.of("$N = $N;\n", target, existing)
+                    : CodeBlock.of("$T.arraycopy($N, 0, $N, 0, $L);\n", System.class, existing, target,
+                    Indexing.size(node.shape()));
+        } else if (node.op().isElementwise() || node.op().kind() == Op.Kind.VIEW || node.op().isLeaf()) {
+            code = elementwise(node, target, variables.isField(a));
+        } else {
+            code = kernels.write(node, target, variables.isField(a));
         }
-        return JavaExpressions.render(node, dtype, this);
+        variables.computed(node, target);
+        return code;
     }
 
-    @Override
-    public JavaExpressions.Java java(Node operand) {
-        String variable = variables.of(operand);
-        if (variable != null) {
-            return new JavaExpressions.Java(CodeBlock.of("$N", variable), JavaExpressions.ATOM);
+    // t1 = x * 2.0;   or   for (i0...) for (i1...) h[i0 * 128 + i1] = Math.max(t1[i0 * 128 + i1], 0.0);
+    private CodeBlock elementwise(Node node, String target, boolean field) {
+        if (node.shape().isScalar()) {
+            CodeBlock value = elements.expression(node, List.of()).code();
+            return field ? CodeBlock.of("$N = $L;\n", target, value)
+                    : CodeBlock.of("$T $N = $L;\n", dtype.type(), target, value);
         }
-        return expression(operand);
-    }
-
-    @Override
-    public boolean isInline(Node operand) {
-        return !operand.op().isLeaf() && variables.of(operand) == null;
+        List<CodeBlock> index = Indexing.loopIndex(node.shape().rank());
+        CodeBlock body = CodeBlock.of("$N[$L] = $L;\n", target, Indexing.flat(index, node.shape()),
+                elements.expression(node, index).code());
+        return KernelWriter.loops(node.shape(), index, body);
     }
 }

@@ -4,26 +4,25 @@ import com.palantir.javapoet.NameAllocator;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.plan.Plan;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Java names for everything a generated class declares, allocated once and in a fixed order
  * so output is deterministic: the model's names where Java allows them, made legal and
- * unique otherwise, never colliding with the generated members, their parameters, or the
- * types the generated code refers to by simple name.
+ * unique otherwise, never colliding with the generated members, their parameters, loop
+ * variables, or the types the generated code refers to by simple name.
  */
 final class Variables {
     /** Names the generated code uses itself; a model name equal to one of these is renamed. */
-    private static final List<String> RESERVED = List.of(
-            "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate",
-            "Math", "Kernels", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Override",
-            "Double", "Float", "Integer", "Long", "String", "Object", "System", "IndexOutOfBoundsException");
+    static final List<String> RESERVED = reserved();
 
     private final NameAllocator names = new NameAllocator();
     private final Map<Node, String> nodeVariables = new HashMap<>();
-    private final Map<Node, String> temporaries = new java.util.IdentityHashMap<>();
+    private final Map<Node, String> temporaries = new IdentityHashMap<>();
     private final Plan plan;
     private final String className;
 
@@ -39,22 +38,42 @@ final class Variables {
         for (ModelIr.ParamSpec p : model.params()) {
             nodeVariables.put(p.node(), names.newName(p.name(), "param:" + p.name()));
         }
+        for (ModelIr.InputSpec i : model.inputs()) {
+            nodeVariables.put(i.node(), names.newName(i.name(), "input:" + i.name()));
+        }
         for (ModelIr.ParamSpec p : model.params()) {
             names.newName("d" + model.loss().name() + "_d" + p.name(), "gradient:" + p.name());
         }
-        int temporaries = 0;
+        if (model.train().momentum() != 0) {
+            for (ModelIr.ParamSpec p : model.params()) {
+                names.newName("velocity_" + p.name(), "velocity:" + p.name());
+            }
+        }
+        int count = 0;
         for (List<Plan.Assignment> pass : List.of(plan.forward(), plan.backward())) {
             for (Plan.Assignment a : pass) {
-                String tag = tag(a);
                 switch (a.role()) {
-                    case VALUE -> names.newName(a.label(), tag);
-                    case STOP -> names.newName("stopCondition", tag);
-                    case TEMPORARY -> this.temporaries.put(a.node(), names.newName("t" + (++temporaries)));
+                    case VALUE -> names.newName(a.label(), tag(a));
+                    case STOP -> names.newName("stopCondition", tag(a));
+                    case TEMPORARY -> temporaries.put(a.node(), names.newName("t" + (++count)));
                     case GRADIENT -> {
                     }
                 }
             }
         }
+    }
+
+    private static List<String> reserved() {
+        List<String> names = new ArrayList<>(List.of(
+                "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate", "momentum",
+                "rows", "batchCapacity", "inputs", "acc", "best", "bestIndex", "total", "k", "i", "size",
+                "Math", "Kernels", "Matmul", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Arrays",
+                "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",
+                "IndexOutOfBoundsException", "IllegalArgumentException", "IllegalStateException"));
+        for (int d = 0; d < 8; d++) {
+            names.add("i" + d);
+        }
+        return List.copyOf(names);
     }
 
     private static String tag(Plan.Assignment a) {
@@ -74,8 +93,16 @@ final class Variables {
         return names.get("param:" + name);
     }
 
+    String input(String name) {
+        return names.get("input:" + name);
+    }
+
     String gradient(String param) {
         return names.get("gradient:" + param);
+    }
+
+    String velocity(String param) {
+        return names.get("velocity:" + param);
     }
 
     String learningRate() {
@@ -93,6 +120,9 @@ final class Variables {
 
     /** Whether the assignment writes a field (kept between calls) rather than a local. */
     boolean isField(Plan.Assignment a) {
+        if (!a.node().shape().isScalar()) {
+            return true;
+        }
         return switch (a.role()) {
             case VALUE, STOP, GRADIENT -> true;
             case TEMPORARY -> plan.stored().contains(a.node());

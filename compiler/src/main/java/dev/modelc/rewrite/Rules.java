@@ -45,6 +45,8 @@ public final class Rules {
                     ? Node.of(Op.RESHAPE, n.shape(), n.input(0).input(0)) : null),
             new Rule("transpose(transpose(x)) -> x", n -> n.op() == Op.TRANSPOSE && n.input(0).op() == Op.TRANSPOSE
                     ? n.input(0).input(0) : null),
+            new Rule("reshape(c) -> expand(c)", n -> n.op() == Op.RESHAPE && n.input(0).shape().isScalar()
+                    ? Node.of(Op.EXPAND, n.shape(), n.input(0)) : null),
             new Rule("view(fill(c)) -> fill(c)", n -> (n.op() == Op.RESHAPE || n.op() == Op.EXPAND)
                     && n.input(0).op() == Op.EXPAND && n.input(0).input(0).shape().isScalar()
                     ? Node.of(Op.EXPAND, n.shape(), n.input(0).input(0)) : null),
@@ -100,7 +102,7 @@ public final class Rules {
     }
 
     private static Node foldConstants(Node n) {
-        if (n.op().isLeaf() || n.inputs().isEmpty()) {
+        if (!n.op().isElementwise()) {
             return null;
         }
         double[] values = new double[n.inputs().size()];

@@ -1,0 +1,111 @@
+package dev.modelc.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.modelc.graph.Node;
+import dev.modelc.graph.Op;
+import dev.modelc.plan.Reshapes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders one element of a node as a Java expression, at a multi-index over the node's
+ * shape: a variable's element, or the node's own expression with its inline operands
+ * rendered at the matching element, so that a chain of elementwise ops and views becomes
+ * one expression inside one loop.
+ */
+final class ElementRenderer implements JavaExpressions.Operands {
+    private final Variables variables;
+    private final Dtype dtype;
+    private List<CodeBlock> current = List.of();
+
+    ElementRenderer(Variables variables, Dtype dtype) {
+        this.variables = variables;
+        this.dtype = dtype;
+    }
+
+    /** The element of {@code node} at {@code index}: its variable when it has one. */
+    JavaExpressions.Java at(Node node, List<CodeBlock> index) {
+        String variable = variables.of(node);
+        if (variable != null) {
+            CodeBlock code = node.shape().isScalar() ? CodeBlock.of("$N", variable)
+                    : CodeBlock.of("$N[$L]", variable, Indexing.flat(index, node.shape()));
+            return new JavaExpressions.Java(code, JavaExpressions.ATOM);
+        }
+        return expression(node, index);
+    }
+
+    /** The node's own expression at {@code index}, even when it has a variable. */
+    JavaExpressions.Java expression(Node node, List<CodeBlock> index) {
+        switch (node.op()) {
+            case CONST:
+                return JavaExpressions.constant(node.constantValue(), dtype);
+            case BATCH_SIZE:
+                return new JavaExpressions.Java(CodeBlock.of("rows"), JavaExpressions.ATOM);
+            case EXPAND:
+                return at(node.input(0), expandedIndex(node, index));
+            case RESHAPE:
+                return reshaped(node, index);
+            case TRANSPOSE:
+                return at(node.input(0), List.of(index.get(1), index.get(0)));
+            case ONEHOT:
+                return onehot(node, index);
+            default:
+                break;
+        }
+        if (!node.op().isElementwise()) {
+            throw new IllegalStateException(node.op() + " must be materialized before it is read");
+        }
+        List<CodeBlock> saved = current;
+        current = index;
+        try {
+            return JavaExpressions.render(node, dtype, this);
+        } finally {
+            current = saved;
+        }
+    }
+
+    private static List<CodeBlock> expandedIndex(Node expand, List<CodeBlock> index) {
+        Node from = expand.input(0);
+        if (from.shape().isScalar()) {
+            return List.of();
+        }
+        List<CodeBlock> mapped = new ArrayList<>();
+        for (int d = 0; d < from.shape().rank(); d++) {
+            boolean broadcast = from.shape().dim(d) == 1 && expand.shape().dim(d) != 1;
+            mapped.add(broadcast ? Indexing.ZERO : index.get(d));
+        }
+        return mapped;
+    }
+
+    private JavaExpressions.Java reshaped(Node reshape, List<CodeBlock> index) {
+        Node from = reshape.input(0);
+        String variable = variables.of(from);
+        if (variable != null && !from.shape().isScalar()) {
+            // Same buffer, same row-major order: the flat position does not change.
+            return new JavaExpressions.Java(CodeBlock.of("$N[$L]", variable,
+                    Indexing.flat(index, reshape.shape())), JavaExpressions.ATOM);
+        }
+        if (!Reshapes.isUnitReshape(reshape) && !from.shape().isScalar()) {
+            throw new IllegalStateException("reshape of an inline value must only add or drop dimensions of size 1");
+        }
+        return at(from, from.shape().isScalar() ? List.of()
+                : Indexing.throughUnitReshape(index, reshape.shape(), from.shape()));
+    }
+
+    private JavaExpressions.Java onehot(Node onehot, List<CodeBlock> index) {
+        int last = index.size() - 1;
+        JavaExpressions.Java label = at(onehot.input(0), index.subList(0, last));
+        return new JavaExpressions.Java(CodeBlock.of("$L == $L ? $L : $L", label.at(JavaExpressions.COMPARE + 1),
+                index.get(last), dtype.literal(1), dtype.literal(0)), JavaExpressions.TERNARY);
+    }
+
+    @Override
+    public JavaExpressions.Java java(Node operand) {
+        return at(operand, operand.shape().isScalar() ? List.of() : current);
+    }
+
+    @Override
+    public boolean isInline(Node operand) {
+        return !operand.op().isLeaf() && variables.of(operand) == null;
+    }
+}

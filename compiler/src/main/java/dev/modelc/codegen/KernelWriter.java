@@ -1,0 +1,144 @@
+package dev.modelc.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.modelc.graph.Node;
+import dev.modelc.graph.Op;
+import dev.modelc.graph.Shape;
+import java.util.Arrays;
+import java.util.List;
+
+/** Writes the loops of ops that are not elementwise: reductions, logsumexp, argmax, matrix products. */
+final class KernelWriter {
+    private static final ClassName MATMUL = ClassName.get("dev.modelc.runtime", "Matmul");
+    private final Variables variables;
+    private final Dtype dtype;
+    private final ElementRenderer elements;
+
+    KernelWriter(Variables variables, Dtype dtype, ElementRenderer elements) {
+        this.variables = variables;
+        this.dtype = dtype;
+        this.elements = elements;
+    }
+
+    CodeBlock write(Node node, String target, boolean field) {
+        return switch (node.op()) {
+            case SUM -> reduce(node, target, field, dtype.literal(0), "$L + $L");
+            case MAX -> reduce(node, target, field, CodeBlock.of("$L.NEGATIVE_INFINITY", dtype.boxName()),
+                    "$T.max($L, $L)");
+            case LOGSUMEXP, ARGMAX -> alongAxis(node, target, field);
+            case MATMUL -> matmul(node, target);
+            default -> throw new IllegalStateException("no kernel for " + node.op());
+        };
+    }
+
+    /** Nested loops over every element of {@code shape}, with {@code body} innermost. */
+    static CodeBlock loops(Shape shape, List<CodeBlock> index, CodeBlock body) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (int d = 0; d < shape.rank(); d++) {
+            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index.get(d), index.get(d),
+                    Indexing.dim(shape.dim(d)), index.get(d));
+        }
+        code.add(body);
+        for (int d = 0; d < shape.rank(); d++) {
+            code.endControlFlow();
+        }
+        return code.build();
+    }
+
+    // sum: Arrays.fill(t2, 0, 10, 0.0); for (i0..) for (i1..) t2[i1] = t2[i1] + g[i0 * 10 + i1];
+    private CodeBlock reduce(Node node, String target, boolean field, CodeBlock start, String combine) {
+        Node x = node.input(0);
+        List<CodeBlock> index = Indexing.loopIndex(x.shape().rank());
+        JavaExpressions.Java value = elements.at(x, index);
+        CodeBlock element = combine.startsWith("$T") ? value.code() : value.at(JavaExpressions.ADD + 1);
+        boolean scalar = node.shape().isScalar();
+        CodeBlock slot = scalar ? CodeBlock.of("acc")
+                : CodeBlock.of("$N[$L]", target, Indexing.flat(Indexing.without(index, node.axes()), node.shape()));
+        CodeBlock combined = combine.startsWith("$T")
+                ? CodeBlock.of(combine, Math.class, slot, element) : CodeBlock.of(combine, slot, element);
+        CodeBlock loop = loops(x.shape(), index, CodeBlock.of("$L = $L;\n", slot, combined));
+        if (!scalar) {
+            return CodeBlock.builder()
+                    .addStatement("$T.fill($N, 0, $L, $L)", Arrays.class, target, Indexing.size(node.shape()), start)
+                    .add(loop).build();
+        }
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (!field) {
+            code.addStatement("$T $N", dtype.type(), target);
+        }
+        return code.add(wrap(CodeBlock.builder()
+                .addStatement("$T acc = $L", dtype.type(), start)
+                .add(loop)
+                .addStatement("$N = acc", target).build())).build();
+    }
+
+    /** Logsumexp and argmax: per output element, a pass along the axis for the maximum. */
+    private CodeBlock alongAxis(Node node, String target, boolean field) {
+        Node x = node.input(0);
+        int axis = node.axes().get(0);
+        List<CodeBlock> outer = Indexing.loopIndex(node.shape().rank());
+        List<CodeBlock> inner = Indexing.with(outer, axis, CodeBlock.of("k"));
+        CodeBlock element = elements.at(x, inner).code();
+        CodeBlock.Builder body = CodeBlock.builder()
+                .addStatement("$T best = $L.NEGATIVE_INFINITY", dtype.type(), dtype.boxName());
+        boolean argmax = node.op() == Op.ARGMAX;
+        if (argmax) {
+            body.addStatement("int bestIndex = 0");
+        }
+        body.beginControlFlow("for (int k = 0; k < $L; k++)", Indexing.dim(x.shape().dim(axis)))
+                .beginControlFlow("if ($L > best)", element)
+                .addStatement("best = $L", element);
+        if (argmax) {
+            body.addStatement("bestIndex = k");
+        }
+        body.endControlFlow().endControlFlow();
+        CodeBlock result;
+        if (argmax) {
+            result = CodeBlock.of("bestIndex");
+        } else {
+            body.addStatement("$T total = $L", dtype.type(), dtype.literal(0))
+                    .beginControlFlow("for (int k = 0; k < $L; k++)", Indexing.dim(x.shape().dim(axis)))
+                    .addStatement("total += $L", dtype.fromDouble(CodeBlock.of("$T.exp($L - best)", Math.class, element)))
+                    .endControlFlow();
+            result = CodeBlock.of("best + $L", dtype.fromDouble(CodeBlock.of("$T.log(total)", Math.class)));
+        }
+        if (node.shape().isScalar()) {
+            body.addStatement("$N = $L", target, result);
+            CodeBlock.Builder code = CodeBlock.builder();
+            if (!field) {
+                code.addStatement("$T $N", dtype.type(), target);
+            }
+            return code.add(wrap(body.build())).build();
+        }
+        body.addStatement("$N[$L] = $L", target, Indexing.flat(outer, node.shape()), result);
+        return loops(node.shape(), outer, body.build());
+    }
+
+    // Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
+    private CodeBlock matmul(Node node, String target) {
+        Node a = node.input(0);
+        Node b = node.input(1);
+        return CodeBlock.of("$T.multiply($L, $L, $N, $L, $L, $L);\n", MATMUL, operand(a), operand(b), target,
+                Indexing.dim(node.shape().dim(0)), Indexing.dim(a.shape().dim(1)), Indexing.dim(node.shape().dim(1)));
+    }
+
+    /** {@code array, transposed} for a matrix operand: a buffer, read through a transpose or reshapes. */
+    private CodeBlock operand(Node x) {
+        boolean transposed = x.op() == Op.TRANSPOSE;
+        Node base = transposed ? x.input(0) : x;
+        while (variables.of(base) == null && base.op() == Op.RESHAPE) {
+            base = base.input(0);
+        }
+        String variable = variables.of(base);
+        if (variable == null) {
+            throw new IllegalStateException("matmul operand " + base.op() + " has no buffer");
+        }
+        return CodeBlock.of("$N, $L", variable, transposed);
+    }
+
+    /** A block of its own, so that its locals do not clash with the next kernel's. */
+    private static CodeBlock wrap(CodeBlock code) {
+        return CodeBlock.builder().add("{\n$>").add(code).add("$<}\n").build();
+    }
+}

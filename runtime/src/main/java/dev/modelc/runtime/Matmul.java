@@ -1,0 +1,70 @@
+package dev.modelc.runtime;
+
+/**
+ * Matrix products for generated code: {@code c = op(a) @ op(b)}, where {@code op} transposes
+ * when asked. Matrices are row-major; {@code c} is m x n and is overwritten. Loop orders keep
+ * the innermost loop on contiguous memory.
+ */
+public final class Matmul {
+    private Matmul() {
+    }
+
+    /**
+     * @param a m x k, or k x m when {@code ta}
+     * @param b k x n, or n x k when {@code tb}
+     */
+    public static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n) {
+        java.util.Arrays.fill(c, 0, m * n, 0.0);
+        if (!tb) {
+            for (int i = 0; i < m; i++) {
+                int ci = i * n;
+                for (int p = 0; p < k; p++) {
+                    double aip = ta ? a[p * m + i] : a[i * k + p];
+                    int bp = p * n;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0.0;
+                int bj = j * k;
+                for (int p = 0; p < k; p++) {
+                    sum += (ta ? a[p * m + i] : a[i * k + p]) * b[bj + p];
+                }
+                c[i * n + j] = sum;
+            }
+        }
+    }
+
+    /** The same product in float. */
+    public static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
+        java.util.Arrays.fill(c, 0, m * n, 0.0f);
+        if (!tb) {
+            for (int i = 0; i < m; i++) {
+                int ci = i * n;
+                for (int p = 0; p < k; p++) {
+                    float aip = ta ? a[p * m + i] : a[i * k + p];
+                    int bp = p * n;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0.0f;
+                int bj = j * k;
+                for (int p = 0; p < k; p++) {
+                    sum += (ta ? a[p * m + i] : a[i * k + p]) * b[bj + p];
+                }
+                c[i * n + j] = sum;
+            }
+        }
+    }
+}
