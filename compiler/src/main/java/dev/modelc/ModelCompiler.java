@@ -15,15 +15,17 @@ import dev.modelc.graph.Lowering;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.plan.Plan;
 import dev.modelc.plan.Planner;
+import dev.modelc.rewrite.Rules;
 import dev.modelc.rewrite.Simplifier;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.ModelSyntax;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The whole pipeline, one stage after another: parse, check, lower, differentiate,
- * simplify, plan, emit. Each stage takes an immutable value and returns the next; the IR is
+ * The whole pipeline, one stage after another: parse, check, lower, stabilize,
+ * differentiate, simplify, plan, emit. Each stage takes an immutable value and returns the next; the IR is
  * verified after every stage that produces it.
  */
 public final class ModelCompiler {
@@ -37,7 +39,8 @@ public final class ModelCompiler {
 
     /** Every stage's output, for dumps, tests and the command line. */
     public record Result(SourceFile source, Diagnostics diagnostics, Ast.Program ast, ModelIr lowered,
-                         ModelIr differentiated, ModelIr simplified, Plan plan, JavaFile javaFile) {
+                         ModelIr stabilized, ModelIr differentiated, ModelIr simplified, Plan plan, JavaFile javaFile,
+                         Map<String, Integer> rewrites) {
 
         /** The generated class's fully qualified name. */
         public String className() {
@@ -65,12 +68,15 @@ public final class ModelCompiler {
         Ast.Program ast = parse(source, diagnostics);
         CheckedModel checked = ModelChecker.check(ast, diagnostics)
                 .orElseThrow(() -> new CompilationFailed(diagnostics));
+        Map<String, Integer> rewrites = new LinkedHashMap<>();
         ModelIr lowered = IrVerifier.verify(Lowering.lower(checked, source), "lower");
-        ModelIr differentiated = IrVerifier.verify(ReverseMode.differentiate(lowered), "differentiate");
-        ModelIr simplified = IrVerifier.verify(Simplifier.simplify(differentiated), "simplify");
+        ModelIr stabilized = IrVerifier.verify(Simplifier.rewrite(lowered, Rules.STABILIZE, rewrites), "stabilize");
+        ModelIr differentiated = IrVerifier.verify(ReverseMode.differentiate(stabilized), "differentiate");
+        ModelIr simplified = IrVerifier.verify(Simplifier.rewrite(differentiated, Rules.SIMPLIFY, rewrites), "simplify");
         Plan plan = Planner.plan(simplified);
         JavaFile javaFile = ModelClassGenerator.generate(plan, options.packageName(), options.dtype(), source.fileName());
-        return new Result(source, diagnostics, ast, lowered, differentiated, simplified, plan, javaFile);
+        return new Result(source, diagnostics, ast, lowered, stabilized, differentiated, simplified, plan, javaFile,
+                rewrites);
     }
 
     /** Parses and checks only; the diagnostics say whether the model is valid. */

@@ -1,7 +1,9 @@
 package dev.modelc.cli;
 
 import dev.modelc.ModelCompiler;
+import dev.modelc.codegen.Dtype;
 import dev.modelc.diagnostics.CompilationFailed;
+import dev.modelc.report.CompileReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = {"Write the Java source of the model's class.",
-                "With --dump and no -o, print the dumps and write nothing."})
+                "With --dump or --report and no -o, print them and write nothing."})
 final class CompileCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModelFileOptions model;
@@ -27,6 +29,10 @@ final class CompileCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--dump", paramLabel = "STAGES", split = ",",
             description = "print stages: ${COMPLETION-CANDIDATES}")
     List<Stage> dumps = List.of();
+
+    @CommandLine.Option(names = "--report",
+            description = "print the rewrites applied, op counts, FLOPs and memory per step")
+    boolean report;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,8 +49,11 @@ final class CompileCommand implements Callable<Integer> {
         for (Stage stage : dumps) {
             out.print(Dumps.of(result, stage));
         }
+        if (report) {
+            out.print(CompileReport.of(result, model.dtype == Dtype.F32 ? 4 : 8));
+        }
         out.flush();
-        if (dumps.isEmpty() || output != null) {
+        if ((dumps.isEmpty() && !report) || output != null) {
             Path written = write(result, output == null ? Path.of(".") : output);
             spec.commandLine().getErr().println("wrote " + written);
         }

@@ -75,8 +75,40 @@ public final class Rules {
             new Rule("c*(-x) -> (-c)*x", n -> n.op() == Op.MUL && n.input(0).isConstant()
                     && n.input(1).op() == Op.NEG ? mul(neg(n.input(0)), n.input(1).input(0)) : null));
 
+    /**
+     * Numerically stable forms, applied to the forward graph before differentiation so that
+     * gradients are stable too.
+     */
+    public static final List<Rule> STABILITY = List.of(
+            new Rule("log(exp(x)) -> x", n -> n.op() == Op.LOG && n.input(0).op() == Op.EXP ? n.input(0).input(0) : null),
+            new Rule("log(sigmoid(x)) -> -softplus(-x)", n -> n.op() == Op.LOG && n.input(0).op() == Op.SIGMOID
+                    ? neg(Node.of(Op.SOFTPLUS, neg(n.input(0).input(0)))) : null),
+            new Rule("log(1 - sigmoid(x)) -> -softplus(x)", n -> n.op() == Op.LOG && isOneMinus(n.input(0), Op.SIGMOID)
+                    ? neg(Node.of(Op.SOFTPLUS, n.input(0).input(1).input(0).input(0))) : null),
+            new Rule("log(1 + exp(x)) -> softplus(x)", n -> n.op() == Op.LOG && n.input(0).op() == Op.ADD
+                    && n.input(0).input(0).isConstant(1) && n.input(0).input(1).op() == Op.EXP
+                    ? Node.of(Op.SOFTPLUS, n.input(0).input(1).input(0)) : null),
+            new Rule("log(exp(x) + 1) -> softplus(x)", n -> n.op() == Op.LOG && n.input(0).op() == Op.ADD
+                    && n.input(0).input(1).isConstant(1) && n.input(0).input(0).op() == Op.EXP
+                    ? Node.of(Op.SOFTPLUS, n.input(0).input(0).input(0)) : null),
+            new Rule("1 / (1 + exp(-x)) -> sigmoid(x)", n -> n.op() == Op.RECIP && n.input(0).op() == Op.ADD
+                    && n.input(0).input(0).isConstant(1) && n.input(0).input(1).op() == Op.EXP
+                    && n.input(0).input(1).input(0).op() == Op.NEG
+                    ? Node.of(Op.SIGMOID, n.input(0).input(1).input(0).input(0)) : null),
+            new Rule("sqrt(x^2) -> abs(x)", n -> n.op() == Op.SQRT && n.input(0).op() == Op.POW
+                    && n.input(0).input(1).isConstant(2) ? Node.of(Op.ABS, n.input(0).input(0)) : null));
+
+    /** Whether {@code node} is {@code 1 - op(x)}, as {@code 1 + neg(op(x))}. */
+    private static boolean isOneMinus(Node node, Op op) {
+        return node.op() == Op.ADD && node.input(0).isConstant(1) && node.input(1).op() == Op.NEG
+                && node.input(1).input(0).op() == op;
+    }
+
+    /** The stabilize stage's rules: stable forms, with folding so that patterns show. */
+    public static final List<Rule> STABILIZE = concat(STABILITY, FOLD, VIEWS);
+
     /** Every rule the simplify stage runs, in the order tried. */
-    public static final List<Rule> SIMPLIFY = concat(FOLD, IDENTITIES, VIEWS, CANONICAL);
+    public static final List<Rule> SIMPLIFY = concat(FOLD, IDENTITIES, VIEWS, STABILITY, CANONICAL);
 
     /** Whether the node is {@code value} everywhere: the constant, or the constant expanded. */
     static boolean isFill(Node node, double value) {

@@ -28,8 +28,15 @@ public final class Simplifier {
 
     /** Simplifies every root of the model with {@link Rules#SIMPLIFY}. */
     public static ModelIr simplify(ModelIr model) {
-        Simplifier simplifier = new Simplifier(Rules.SIMPLIFY);
-        return model.mapRoots(simplifier::rewrite);
+        return rewrite(model, Rules.SIMPLIFY, new LinkedHashMap<>());
+    }
+
+    /** Rewrites every root of the model with {@code rules}, adding to {@code log} how often each fired. */
+    public static ModelIr rewrite(ModelIr model, List<Rule> rules, Map<String, Integer> log) {
+        Simplifier simplifier = new Simplifier(rules);
+        ModelIr result = model.mapRoots(simplifier::rewrite);
+        simplifier.applied().forEach((rule, count) -> log.merge(rule, count, Integer::sum));
+        return result;
     }
 
     /** How often each rule fired, by name, in the order they first fired. */

@@ -1,0 +1,105 @@
+package dev.modelc.plan;
+
+import dev.modelc.graph.Graphs;
+import dev.modelc.graph.ModelIr;
+import dev.modelc.graph.Node;
+import dev.modelc.graph.Op;
+import dev.modelc.graph.Shape;
+import java.util.List;
+
+/**
+ * What a training step costs, as linear functions of the batch size: floating-point
+ * operations of forward and backward, and the bytes of the buffers a plan allocates.
+ */
+public final class Costs {
+    private Costs() {
+    }
+
+    /** {@code fixed + perRow * batch}. */
+    public record Linear(long fixed, long perRow) {
+        public long at(long batch) {
+            return fixed + perRow * batch;
+        }
+
+        Linear plus(Linear other) {
+            return new Linear(fixed + other.fixed, perRow + other.perRow);
+        }
+
+        Linear times(long factor) {
+            return new Linear(fixed * factor, perRow * factor);
+        }
+
+        @Override
+        public String toString() {
+            if (perRow == 0) {
+                return Long.toString(fixed);
+            }
+            return fixed == 0 ? perRow + "·batch" : fixed + " + " + perRow + "·batch";
+        }
+    }
+
+    /** Elements of a shape as a function of the batch size. */
+    public static Linear elements(Shape shape) {
+        long fixed = shape.sizeWithoutBatch();
+        return shape.hasBatch() ? new Linear(0, fixed) : new Linear(fixed, 0);
+    }
+
+    /** Floating-point operations to compute every node under {@code roots} once. */
+    public static Linear flops(List<Node> roots) {
+        Linear total = new Linear(0, 0);
+        for (Node node : Graphs.topologicalOrder(roots)) {
+            total = total.plus(flops(node));
+        }
+        return total;
+    }
+
+    /** One node's operations: an element each for elementwise ops and reductions, 2·m·k·n for a matrix product. */
+    static Linear flops(Node node) {
+        if (node.op() == Op.MATMUL) {
+            int inner = node.input(0).shape().dim(1);
+            if (inner == Shape.BATCH) {
+                // a weight gradient, x^T @ g: fixed output, the batch is summed over
+                return new Linear(0, 2L * node.shape().sizeWithoutBatch());
+            }
+            return elements(node.shape()).times(2L * inner);
+        }
+        if (node.op().isElementwise()) {
+            return elements(node.shape());
+        }
+        if (node.op().kind() == Op.Kind.REDUCTION || node.op().kind() == Op.Kind.INDEX) {
+            return elements(node.input(0).shape());
+        }
+        return new Linear(0, 0);
+    }
+
+    /** Bytes of parameters, gradients and optimizer state for elements of {@code bytesPerElement}. */
+    public static Linear paramBytes(ModelIr model, int bytesPerElement) {
+        Linear total = new Linear(0, 0);
+        for (ModelIr.ParamSpec p : model.params()) {
+            total = total.plus(elements(p.shape()));
+        }
+        return total.times(bytesPerElement);
+    }
+
+    /** Bytes of the forward values a plan keeps for the backward pass. */
+    public static Linear storedBytes(Plan plan, int bytesPerElement) {
+        Linear total = new Linear(0, 0);
+        for (Node node : plan.stored()) {
+            total = total.plus(elements(node.shape()));
+        }
+        return total.times(bytesPerElement);
+    }
+
+    /** Bytes of every buffer a plan allocates (values, temporaries, gradients excluded). */
+    public static Linear bufferBytes(Plan plan, int bytesPerElement) {
+        Linear total = new Linear(0, 0);
+        for (List<Plan.Assignment> pass : List.of(plan.forward(), plan.backward())) {
+            for (Plan.Assignment a : pass) {
+                if (a.role() != Plan.Role.GRADIENT && !a.node().shape().isScalar()) {
+                    total = total.plus(elements(a.node().shape()));
+                }
+            }
+        }
+        return total.times(bytesPerElement);
+    }
+}
