@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** A sample model under {@code samples/}; the pipeline tests run over every one. */
-record Sample(String name, Path file) {
+public record Sample(String name, Path file) {
 
     /** Every {@code samples/*.model}, sorted by name. */
-    static List<Sample> all() {
+    public static List<Sample> all() {
         String folder = System.getProperty("modelc.samples");
         if (folder == null) {
             throw new IllegalStateException("system property modelc.samples is not set; run the tests with Maven");
@@ -28,7 +28,7 @@ record Sample(String name, Path file) {
         }
     }
 
-    SourceFile source() {
+    public SourceFile source() {
         try {
             return SourceFile.read(file);
         } catch (IOException e) {
@@ -37,8 +37,14 @@ record Sample(String name, Path file) {
     }
 
     /** The whole pipeline's output for this sample, in the empty package. */
-    ModelCompiler.Result compile(Dtype dtype) throws CompilationFailed {
+    public ModelCompiler.Result compile(Dtype dtype) throws CompilationFailed {
         return ModelCompiler.compile(source(), new ModelCompiler.Options("", dtype));
+    }
+
+    /** The sample {@code samples/<name>.model}. */
+    public static Sample named(String name) {
+        return all().stream().filter(s -> s.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no sample " + name));
     }
 
     @Override
