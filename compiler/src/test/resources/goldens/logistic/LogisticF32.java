@@ -42,11 +42,6 @@ public final class Logistic implements TrainableModel {
     private float dL_db;
 
     /**
-     * Kept from the forward pass for the backward pass.
-     */
-    private float t1;
-
-    /**
      * logistic.model:9: {@code z = 2 * w + b}
      */
     private float z;
@@ -93,8 +88,7 @@ public final class Logistic implements TrainableModel {
     @Override
     public double forward() {
         // logistic.model:9: z = 2 * w + b
-        t1 = 2.0f * w;
-        z = t1 + b;
+        z = 2.0f * w + b;
         // logistic.model:10: p = sigmoid(z)
         p = Kernels.sigmoid(z);
         // logistic.model:12: loss L = bce_with_logits(z, 1)
@@ -109,10 +103,10 @@ public final class Logistic implements TrainableModel {
     @Override
     public void backward() {
         // dL/dw = 2 * (p - 1)
-        float t2 = p - 1.0f;
-        dL_dw = 2.0f * t2;
+        float t1 = p - 1.0f;
+        dL_dw = 2.0f * t1;
         // dL/db = p - 1
-        dL_db = t2;
+        dL_db = t1;
     }
 
     @Override

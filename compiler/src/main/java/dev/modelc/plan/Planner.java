@@ -39,19 +39,22 @@ public final class Planner {
                 materialized.add(node);
             }
         }
+        // The backward pass reads a forward value when it is a gradient itself or an input of a
+        // node only the backward pass computes; values further up are behind those and not read.
         Set<Node> stored = new LinkedHashSet<>();
-        for (Node node : Graphs.topologicalOrder(backwardRoots)) {
-            if (forwardNodes.contains(node) && !node.op().isLeaf()) {
-                stored.add(node);
-                materialized.add(node);
+        for (Node root : backwardRoots) {
+            if (forwardNodes.contains(root) && !root.op().isLeaf()) {
+                stored.add(root);
             }
+        }
+        for (Node node : Graphs.topologicalOrder(backwardRoots)) {
             for (Node input : node.inputs()) {
                 if (forwardNodes.contains(input) && !input.op().isLeaf() && !forwardNodes.contains(node)) {
                     stored.add(input);
-                    materialized.add(input);
                 }
             }
         }
+        materialized.addAll(stored);
         materialized.removeIf(n -> n.op().isLeaf() && !isRootValue(model, n));
 
         Set<Node> emitted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
