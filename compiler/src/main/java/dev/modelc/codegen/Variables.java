@@ -7,6 +7,7 @@ import dev.modelc.plan.Plan;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.lang.model.SourceVersion;
 
 /**
  * Java names for everything a generated class declares, allocated once and in a fixed order
@@ -21,6 +22,9 @@ final class Variables {
             "Math", "Kernels", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Override",
             "Double", "Float", "Integer", "Long", "String", "Object", "System", "IndexOutOfBoundsException");
 
+    /** Legal as other names but not as a class's, as of Java 17. */
+    private static final List<String> RESTRICTED_TYPE_NAMES = List.of("var", "yield", "record", "sealed", "permits");
+
     private final NameAllocator names = new NameAllocator();
     private final Map<Node, String> nodeVariables = new HashMap<>();
     private final Map<Node, String> temporaries = new java.util.IdentityHashMap<>();
@@ -34,7 +38,7 @@ final class Variables {
         }
         ModelIr model = plan.model();
         String suggested = NameAllocator.toJavaIdentifier(model.name());
-        this.className = RESERVED.contains(suggested) ? suggested + "Model" : suggested;
+        this.className = isUsableClassName(suggested) ? suggested : suggested + "Model";
         names.newName(className, "class");
         for (ModelIr.ParamSpec p : model.params()) {
             nodeVariables.put(p.node(), names.newName(p.name(), "param:" + p.name()));
@@ -55,6 +59,11 @@ final class Variables {
                 }
             }
         }
+    }
+
+    /** Keywords, literals and restricted names cannot name a class; reserved names would be shadowed. */
+    private static boolean isUsableClassName(String name) {
+        return !RESERVED.contains(name) && !SourceVersion.isKeyword(name) && !RESTRICTED_TYPE_NAMES.contains(name);
     }
 
     private static String tag(Plan.Assignment a) {
