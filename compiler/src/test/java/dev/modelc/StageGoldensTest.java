@@ -81,7 +81,8 @@ class StageGoldensTest {
 
     private static void matchesJavaGolden(Sample sample, Dtype dtype) throws Exception {
         ModelCompiler.Result result = sample.compile(dtype);
-        GoldenFile.assertMatches(folder(sample).resolve(javaGoldenName(result.className(), dtype)), result.javaSource());
+        Path golden = folder(sample).resolve(javaGoldenName(result.className(), dtype));
+        GoldenFile.assertMatches(golden, result.javaSource());
     }
 
     private static void compilesAndRuns(Sample sample, Dtype dtype) throws Exception {

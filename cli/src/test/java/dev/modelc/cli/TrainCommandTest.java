@@ -48,7 +48,8 @@ class TrainCommandTest {
     void f32TrainsLikeF64AndShowsTheLearningRateAsWritten() {
         CommandLineRun run = CommandLineRun.of("train", CommandLineRun.quadratic(), "--dtype", "f32");
         assertEquals(0, run.exitCode(), run.transcript());
-        assertTrue(run.outLines().get(0).startsWith("training Quadratic (quadratic.model, f32): gd lr=0.1, "), run.out());
+        assertTrue(run.outLines().get(0).startsWith("training Quadratic (quadratic.model, f32): gd lr=0.1, "),
+                run.out());
         CommandLineRun flag = CommandLineRun.of("train", CommandLineRun.quadratic(), "--dtype", "f32", "--lr", "0.3",
                 "--steps", "0");
         assertTrue(flag.outLines().get(0).contains(" lr=0.3, "), flag.out());

@@ -33,7 +33,8 @@ class JavaExpressionsTest {
         for (Node node : CASES.values()) {
             for (Dtype dtype : Dtype.values()) {
                 String type = dtype.type().toString();
-                String code = JavaExpressions.render(node, dtype, new OpTablesTest.ParamOperands(dtype)).code().toString();
+                String code = JavaExpressions.render(node, dtype, new OpTablesTest.ParamOperands(dtype))
+                        .code().toString();
                 source.append("public static ").append(type).append(" case").append(i).append(dtype.label())
                         .append('(').append(type).append(" a, ").append(type).append(" b) { return ")
                         .append(code).append("; }\n");
@@ -48,8 +49,8 @@ class JavaExpressionsTest {
         int i = 0;
         for (Map.Entry<String, Node> c : CASES.entrySet()) {
             for (double[] point : POINTS) {
-                double expected = Evaluator.evaluate(List.of(c.getValue()), name -> name.equals("a") ? point[0] : point[1])
-                        .get(c.getValue());
+                double expected = Evaluator.evaluate(List.of(c.getValue()),
+                        name -> name.equals("a") ? point[0] : point[1]).get(c.getValue());
                 Method f64 = probe.getMethod("case" + i + "f64", double.class, double.class);
                 Method f32 = probe.getMethod("case" + i + "f32", float.class, float.class);
                 double inDouble = (double) f64.invoke(null, point[0], point[1]);
@@ -102,7 +103,8 @@ class JavaExpressionsTest {
         cases.put("step(a) * b", mul(Node.of(Op.STEP, A), B));
         cases.put("-step(a - b)", neg(Node.of(Op.STEP, add(A, neg(B)))));
         cases.put("relu(-a) + sign(a - b)", add(Node.of(Op.RELU, neg(A)), Node.of(Op.SIGN, add(A, neg(B)))));
-        cases.put("sigmoid(a * b) - softplus(-a)", add(Node.of(Op.SIGMOID, mul(A, B)), neg(Node.of(Op.SOFTPLUS, neg(A)))));
+        cases.put("sigmoid(a * b) - softplus(-a)",
+                add(Node.of(Op.SIGMOID, mul(A, B)), neg(Node.of(Op.SOFTPLUS, neg(A)))));
         return cases;
     }
 

@@ -31,7 +31,8 @@ record CommandLineRun(int exitCode, String out, String err) {
 
     /** The rows of the iteration table, split into columns. */
     List<String[]> tableRows() {
-        return out.lines().filter(line -> line.matches("\\s*\\d+\\s.*")).map(line -> line.trim().split("\\s+")).toList();
+        return out.lines().filter(line -> line.matches("\\s*\\d+\\s.*"))
+                .map(line -> line.trim().split("\\s+")).toList();
     }
 
     /** Everything printed, for failure messages. */
