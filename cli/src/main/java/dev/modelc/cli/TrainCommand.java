@@ -49,7 +49,9 @@ final class TrainCommand implements Callable<Integer> {
             trainable.setLearningRate(learningRate);
         }
         long maxSteps = steps != null ? steps : result.simplified().train().maxSteps();
-        out.println(describe(trainable, maxSteps));
+        // The rate as written: an f32 model holds it as a float, which reads 0.10000000149011612.
+        double shownRate = learningRate != null ? learningRate : trainable.signature().train().learningRate();
+        out.println(describe(trainable.signature(), shownRate, maxSteps));
         out.flush();
         PrintStream table = new PrintStream(new WriterOutputStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
         Trainer.Result outcome = Trainer.train(trainable, maxSteps, new IterationTable(table));
@@ -57,10 +59,9 @@ final class TrainCommand implements Callable<Integer> {
         return outcome.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
     }
 
-    private static String describe(TrainableModel model, long maxSteps) {
-        ModelSignature s = model.signature();
+    private static String describe(ModelSignature s, double learningRate, long maxSteps) {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "training %s (%s, %s): %s lr=%s",
-                s.name(), s.source(), s.dtype(), s.train().optimizer(), model.learningRate()));
+                s.name(), s.source(), s.dtype(), s.train().optimizer(), learningRate));
         if (s.hasStopCondition()) {
             text.append(", stop when ").append(s.stopCondition());
         }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.lang.model.SourceVersion;
 
 /**
  * Java names for everything a generated class declares, allocated once and in a fixed order
@@ -19,6 +20,9 @@ import java.util.Map;
 final class Variables {
     /** Names the generated code uses itself; a model name equal to one of these is renamed. */
     static final List<String> RESERVED = reserved();
+
+    /** Legal as other names but not as a class's, as of Java 17. */
+    private static final List<String> RESTRICTED_TYPE_NAMES = List.of("var", "yield", "record", "sealed", "permits");
 
     private final NameAllocator names = new NameAllocator();
     private final Map<Node, String> nodeVariables = new HashMap<>();
@@ -33,7 +37,7 @@ final class Variables {
         }
         ModelIr model = plan.model();
         String suggested = NameAllocator.toJavaIdentifier(model.name());
-        this.className = RESERVED.contains(suggested) ? suggested + "Model" : suggested;
+        this.className = isUsableClassName(suggested) ? suggested : suggested + "Model";
         names.newName(className, "class");
         for (ModelIr.ParamSpec p : model.params()) {
             nodeVariables.put(p.node(), names.newName(p.name(), "param:" + p.name()));
@@ -74,6 +78,11 @@ final class Variables {
             names.add("i" + d);
         }
         return List.copyOf(names);
+    }
+
+    /** Keywords, literals and restricted names cannot name a class; reserved names would be shadowed. */
+    private static boolean isUsableClassName(String name) {
+        return !RESERVED.contains(name) && !SourceVersion.isKeyword(name) && !RESTRICTED_TYPE_NAMES.contains(name);
     }
 
     private static String tag(Plan.Assignment a) {

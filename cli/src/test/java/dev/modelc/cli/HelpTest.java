@@ -1,0 +1,51 @@
+package dev.modelc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code --help} works for the command and every subcommand, and exits 0. */
+class HelpTest {
+
+    @Test
+    void everyCommandHasHelp() {
+        List<String> commands = new ArrayList<>(new CommandLine(new Main()).getSubcommands().keySet());
+        assertTrue(commands.containsAll(List.of("check", "compile", "train", "grad", "help")), commands.toString());
+        for (String command : commands) {
+            CommandLineRun run = CommandLineRun.of(command, "--help");
+            assertEquals(0, run.exitCode(), command + ": " + run.transcript());
+            // picocli's own help command puts its description before the usage line.
+            assertTrue(run.out().lines().anyMatch(l -> l.startsWith("Usage: modelc " + command + " ")),
+                    command + ": " + run.out());
+            assertEquals("", run.err(), command);
+        }
+    }
+
+    @Test
+    void topLevelHelpListsTheCommandsAndExitCodes() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"}, new String[0])) {
+            CommandLineRun run = CommandLineRun.of(args);
+            assertEquals(0, run.exitCode(), run.transcript());
+            assertTrue(run.out().startsWith("Usage: modelc "), run.out());
+            for (String command : List.of("check", "compile", "train", "grad")) {
+                assertTrue(run.out().contains("\n  " + command + " "), command + " missing from " + run.out());
+            }
+            assertTrue(run.out().contains("Exit codes: 0 success; 1 the run failed"), run.out());
+        }
+    }
+
+    @Test
+    void helpNamesACommandsOptions() {
+        CommandLineRun run = CommandLineRun.of("help", "train");
+        assertEquals(0, run.exitCode(), run.transcript());
+        for (String option : List.of("--steps", "--lr", "--seed", "--dtype")) {
+            assertTrue(run.out().contains(option), option);
+        }
+        assertFalse(run.out().contains("internal error"));
+    }
+}
