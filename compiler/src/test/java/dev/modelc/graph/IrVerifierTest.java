@@ -78,7 +78,7 @@ class IrVerifierTest {
 
     private static ModelIr model(List<ModelIr.ParamSpec> params, List<ModelIr.NamedValue> values,
                                  Map<String, Node> gradients) {
-        return new ModelIr("M", "m.model", params, values, Optional.empty(), TrainSpec.defaults(), gradients);
+        return new ModelIr("M", "m.model", params, List.of(), values, Optional.empty(), TrainSpec.defaults(), gradients);
     }
 
     private static ModelIr.ParamSpec param(Node node) {
