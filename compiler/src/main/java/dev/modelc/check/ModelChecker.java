@@ -48,7 +48,7 @@ public final class ModelChecker {
             if (declaration instanceof Ast.Param param) {
                 facts = params.check(param);
             } else if (declaration instanceof Definition definition) {
-                facts = expressions.check(definition.value(), definition.kind() == Definition.Kind.LOSS);
+                facts = checkValue(definition, expressions);
                 if (definition.kind() == Definition.Kind.LOSS) {
                     loss = checkLoss(definition, facts, loss);
                 }
@@ -71,6 +71,13 @@ public final class ModelChecker {
         return Optional.of(new CheckedModel(program, params.initializers(), spec));
     }
 
+    /** Checks a definition's value; after an error inside it, its dependence on params is unknown. */
+    private Facts checkValue(Definition definition, ExpressionChecks expressions) {
+        int errorsBefore = diagnostics.errorCount();
+        Facts facts = expressions.check(definition.value(), definition.kind() == Definition.Kind.LOSS);
+        return diagnostics.errorCount() > errorsBefore ? facts.withErrorInside() : facts;
+    }
+
     private void collectNames(Ast.Program program) {
         for (Declaration declaration : program.declarations()) {
             String name = declaration.name().text();
@@ -91,7 +98,8 @@ public final class ModelChecker {
                     "make this one a `metric`, or add the two into one loss");
             return previous;
         }
-        if (!facts.dependsOnParam()) {
+        // An unknown name may well have been meant as a param: saying the loss depends on none is noise.
+        if (!facts.dependsOnParam() && !facts.errorInside()) {
             diagnostics.error(definition.name().span(), "loss `" + definition.name().text()
                     + "` does not depend on any parameter, so there is nothing to train");
         }
@@ -114,11 +122,14 @@ public final class ModelChecker {
         return declaration instanceof Ast.Param ? "param" : "input";
     }
 
-    /** What an expression depends on, as far as checking cares. */
-    record Facts(boolean dependsOnParam, List<Blocker> blockers, boolean isText) {
-        static final Facts NONE = new Facts(false, List.of(), false);
-        static final Facts PARAM = new Facts(true, List.of(), false);
-        static final Facts TEXT = new Facts(false, List.of(), true);
+    /**
+     * What an expression depends on, as far as checking cares. {@code errorInside} marks an
+     * expression in which an error was already reported, so its dependence on params is unknown.
+     */
+    record Facts(boolean dependsOnParam, List<Blocker> blockers, boolean isText, boolean errorInside) {
+        static final Facts NONE = new Facts(false, List.of(), false, false);
+        static final Facts PARAM = new Facts(true, List.of(), false, false);
+        static final Facts TEXT = new Facts(false, List.of(), true, false);
 
         /** A non-differentiable operation whose operands depend on a parameter. */
         record Blocker(Span span, String what) {
@@ -127,7 +138,8 @@ public final class ModelChecker {
         Facts join(Facts other) {
             List<Blocker> all = new ArrayList<>(blockers);
             all.addAll(other.blockers);
-            return new Facts(dependsOnParam || other.dependsOnParam, List.copyOf(all), false);
+            return new Facts(dependsOnParam || other.dependsOnParam, List.copyOf(all), false,
+                    errorInside || other.errorInside);
         }
 
         Facts block(Span span, String what) {
@@ -136,7 +148,11 @@ public final class ModelChecker {
             }
             List<Blocker> all = new ArrayList<>(blockers);
             all.add(new Blocker(span, what));
-            return new Facts(true, List.copyOf(all), false);
+            return new Facts(true, List.copyOf(all), false, errorInside);
+        }
+
+        Facts withErrorInside() {
+            return new Facts(dependsOnParam, blockers, isText, true);
         }
     }
 }
