@@ -92,8 +92,9 @@ final class ExpressionChecks {
                     + "its first value, as in `param w = " + name.name() + "`");
         } else {
             String suggestion = Suggestions.closest(name.name(), scope.keySet());
-            diagnostics.error(name.span(), "unknown name `" + name.name() + "`",
-                    suggestion == null ? null : "did you mean `" + suggestion + "`?");
+            diagnostics.error(name.span(), "unknown name `" + name.name() + "`", suggestion == null
+                    ? "declare it above this line, e.g. `param " + name.name() + " = 0.0`"
+                    : "did you mean `" + suggestion + "`?");
         }
         return Facts.NONE;
     }

@@ -12,6 +12,9 @@ final class Suggestions {
         int bestDistance = Math.max(1, Math.min(3, name.length() / 3 + 1));
         for (String candidate : candidates) {
             int d = distance(name, candidate);
+            if (d >= name.length() && !candidate.equalsIgnoreCase(name)) {
+                continue; // nothing of the name is left: `z` is no hint for `x`
+            }
             if (d < bestDistance || (d == bestDistance && best == null)) {
                 best = candidate;
                 bestDistance = d;
