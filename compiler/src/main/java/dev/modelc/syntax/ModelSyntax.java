@@ -21,8 +21,9 @@ public final class ModelSyntax {
     /** Parses the file; on any syntax error, reports it and returns empty. */
     public static Optional<Ast.Program> parse(SourceFile source, Diagnostics diagnostics) {
         ModelLexer lexer = new ModelLexer(CharStreams.fromString(source.text(), source.displayName()));
+        SyntaxErrors syntaxErrors = new SyntaxErrors(diagnostics);
         lexer.removeErrorListeners();
-        lexer.addErrorListener(new SyntaxErrors(diagnostics));
+        lexer.addErrorListener(syntaxErrors);
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         if (!nestingWithinLimit(tokens, diagnostics)) {
@@ -30,7 +31,7 @@ public final class ModelSyntax {
         }
         ModelParser parser = new ModelParser(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(new SyntaxErrors(diagnostics));
+        parser.addErrorListener(syntaxErrors);
         ModelParser.ProgramContext tree = parser.program();
         if (diagnostics.hasErrors()) {
             return Optional.empty();

@@ -13,10 +13,15 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.Vocabulary;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
-/** Turns ANTLR's syntax errors into diagnostics written for people. */
+/**
+ * Turns ANTLR's syntax errors into diagnostics written for people. Only the first one is
+ * reported: after it the parser resynchronizes by guessing, and its later errors are mostly
+ * echoes of the first.
+ */
 final class SyntaxErrors extends BaseErrorListener {
     private static final int MAX_LISTED = 6;
     private final Diagnostics diagnostics;
+    private boolean reported;
 
     SyntaxErrors(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -25,6 +30,10 @@ final class SyntaxErrors extends BaseErrorListener {
     @Override
     public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
                             int charPositionInLine, String msg, RecognitionException e) {
+        if (reported) {
+            return;
+        }
+        reported = true;
         if (!(offendingSymbol instanceof Token token)) {
             diagnostics.error(Span.of(line, charPositionInLine + 1, 1), "unreadable text");
             return;
