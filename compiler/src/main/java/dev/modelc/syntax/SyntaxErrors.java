@@ -38,7 +38,7 @@ final class SyntaxErrors extends BaseErrorListener {
             diagnostics.error(Span.of(line, charPositionInLine + 1, 1), "unreadable text");
             return;
         }
-        Span span = Spans.of(token);
+        Span span = token.getType() == Token.EOF ? endOfFile(recognizer, token) : Spans.of(token);
         String found = describe(token);
         if (token.getType() == ModelLexer.UNKNOWN_CHAR) {
             diagnostics.error(span, "unexpected character " + found);
@@ -50,6 +50,15 @@ final class SyntaxErrors extends BaseErrorListener {
             message += "; expected " + expected;
         }
         diagnostics.error(span, message);
+    }
+
+    /** Just after the last token: the file usually ends in an empty line, which would show nothing. */
+    private static Span endOfFile(Recognizer<?, ?> recognizer, Token eof) {
+        if (recognizer instanceof Parser parser && eof.getTokenIndex() > 0) {
+            Span last = Spans.of(parser.getInputStream().get(eof.getTokenIndex() - 1));
+            return Span.of(last.endLine(), last.endColumn(), 1);
+        }
+        return Spans.of(eof);
     }
 
     private static String describe(Token token) {
