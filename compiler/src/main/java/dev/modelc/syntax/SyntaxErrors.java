@@ -1,10 +1,11 @@
 package dev.modelc.syntax;
 
-import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Diagnostic;
 import dev.modelc.diagnostics.Span;
 import dev.modelc.grammar.ModelLexer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
@@ -15,33 +16,32 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
  * Turns ANTLR's syntax errors into diagnostics written for people. Only the first one is
- * reported: after it the parser resynchronizes by guessing, and its later errors are mostly
+ * kept: after it the parser resynchronizes by guessing, and its later errors are mostly
  * echoes of the first.
  */
 final class SyntaxErrors extends BaseErrorListener {
     private static final int MAX_LISTED = 6;
-    private final Diagnostics diagnostics;
-    private boolean reported;
+    private Diagnostic first;
 
-    SyntaxErrors(Diagnostics diagnostics) {
-        this.diagnostics = diagnostics;
+    /** The first syntax error, if there was one. */
+    Optional<Diagnostic> first() {
+        return Optional.ofNullable(first);
     }
 
     @Override
     public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
                             int charPositionInLine, String msg, RecognitionException e) {
-        if (reported) {
+        if (first != null) {
             return;
         }
-        reported = true;
         if (!(offendingSymbol instanceof Token token)) {
-            diagnostics.error(Span.of(line, charPositionInLine + 1, 1), "unreadable text");
+            first = Diagnostic.error(Span.of(line, charPositionInLine + 1, 1), "unreadable text");
             return;
         }
         Span span = token.getType() == Token.EOF ? endOfFile(recognizer, token) : Spans.of(token);
         String found = describe(token);
         if (token.getType() == ModelLexer.UNKNOWN_CHAR) {
-            diagnostics.error(span, "unexpected character " + found);
+            first = Diagnostic.error(span, "unexpected character " + found);
             return;
         }
         String expected = recognizer instanceof Parser parser ? expected(parser, token) : "";
@@ -49,7 +49,7 @@ final class SyntaxErrors extends BaseErrorListener {
         if (!expected.isEmpty()) {
             message += "; expected " + expected;
         }
-        diagnostics.error(span, message);
+        first = Diagnostic.error(span, message);
     }
 
     /** Just after the last token: the file usually ends in an empty line, which would show nothing. */
