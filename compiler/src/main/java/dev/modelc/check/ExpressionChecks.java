@@ -3,6 +3,7 @@ package dev.modelc.check;
 import dev.modelc.check.ModelChecker.Facts;
 import dev.modelc.check.ModelChecker.Symbol;
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.Ast.Expr;
 import java.util.ArrayList;

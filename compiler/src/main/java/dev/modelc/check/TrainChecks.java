@@ -1,6 +1,7 @@
 package dev.modelc.check;
 
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.graph.TrainSpec;
 import dev.modelc.syntax.Ast;
 import java.util.HashMap;
