@@ -41,15 +41,17 @@ final class SyntaxErrors extends BaseErrorListener {
         Span span = token.getType() == Token.EOF ? endOfFile(recognizer, token) : Spans.of(token);
         String found = describe(token);
         if (token.getType() == ModelLexer.UNKNOWN_CHAR) {
-            first = Diagnostic.error(span, "unexpected character " + found);
+            first = Diagnostic.error(span, "unexpected character " + found)
+                    .withHelp(SyntaxHints.forCharacter(token.getText()));
             return;
         }
-        String expected = recognizer instanceof Parser parser ? expected(parser, token) : "";
-        String message = "unexpected " + found;
-        if (!expected.isEmpty()) {
-            message += "; expected " + expected;
+        if (!(recognizer instanceof Parser parser)) {
+            first = Diagnostic.error(span, "unexpected " + found);
+            return;
         }
-        first = Diagnostic.error(span, message);
+        String expected = expected(parser, token);
+        String message = "unexpected " + found + (expected.isEmpty() ? "" : "; expected " + expected);
+        first = Diagnostic.error(span, message).withHelp(SyntaxHints.forToken(parser, token, expected));
     }
 
     /** Just after the last token: the file usually ends in an empty line, which would show nothing. */
