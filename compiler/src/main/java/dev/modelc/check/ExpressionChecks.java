@@ -14,6 +14,7 @@ import java.util.Set;
 
 /** Checks one expression against the names declared above it. */
 final class ExpressionChecks {
+    private static final String STRING_HELP = "strings only name data files, as in `data csv(\"train.csv\")`";
     private final Diagnostics diagnostics;
     private final Map<String, Symbol> scope;
     private final Map<String, Ast.Declaration> allDeclarations;
@@ -27,8 +28,7 @@ final class ExpressionChecks {
     Facts check(Expr expr, boolean onLossPath) {
         Facts facts = visit(expr);
         if (facts.isText()) {
-            diagnostics.error(expr.span(), "a string cannot be a value",
-                    "strings only name data files, as in `data csv(\"train.csv\")`");
+            diagnostics.error(expr.span(), "a string cannot be a value", STRING_HELP);
             return Facts.NONE;
         }
         return facts;
@@ -57,7 +57,7 @@ final class ExpressionChecks {
     private Facts operand(Expr expr) {
         Facts facts = visit(expr);
         if (facts.isText()) {
-            diagnostics.error(expr.span(), "a string cannot be used in arithmetic");
+            diagnostics.error(expr.span(), "a string cannot be used in arithmetic", STRING_HELP);
             return Facts.NONE;
         }
         return facts;
@@ -89,8 +89,8 @@ final class ExpressionChecks {
         } else if (Builtins.lookup(name.name()) != null) {
             diagnostics.error(name.span(), "`" + name.name() + "` is a function; call it as `" + name.name() + "(...)`");
         } else if (Builtins.INITIALIZERS.containsKey(name.name())) {
-            diagnostics.error(name.span(), "`" + name.name() + "` is an initializer; it can only give a param "
-                    + "its first value, as in `param w = " + name.name() + "`");
+            diagnostics.error(name.span(), "`" + name.name() + "` is an initializer, not a value",
+                    "initializers only give a param its first value, as in `param w = " + name.name() + "`");
         } else {
             String suggestion = Suggestions.closest(name.name(), scope.keySet());
             diagnostics.error(name.span(), "unknown name `" + name.name() + "`", suggestion == null
@@ -133,7 +133,8 @@ final class ExpressionChecks {
     private void keyword(Builtins.Function function, Ast.Argument argument, Set<String> seen) {
         String key = argument.name().text();
         if (!function.keywords().contains(key)) {
-            diagnostics.error(argument.name().span(), "`" + function.name() + "` has no argument named `" + key + "`");
+            diagnostics.error(argument.name().span(), "`" + function.name() + "` has no argument named `" + key + "`",
+                    keywordHelp(function, key));
             return;
         }
         if (!seen.add(key)) {
@@ -146,7 +147,8 @@ final class ExpressionChecks {
                 diagnostics.error(argument.value().span(), "`axis` must be an integer literal");
             } else if (axis != null && function.supported()) {
                 diagnostics.error(argument.value().span(),
-                        "axis " + axis + " is out of range: the argument of `" + function.name() + "` is a scalar");
+                        "axis " + axis + " is out of range: the argument of `" + function.name() + "` is a scalar",
+                        "a scalar has no axes; remove `axis = " + axis + "`");
             }
         }
     }
@@ -154,16 +156,28 @@ final class ExpressionChecks {
     private void unknownFunction(Ast.Call call) {
         String name = call.function().text();
         if (Builtins.INITIALIZERS.containsKey(name)) {
-            diagnostics.error(call.function().span(), "`" + name + "` is an initializer; it can only give a param "
-                    + "its first value, as in `param w = " + name + (Builtins.INITIALIZERS.get(name) > 0 ? "(...)`" : "`"));
+            diagnostics.error(call.function().span(), "`" + name + "` is an initializer, not a function",
+                    "initializers only give a param its first value, as in `param w = " + name
+                            + (Builtins.INITIALIZERS.get(name) > 0 ? "(...)`" : "`"));
             return;
         }
         if (scope.containsKey(name)) {
-            diagnostics.error(call.function().span(), "`" + name + "` is a value, not a function");
+            diagnostics.error(call.function().span(), "`" + name + "` is a value, not a function",
+                    "to multiply, write `" + name + " * (...)`");
             return;
         }
         String suggestion = Suggestions.closest(name, Builtins.names());
         diagnostics.error(call.function().span(), "unknown function `" + name + "`",
                 suggestion == null ? null : "did you mean `" + suggestion + "`?");
+    }
+
+    private static String keywordHelp(Builtins.Function function, String key) {
+        List<String> keywords = function.keywords().stream().sorted().toList();
+        String suggestion = Suggestions.closest(key, keywords);
+        if (suggestion != null) {
+            return "did you mean `" + suggestion + "`?";
+        }
+        return keywords.isEmpty() ? "it takes positional arguments only"
+                : "its named arguments are `" + String.join("`, `", keywords) + "`";
     }
 }

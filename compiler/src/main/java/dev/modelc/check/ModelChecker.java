@@ -84,7 +84,7 @@ public final class ModelChecker {
             Declaration first = firstDeclarations.putIfAbsent(name, declaration);
             if (first != null) {
                 diagnostics.error(declaration.name().span(),
-                        "`" + name + "` is already declared at line " + first.name().span().line(),
+                        "`" + name + "` is already declared on line " + first.name().span().line(),
                         "give this " + kindWord(declaration) + " another name");
             }
         }
@@ -93,15 +93,16 @@ public final class ModelChecker {
     private Definition checkLoss(Definition definition, Facts facts, Definition previous) {
         if (previous != null) {
             diagnostics.error(definition.name().span(),
-                    "a model has one loss; `" + previous.name().text() + "` is already the loss (line "
-                            + previous.span().line() + ")",
+                    "a model has one loss; `" + previous.name().text() + "` on line " + previous.span().line()
+                            + " is already the loss",
                     "make this one a `metric`, or add the two into one loss");
             return previous;
         }
         // An unknown name may well have been meant as a param: saying the loss depends on none is noise.
         if (!facts.dependsOnParam() && !facts.errorInside()) {
             diagnostics.error(definition.name().span(), "loss `" + definition.name().text()
-                    + "` does not depend on any parameter, so there is nothing to train");
+                    + "` does not depend on any parameter, so there is nothing to train",
+                    "a loss must use at least one `param`, directly or through definitions");
         }
         for (Facts.Blocker blocker : facts.blockers()) {
             diagnostics.error(blocker.span(), blocker.what() + " is not differentiable, and it lies between a "

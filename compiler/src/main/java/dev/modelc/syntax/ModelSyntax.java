@@ -40,7 +40,8 @@ public final class ModelSyntax {
             return Optional.empty();
         }
         for (ModelParser.TrainDeclContext extra : AstBuilder.extraTrainBlocks(tree)) {
-            diagnostics.error(Spans.of(extra.getStart()), "a model has one train block; this is a second one");
+            diagnostics.error(Spans.of(extra.getStart()), "a model has one train block; this is a second one",
+                    "move these settings into the train block above");
         }
         if (diagnostics.hasErrors()) {
             return Optional.empty();
