@@ -18,10 +18,11 @@ public final class SourceFile {
     private final String text;
     private final List<String> lines;
 
+    /** A leading byte-order mark, which some editors write, is not part of the text. */
     public SourceFile(String displayName, String text) {
         this.displayName = displayName;
-        this.text = text;
-        this.lines = splitLines(text);
+        this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        this.lines = splitLines(this.text);
     }
 
     /**

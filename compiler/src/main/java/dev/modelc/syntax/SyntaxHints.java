@@ -20,12 +20,21 @@ final class SyntaxHints {
 
     /** A character the language has no use for. */
     static String forCharacter(String text) {
+        if (isInvisible(text.codePointAt(0))) {
+            return "this character is invisible, and often pasted from a web page; replace it with a plain space";
+        }
         return switch (text) {
             case "#" -> "comments start with `//`";
             case "\"" -> "a string ends with `\"` on the line where it starts";
             case ";" -> "declarations end at the next declaration; remove the `;`";
             default -> null;
         };
+    }
+
+    /** Control characters, odd spaces such as U+00A0 and format characters: shown by code, not as themselves. */
+    static boolean isInvisible(int codePoint) {
+        return Character.isISOControl(codePoint) || Character.isWhitespace(codePoint)
+                || Character.isSpaceChar(codePoint) || Character.getType(codePoint) == Character.FORMAT;
     }
 
     /** A token the parser did not expect; {@code expected} is the text after "expected", maybe empty. */
