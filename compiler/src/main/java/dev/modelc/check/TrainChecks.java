@@ -115,7 +115,11 @@ final class TrainChecks {
                     "`" + optimizer + "` takes `" + String.join("`, `", known.stream().sorted().toList()) + "`");
             return false;
         }
+        int errorsBefore = diagnostics.errorCount();
         OptionalDouble value = ConstantExpressions.evaluate(argument.value(), diagnostics);
+        if (diagnostics.errorCount() > errorsBefore) {
+            return false; // a literal out of range, already reported
+        }
         if (value.isEmpty()) {
             diagnostics.error(argument.value().span(), "`" + key + "` must be a constant number",
                     "hyperparameters are fixed before training starts; write a number, as in `" + key + " = 0.1`");
