@@ -2,6 +2,7 @@ package dev.modelc.check;
 
 import dev.modelc.check.ModelChecker.Symbol;
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class CallChecks {
         String key = argument.name().text();
         if (!function.keywords().contains(key)) {
             diagnostics.error(argument.name().span(), "`" + function.name() + "` has no argument named `" + key + "`",
-                    function.keywords().isEmpty() ? null : "it takes " + String.join(", ", function.keywords()));
+                    keywordHelp(function, key));
             return null;
         }
         if (!seen.add(key)) {
@@ -155,16 +156,28 @@ final class CallChecks {
     private void unknownFunction(Ast.Call call) {
         String name = call.function().text();
         if (Builtins.INITIALIZERS.containsKey(name)) {
-            diagnostics.error(call.function().span(), "`" + name + "` is an initializer; it can only give a param "
-                    + "its first value, as in `param w = " + name + (Builtins.INITIALIZERS.get(name) > 0 ? "(...)`" : "`"));
+            diagnostics.error(call.function().span(), "`" + name + "` is an initializer, not a function",
+                    "initializers only give a param its first value, as in `param w = " + name
+                            + (Builtins.INITIALIZERS.get(name) > 0 ? "(...)`" : "`"));
             return;
         }
         if (scope.containsKey(name)) {
-            diagnostics.error(call.function().span(), "`" + name + "` is a value, not a function");
+            diagnostics.error(call.function().span(), "`" + name + "` is a value, not a function",
+                    "to multiply, write `" + name + " * (...)`");
             return;
         }
         String suggestion = Suggestions.closest(name, Builtins.names());
         diagnostics.error(call.function().span(), "unknown function `" + name + "`",
                 suggestion == null ? null : "did you mean `" + suggestion + "`?");
+    }
+
+    private static String keywordHelp(Builtins.Function function, String key) {
+        List<String> keywords = function.keywords().stream().sorted().toList();
+        String suggestion = Suggestions.closest(key, keywords);
+        if (suggestion != null) {
+            return "did you mean `" + suggestion + "`?";
+        }
+        return keywords.isEmpty() ? "it takes positional arguments only"
+                : "its named arguments are `" + String.join("`, `", keywords) + "`";
     }
 }

@@ -2,6 +2,7 @@ package dev.modelc.check;
 
 import dev.modelc.check.ModelChecker.Symbol;
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.Ast.Expr;
@@ -9,6 +10,7 @@ import java.util.Map;
 
 /** Checks one expression against the names declared above it, and infers its type. */
 final class ExpressionChecks {
+    static final String STRING_HELP = "strings only name data files, as in `data csv(\"train.csv\")`";
     private final Diagnostics diagnostics;
     private final Map<String, Symbol> scope;
     private final Map<String, Ast.Declaration> allDeclarations;
@@ -27,8 +29,7 @@ final class ExpressionChecks {
     Facts check(Expr expr) {
         Facts facts = visit(expr);
         if (facts.isText()) {
-            diagnostics.error(expr.span(), "a string cannot be a value",
-                    "strings only name data files, as in `data csv(\"train.csv\")`");
+            diagnostics.error(expr.span(), "a string cannot be a value", STRING_HELP);
             return Facts.UNKNOWN;
         }
         return facts;
@@ -58,7 +59,7 @@ final class ExpressionChecks {
     Facts operand(Expr expr) {
         Facts facts = visit(expr);
         if (facts.isText()) {
-            diagnostics.error(expr.span(), "a string cannot be used in arithmetic");
+            diagnostics.error(expr.span(), "a string cannot be used in arithmetic", STRING_HELP);
             return Facts.UNKNOWN;
         }
         return facts;
@@ -105,12 +106,13 @@ final class ExpressionChecks {
         } else if (Builtins.lookup(name.name()) != null) {
             diagnostics.error(name.span(), "`" + name.name() + "` is a function; call it as `" + name.name() + "(...)`");
         } else if (Builtins.INITIALIZERS.containsKey(name.name())) {
-            diagnostics.error(name.span(), "`" + name.name() + "` is an initializer; it can only give a param "
-                    + "its first value, as in `param w = " + name.name() + "`");
+            diagnostics.error(name.span(), "`" + name.name() + "` is an initializer, not a value",
+                    "initializers only give a param its first value, as in `param w = " + name.name() + "`");
         } else {
             String suggestion = Suggestions.closest(name.name(), scope.keySet());
-            diagnostics.error(name.span(), "unknown name `" + name.name() + "`",
-                    suggestion == null ? null : "did you mean `" + suggestion + "`?");
+            diagnostics.error(name.span(), "unknown name `" + name.name() + "`", suggestion == null
+                    ? "declare it above this line, e.g. `param " + name.name() + " = 0.0`"
+                    : "did you mean `" + suggestion + "`?");
         }
         return Facts.UNKNOWN;
     }

@@ -52,7 +52,7 @@ public final class ModelChecker {
                 facts = Facts.of(declaredTypes.resolve(input.type(), input.name().text(), true));
             } else {
                 Definition definition = (Definition) declaration;
-                facts = expressions.check(definition.value());
+                facts = checkValue(definition, expressions);
                 if (definition.kind() == Definition.Kind.LOSS) {
                     loss = checkLoss(definition, facts, loss);
                 } else if (definition.kind() == Definition.Kind.METRIC) {
@@ -74,6 +74,13 @@ public final class ModelChecker {
         return Optional.of(new CheckedModel(program, params.initializers(), types, spec));
     }
 
+    /** Checks a definition's value; after an error inside it, its dependence on params is unknown. */
+    private Facts checkValue(Definition definition, ExpressionChecks expressions) {
+        int errorsBefore = diagnostics.errorCount();
+        Facts facts = expressions.check(definition.value());
+        return diagnostics.errorCount() > errorsBefore ? facts.withErrorInside() : facts;
+    }
+
     private void requireScalar(Definition definition, Facts facts, String what) {
         if (facts.type() != null && !facts.type().shape().isScalar()) {
             diagnostics.error(definition.name().span(), "`" + definition.name().text() + "` is " + what
@@ -88,7 +95,7 @@ public final class ModelChecker {
             Declaration first = firstDeclarations.putIfAbsent(name, declaration);
             if (first != null) {
                 diagnostics.error(declaration.name().span(),
-                        "`" + name + "` is already declared at line " + first.name().span().line(),
+                        "`" + name + "` is already declared on line " + first.name().span().line(),
                         "give this " + kindWord(declaration) + " another name");
             }
         }
@@ -97,15 +104,17 @@ public final class ModelChecker {
     private Definition checkLoss(Definition definition, Facts facts, Definition previous) {
         if (previous != null) {
             diagnostics.error(definition.name().span(),
-                    "a model has one loss; `" + previous.name().text() + "` is already the loss (line "
-                            + previous.span().line() + ")",
+                    "a model has one loss; `" + previous.name().text() + "` on line " + previous.span().line()
+                            + " is already the loss",
                     "make this one a `metric`, or add the two into one loss");
             return previous;
         }
         requireScalar(definition, facts, "the loss");
-        if (!facts.dependsOnParam()) {
+        // An unknown name may well have been meant as a param: saying the loss depends on none is noise.
+        if (!facts.dependsOnParam() && !facts.errorInside()) {
             diagnostics.error(definition.name().span(), "loss `" + definition.name().text()
-                    + "` does not depend on any parameter, so there is nothing to train");
+                    + "` does not depend on any parameter, so there is nothing to train",
+                    "a loss must use at least one `param`, directly or through definitions");
         }
         for (Facts.Blocker blocker : facts.blockers()) {
             diagnostics.error(blocker.span(), blocker.what() + " is not differentiable, and it lies between a "

@@ -12,7 +12,8 @@ public final class Numbers {
     public static double value(Ast.Number number, Diagnostics diagnostics) {
         double value = Double.parseDouble(number.text());
         if (Double.isInfinite(value)) {
-            diagnostics.error(number.span(), "number `" + number.text() + "` is too large for a double");
+            diagnostics.error(number.span(), "number `" + number.text() + "` is too large for a double",
+                    "the largest double is about 1.8e308");
             return Double.NaN;
         }
         if (value == 0 && hasNonZeroDigit(number.text())) {
@@ -26,7 +27,10 @@ public final class Numbers {
     public static Long integer(Ast.Number number, Diagnostics diagnostics) {
         String text = number.text();
         if (!text.chars().allMatch(Character::isDigit)) {
-            diagnostics.error(number.span(), "expected a whole number, got `" + text + "`");
+            double value = Double.parseDouble(text);
+            boolean whole = value == Math.rint(value) && Math.abs(value) < 1e15;
+            diagnostics.error(number.span(), "expected a whole number, got `" + text + "`",
+                    whole ? "write it with digits only, as `" + (long) value + "`" : null);
             return null;
         }
         try {

@@ -51,13 +51,17 @@ final class ParamChecks {
         if (expr instanceof Ast.Call call && Builtins.INITIALIZERS.containsKey(call.function().text())) {
             return named(name, shape, call.function().text(), call.arguments(), call);
         }
+        int errorsBefore = diagnostics.errorCount();
         OptionalDouble value = ConstantExpressions.evaluate(expr, diagnostics);
         if (value.isEmpty()) {
             diagnostics.error(expr.span(), "the initial value of `" + name + "` must be a constant", INITIALIZER_HELP);
             return null;
         }
         if (!Double.isFinite(value.getAsDouble())) {
-            diagnostics.error(expr.span(), "the initial value of `" + name + "` is not a finite number");
+            // A literal out of range is already reported and makes the value NaN; say nothing twice.
+            if (diagnostics.errorCount() == errorsBefore) {
+                diagnostics.error(expr.span(), "the initial value of `" + name + "` is not a finite number");
+            }
             return null;
         }
         return new Initializer.Constant(value.getAsDouble());

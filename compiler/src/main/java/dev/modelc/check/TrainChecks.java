@@ -1,6 +1,7 @@
 package dev.modelc.check;
 
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.graph.DataSpec;
 import dev.modelc.graph.TrainSpec;
 import dev.modelc.syntax.Ast;
@@ -95,7 +96,8 @@ final class TrainChecks {
     private boolean firstOfItsKind(Ast.TrainItem item) {
         Ast.TrainItem first = seen.putIfAbsent(keyword(item), item);
         if (first != null) {
-            diagnostics.error(item.span(), "`" + keyword(item) + "` is already set on line " + first.span().line());
+            diagnostics.error(item.span(), "`" + keyword(item) + "` is already set on line " + first.span().line(),
+                    "keep only one of them");
             return false;
         }
         return true;
@@ -146,11 +148,20 @@ final class TrainChecks {
         String key = argument.name().text();
         if (!known.contains(key)) {
             diagnostics.error(argument.name().span(), "`" + optimizer + "` has no hyperparameter `" + key + "`",
-                    "it takes " + String.join(", ", known.stream().sorted().toList()));
+                    "`" + optimizer + "` takes `" + String.join("`, `", known.stream().sorted().toList()) + "`");
             return false;
         }
+        int errorsBefore = diagnostics.errorCount();
         OptionalDouble value = ConstantExpressions.evaluate(argument.value(), diagnostics);
-        if (value.isEmpty() || !Double.isFinite(value.getAsDouble())) {
+        if (diagnostics.errorCount() > errorsBefore) {
+            return false; // a literal out of range, already reported
+        }
+        if (value.isEmpty()) {
+            diagnostics.error(argument.value().span(), "`" + key + "` must be a constant number",
+                    "hyperparameters are fixed before training starts; write a number, as in `" + key + " = 0.1`");
+            return false;
+        }
+        if (!Double.isFinite(value.getAsDouble())) {
             diagnostics.error(argument.value().span(), "`" + key + "` must be a finite number");
             return false;
         }

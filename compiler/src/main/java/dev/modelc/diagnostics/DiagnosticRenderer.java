@@ -46,9 +46,14 @@ public final class DiagnosticRenderer {
             text.appendCodePoint(codePoints[i]);
         }
         for (int i = shownFrom; i < start; i++) {
-            caret.append(i < codePoints.length && codePoints[i] == '\t' ? '\t' : ' ');
+            boolean tab = i < codePoints.length && codePoints[i] == '\t';
+            caret.append(tab ? "\t" : " ".repeat(i < codePoints.length ? TerminalWidth.of(codePoints[i]) : 1));
         }
-        caret.append("^".repeat(end - start));
+        int width = 0;
+        for (int i = start; i < end; i++) {
+            width += i < codePoints.length ? TerminalWidth.of(codePoints[i]) : 1;
+        }
+        caret.append("^".repeat(Math.max(1, width)));
         out.append(stripTrailing(text)).append('\n').append(caret).append('\n');
     }
 

@@ -1,10 +1,12 @@
 package dev.modelc.diagnostics;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +18,11 @@ public final class SourceFile {
     private final String text;
     private final List<String> lines;
 
+    /** A leading byte-order mark, which some editors write, is not part of the text. */
     public SourceFile(String displayName, String text) {
         this.displayName = displayName;
-        this.text = text;
-        this.lines = splitLines(text);
+        this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        this.lines = splitLines(this.text);
     }
 
     /**
@@ -29,16 +32,29 @@ public final class SourceFile {
      */
     public static SourceFile read(Path path) throws IOException {
         byte[] bytes = Files.readAllBytes(path);
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-            return new SourceFile(path.toString(), text);
-        } catch (CharacterCodingException e) {
-            throw new IOException(path + ": not valid UTF-8 text", e);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
         }
+        if (result.isError()) {
+            throw new IOException(path + ": not valid UTF-8 text (line " + lineAt(bytes, in.position())
+                    + "); save the file as UTF-8");
+        }
+        return new SourceFile(path.toString(), out.flip().toString());
+    }
+
+    /** The 1-based line of a byte offset, for pointing at the first byte that is not UTF-8. */
+    private static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            line += bytes[i] == '\n' ? 1 : 0;
+        }
+        return line;
     }
 
     public String displayName() {

@@ -1,5 +1,6 @@
 package dev.modelc.syntax;
 
+import dev.modelc.diagnostics.Diagnostic;
 import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.diagnostics.Span;
@@ -21,8 +22,9 @@ public final class ModelSyntax {
     /** Parses the file; on any syntax error, reports it and returns empty. */
     public static Optional<Ast.Program> parse(SourceFile source, Diagnostics diagnostics) {
         ModelLexer lexer = new ModelLexer(CharStreams.fromString(source.text(), source.displayName()));
+        SyntaxErrors syntaxErrors = new SyntaxErrors();
         lexer.removeErrorListeners();
-        lexer.addErrorListener(new SyntaxErrors(diagnostics));
+        lexer.addErrorListener(syntaxErrors);
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         if (!nestingWithinLimit(tokens, diagnostics)) {
@@ -30,18 +32,36 @@ public final class ModelSyntax {
         }
         ModelParser parser = new ModelParser(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(new SyntaxErrors(diagnostics));
+        parser.addErrorListener(syntaxErrors);
         ModelParser.ProgramContext tree = parser.program();
-        if (diagnostics.hasErrors()) {
+        Optional<Diagnostic> syntaxError = earliest(syntaxErrors.first(), Delimiters.firstProblem(tokens.getTokens()));
+        if (syntaxError.isPresent()) {
+            diagnostics.add(syntaxError.get());
             return Optional.empty();
         }
         for (ModelParser.TrainDeclContext extra : AstBuilder.extraTrainBlocks(tree)) {
-            diagnostics.error(Spans.of(extra.getStart()), "a model has one train block; this is a second one");
+            diagnostics.error(Spans.of(extra.getStart()), "a model has one train block; this is a second one",
+                    "move these settings into the train block above");
         }
         if (diagnostics.hasErrors()) {
             return Optional.empty();
         }
         return Optional.of(new AstBuilder().program(tree));
+    }
+
+    /**
+     * An unbalanced bracket usually makes the parser fail somewhere after it, so the bracket is
+     * the better report, unless the parser failed before reaching it.
+     */
+    private static Optional<Diagnostic> earliest(Optional<Diagnostic> parserError, Optional<Diagnostic> bracketError) {
+        if (parserError.isEmpty() || bracketError.isEmpty()) {
+            return parserError.isPresent() ? parserError : bracketError;
+        }
+        Span parser = parserError.get().span();
+        Span bracket = bracketError.get().span();
+        boolean parserFirst = parser.line() < bracket.line()
+                || (parser.line() == bracket.line() && parser.column() < bracket.column());
+        return parserFirst ? parserError : bracketError;
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.modelc.syntax;
 
-import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Diagnostic;
 import dev.modelc.diagnostics.Span;
 import dev.modelc.grammar.ModelLexer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
@@ -13,34 +14,53 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.Vocabulary;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
-/** Turns ANTLR's syntax errors into diagnostics written for people. */
+/**
+ * Turns ANTLR's syntax errors into diagnostics written for people. Only the first one is
+ * kept: after it the parser resynchronizes by guessing, and its later errors are mostly
+ * echoes of the first.
+ */
 final class SyntaxErrors extends BaseErrorListener {
     private static final int MAX_LISTED = 6;
-    private final Diagnostics diagnostics;
+    private Diagnostic first;
 
-    SyntaxErrors(Diagnostics diagnostics) {
-        this.diagnostics = diagnostics;
+    /** The first syntax error, if there was one. */
+    Optional<Diagnostic> first() {
+        return Optional.ofNullable(first);
     }
 
     @Override
     public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
                             int charPositionInLine, String msg, RecognitionException e) {
-        if (!(offendingSymbol instanceof Token token)) {
-            diagnostics.error(Span.of(line, charPositionInLine + 1, 1), "unreadable text");
+        if (first != null) {
             return;
         }
-        Span span = Spans.of(token);
+        if (!(offendingSymbol instanceof Token token)) {
+            first = Diagnostic.error(Span.of(line, charPositionInLine + 1, 1), "unreadable text");
+            return;
+        }
+        Span span = token.getType() == Token.EOF ? endOfFile(recognizer, token) : Spans.of(token);
         String found = describe(token);
         if (token.getType() == ModelLexer.UNKNOWN_CHAR) {
-            diagnostics.error(span, "unexpected character " + found);
+            first = Diagnostic.error(span, "unexpected character " + found)
+                    .withHelp(SyntaxHints.forCharacter(token.getText()));
             return;
         }
-        String expected = recognizer instanceof Parser parser ? expected(parser, token) : "";
-        String message = "unexpected " + found;
-        if (!expected.isEmpty()) {
-            message += "; expected " + expected;
+        if (!(recognizer instanceof Parser parser)) {
+            first = Diagnostic.error(span, "unexpected " + found);
+            return;
         }
-        diagnostics.error(span, message);
+        String expected = expected(parser, token);
+        String message = "unexpected " + found + (expected.isEmpty() ? "" : "; expected " + expected);
+        first = Diagnostic.error(span, message).withHelp(SyntaxHints.forToken(parser, token, expected));
+    }
+
+    /** Just after the last token: the file usually ends in an empty line, which would show nothing. */
+    private static Span endOfFile(Recognizer<?, ?> recognizer, Token eof) {
+        if (recognizer instanceof Parser parser && eof.getTokenIndex() > 0) {
+            Span last = Spans.of(parser.getInputStream().get(eof.getTokenIndex() - 1));
+            return Span.of(last.endLine(), last.endColumn(), 1);
+        }
+        return Spans.of(eof);
     }
 
     private static String describe(Token token) {
@@ -48,7 +68,7 @@ final class SyntaxErrors extends BaseErrorListener {
             return "end of file";
         }
         String text = token.getText();
-        if (token.getType() == ModelLexer.UNKNOWN_CHAR && text.codePointAt(0) < 0x20) {
+        if (token.getType() == ModelLexer.UNKNOWN_CHAR && SyntaxHints.isInvisible(text.codePointAt(0))) {
             return String.format("U+%04X", text.codePointAt(0));
         }
         return "`" + text + "`";
@@ -65,36 +85,80 @@ final class SyntaxErrors extends BaseErrorListener {
             return "an expression";
         }
         Vocabulary vocabulary = parser.getVocabulary();
+        boolean name = set.contains(ModelLexer.IDENT);
+        boolean declaration = containsAll(set, vocabulary, DECLARATION_KEYWORDS);
+        // Where a name may stand, the train keywords are just names: only inside the block are they settings.
+        boolean trainSetting = !name && containsAll(set, vocabulary, TRAIN_SETTINGS);
+        boolean operator = containsAll(set, vocabulary, OPERATORS);
         List<String> names = new ArrayList<>();
-        boolean sawName = false;
         for (int type : set.toArray()) {
-            if (type == ModelLexer.IDENT || isSoftKeyword(vocabulary, type)) {
-                if (!sawName) {
-                    names.add("a name");
-                    sawName = true;
-                }
-                continue;
+            String literal = literal(vocabulary, type);
+            boolean covered = declaration && (type == Token.EOF || isIn(DECLARATION_KEYWORDS, literal))
+                    || trainSetting && isIn(TRAIN_SETTINGS, literal)
+                    || operator && isIn(OPERATORS, literal)
+                    || name && isIn(SOFT_KEYWORDS, literal);
+            if (!covered) {
+                names.add(tokenName(vocabulary, type));
             }
-            names.add(tokenName(vocabulary, type));
         }
-        if (names.isEmpty() || names.size() > MAX_LISTED) {
-            return "";
+        if (operator) {
+            names.add("an operator");
         }
-        return names.size() == 1 ? names.get(0) : "one of " + String.join(", ", names);
+        if (trainSetting) {
+            names.add("a train setting");
+        }
+        if (declaration) {
+            names.remove("a name");
+            names.add("a new declaration");
+        }
+        return names.isEmpty() || names.size() > MAX_LISTED ? "" : inWords(names);
     }
 
-    private static boolean isSoftKeyword(Vocabulary vocabulary, int type) {
-        String literal = vocabulary.getLiteralName(type);
-        return literal != null && SOFT_KEYWORDS.contains(literal);
+    /** {@code a}, {@code a or b}, {@code a, b or c}. */
+    private static String inWords(List<String> names) {
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
+    private static boolean containsAll(IntervalSet set, Vocabulary vocabulary, List<String> literals) {
+        int found = 0;
+        for (int type : set.toArray()) {
+            found += isIn(literals, literal(vocabulary, type)) ? 1 : 0;
+        }
+        return found == literals.size();
+    }
+
+    private static boolean isIn(List<String> literals, String literal) {
+        return literal != null && literals.contains(literal);
+    }
+
+    /** The keyword or symbol a token type stands for, without quotes; null for names, numbers, strings. */
+    private static String literal(Vocabulary vocabulary, int type) {
+        String quoted = vocabulary.getLiteralName(type);
+        return quoted == null ? null : quoted.substring(1, quoted.length() - 1);
+    }
+
+    private static final List<String> DECLARATION_KEYWORDS = List.of("param", "input", "loss", "metric", "train");
+
+    private static final List<String> TRAIN_SETTINGS = List.of(
+            "data", "batch", "optimizer", "schedule", "epochs", "max_steps", "seed", "stop");
+
+    private static final List<String> OPERATORS = List.of(
+            "^", "*", "/", "@", "+", "-", "<", "<=", ">", ">=", "==", "!=");
+
+    /** Words that are keywords only in the train block or a type, and names everywhere else. */
     private static final List<String> SOFT_KEYWORDS = List.of(
-            "'data'", "'batch'", "'shuffle'", "'optimizer'", "'schedule'", "'epochs'",
-            "'max_steps'", "'seed'", "'stop'", "'when'", "'int'", "'float'");
+            "data", "batch", "shuffle", "optimizer", "schedule", "epochs",
+            "max_steps", "seed", "stop", "when", "int", "float");
 
     private static String tokenName(Vocabulary vocabulary, int type) {
         if (type == Token.EOF) {
             return "end of file";
+        }
+        if (type == ModelLexer.IDENT) {
+            return "a name";
         }
         if (type == ModelLexer.NUMBER) {
             return "a number";
@@ -102,10 +166,7 @@ final class SyntaxErrors extends BaseErrorListener {
         if (type == ModelLexer.STRING) {
             return "a string";
         }
-        String literal = vocabulary.getLiteralName(type);
-        if (literal != null) {
-            return "`" + literal.substring(1, literal.length() - 1) + "`";
-        }
-        return vocabulary.getDisplayName(type);
+        String literal = literal(vocabulary, type);
+        return literal != null ? "`" + literal + "`" : vocabulary.getDisplayName(type);
     }
 }

@@ -1,17 +1,21 @@
-package dev.modelc.check;
+package dev.modelc.diagnostics;
 
 import java.util.Collection;
 
 /** "Did you mean" hints: the closest known name within a small edit distance. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
-    static String closest(String name, Collection<String> candidates) {
+    /** The closest candidate, or null when none is close enough to be a likely typo. */
+    public static String closest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Math.max(1, Math.min(3, name.length() / 3 + 1));
         for (String candidate : candidates) {
             int d = distance(name, candidate);
+            if (d >= name.length() && !candidate.equalsIgnoreCase(name)) {
+                continue; // nothing of the name is left: `z` is no hint for `x`
+            }
             if (d < bestDistance || (d == bestDistance && best == null)) {
                 best = candidate;
                 bestDistance = d;
@@ -20,7 +24,8 @@ final class Suggestions {
         return best == null || best.equals(name) ? null : best;
     }
 
-    static int distance(String a, String b) {
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

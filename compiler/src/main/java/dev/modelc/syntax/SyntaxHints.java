@@ -1,0 +1,89 @@
+package dev.modelc.syntax;
+
+import dev.modelc.diagnostics.Suggestions;
+import dev.modelc.grammar.ModelLexer;
+import dev.modelc.grammar.ModelParser;
+import java.util.List;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
+
+/** The {@code help:} line of a syntax error, for the mistakes whose likely fix can be told. */
+final class SyntaxHints {
+    private static final List<String> DECLARATION_KEYWORDS = List.of("model", "param", "input", "loss", "metric",
+            "train");
+    private static final List<String> TRAIN_SETTINGS = List.of("optimizer", "stop", "max_steps", "seed", "data",
+            "batch", "schedule", "epochs");
+
+    private SyntaxHints() {
+    }
+
+    /** A character the language has no use for. */
+    static String forCharacter(String text) {
+        if (isInvisible(text.codePointAt(0))) {
+            return "this character is invisible, and often pasted from a web page; replace it with a plain space";
+        }
+        return switch (text) {
+            case "#" -> "comments start with `//`";
+            case "\"" -> "a string ends with `\"` on the line where it starts";
+            case ";" -> "declarations end at the next declaration; remove the `;`";
+            default -> null;
+        };
+    }
+
+    /** Control characters, odd spaces such as U+00A0 and format characters: shown by code, not as themselves. */
+    static boolean isInvisible(int codePoint) {
+        return Character.isISOControl(codePoint) || Character.isWhitespace(codePoint)
+                || Character.isSpaceChar(codePoint) || Character.getType(codePoint) == Character.FORMAT;
+    }
+
+    /** A token the parser did not expect; {@code expected} is the text after "expected", maybe empty. */
+    static String forToken(Parser parser, Token offending, String expected) {
+        if (expected.equals("`model`")) {
+            return "a .model file starts with the model's name, as in `model Quadratic`";
+        }
+        if (expected.contains("a train setting")) {
+            return inTrainBlock(offending);
+        }
+        TokenStream tokens = parser.getInputStream();
+        int index = offending.getTokenIndex();
+        if (parser.getContext() instanceof ModelParser.DefineDeclContext && expected.equals("`=`") && index >= 1) {
+            return afterBareName(tokens.get(index - 1), index >= 2 ? tokens.get(index - 2) : null);
+        }
+        if (index >= 2 && tokens.get(index - 2).getText().equals("param") && offending.getType() != Token.EOF
+                && offending.getLine() == tokens.get(index - 1).getLine()) {
+            String value = offending.getType() == ModelLexer.NUMBER ? offending.getText() : "...";
+            return "give `" + tokens.get(index - 1).getText() + "` its first value with `=`, as in `param "
+                    + tokens.get(index - 1).getText() + " = " + value + "`";
+        }
+        return null;
+    }
+
+    private static String inTrainBlock(Token offending) {
+        String word = offending.getText();
+        if (DECLARATION_KEYWORDS.contains(word)) {
+            return "the train block holds only settings; declare this above `train {`";
+        }
+        String suggestion = offending.getType() == ModelLexer.IDENT ? Suggestions.closest(word, TRAIN_SETTINGS) : null;
+        if (suggestion != null) {
+            return "did you mean `" + suggestion + "`?";
+        }
+        return "the settings are " + String.join(", ", TRAIN_SETTINGS.stream().map(s -> "`" + s + "`").toList())
+                .replace("`stop`", "`stop when`");
+    }
+
+    /**
+     * A declaration that starts with a bare name is a definition {@code name = ...}; when no
+     * {@code =} follows, the name was either a misspelled keyword or the end of the line above.
+     */
+    private static String afterBareName(Token name, Token before) {
+        String keyword = Suggestions.closest(name.getText(), DECLARATION_KEYWORDS);
+        if (keyword != null) {
+            return "`" + name.getText() + "` is not a keyword; did you mean `" + keyword + "`?";
+        }
+        if (before != null && before.getLine() == name.getLine()) {
+            return "`" + name.getText() + "` starts a new definition; is an operator missing before it?";
+        }
+        return null;
+    }
+}
