@@ -29,6 +29,11 @@ final class TensorModels {
 
     /** Random inputs for every declared input, {@code rows} rows; integer inputs get labels below their class count. */
     static Object[] randomInputs(ModelSignature signature, int rows, Rng rng) {
+        return randomInputs(signature, rows, rng, Dtype.F64);
+    }
+
+    /** The same, with float arrays for an f32 model. */
+    static Object[] randomInputs(ModelSignature signature, int rows, Rng rng, Dtype dtype) {
         List<Object> inputs = new ArrayList<>();
         for (ModelSignature.Input input : signature.inputs()) {
             int size = input.rowSize() * (input.shape().contains(ModelSignature.BATCH) ? rows : 1);
@@ -44,7 +49,15 @@ final class TensorModels {
                 for (int i = 0; i < size; i++) {
                     values[i] = rng.uniform(-1, 1);
                 }
-                inputs.add(values);
+                if (dtype == Dtype.F32) {
+                    float[] floats = new float[size];
+                    for (int i = 0; i < size; i++) {
+                        floats[i] = (float) values[i];
+                    }
+                    inputs.add(floats);
+                } else {
+                    inputs.add(values);
+                }
             }
         }
         return inputs.toArray();

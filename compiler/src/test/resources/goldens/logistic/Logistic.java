@@ -11,15 +11,17 @@ import java.util.Objects;
  */
 public final class Logistic implements TrainableModel {
     /**
-     * What this model declares: parameters, loss, metrics and train defaults.
+     * What this model declares: parameters, inputs, loss, metrics and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "Logistic", "logistic.model", "f64",
             List.of(
                 new ModelSignature.Param("w", List.of()),
                 new ModelSignature.Param("b", List.of())),
+            List.of(),
             "L", List.of("confidence"), "L < 0.05",
-            new ModelSignature.TrainDefaults("gd", 0.5, 500L, 7L));
+            new ModelSignature.TrainDefaults("gd", 0.5, 0.0, 500L, 7L, 0, false, 10L,
+            null));
 
     /**
      * logistic.model:6: {@code param w = normal(0, 0.5)}
@@ -40,6 +42,13 @@ public final class Logistic implements TrainableModel {
      * Gradient of the loss {@code L} with respect to {@code b}.
      */
     private double dL_db;
+
+    /**
+     * Rows of the current batch.
+     */
+    private int rows;
+
+    private final int batchCapacity;
 
     /**
      * logistic.model:9: {@code z = 2 * w + b}
@@ -72,17 +81,49 @@ public final class Logistic implements TrainableModel {
         this(7L);
     }
 
+    /**
+     * Parameters initialized from {@code seed}, buffers for 1 rows.
+     */
     public Logistic(long seed) {
+        this(seed, 1);
+    }
+
+    /**
+     * Parameters initialized from {@code seed}; every buffer allocated here, for at most
+     * {@code batchCapacity} rows per pass.
+     */
+    public Logistic(long seed, int batchCapacity) {
+        if (batchCapacity < 1 || batchCapacity > 2147483647) {
+            throw new IllegalArgumentException("batch capacity must be from 1 to 2147483647, got " + batchCapacity);
+        }
+        this.batchCapacity = batchCapacity;
         initialize(seed);
     }
 
     /**
-     * Sets every parameter to its initial value; random initializers draw from {@code seed}.
+     * Sets every parameter to its initial value and clears optimizer state;
+     * random initializers draw from {@code seed}.
      */
     public void initialize(long seed) {
         Rng rng = new Rng(seed);
         w = rng.normal(0.0, 0.5);
         b = 0.0;
+    }
+
+    @Override
+    public int batchCapacity() {
+        return batchCapacity;
+    }
+
+    @Override
+    public void bind(Object[] inputs, int rows) {
+        if (inputs.length != 0) {
+            throw new IllegalArgumentException("expected 0 inputs, got " + inputs.length);
+        }
+        if (rows < 0 || rows > batchCapacity) {
+            throw new IllegalArgumentException("bad row count " + rows);
+        }
+        this.rows = rows;
     }
 
     @Override
@@ -147,30 +188,45 @@ public final class Logistic implements TrainableModel {
 
     @Override
     public double param(int param, int index) {
-        Objects.checkIndex(index, 1);
         return switch (param) {
-            case 0 -> w;
-            case 1 -> b;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                yield w;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                yield b;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
     }
 
     @Override
     public void setParam(int param, int index, double value) {
-        Objects.checkIndex(index, 1);
         switch (param) {
-            case 0 -> w = value;
-            case 1 -> b = value;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                w = value;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                b = value;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         }
     }
 
     @Override
     public double gradient(int param, int index) {
-        Objects.checkIndex(index, 1);
         return switch (param) {
-            case 0 -> dL_dw;
-            case 1 -> dL_db;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                yield dL_dw;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                yield dL_db;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
     }

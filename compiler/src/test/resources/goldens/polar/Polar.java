@@ -10,15 +10,17 @@ import java.util.Objects;
  */
 public final class Polar implements TrainableModel {
     /**
-     * What this model declares: parameters, loss, metrics and train defaults.
+     * What this model declares: parameters, inputs, loss, metrics and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "Polar", "polar.model", "f64",
             List.of(
                 new ModelSignature.Param("r", List.of()),
                 new ModelSignature.Param("theta", List.of())),
+            List.of(),
             "D", List.of("slope", "near"), "D < 1e-8",
-            new ModelSignature.TrainDefaults("gd", 0.2, 1000L, 3L));
+            new ModelSignature.TrainDefaults("gd", 0.2, 0.0, 1000L, 3L, 0, false, 10L,
+            null));
 
     /**
      * polar.model:6: {@code param r = 0.5}
@@ -39,6 +41,13 @@ public final class Polar implements TrainableModel {
      * Gradient of the loss {@code D} with respect to {@code theta}.
      */
     private double dD_dtheta;
+
+    /**
+     * Rows of the current batch.
+     */
+    private int rows;
+
+    private final int batchCapacity;
 
     /**
      * Kept from the forward pass for the backward pass.
@@ -96,17 +105,49 @@ public final class Polar implements TrainableModel {
         this(3L);
     }
 
+    /**
+     * Parameters initialized from {@code seed}, buffers for 1 rows.
+     */
     public Polar(long seed) {
+        this(seed, 1);
+    }
+
+    /**
+     * Parameters initialized from {@code seed}; every buffer allocated here, for at most
+     * {@code batchCapacity} rows per pass.
+     */
+    public Polar(long seed, int batchCapacity) {
+        if (batchCapacity < 1 || batchCapacity > 2147483647) {
+            throw new IllegalArgumentException("batch capacity must be from 1 to 2147483647, got " + batchCapacity);
+        }
+        this.batchCapacity = batchCapacity;
         initialize(seed);
     }
 
     /**
-     * Sets every parameter to its initial value; random initializers draw from {@code seed}.
+     * Sets every parameter to its initial value and clears optimizer state;
+     * random initializers draw from {@code seed}.
      */
     public void initialize(long seed) {
         Rng rng = new Rng(seed);
         r = 0.5;
         theta = rng.uniform(0.0, 1.0);
+    }
+
+    @Override
+    public int batchCapacity() {
+        return batchCapacity;
+    }
+
+    @Override
+    public void bind(Object[] inputs, int rows) {
+        if (inputs.length != 0) {
+            throw new IllegalArgumentException("expected 0 inputs, got " + inputs.length);
+        }
+        if (rows < 0 || rows > batchCapacity) {
+            throw new IllegalArgumentException("bad row count " + rows);
+        }
+        this.rows = rows;
     }
 
     @Override
@@ -177,30 +218,45 @@ public final class Polar implements TrainableModel {
 
     @Override
     public double param(int param, int index) {
-        Objects.checkIndex(index, 1);
         return switch (param) {
-            case 0 -> r;
-            case 1 -> theta;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                yield r;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                yield theta;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
     }
 
     @Override
     public void setParam(int param, int index, double value) {
-        Objects.checkIndex(index, 1);
         switch (param) {
-            case 0 -> r = value;
-            case 1 -> theta = value;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                r = value;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                theta = value;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         }
     }
 
     @Override
     public double gradient(int param, int index) {
-        Objects.checkIndex(index, 1);
         return switch (param) {
-            case 0 -> dD_dr;
-            case 1 -> dD_dtheta;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                yield dD_dr;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                yield dD_dtheta;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
     }

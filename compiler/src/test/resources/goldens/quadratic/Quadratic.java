@@ -9,15 +9,17 @@ import java.util.Objects;
  */
 public final class Quadratic implements TrainableModel {
     /**
-     * What this model declares: parameters, loss, metrics and train defaults.
+     * What this model declares: parameters, inputs, loss, metrics and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "Quadratic", "quadratic.model", "f64",
             List.of(
                 new ModelSignature.Param("x", List.of()),
                 new ModelSignature.Param("y", List.of())),
+            List.of(),
             "J", List.of(), "J < 0.005",
-            new ModelSignature.TrainDefaults("gd", 0.1, 100L, 0L));
+            new ModelSignature.TrainDefaults("gd", 0.1, 0.0, 100L, 0L, 0, false, 10L,
+            null));
 
     /**
      * quadratic.model:5: {@code param x = -3.0}
@@ -40,6 +42,13 @@ public final class Quadratic implements TrainableModel {
     private double dJ_dy;
 
     /**
+     * Rows of the current batch.
+     */
+    private int rows;
+
+    private final int batchCapacity;
+
+    /**
      * quadratic.model:8: {@code loss J = x^2 + 2 * y^2}
      */
     private double J;
@@ -55,16 +64,48 @@ public final class Quadratic implements TrainableModel {
         this(0L);
     }
 
+    /**
+     * Parameters initialized from {@code seed}, buffers for 1 rows.
+     */
     public Quadratic(long seed) {
+        this(seed, 1);
+    }
+
+    /**
+     * Parameters initialized from {@code seed}; every buffer allocated here, for at most
+     * {@code batchCapacity} rows per pass.
+     */
+    public Quadratic(long seed, int batchCapacity) {
+        if (batchCapacity < 1 || batchCapacity > 2147483647) {
+            throw new IllegalArgumentException("batch capacity must be from 1 to 2147483647, got " + batchCapacity);
+        }
+        this.batchCapacity = batchCapacity;
         initialize(seed);
     }
 
     /**
-     * Sets every parameter to its initial value; random initializers draw from {@code seed}.
+     * Sets every parameter to its initial value and clears optimizer state;
+     * random initializers draw from {@code seed}.
      */
     public void initialize(long seed) {
         x = -3.0;
         y = -3.0;
+    }
+
+    @Override
+    public int batchCapacity() {
+        return batchCapacity;
+    }
+
+    @Override
+    public void bind(Object[] inputs, int rows) {
+        if (inputs.length != 0) {
+            throw new IllegalArgumentException("expected 0 inputs, got " + inputs.length);
+        }
+        if (rows < 0 || rows > batchCapacity) {
+            throw new IllegalArgumentException("bad row count " + rows);
+        }
+        this.rows = rows;
     }
 
     @Override
@@ -119,30 +160,45 @@ public final class Quadratic implements TrainableModel {
 
     @Override
     public double param(int param, int index) {
-        Objects.checkIndex(index, 1);
         return switch (param) {
-            case 0 -> x;
-            case 1 -> y;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                yield x;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                yield y;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
     }
 
     @Override
     public void setParam(int param, int index, double value) {
-        Objects.checkIndex(index, 1);
         switch (param) {
-            case 0 -> x = value;
-            case 1 -> y = value;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                x = value;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                y = value;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         }
     }
 
     @Override
     public double gradient(int param, int index) {
-        Objects.checkIndex(index, 1);
         return switch (param) {
-            case 0 -> dJ_dx;
-            case 1 -> dJ_dy;
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                yield dJ_dx;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                yield dJ_dy;
+            }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
     }

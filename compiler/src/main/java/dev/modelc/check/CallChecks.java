@@ -37,6 +37,7 @@ final class CallChecks {
         List<Facts> positional = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Long axis = null;
+        dev.modelc.diagnostics.Span axisSpan = call.span();
         boolean ok = true;
         for (Ast.Argument argument : call.arguments()) {
             if (argument.name() == null) {
@@ -48,6 +49,7 @@ final class CallChecks {
                 Long value = keyword(function, argument, seen);
                 ok &= value != null;
                 axis = value != null ? value : axis;
+                axisSpan = argument.span();
             }
         }
         int count = positional.size();
@@ -55,7 +57,7 @@ final class CallChecks {
             diagnostics.error(call.span(), "`" + name + "` takes " + function.arityText() + ", got " + count);
             return facts.withType(null);
         }
-        Type type = ok ? resultType(call, positional.stream().map(Facts::type).toList(), axis) : null;
+        Type type = ok ? resultType(call, positional.stream().map(Facts::type).toList(), axis, axisSpan) : null;
         facts = facts.withType(type);
         return function.differentiable() ? facts : facts.block(call.function().span(), "`" + name + "`");
     }
@@ -83,7 +85,7 @@ final class CallChecks {
         return axis == null ? null : negative ? -axis : axis;
     }
 
-    private Type resultType(Ast.Call call, List<Type> args, Long axis) {
+    private Type resultType(Ast.Call call, List<Type> args, Long axis, dev.modelc.diagnostics.Span axisSpan) {
         String name = call.function().text();
         Type x = args.get(0);
         Shape shape = x.shape();
@@ -97,16 +99,16 @@ final class CallChecks {
             case "sum":
             case "mean":
             case "max":
-                return reduce(name, shape, axis, call, false);
+                return reduce(name, shape, axis, call, false, axisSpan);
             case "logsumexp":
-                return reduce(name, shape, axis == null ? -1L : axis, call, true);
+                return reduce(name, shape, axis == null ? -1L : axis, call, true, axisSpan);
             case "argmax": {
-                Type reduced = reduce(name, shape, axis == null ? -1L : axis, call, true);
+                Type reduced = reduce(name, shape, axis == null ? -1L : axis, call, true, axisSpan);
                 return reduced == null ? null : new Type(true, reduced.shape());
             }
             case "softmax":
             case "log_softmax":
-                return reduce(name, shape, axis == null ? -1L : axis, call, true) == null ? null : x.asFloat();
+                return reduce(name, shape, axis == null ? -1L : axis, call, true, axisSpan) == null ? null : x.asFloat();
             case "transpose":
                 if (shape.rank() != 2) {
                     diagnostics.error(call.span(), "`transpose` needs a matrix, but its argument has shape " + shape);
@@ -121,7 +123,8 @@ final class CallChecks {
     }
 
     /** A reduction over one axis, or over everything when {@code axis} is null. */
-    private Type reduce(String name, Shape shape, Long axis, Ast.Call call, boolean needsAxis) {
+    private Type reduce(String name, Shape shape, Long axis, Ast.Call call, boolean needsAxis,
+                        dev.modelc.diagnostics.Span axisSpan) {
         if (axis == null) {
             return Type.SCALAR;
         }
@@ -129,7 +132,7 @@ final class CallChecks {
             diagnostics.error(call.span(), "`" + name + "` needs a value with at least one dimension, got a scalar");
             return null;
         }
-        Integer resolved = shapes.axis(axis, shape, name, call.span());
+        Integer resolved = shapes.axis(axis, shape, name, axisSpan);
         return resolved == null ? null : Type.floating(shape.without(resolved));
     }
 

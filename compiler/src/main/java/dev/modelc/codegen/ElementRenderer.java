@@ -14,6 +14,9 @@ import java.util.List;
  * one expression inside one loop.
  */
 final class ElementRenderer implements JavaExpressions.Operands {
+    /** The views this renderer reads through, never copying; a test checks it is every view op. */
+    static final java.util.Set<Op> VIEWS = java.util.EnumSet.of(Op.EXPAND, Op.RESHAPE, Op.TRANSPOSE, Op.ONEHOT);
+
     private final Variables variables;
     private final Dtype dtype;
     private List<CodeBlock> current = List.of();

@@ -11,6 +11,8 @@ import java.util.List;
 /** Writes the loops of ops that are not elementwise: reductions, logsumexp, argmax, matrix products. */
 final class KernelWriter {
     private static final ClassName MATMUL = ClassName.get("dev.modelc.runtime", "Matmul");
+    /** The ops with a kernel here; a test checks it is every op that is neither elementwise nor a view. */
+    static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.MATMUL);
     private final Variables variables;
     private final Dtype dtype;
     private final ElementRenderer elements;

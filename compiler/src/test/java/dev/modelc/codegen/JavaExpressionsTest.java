@@ -74,7 +74,7 @@ class JavaExpressionsTest {
     private static Map<String, Node> cases() {
         Map<String, Node> cases = new LinkedHashMap<>();
         for (Op op : Op.values()) {
-            if (!op.isLeaf()) {
+            if (op.isElementwise()) {
                 cases.put(op.mnemonic(), op.arity() == 1 ? Node.of(op, A) : Node.of(op, A, B));
             }
         }

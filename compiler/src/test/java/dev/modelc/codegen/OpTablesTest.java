@@ -44,8 +44,19 @@ class OpTablesTest {
     }
 
     @Test
-    void everyNonLeafOpHasAJavaRenderer() {
-        assertCovers(JavaExpressions.covered(), op -> !op.isLeaf(), "JavaExpressions");
+    void everyElementwiseOpHasAJavaRenderer() {
+        assertCovers(JavaExpressions.covered(), Op::isElementwise, "JavaExpressions");
+    }
+
+    @Test
+    void everyViewIsReadByTheElementRenderer() {
+        assertCovers(ElementRenderer.VIEWS, op -> op.kind() == Op.Kind.VIEW, "ElementRenderer");
+    }
+
+    @Test
+    void everyOtherNonLeafOpHasAKernel() {
+        assertCovers(KernelWriter.KERNELS, op -> !op.isLeaf() && !op.isElementwise() && op.kind() != Op.Kind.VIEW,
+                "KernelWriter");
     }
 
     @Test
@@ -59,7 +70,7 @@ class OpTablesTest {
     @ParameterizedTest
     @EnumSource(Op.class)
     void everyEntryAnswersForScalars(Op op) {
-        if (op.isLeaf()) {
+        if (!op.isElementwise()) {
             return;
         }
         Node node = Node.of(op, operands(op));
