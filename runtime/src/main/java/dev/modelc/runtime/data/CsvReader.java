@@ -127,7 +127,8 @@ public final class CsvReader {
         if (lineCount == 0) {
             return new DataException(source, 1, "the file is empty");
         }
-        String problem = skipLines >= lineCount ? "no rows: the file has " + lines(lineCount) + " and skip is " + skipLines
+        String problem = skipLines >= lineCount
+                ? "no rows: the file has " + lines(lineCount) + " and skip is " + skipLines
                 : skipLines == 0 ? "no rows: every line is blank"
                 : "no rows after the " + lines(skipLines) + " skipped; the rest is blank";
         return new DataException(source, lineCount, problem);
