@@ -34,4 +34,29 @@ public final class Rng {
         double radius = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
         return mean + std * radius * StrictMath.cos(2.0 * StrictMath.PI * u2);
     }
+
+    /** Uniform in [0, bound), without the bias of a plain remainder (Lemire's method). */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        long product = (nextLong() >>> 32) * bound;
+        if ((product & 0xFFFFFFFFL) < bound) {
+            long threshold = (0x1_0000_0000L - bound) % bound;
+            while ((product & 0xFFFFFFFFL) < threshold) {
+                product = (nextLong() >>> 32) * bound;
+            }
+        }
+        return (int) (product >>> 32);
+    }
+
+    /** Puts the values in a uniformly random order (Fisher-Yates), in place. */
+    public void shuffle(int[] values) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int swap = values[i];
+            values[i] = values[j];
+            values[j] = swap;
+        }
+    }
 }

@@ -1,0 +1,188 @@
+package dev.modelc.runtime;
+
+import dev.modelc.runtime.data.DataException;
+import dev.modelc.runtime.data.Table;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A table matched to a model's inputs: which columns feed which input, a seeded split of the
+ * rows into training and test rows, and optionally features standardized with the mean and
+ * deviation of the training rows alone, so nothing about the test rows leaks into training.
+ *
+ * <p>With one input, every column feeds it. With two, the label column feeds the second
+ * input and the other columns, in order, the first.
+ */
+public final class Dataset {
+    private final Table table;
+    private final List<ModelSignature.Input> inputs;
+    private final int[][] columns;
+    private final int[] trainRows;
+    private final int[] testRows;
+    private final double[] mean;
+    private final double[] std;
+
+    private Dataset(Table table, List<ModelSignature.Input> inputs, int[][] columns, int[] trainRows,
+                    int[] testRows, double[] mean, double[] std) {
+        this.table = table;
+        this.inputs = inputs;
+        this.columns = columns;
+        this.trainRows = trainRows;
+        this.testRows = testRows;
+        this.mean = mean;
+        this.std = std;
+    }
+
+    /** The table split as the model's data source says; {@code seed} decides the split. */
+    public static Dataset of(Table table, List<ModelSignature.Input> inputs, ModelSignature.Data data, long seed)
+            throws DataException {
+        return of(table, inputs, data.labelColumn(), data.testFraction(), data.standardize(), seed);
+    }
+
+    /**
+     * @param labelColumn the label's column from 0, or -1 for the last; unused with one input
+     * @param testFraction the share of rows held out for testing, at least 0 and below 1
+     */
+    public static Dataset of(Table table, List<ModelSignature.Input> inputs, int labelColumn, double testFraction,
+                             boolean standardize, long seed) throws DataException {
+        if (labelColumn < -1) {
+            throw new IllegalArgumentException("labelColumn must be -1 (last) or a column, got " + labelColumn);
+        }
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("testFraction must be in [0, 1), got " + testFraction);
+        }
+        List<ModelSignature.Input> declared = List.copyOf(inputs);
+        int[][] columns = ColumnMapping.of(table, declared, labelColumn);
+        for (int i = 0; i < declared.size(); i++) {
+            if (declared.get(i).integer()) {
+                checkWholeNumbers(table, declared.get(i), columns[i]);
+            }
+        }
+        int[] order = split(table, testFraction, seed);
+        int trainCount = trainCount(table, testFraction);
+        int[] train = sorted(Arrays.copyOfRange(order, 0, trainCount));
+        int[] test = sorted(Arrays.copyOfRange(order, trainCount, order.length));
+        double[] mean = new double[table.columns()];
+        double[] std = new double[table.columns()];
+        Arrays.fill(std, 1);
+        // Features only: a label, even a real-valued one, keeps its own units.
+        if (standardize && !declared.get(0).integer()) {
+            for (int column : columns[0]) {
+                standardize(table, train, column, mean, std);
+            }
+        }
+        return new Dataset(table, declared, columns, train, test, mean, std);
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public List<ModelSignature.Input> inputs() {
+        return inputs;
+    }
+
+    /** The table columns that feed input {@code input}, in the order of its elements. */
+    public int[] columns(int input) {
+        return columns[input].clone();
+    }
+
+    /** The training rows, in the table's order. */
+    public int[] trainRows() {
+        return trainRows.clone();
+    }
+
+    /** The test rows, in the table's order; empty when nothing is held out. */
+    public int[] testRows() {
+        return testRows.clone();
+    }
+
+    public int trainSize() {
+        return trainRows.length;
+    }
+
+    public int testSize() {
+        return testRows.length;
+    }
+
+    /** What standardization subtracts from a column: its training mean, or 0 when not standardized. */
+    public double mean(int column) {
+        return mean[column];
+    }
+
+    /**
+     * What standardization divides a column by: its training rows' standard deviation (over
+     * n, not n - 1), or 1 when not standardized or when the column is constant.
+     */
+    public double std(int column) {
+        return std[column];
+    }
+
+    /** A cell as the model sees it, standardized when asked. */
+    public double value(int row, int column) {
+        return (table.get(row, column) - mean[column]) / std[column];
+    }
+
+    private static void checkWholeNumbers(Table table, ModelSignature.Input input, int[] columns)
+            throws DataException {
+        long max = input.classes() > 0 ? input.classes() - 1L : Integer.MAX_VALUE;
+        for (int column : columns) {
+            for (int row = 0; row < table.rows(); row++) {
+                double v = table.get(row, column);
+                if (v != Math.rint(v) || v < 0 || v > max) {
+                    String range = input.classes() > 0 ? "from 0 to " + max : "from 0 to " + Integer.MAX_VALUE;
+                    throw new DataException(table.source(), table.line(row), Table.cellName(column) + " is "
+                            + number(v) + ", but input " + input.name() + " takes whole numbers " + range);
+                }
+            }
+        }
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The row order whose first {@link #trainCount} rows train: shuffled, unless nothing is held out. */
+    private static int[] split(Table table, double testFraction, long seed) throws DataException {
+        int[] order = new int[table.rows()];
+        Arrays.setAll(order, i -> i);
+        if (trainCount(table, testFraction) == 0) {
+            throw new DataException(table.source(), 0, "holding out " + testFraction + " of " + table.rows()
+                    + (table.rows() == 1 ? " row" : " rows") + " for testing leaves none for training");
+        }
+        if (testFraction > 0) {
+            new Rng(seed).shuffle(order);
+        }
+        return order;
+    }
+
+    private static int trainCount(Table table, double testFraction) {
+        return (int) Math.round(table.rows() * (1 - testFraction));
+    }
+
+    private static int[] sorted(int[] rows) {
+        Arrays.sort(rows);
+        return rows;
+    }
+
+    private static void standardize(Table table, int[] rows, int column, double[] mean, double[] std) {
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int row : rows) {
+            double v = table.get(row, column);
+            sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double m = sum / rows.length;
+        double squares = 0;
+        for (int row : rows) {
+            double d = table.get(row, column) - m;
+            squares += d * d;
+        }
+        mean[column] = m;
+        // Tested on min and max, not on a variance that rounding may leave slightly above 0.
+        std[column] = min == max ? 1 : Math.sqrt(squares / rows.length);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.modelc.runtime;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints minibatch training as plain lines: what is trained on, one line per epoch, and why
+ * training ended. Metrics are the test rows' when there are test rows, else the training
+ * batches' (marked "train"), so a line never leaves open which rows a number is about.
+ */
+public final class EpochLog implements MinibatchTrainer.Listener {
+    private final PrintStream out;
+
+    public EpochLog(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void started(TrainableModel model, Dataset data, MinibatchTrainer.Settings settings) {
+        int batch = MinibatchTrainer.batchRows(settings.batchSize(), data.trainSize());
+        long steps = (data.trainSize() + batch - 1) / batch;
+        String test = data.testSize() == 0 ? "no test rows" : "testing on " + rows(data.testSize());
+        out.println("training on " + rows(data.trainSize()) + " in batches of " + batch + " ("
+                + steps + (steps == 1 ? " step" : " steps") + " an epoch" + (settings.shuffle() ? ", shuffled" : "")
+                + "), " + test);
+    }
+
+    @Override
+    public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
+        int width = Long.toString(stats.epochs()).length();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d",
+                stats.epoch(), stats.epochs()));
+        line.append("  loss ").append(number(stats.train().loss()));
+        List<String> names = model.signature().metrics();
+        if (stats.test() != null) {
+            line.append("  test loss ").append(number(stats.test().loss()));
+            appendMetrics(line, "test ", names, stats.test().metrics());
+        } else {
+            appendMetrics(line, "train ", names, stats.train().metrics());
+        }
+        line.append(String.format(Locale.ROOT, "  (%.1f s)", stats.seconds()));
+        out.println(line);
+    }
+
+    @Override
+    public void finished(TrainableModel model, MinibatchTrainer.Result result) {
+        MinibatchTrainer.EpochStats last = result.last();
+        String steps = result.steps() + (result.steps() == 1 ? " step" : " steps");
+        String where = ", in epoch " + last.epoch() + " of " + last.epochs();
+        switch (result.reason()) {
+            case EPOCHS -> out.println("done: " + last.epochs() + (last.epochs() == 1 ? " epoch, " : " epochs, ")
+                    + steps);
+            case MAX_STEPS -> out.println("stopped: max_steps reached after " + steps + where);
+            case CONDITION -> out.println("stopped: " + model.signature().stopCondition() + " after " + steps + where);
+            case DIVERGED -> out.println("diverged: the loss is not finite after " + steps + where);
+        }
+    }
+
+    private static void appendMetrics(StringBuilder line, String prefix, List<String> names, List<Double> values) {
+        for (int m = 0; m < names.size(); m++) {
+            line.append("  ").append(prefix).append(names.get(m)).append(' ').append(number(values.get(m)));
+        }
+    }
+
+    private static String rows(int count) {
+        return count + (count == 1 ? " row" : " rows");
+    }
+
+    /** Four decimals where that shows the value, else scientific notation. */
+    static String number(double value) {
+        double size = Math.abs(value);
+        boolean plain = value == 0 || !Double.isFinite(value) || (size >= 1e-3 && size < 1e6);
+        return String.format(Locale.ROOT, plain ? "%.4f" : "%.3e", value);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.modelc.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Trains a model on a {@link Dataset} in minibatches, epoch after epoch, and measures it on
+ * the test rows after every epoch. Everything random comes from the seed, so a run repeats
+ * exactly. The model must have room for a batch and for a test chunk: see {@link #capacityFor}.
+ *
+ * <p>Each step runs the forward pass first; if its loss is not finite, or the model's stop
+ * condition holds, training ends there, before that batch's update, so the parameters left
+ * are those the stopping loss was computed at (as in {@link Trainer}).
+ */
+public final class MinibatchTrainer {
+    /** The most test rows evaluated in one forward pass. */
+    public static final int MAX_TEST_CHUNK = 4096;
+    public static final long NO_STEP_LIMIT = Long.MAX_VALUE;
+    // The epoch shuffle must not replay the sequence that split the rows from the same seed.
+    private static final long SHUFFLE_SALT = 0x5EED_5B0F_F1E5_0001L;
+
+    /** Why training ended. */
+    public enum StopReason {
+        EPOCHS, MAX_STEPS, CONDITION, DIVERGED
+    }
+
+    /**
+     * How to train.
+     *
+     * @param batchSize rows per step, or 0 for every training row in one batch
+     * @param maxSteps the most updates, or {@link #NO_STEP_LIMIT}
+     */
+    public record Settings(long epochs, int batchSize, boolean shuffle, long maxSteps, long seed) {
+        public Settings {
+            if (epochs < 1 || batchSize < 0 || maxSteps < 1) {
+                throw new IllegalArgumentException("need epochs >= 1, batchSize >= 0 and maxSteps >= 1, got "
+                        + epochs + ", " + batchSize + " and " + maxSteps);
+            }
+        }
+
+        /** The settings of a model's train block. */
+        public static Settings of(ModelSignature.TrainDefaults train) {
+            return new Settings(train.epochs(), train.batchSize(), train.shuffle(), train.maxSteps(), train.seed());
+        }
+    }
+
+    /** A loss and metrics over some rows, each the mean over those rows. */
+    public record Evaluation(int rows, double loss, List<Double> metrics) {
+        public Evaluation {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    /**
+     * One epoch's outcome.
+     *
+     * @param steps updates made since training started
+     * @param train the training rows' loss and metrics, as measured by each batch's forward pass
+     *              (so under the parameters of that moment), averaged weighted by batch rows
+     * @param test the test rows' loss and metrics after the epoch, or null without test rows
+     * @param seconds time since training started
+     */
+    public record EpochStats(long epoch, long epochs, long steps, Evaluation train, Evaluation test,
+                             double seconds) {
+    }
+
+    /** How training ended; {@code last} is the final (perhaps partial) epoch. */
+    public record Result(long steps, StopReason reason, EpochStats last) {
+    }
+
+    /** Told when training starts, after every epoch (a partial last one included), and when it ends. */
+    public interface Listener {
+        default void started(TrainableModel model, Dataset data, Settings settings) {
+        }
+
+        void epoch(TrainableModel model, EpochStats stats);
+
+        default void finished(TrainableModel model, Result result) {
+        }
+    }
+
+    private final TrainableModel model;
+    private final Settings settings;
+    private final Listener listener;
+    private final BatchGatherer gatherer;
+    private final int[] order;
+    private final int[] testRows;
+    private final int batch;
+    private final Rng rng;
+    private final double[] metricSums;
+    private double lossSum;
+    private int epochRows;
+    private long steps;
+
+    private MinibatchTrainer(TrainableModel model, Dataset data, Settings settings, Listener listener) {
+        this.model = model;
+        this.settings = settings;
+        this.listener = listener;
+        this.gatherer = new BatchGatherer(model, data);
+        this.order = data.trainRows();
+        this.testRows = data.testRows();
+        this.batch = batchRows(settings.batchSize(), order.length);
+        this.rng = new Rng(settings.seed() ^ SHUFFLE_SALT);
+        this.metricSums = new double[model.signature().metrics().size()];
+    }
+
+    /** The capacity to make a model with: room for a training batch and for a test chunk. */
+    public static int capacityFor(int batchSize, int trainRows, int testRows) {
+        return Math.max(1, Math.max(batchRows(batchSize, trainRows), Math.min(testRows, MAX_TEST_CHUNK)));
+    }
+
+    /** Rows in a full training batch: the batch size, or every training row for 0 or a larger size. */
+    public static int batchRows(int batchSize, int trainRows) {
+        return batchSize == 0 ? trainRows : Math.min(batchSize, trainRows);
+    }
+
+    public static Result train(TrainableModel model, Dataset data, Settings settings, Listener listener) {
+        int rows = batchRows(settings.batchSize(), data.trainSize());
+        if (rows > model.batchCapacity()) {
+            throw new IllegalArgumentException("batches of " + rows + " rows do not fit the model's capacity of "
+                    + model.batchCapacity() + "; make it with capacityFor(...)");
+        }
+        return new MinibatchTrainer(model, data, settings, listener).run();
+    }
+
+    /**
+     * The loss and metrics over the given rows, in chunks of at most the model's capacity,
+     * averaged weighted by chunk rows (so exact when the loss and metrics are means). Runs
+     * forward passes only: parameters and optimizer state are left as they are.
+     */
+    public static Evaluation evaluate(TrainableModel model, BatchGatherer gatherer, int[] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("nothing to evaluate: no rows");
+        }
+        int chunk = model.batchCapacity();
+        double loss = 0;
+        double[] sums = new double[model.signature().metrics().size()];
+        for (int from = 0; from < rows.length; from += chunk) {
+            int count = Math.min(chunk, rows.length - from);
+            gatherer.bind(rows, from, count);
+            loss += model.forward() * count;
+            for (int m = 0; m < sums.length; m++) {
+                sums[m] += model.metric(m) * count;
+            }
+        }
+        return new Evaluation(rows.length, loss / rows.length, means(sums, rows.length));
+    }
+
+    private Result run() {
+        long start = System.nanoTime();
+        listener.started(model, gatherer.data(), settings);
+        for (long epoch = 1; ; epoch++) {
+            if (settings.shuffle()) {
+                rng.shuffle(order);
+            }
+            StopReason reason = runEpoch(epoch);
+            Evaluation train = new Evaluation(epochRows, lossSum / epochRows, means(metricSums, epochRows));
+            Evaluation test = testRows.length == 0 ? null : evaluate(model, gatherer, testRows);
+            EpochStats stats = new EpochStats(epoch, settings.epochs(), steps, train, test,
+                    (System.nanoTime() - start) / 1e9);
+            listener.epoch(model, stats);
+            if (reason != null) {
+                Result result = new Result(steps, reason, stats);
+                listener.finished(model, result);
+                return result;
+            }
+        }
+    }
+
+    /** Runs the epoch's batches; returns why training ends, or null when another epoch follows. */
+    private StopReason runEpoch(long epoch) {
+        lossSum = 0;
+        epochRows = 0;
+        Arrays.fill(metricSums, 0);
+        boolean lastEpoch = epoch == settings.epochs();
+        for (int from = 0; from < order.length; from += batch) {
+            int count = Math.min(batch, order.length - from);
+            gatherer.bind(order, from, count);
+            double loss = model.forward();
+            lossSum += loss * count;
+            epochRows += count;
+            for (int m = 0; m < metricSums.length; m++) {
+                metricSums[m] += model.metric(m) * count;
+            }
+            if (!Double.isFinite(loss)) {
+                return StopReason.DIVERGED;
+            }
+            if (model.stopRequested()) {
+                return StopReason.CONDITION;
+            }
+            model.backward();
+            model.step();
+            steps++;
+            if (steps >= settings.maxSteps()) {
+                return lastEpoch && from + count == order.length ? StopReason.EPOCHS : StopReason.MAX_STEPS;
+            }
+        }
+        return lastEpoch ? StopReason.EPOCHS : null;
+    }
+
+    private static List<Double> means(double[] sums, int rows) {
+        List<Double> means = new ArrayList<>(sums.length);
+        for (double sum : sums) {
+            means.add(sum / rows);
+        }
+        return means;
+    }
+}
