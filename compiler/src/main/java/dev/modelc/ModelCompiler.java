@@ -17,6 +17,7 @@ import dev.modelc.plan.Plan;
 import dev.modelc.plan.Planner;
 import dev.modelc.rewrite.Rules;
 import dev.modelc.rewrite.Simplifier;
+import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.ModelSyntax;
@@ -54,11 +55,42 @@ public final class ModelCompiler {
 
         /** Compiles the generated source in memory and creates the model with {@code seed}. */
         public TrainableModel instantiate(long seed) {
-            ClassLoader loader = InMemoryCompiler.compile(Map.of(className(), javaSource()));
+            return load().create(seed);
+        }
+
+        /** Compiles the generated source in memory and loads the class. */
+        public LoadedModel load() {
             try {
-                return (TrainableModel) loader.loadClass(className()).getConstructor(long.class).newInstance(seed);
+                Class<?> type = InMemoryCompiler.compile(Map.of(className(), javaSource())).loadClass(className());
+                return new LoadedModel(type, (ModelSignature) type.getField("SIGNATURE").get(null));
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot instantiate generated " + className(), e);
+                throw new IllegalStateException("cannot load generated " + className(), e);
+            }
+        }
+    }
+
+    /** A generated class, loaded: its signature, and a way to make models of it. */
+    public record LoadedModel(Class<?> type, ModelSignature signature) {
+        /** A model with its default batch capacity. */
+        public TrainableModel create(long seed) {
+            return construct(new Class<?>[] {long.class}, seed);
+        }
+
+        /** A model with buffers for {@code batchCapacity} rows. */
+        public TrainableModel create(long seed, int batchCapacity) {
+            return construct(new Class<?>[] {long.class, int.class}, seed, batchCapacity);
+        }
+
+        private TrainableModel construct(Class<?>[] parameters, Object... arguments) {
+            try {
+                return (TrainableModel) type.getConstructor(parameters).newInstance(arguments);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("cannot create " + type.getName(), e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create " + type.getName(), e);
             }
         }
     }

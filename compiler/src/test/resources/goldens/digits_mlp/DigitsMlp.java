@@ -23,7 +23,7 @@ public final class DigitsMlp implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 64), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), true, 10)),
             "L", List.of("accuracy"), null,
-            new ModelSignature.TrainDefaults("sgd", 0.05, 0.9, 1000L, 42L, 32, true, 10L,
+            new ModelSignature.TrainDefaults("sgd", 0.05, 0.9, -1L, 42L, 32, true, 10L,
             new ModelSignature.Data("data/digits.csv.gz", -1, 0, 0.2, true)));
 
     /**

@@ -21,7 +21,7 @@ public final class LinearRegression implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 3), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0)),
             "L", List.of(), null,
-            new ModelSignature.TrainDefaults("gd", 0.5, 0.0, 1000L, 0L, 0, false, 300L,
+            new ModelSignature.TrainDefaults("gd", 0.5, 0.0, -1L, 0L, 0, false, 300L,
             new ModelSignature.Data("data/linear.csv", -1, 0, 0.0, false)));
 
     /**

@@ -22,7 +22,7 @@ public final class LogisticRegression implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 30), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0)),
             "L", List.of("accuracy"), null,
-            new ModelSignature.TrainDefaults("sgd", 0.1, 0.0, 1000L, 7L, 32, true, 30L,
+            new ModelSignature.TrainDefaults("sgd", 0.1, 0.0, -1L, 7L, 32, true, 30L,
             new ModelSignature.Data("data/breast_cancer.csv", -1, 1, 0.2, true)));
 
     /**

@@ -8,10 +8,14 @@ import java.util.Optional;
  * stopping rules and seed. Absent settings hold their defaults.
  *
  * @param batchSize rows per step, or 0 for the whole training set (full-batch)
+ * @param maxSteps the most updates, or {@link #UNSET}
  */
 public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, Optional<DataSpec> data,
                         int batchSize, boolean shuffle, long epochs, long maxSteps, long seed) {
+    /** Updates made without data when the train block sets neither {@code max_steps} nor a stop. */
     public static final long DEFAULT_MAX_STEPS = 1000;
+    /** {@code maxSteps} when the train block does not set it. */
+    public static final long UNSET = -1;
     public static final long DEFAULT_EPOCHS = 10;
     public static final long DEFAULT_SEED = 0;
     public static final double DEFAULT_LEARNING_RATE = 0.01;
@@ -22,7 +26,7 @@ public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, O
 
     public static TrainSpec defaults() {
         return new TrainSpec("gd", Map.of("lr", DEFAULT_LEARNING_RATE), Optional.empty(), 0, false,
-                DEFAULT_EPOCHS, DEFAULT_MAX_STEPS, DEFAULT_SEED);
+                DEFAULT_EPOCHS, UNSET, DEFAULT_SEED);
     }
 
     public double learningRate() {

@@ -56,6 +56,7 @@ public record ModelSignature(String name, String source, String dtype, List<Para
     /**
      * The train block's settings, which command-line flags may override.
      *
+     * @param maxSteps the most updates, or -1 when the train block does not say
      * @param batchSize rows per step; 0 for the whole training set
      * @param data where the data comes from, or null when the model has none
      */
