@@ -14,24 +14,33 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every sample trains from the command line until its own stop condition holds. */
+/** Every sample with a stop condition trains from the command line until it holds. */
 class EverySampleTrainsTest {
 
     @TestFactory
     Stream<DynamicTest> everySampleReachesItsStopCondition() throws IOException {
         List<Path> samples;
         try (Stream<Path> files = Files.list(CommandLineRun.samples())) {
-            samples = files.filter(f -> f.getFileName().toString().endsWith(".model")).sorted().toList();
+            samples = files.filter(f -> f.getFileName().toString().endsWith(".model"))
+                    .filter(EverySampleTrainsTest::hasStopCondition).sorted().toList();
         }
         assertFalse(samples.isEmpty(), "no samples in " + CommandLineRun.samples());
         return samples.stream().map(sample -> DynamicTest.dynamicTest(sample.getFileName().toString(),
                 () -> trainsToItsStopCondition(sample)));
     }
 
+    private static boolean hasStopCondition(Path sample) {
+        try {
+            return Files.readString(sample).contains("stop when");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void trainsToItsStopCondition(Path sample) {
         CommandLineRun run = CommandLineRun.of("train", sample.toString());
         assertEquals(0, run.exitCode(), run.transcript());
-        assertEquals("", run.err(), run.transcript());
+        assertTrue(run.err().matches("\\d+ steps in [0-9.]+ s: \\d+ steps/s\\R"), run.transcript());
         List<String> lines = run.outLines();
         String last = lines.get(lines.size() - 1);
         assertTrue(last.startsWith("stopped: ") && !last.startsWith("stopped: max_steps"), run.transcript());
