@@ -89,6 +89,11 @@ public final class DigitsMlp implements TrainableModel {
     private final double momentum = 0.9;
 
     /**
+     * Updates made since initialization.
+     */
+    private long stepCount;
+
+    /**
      * Input {@code x} [batch, 64], bound by {@code bind}; not copied.
      */
     private double[] x;
@@ -207,6 +212,7 @@ public final class DigitsMlp implements TrainableModel {
             W2[i] = rng.uniform(-0.20851441405707477, 0.20851441405707477);
         }
         Arrays.fill(b2, 0.0);
+        stepCount = 0;
         Arrays.fill(velocity_W1, 0.0);
         Arrays.fill(velocity_b1, 0.0);
         Arrays.fill(velocity_W2, 0.0);
@@ -357,6 +363,7 @@ public final class DigitsMlp implements TrainableModel {
 
     @Override
     public void step() {
+        stepCount++;
         // sgd with momentum: v <- momentum * v + gradient; param <- param - learningRate * v
         for (int i = 0; i < 8192; i++) {
             velocity_W1[i] = momentum * velocity_W1[i] + dL_dW1[i];
@@ -435,5 +442,42 @@ public final class DigitsMlp implements TrainableModel {
             case 3 -> dL_db2[index];
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("W1.velocity", "b1.velocity", "W2.velocity", "b2.velocity");
+    }
+
+    @Override
+    public double state(int buffer, int index) {
+        return switch (buffer) {
+            case 0 -> velocity_W1[index];
+            case 1 -> velocity_b1[index];
+            case 2 -> velocity_W2[index];
+            case 3 -> velocity_b2[index];
+            default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
+        };
+    }
+
+    @Override
+    public void setState(int buffer, int index, double value) {
+        switch (buffer) {
+            case 0 -> velocity_W1[index] = value;
+            case 1 -> velocity_b1[index] = value;
+            case 2 -> velocity_W2[index] = value;
+            case 3 -> velocity_b2[index] = value;
+            default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
+        }
+    }
+
+    @Override
+    public long stepCount() {
+        return stepCount;
+    }
+
+    @Override
+    public void setStepCount(long steps) {
+        this.stepCount = steps;
     }
 }

@@ -44,6 +44,11 @@ public final class Logistic implements TrainableModel {
     private double dL_db;
 
     /**
+     * Updates made since initialization.
+     */
+    private long stepCount;
+
+    /**
      * Rows of the current batch.
      */
     private int rows;
@@ -108,6 +113,7 @@ public final class Logistic implements TrainableModel {
         Rng rng = new Rng(seed);
         w = rng.normal(0.0, 0.5);
         b = 0.0;
+        stepCount = 0;
     }
 
     @Override
@@ -152,6 +158,7 @@ public final class Logistic implements TrainableModel {
 
     @Override
     public void step() {
+        stepCount++;
         // gradient descent: param <- param - learningRate * gradient
         w -= learningRate * dL_dw;
         b -= learningRate * dL_db;
@@ -229,5 +236,32 @@ public final class Logistic implements TrainableModel {
             }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of();
+    }
+
+    @Override
+    public double state(int buffer, int index) {
+        throw new IndexOutOfBoundsException("no state buffer " + buffer);
+    }
+
+    @Override
+    public void setState(int buffer, int index, double value) {
+        switch (buffer) {
+            default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
+        }
+    }
+
+    @Override
+    public long stepCount() {
+        return stepCount;
+    }
+
+    @Override
+    public void setStepCount(long steps) {
+        this.stepCount = steps;
     }
 }

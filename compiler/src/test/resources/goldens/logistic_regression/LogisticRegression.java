@@ -46,6 +46,11 @@ public final class LogisticRegression implements TrainableModel {
     private double dL_db;
 
     /**
+     * Updates made since initialization.
+     */
+    private long stepCount;
+
+    /**
      * Input {@code x} [batch, 30], bound by {@code bind}; not copied.
      */
     private double[] x;
@@ -127,6 +132,7 @@ public final class LogisticRegression implements TrainableModel {
     public void initialize(long seed) {
         Arrays.fill(w, 0.0);
         b = 0.0;
+        stepCount = 0;
     }
 
     @Override
@@ -216,6 +222,7 @@ public final class LogisticRegression implements TrainableModel {
 
     @Override
     public void step() {
+        stepCount++;
         // gradient descent: param <- param - learningRate * gradient
         for (int i = 0; i < 30; i++) {
             w[i] -= learningRate * dL_dw[i];
@@ -285,5 +292,32 @@ public final class LogisticRegression implements TrainableModel {
             }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of();
+    }
+
+    @Override
+    public double state(int buffer, int index) {
+        throw new IndexOutOfBoundsException("no state buffer " + buffer);
+    }
+
+    @Override
+    public void setState(int buffer, int index, double value) {
+        switch (buffer) {
+            default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
+        }
+    }
+
+    @Override
+    public long stepCount() {
+        return stepCount;
+    }
+
+    @Override
+    public void setStepCount(long steps) {
+        this.stepCount = steps;
     }
 }

@@ -43,6 +43,11 @@ public final class Polar implements TrainableModel {
     private double dD_dtheta;
 
     /**
+     * Updates made since initialization.
+     */
+    private long stepCount;
+
+    /**
      * Rows of the current batch.
      */
     private int rows;
@@ -132,6 +137,7 @@ public final class Polar implements TrainableModel {
         Rng rng = new Rng(seed);
         r = 0.5;
         theta = rng.uniform(0.0, 1.0);
+        stepCount = 0;
     }
 
     @Override
@@ -181,6 +187,7 @@ public final class Polar implements TrainableModel {
 
     @Override
     public void step() {
+        stepCount++;
         // gradient descent: param <- param - learningRate * gradient
         r -= learningRate * dD_dr;
         theta -= learningRate * dD_dtheta;
@@ -259,5 +266,32 @@ public final class Polar implements TrainableModel {
             }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of();
+    }
+
+    @Override
+    public double state(int buffer, int index) {
+        throw new IndexOutOfBoundsException("no state buffer " + buffer);
+    }
+
+    @Override
+    public void setState(int buffer, int index, double value) {
+        switch (buffer) {
+            default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
+        }
+    }
+
+    @Override
+    public long stepCount() {
+        return stepCount;
+    }
+
+    @Override
+    public void setStepCount(long steps) {
+        this.stepCount = steps;
     }
 }

@@ -42,6 +42,11 @@ public final class Quadratic implements TrainableModel {
     private double dJ_dy;
 
     /**
+     * Updates made since initialization.
+     */
+    private long stepCount;
+
+    /**
      * Rows of the current batch.
      */
     private int rows;
@@ -90,6 +95,7 @@ public final class Quadratic implements TrainableModel {
     public void initialize(long seed) {
         x = -3.0;
         y = -3.0;
+        stepCount = 0;
     }
 
     @Override
@@ -127,6 +133,7 @@ public final class Quadratic implements TrainableModel {
 
     @Override
     public void step() {
+        stepCount++;
         // gradient descent: param <- param - learningRate * gradient
         x -= learningRate * dJ_dx;
         y -= learningRate * dJ_dy;
@@ -201,5 +208,32 @@ public final class Quadratic implements TrainableModel {
             }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of();
+    }
+
+    @Override
+    public double state(int buffer, int index) {
+        throw new IndexOutOfBoundsException("no state buffer " + buffer);
+    }
+
+    @Override
+    public void setState(int buffer, int index, double value) {
+        switch (buffer) {
+            default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
+        }
+    }
+
+    @Override
+    public long stepCount() {
+        return stepCount;
+    }
+
+    @Override
+    public void setStepCount(long steps) {
+        this.stepCount = steps;
     }
 }

@@ -79,6 +79,7 @@ public final class ModelClassGenerator {
         type.addMethod(params.step());
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
+        type.addMethods(Accessors.stateMethods(params.stateBuffers(), dtype));
         return type.build();
     }
 

@@ -22,6 +22,21 @@ final class ParamWriter {
     private final Dtype dtype;
     private final boolean momentum;
 
+    /** One optimizer state buffer: its public name, its field, the shape of its param. */
+    record StateBuffer(String name, String field, Shape shape) {
+    }
+
+    /** The optimizer's state buffers, in the order {@code stateNames()} lists them. */
+    List<StateBuffer> stateBuffers() {
+        List<StateBuffer> buffers = new ArrayList<>();
+        if (momentum) {
+            for (ModelIr.ParamSpec p : model.params()) {
+                buffers.add(new StateBuffer(p.name() + ".velocity", variables.velocity(p.name()), p.shape()));
+            }
+        }
+        return buffers;
+    }
+
     ParamWriter(ModelIr model, Variables variables, Dtype dtype) {
         this.model = model;
         this.variables = variables;
@@ -50,6 +65,8 @@ final class ParamWriter {
             fields.add(FieldSpec.builder(dtype.type(), "momentum", Modifier.PRIVATE, Modifier.FINAL)
                     .initializer(dtype.literal(model.train().momentum())).build());
         }
+        fields.add(FieldSpec.builder(TypeName.LONG, "stepCount", Modifier.PRIVATE)
+                .addJavadoc("Updates made since initialization.\n").build());
         return fields;
     }
 
@@ -82,6 +99,7 @@ final class ParamWriter {
                         .endControlFlow();
             }
         }
+        method.addStatement("stepCount = 0");
         if (momentum) {
             for (ModelIr.ParamSpec p : model.params()) {
                 method.addCode(p.shape().isScalar()
@@ -116,6 +134,7 @@ final class ParamWriter {
     MethodSpec step() {
         MethodSpec.Builder method = MethodSpec.methodBuilder("step").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
+                .addStatement("stepCount++")
                 .addComment(momentum ? "sgd with momentum: v <- momentum * v + gradient; param <- param - learningRate * v"
                         : "gradient descent: param <- param - learningRate * gradient");
         for (ModelIr.ParamSpec p : model.params()) {

@@ -69,7 +69,8 @@ final class Variables {
 
     private static List<String> reserved() {
         List<String> names = new ArrayList<>(List.of(
-                "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate", "momentum",
+                "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate", "momentum", "stepCount",
+                "steps", "buffer",
                 "rows", "batchCapacity", "inputs", "acc", "best", "bestIndex", "total", "k", "i", "size",
                 "Math", "Kernels", "Matmul", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Arrays",
                 "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",

@@ -56,4 +56,19 @@ public interface TrainableModel {
     void setParam(int param, int index, double value);
 
     double gradient(int param, int index);
+
+    /**
+     * The optimizer's state buffers, such as momentum velocities, in a fixed order; each is
+     * named {@code "<param>.<kind>"} and has as many elements as its param.
+     */
+    java.util.List<String> stateNames();
+
+    double state(int buffer, int index);
+
+    void setState(int buffer, int index, double value);
+
+    /** Updates made so far; optimizers that correct for bias (Adam) read it. */
+    long stepCount();
+
+    void setStepCount(long steps);
 }

@@ -118,4 +118,29 @@ final class RecordingModel implements TrainableModel {
     public double gradient(int param, int index) {
         throw new IndexOutOfBoundsException(param);
     }
+
+    @Override
+    public java.util.List<String> stateNames() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public double state(int buffer, int index) {
+        throw new IndexOutOfBoundsException("no state buffer " + buffer);
+    }
+
+    @Override
+    public void setState(int buffer, int index, double value) {
+        throw new IndexOutOfBoundsException("no state buffer " + buffer);
+    }
+
+    @Override
+    public long stepCount() {
+        return 0;
+    }
+
+    @Override
+    public void setStepCount(long steps) {
+        throw new UnsupportedOperationException("no step count");
+    }
 }
