@@ -330,10 +330,10 @@ public final class DigitsMlp implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dW1 = transpose(x) @ ((-(1 / batch) * onehot(y) + 1 / batch * exp(logits - logsumexp(logits, axis = 1))) @ transpose(W2) * step(x @ W1 + b1))
+        // dL/dW1 = transpose(x) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t10[i0 * 10 + i1] = -t7 * (y[i0] == i1 ? 1.0f : 0.0f) + t7 * (float) Math.exp(logits[i0 * 10 + i1] - t4[i0]);
+                t10[i0 * 10 + i1] = t7 * ((float) Math.exp(logits[i0 * 10 + i1] - t4[i0]) - (y[i0] == i1 ? 1.0f : 0.0f));
             }
         }
         Matmul.multiply(t10, false, W2, true, t11, rows, 10, 128);
@@ -343,16 +343,16 @@ public final class DigitsMlp implements TrainableModel {
             }
         }
         Matmul.multiply(x, true, t12, false, dL_dW1, 64, rows, 128);
-        // dL/db1 = sum((-(1 / batch) * onehot(y) + 1 / batch * exp(logits - logsumexp(logits, axis = 1))) @ transpose(W2) * step(x @ W1 + b1), axis = 0)
+        // dL/db1 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
         Arrays.fill(dL_db1, 0, 128, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 128; i1++) {
                 dL_db1[i1] = dL_db1[i1] + t12[i0 * 128 + i1];
             }
         }
-        // dL/dW2 = transpose(h) @ (-(1 / batch) * onehot(y) + 1 / batch * exp(logits - logsumexp(logits, axis = 1)))
+        // dL/dW2 = transpose(h) @ ((softmax(logits) - onehot(y)) / batch)
         Matmul.multiply(h, true, t10, false, dL_dW2, 128, rows, 10);
-        // dL/db2 = sum(-(1 / batch) * onehot(y) + 1 / batch * exp(logits - logsumexp(logits, axis = 1)), axis = 0)
+        // dL/db2 = sum((softmax(logits) - onehot(y)) / batch, axis = 0)
         Arrays.fill(dL_db2, 0, 10, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {

@@ -185,7 +185,7 @@ public final class LinearRegression implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = transpose(x) @ (2 * (1 / batch * (x @ w + b - y)))
+        // dL/dw = transpose(x) @ (2 * ((x @ w + b - y) / batch))
         for (int i0 = 0; i0 < rows; i0++) {
             t5[i0] = 2.0f * (t4 * t2[i0]);
         }
@@ -193,7 +193,7 @@ public final class LinearRegression implements TrainableModel {
         for (int i0 = 0; i0 < 3; i0++) {
             dL_dw[i0] = t6[i0];
         }
-        // dL/db = sum(2 * (1 / batch * (x @ w + b - y)))
+        // dL/db = sum(2 * ((x @ w + b - y) / batch))
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {

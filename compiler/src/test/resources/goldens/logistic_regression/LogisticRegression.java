@@ -202,15 +202,15 @@ public final class LogisticRegression implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = transpose(x) @ (-(1 / batch) * y + 1 / batch * sigmoid(z))
+        // dL/dw = transpose(x) @ ((sigmoid(z) - y) / batch)
         for (int i0 = 0; i0 < rows; i0++) {
-            t5[i0] = -t3 * y[i0] + t3 * Kernels.sigmoid(z[i0]);
+            t5[i0] = t3 * (Kernels.sigmoid(z[i0]) - y[i0]);
         }
         Matmul.multiply(x, true, t5, false, t6, 30, rows, 1);
         for (int i0 = 0; i0 < 30; i0++) {
             dL_dw[i0] = t6[i0];
         }
-        // dL/db = sum(-(1 / batch) * y + 1 / batch * sigmoid(z))
+        // dL/db = sum((sigmoid(z) - y) / batch)
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {

@@ -179,10 +179,10 @@ public final class Polar implements TrainableModel {
 
     @Override
     public void backward() {
-        // dD/dr = 2 * ((py - 0.8) * sin(theta)) + 2 * ((px - 0.6) * cos(theta))
-        dD_dr = 2.0 * (t4 * t2) + 2.0 * (t3 * t1);
-        // dD/dtheta = 2 * ((py - 0.8) * r * cos(theta)) + -2 * ((px - 0.6) * r * sin(theta))
-        dD_dtheta = 2.0 * (t4 * r * t1) + -2.0 * (t3 * r * t2);
+        // dD/dr = 2 * ((py - 0.8) * sin(theta) + (px - 0.6) * cos(theta))
+        dD_dr = 2.0 * (t4 * t2 + t3 * t1);
+        // dD/dtheta = 2 * ((py - 0.8) * r * cos(theta)) - 2 * ((px - 0.6) * r * sin(theta))
+        dD_dtheta = 2.0 * (t4 * r * t1) - 2.0 * (t3 * r * t2);
     }
 
     @Override

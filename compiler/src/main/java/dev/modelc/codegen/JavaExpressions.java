@@ -129,6 +129,12 @@ final class JavaExpressions {
         if (right.isConstant() && right.constantValue() < 0) {
             return new Java(CodeBlock.of("$L - $L", in.get(0).at(ADD), t.literal(-right.constantValue())), ADD);
         }
+        if (right.op() == Op.MUL && right.input(0).isConstant() && right.input(0).constantValue() < 0
+                && operands.isInline(right)) {
+            Java factor = operands.java(right.input(1));
+            return new Java(CodeBlock.of("$L - $L * $L", in.get(0).at(ADD), t.literal(-right.input(0).constantValue()),
+                    factor.at(MUL + 1)), ADD);
+        }
         return new Java(CodeBlock.of("$L + $L", in.get(0).at(ADD), in.get(1).at(ADD + 1)), ADD);
     }
 

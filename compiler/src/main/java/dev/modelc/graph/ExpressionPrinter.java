@@ -61,6 +61,10 @@ public final class ExpressionPrinter {
                     out = text(node.input(0), ADD) + " - " + text(right.input(0), ADD + 1);
                 } else if (right.isConstant() && right.constantValue() < 0) {
                     out = text(node.input(0), ADD) + " - " + number(-right.constantValue());
+                } else if (right.op() == Op.MUL && right.input(0).isConstant() && right.input(0).constantValue() < 0
+                        && names.apply(right) == null) {
+                    out = text(node.input(0), ADD) + " - " + number(-right.input(0).constantValue()) + " * "
+                            + text(right.input(1), MUL + 1);
                 } else {
                     out = text(node.input(0), ADD) + " + " + text(right, ADD + 1);
                 }
@@ -68,8 +72,11 @@ public final class ExpressionPrinter {
             case MUL -> {
                 prec = MUL;
                 Node right = node.input(1);
+                Node left = node.input(0);
                 if (right.op() == Op.RECIP) {
-                    out = text(node.input(0), MUL) + " / " + text(right.input(0), MUL + 1);
+                    out = text(left, MUL) + " / " + text(right.input(0), MUL + 1);
+                } else if (left.op() == Op.RECIP && names.apply(left) == null) {
+                    out = text(right, MUL) + " / " + text(left.input(0), MUL + 1);
                 } else {
                     out = text(node.input(0), MUL) + " * " + text(right, MUL + 1);
                 }
@@ -88,6 +95,12 @@ public final class ExpressionPrinter {
             }
             case EXPAND, RESHAPE -> {
                 return text(node.input(0), context);
+            }
+            case EXP -> {
+                prec = ATOM;
+                Node softmaxOf = softmaxArgument(node);
+                out = softmaxOf != null ? "softmax(" + text(softmaxOf, COMPARE) + ")"
+                        : "exp(" + text(node.input(0), COMPARE) + ")";
             }
             case BATCH_SIZE -> {
                 prec = ATOM;
@@ -117,6 +130,19 @@ public final class ExpressionPrinter {
             }
         }
         return prec < context ? "(" + out + ")" : out;
+    }
+
+    /** x when {@code node} is exp(x - logsumexp(x)), the stable form of softmax(x); else null. */
+    private static Node softmaxArgument(Node node) {
+        Node sum = node.input(0);
+        if (sum.op() != Op.ADD || sum.input(1).op() != Op.NEG) {
+            return null;
+        }
+        Node spread = sum.input(1).input(0);
+        while (spread.op() == Op.EXPAND || spread.op() == Op.RESHAPE) {
+            spread = spread.input(0);
+        }
+        return spread.op() == Op.LOGSUMEXP && spread.input(0) == sum.input(0) ? sum.input(0) : null;
     }
 
     static String comparison(Op op) {

@@ -50,7 +50,10 @@ public final class Rules {
             new Rule("view(fill(c)) -> fill(c)", n -> (n.op() == Op.RESHAPE || n.op() == Op.EXPAND)
                     && n.input(0).op() == Op.EXPAND && n.input(0).input(0).shape().isScalar()
                     ? Node.of(Op.EXPAND, n.shape(), n.input(0).input(0)) : null),
-            new Rule("expand(scalar) op x -> scalar op x", Rules::scalarOperand));
+            new Rule("expand(scalar) op x -> scalar op x", Rules::scalarOperand),
+            new Rule("f(expand(s)) -> expand(f(s))", n -> n.op().isElementwise() && n.inputs().size() == 1
+                    && n.input(0).op() == Op.EXPAND && n.input(0).input(0).shape().isScalar()
+                    ? Node.of(Op.EXPAND, n.shape(), n.withInputs(List.of(n.input(0).input(0)))) : null));
 
     /** Canonical order and reassociation, so constants gather and fold. */
     public static final List<Rule> CANONICAL = List.of(
@@ -73,7 +76,17 @@ public final class Rules {
             new Rule("-(c*x) -> (-c)*x", n -> n.op() == Op.NEG && n.input(0).op() == Op.MUL
                     && n.input(0).input(0).isConstant() ? mul(neg(n.input(0).input(0)), n.input(0).input(1)) : null),
             new Rule("c*(-x) -> (-c)*x", n -> n.op() == Op.MUL && n.input(0).isConstant()
-                    && n.input(1).op() == Op.NEG ? mul(neg(n.input(0)), n.input(1).input(0)) : null));
+                    && n.input(1).op() == Op.NEG ? mul(neg(n.input(0)), n.input(1).input(0)) : null),
+            new Rule("(-a)*x -> -(a*x)", n -> n.op() == Op.MUL && n.input(0).op() == Op.NEG
+                    && !n.input(0).input(0).isConstant() ? neg(mul(n.input(0).input(0), n.input(1))) : null),
+            new Rule("a*x + a*y -> a*(x + y)", n -> n.op() == Op.ADD && sameFactor(n.input(0), n.input(1))
+                    ? mul(n.input(0).input(0), add(n.input(0).input(1), n.input(1).input(1))) : null),
+            new Rule("-(a*x) + a*y -> a*(y - x)", n -> n.op() == Op.ADD && n.input(0).op() == Op.NEG
+                    && sameFactor(n.input(0).input(0), n.input(1))
+                    ? mul(n.input(1).input(0), add(n.input(1).input(1), neg(n.input(0).input(0).input(1)))) : null),
+            new Rule("a*x + -(a*y) -> a*(x - y)", n -> n.op() == Op.ADD && n.input(1).op() == Op.NEG
+                    && sameFactor(n.input(0), n.input(1).input(0))
+                    ? mul(n.input(0).input(0), add(n.input(0).input(1), neg(n.input(1).input(0).input(1)))) : null));
 
     /**
      * Numerically stable forms, applied to the forward graph before differentiation so that
@@ -97,6 +110,12 @@ public final class Rules {
                     ? Node.of(Op.SIGMOID, n.input(0).input(1).input(0).input(0)) : null),
             new Rule("sqrt(x^2) -> abs(x)", n -> n.op() == Op.SQRT && n.input(0).op() == Op.POW
                     && n.input(0).input(1).isConstant(2) ? Node.of(Op.ABS, n.input(0).input(0)) : null));
+
+    /** Whether both are products with the same left factor, a scalar, so that it can be factored out. */
+    private static boolean sameFactor(Node a, Node b) {
+        return a.op() == Op.MUL && b.op() == Op.MUL && a.input(0) == b.input(0) && a.input(0).shape().isScalar()
+                && a.input(1).shape().equals(b.input(1).shape());
+    }
 
     /** Whether {@code node} is {@code 1 - op(x)}, as {@code 1 + neg(op(x))}. */
     private static boolean isOneMinus(Node node, Op op) {
