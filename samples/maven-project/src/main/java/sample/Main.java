@@ -30,10 +30,10 @@ public final class Main {
         Trainer.Result result = Trainer.train(model, LinearRegression.SIGNATURE.train().maxSteps(),
                 (step, loss, m) -> {
                     if (step % 50 == 0) {
-                        out.printf("step %3d  loss %.6f%n", step, loss);
+                        out.printf("step %3d  loss %.4e%n", step, loss);
                     }
                 });
-        out.printf("after %d steps: loss %.6f, w = (%.3f, %.3f, %.3f), b = %.3f%n", result.updates(),
+        out.printf("after %d steps: loss %.4e, w = (%.3f, %.3f, %.3f), b = %.3f%n", result.updates(),
                 result.loss(), model.param(0, 0), model.param(0, 1), model.param(0, 2), model.param(1, 0));
         return model;
     }

@@ -2,6 +2,7 @@ package dev.modelc.maven;
 
 import dev.modelc.codegen.Dtype;
 import java.io.File;
+import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -35,7 +36,7 @@ public final class GenerateMojo extends AbstractGenerateMojo {
     @Override
     Dtype dtype() throws MojoExecutionException {
         try {
-            return Dtype.parse(dtype.trim());
+            return Dtype.parse(dtype.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("modelc: <dtype>: " + e.getMessage());
         }
