@@ -65,7 +65,7 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             }
             // The diagnostics above are the message; the failure only sums them up, so none is printed twice.
             throw new MojoFailureException("modelc: " + e.getMessage() + " (see the errors above)");
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
             throw new MojoExecutionException("modelc: " + e.getMessage(), e);
         }
         report(outcome);

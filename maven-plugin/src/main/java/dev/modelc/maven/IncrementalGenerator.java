@@ -93,12 +93,17 @@ final class IncrementalGenerator {
         }
     }
 
-    private void consider(Path model) throws IOException {
+    private void consider(Path model) {
         String relative = relative(settings.sourceDirectory(), model);
         String display = model.toAbsolutePath().toString();
+        String packageName;
         try {
-            String packageName = PackageNames.packageFor(folderOf(relative), settings.packageName(),
-                    settings.subpackage());
+            packageName = PackageNames.packageFor(folderOf(relative), settings.packageName(), settings.subpackage());
+        } catch (IllegalArgumentException e) {
+            errors.add(display + ": error: " + e.getMessage() + "\n");
+            return;
+        }
+        try {
             SourceFile source = SourceFile.read(model.toAbsolutePath());
             String fingerprint = OutputFiles.sha256(String.join("\n", settings.compilerFingerprint(),
                     settings.dtype().label(), packageName, source.text()));
@@ -111,8 +116,6 @@ final class IncrementalGenerator {
             compile(relative, source, packageName, fingerprint);
         } catch (CompilationFailed e) {
             errors.add(e.diagnostics().render());
-        } catch (IllegalArgumentException e) {
-            errors.add(display + ": error: " + e.getMessage() + "\n");
         } catch (IOException e) {
             errors.add(readError(display, e));
         }
@@ -120,8 +123,13 @@ final class IncrementalGenerator {
 
     private void compile(String relative, SourceFile source, String packageName, String fingerprint)
             throws CompilationFailed {
-        ModelCompiler.Result result = ModelCompiler.compile(source, new ModelCompiler.Options(packageName,
-                settings.dtype()));
+        ModelCompiler.Result result;
+        try {
+            result = ModelCompiler.compile(source, new ModelCompiler.Options(packageName, settings.dtype()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("modelc failed on " + source.displayName()
+                    + " without a diagnostic; this is a bug in modelc: " + e, e);
+        }
         String warningText = result.diagnostics().render();
         if (!warningText.isEmpty()) {
             warnings.add(warningText);
