@@ -3,6 +3,7 @@ package dev.modelc;
 import dev.modelc.ScalarExpr.Apply;
 import dev.modelc.ScalarExpr.Constant;
 import dev.modelc.ScalarExpr.Param;
+import java.util.List;
 
 /**
  * Writes a {@link ScalarExpr} as .model text with only the parentheses the language's
@@ -42,7 +43,8 @@ final class ModelText {
         }
         Apply a = (Apply) expr;
         if (a.op().isCall()) {
-            return new Text(a.op().symbol() + "(" + render(a.operand(0)).text() + ")", ATOM);
+            List<String> arguments = a.operands().stream().map(o -> render(o).text()).toList();
+            return new Text(a.op().symbol() + "(" + String.join(", ", arguments) + ")", ATOM);
         }
         if (a.op() == ScalarOp.NEGATE) {
             // Another minus right after this one stays parenthesized for the reader's sake.

@@ -62,7 +62,8 @@ sealed interface ScalarExpr {
         }
         Apply a = (Apply) this;
         if (a.op().isCall()) {
-            return a.op().symbol() + "(" + a.operand(0).text() + ")";
+            List<String> arguments = a.operands().stream().map(ScalarExpr::text).toList();
+            return a.op().symbol() + "(" + String.join(", ", arguments) + ")";
         }
         if (a.op() == ScalarOp.NEGATE) {
             return "(-" + a.operand(0).text() + ")";

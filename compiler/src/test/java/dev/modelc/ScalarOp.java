@@ -28,7 +28,14 @@ enum ScalarOp {
     // log(1 + e^a), with e^a kept from overflowing for large a.
     SOFTPLUS("softplus", 1, (a, unused) -> a > 30 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))),
     SIN("sin", 1, (a, unused) -> Math.sin(a)),
-    COS("cos", 1, (a, unused) -> Math.cos(a));
+    COS("cos", 1, (a, unused) -> Math.cos(a)),
+    MSE("mse", 2, (a, b) -> (a - b) * (a - b)),
+    // The logistic loss of logit a against target b: log(1 + e^a) - a b, written without overflow.
+    BCE_WITH_LOGITS("bce_with_logits", 2, (a, b) -> Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))) - a * b),
+    // Reductions of a scalar are the scalar.
+    SUM("sum", 1, (a, unused) -> a),
+    MEAN("mean", 1, (a, unused) -> a),
+    MAX("max", 1, (a, unused) -> a);
 
     private final String symbol;
     private final int arity;
@@ -49,9 +56,9 @@ enum ScalarOp {
         return symbol;
     }
 
-    /** Written as {@code name(x)} rather than with an operator sign. */
+    /** Written as {@code name(x)} or {@code name(x, y)} rather than with an operator sign. */
     boolean isCall() {
-        return arity == 1 && this != NEGATE;
+        return Character.isLetter(symbol.charAt(0));
     }
 
     double apply(double a, double b) {
