@@ -105,7 +105,11 @@ public final class Property<T> {
 
     /** The number of tries in effect: {@code -Dmodelc.tries} if set, else the one given. */
     public int effectiveTries() {
-        return Overrides.longValue(TRIES_PROPERTY).map(Math::toIntExact).orElse(tries);
+        int count = Overrides.longValue(TRIES_PROPERTY).map(Math::toIntExact).orElse(tries);
+        if (count < 1) {
+            throw new IllegalArgumentException("-D" + TRIES_PROPERTY + " must be positive, got " + count);
+        }
+        return count;
     }
 
     /**
