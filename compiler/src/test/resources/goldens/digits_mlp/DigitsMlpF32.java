@@ -5,6 +5,7 @@ import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Model {@code DigitsMlp} from digits_mlp.model, in f32: forward pass, backward pass and sgd update.
@@ -23,7 +24,10 @@ public final class DigitsMlp implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 64), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), true, 10)),
             "L", List.of("accuracy"), null,
-            new ModelSignature.TrainDefaults("sgd", 0.05, 0.9, -1L, 42L, 32, true, 10L,
+            new ModelSignature.TrainDefaults("sgd",
+            Map.of("dampening", 0.0, "lr", 0.05, "momentum", 0.9, "nesterov", 0.0, "weight_decay", 0.0),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, -1L, 42L, 32, true, 10L,
             new ModelSignature.Data("data/digits.csv.gz", -1, 0, 0.2, true)));
 
     /**
@@ -67,24 +71,24 @@ public final class DigitsMlp implements TrainableModel {
     private final float[] dL_db2 = new float[10];
 
     /**
-     * Momentum buffer of {@code W1}.
+     * Momentum buffer of {@code W1}: state {@code W1.momentum_buffer}.
      */
-    private final float[] velocity_W1 = new float[8192];
+    private final float[] momentum_buffer_W1 = new float[8192];
 
     /**
-     * Momentum buffer of {@code b1}.
+     * Momentum buffer of {@code b1}: state {@code b1.momentum_buffer}.
      */
-    private final float[] velocity_b1 = new float[128];
+    private final float[] momentum_buffer_b1 = new float[128];
 
     /**
-     * Momentum buffer of {@code W2}.
+     * Momentum buffer of {@code W2}: state {@code W2.momentum_buffer}.
      */
-    private final float[] velocity_W2 = new float[1280];
+    private final float[] momentum_buffer_W2 = new float[1280];
 
     /**
-     * Momentum buffer of {@code b2}.
+     * Momentum buffer of {@code b2}: state {@code b2.momentum_buffer}.
      */
-    private final float[] velocity_b2 = new float[10];
+    private final float[] momentum_buffer_b2 = new float[10];
 
     private final float momentum = 0.9f;
 
@@ -213,10 +217,10 @@ public final class DigitsMlp implements TrainableModel {
         }
         Arrays.fill(b2, 0.0f);
         stepCount = 0;
-        Arrays.fill(velocity_W1, 0.0f);
-        Arrays.fill(velocity_b1, 0.0f);
-        Arrays.fill(velocity_W2, 0.0f);
-        Arrays.fill(velocity_b2, 0.0f);
+        Arrays.fill(momentum_buffer_W1, 0.0f);
+        Arrays.fill(momentum_buffer_b1, 0.0f);
+        Arrays.fill(momentum_buffer_W2, 0.0f);
+        Arrays.fill(momentum_buffer_b2, 0.0f);
     }
 
     @Override
@@ -364,22 +368,23 @@ public final class DigitsMlp implements TrainableModel {
     @Override
     public void step() {
         stepCount++;
-        // sgd with momentum: v <- momentum * v + gradient; param <- param - learningRate * v
+        // sgd with momentum: b <- momentum * b + g
+        //                    param <- param - lr * b
         for (int i = 0; i < 8192; i++) {
-            velocity_W1[i] = momentum * velocity_W1[i] + dL_dW1[i];
-            W1[i] -= learningRate * velocity_W1[i];
+            momentum_buffer_W1[i] = momentum * momentum_buffer_W1[i] + dL_dW1[i];
+            W1[i] -= learningRate * momentum_buffer_W1[i];
         }
         for (int i = 0; i < 128; i++) {
-            velocity_b1[i] = momentum * velocity_b1[i] + dL_db1[i];
-            b1[i] -= learningRate * velocity_b1[i];
+            momentum_buffer_b1[i] = momentum * momentum_buffer_b1[i] + dL_db1[i];
+            b1[i] -= learningRate * momentum_buffer_b1[i];
         }
         for (int i = 0; i < 1280; i++) {
-            velocity_W2[i] = momentum * velocity_W2[i] + dL_dW2[i];
-            W2[i] -= learningRate * velocity_W2[i];
+            momentum_buffer_W2[i] = momentum * momentum_buffer_W2[i] + dL_dW2[i];
+            W2[i] -= learningRate * momentum_buffer_W2[i];
         }
         for (int i = 0; i < 10; i++) {
-            velocity_b2[i] = momentum * velocity_b2[i] + dL_db2[i];
-            b2[i] -= learningRate * velocity_b2[i];
+            momentum_buffer_b2[i] = momentum * momentum_buffer_b2[i] + dL_db2[i];
+            b2[i] -= learningRate * momentum_buffer_b2[i];
         }
     }
 
@@ -446,16 +451,16 @@ public final class DigitsMlp implements TrainableModel {
 
     @Override
     public List<String> stateNames() {
-        return List.of("W1.velocity", "b1.velocity", "W2.velocity", "b2.velocity");
+        return List.of("W1.momentum_buffer", "b1.momentum_buffer", "W2.momentum_buffer", "b2.momentum_buffer");
     }
 
     @Override
     public double state(int buffer, int index) {
         return switch (buffer) {
-            case 0 -> velocity_W1[index];
-            case 1 -> velocity_b1[index];
-            case 2 -> velocity_W2[index];
-            case 3 -> velocity_b2[index];
+            case 0 -> momentum_buffer_W1[index];
+            case 1 -> momentum_buffer_b1[index];
+            case 2 -> momentum_buffer_W2[index];
+            case 3 -> momentum_buffer_b2[index];
             default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
         };
     }
@@ -463,10 +468,10 @@ public final class DigitsMlp implements TrainableModel {
     @Override
     public void setState(int buffer, int index, double value) {
         switch (buffer) {
-            case 0 -> velocity_W1[index] = (float) value;
-            case 1 -> velocity_b1[index] = (float) value;
-            case 2 -> velocity_W2[index] = (float) value;
-            case 3 -> velocity_b2[index] = (float) value;
+            case 0 -> momentum_buffer_W1[index] = (float) value;
+            case 1 -> momentum_buffer_b1[index] = (float) value;
+            case 2 -> momentum_buffer_W2[index] = (float) value;
+            case 3 -> momentum_buffer_b2[index] = (float) value;
             default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
         }
     }

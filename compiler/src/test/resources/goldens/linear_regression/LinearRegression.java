@@ -4,6 +4,7 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,10 @@ public final class LinearRegression implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 3), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0)),
             "L", List.of(), null,
-            new ModelSignature.TrainDefaults("gd", 0.5, 0.0, -1L, 0L, 0, false, 300L,
+            new ModelSignature.TrainDefaults("gd",
+            Map.of("lr", 0.5),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, -1L, 0L, 0, false, 300L,
             new ModelSignature.Data("data/linear.csv", -1, 0, 0.0, false)));
 
     /**
@@ -206,7 +210,7 @@ public final class LinearRegression implements TrainableModel {
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         for (int i = 0; i < 3; i++) {
             w[i] -= learningRate * dL_dw[i];
         }

@@ -4,6 +4,7 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,10 @@ public final class Logistic implements TrainableModel {
                 new ModelSignature.Param("b", List.of())),
             List.of(),
             "L", List.of("confidence"), "L < 0.05",
-            new ModelSignature.TrainDefaults("gd", 0.5, 0.0, 500L, 7L, 0, false, 10L,
+            new ModelSignature.TrainDefaults("gd",
+            Map.of("lr", 0.5),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, 500L, 7L, 0, false, 10L,
             null));
 
     /**
@@ -159,7 +163,7 @@ public final class Logistic implements TrainableModel {
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         w -= learningRate * dL_dw;
         b -= learningRate * dL_db;
     }

@@ -5,6 +5,7 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,10 @@ public final class LogisticRegression implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 30), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0)),
             "L", List.of("accuracy"), null,
-            new ModelSignature.TrainDefaults("sgd", 0.1, 0.0, -1L, 7L, 32, true, 30L,
+            new ModelSignature.TrainDefaults("sgd",
+            Map.of("dampening", 0.0, "lr", 0.1, "momentum", 0.0, "nesterov", 0.0, "weight_decay", 0.0),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, -1L, 7L, 32, true, 30L,
             new ModelSignature.Data("data/breast_cancer.csv", -1, 1, 0.2, true)));
 
     /**
@@ -223,7 +227,7 @@ public final class LogisticRegression implements TrainableModel {
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         for (int i = 0; i < 30; i++) {
             w[i] -= learningRate * dL_dw[i];
         }

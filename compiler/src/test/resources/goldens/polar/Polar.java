@@ -3,6 +3,7 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,10 @@ public final class Polar implements TrainableModel {
                 new ModelSignature.Param("theta", List.of())),
             List.of(),
             "D", List.of("slope", "near"), "D < 1e-8",
-            new ModelSignature.TrainDefaults("gd", 0.2, 0.0, 1000L, 3L, 0, false, 10L,
+            new ModelSignature.TrainDefaults("gd",
+            Map.of("lr", 0.2),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, 1000L, 3L, 0, false, 10L,
             null));
 
     /**
@@ -188,7 +192,7 @@ public final class Polar implements TrainableModel {
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         r -= learningRate * dD_dr;
         theta -= learningRate * dD_dtheta;
     }

@@ -2,6 +2,7 @@
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,10 @@ public final class Quadratic implements TrainableModel {
                 new ModelSignature.Param("y", List.of())),
             List.of(),
             "J", List.of(), "J < 0.005",
-            new ModelSignature.TrainDefaults("gd", 0.1, 0.0, 100L, 0L, 0, false, 10L,
+            new ModelSignature.TrainDefaults("gd",
+            Map.of("lr", 0.1),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, 100L, 0L, 0, false, 10L,
             null));
 
     /**
@@ -134,7 +138,7 @@ public final class Quadratic implements TrainableModel {
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         x -= learningRate * dJ_dx;
         y -= learningRate * dJ_dy;
     }

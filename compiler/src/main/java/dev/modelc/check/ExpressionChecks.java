@@ -11,6 +11,8 @@ import java.util.Map;
 /** Checks one expression against the names declared above it, and infers its type. */
 final class ExpressionChecks {
     static final String STRING_HELP = "strings only name data files, as in `data csv(\"train.csv\")`";
+    static final String LIST_HELP = "lists only give a schedule its milestones, as in "
+            + "`schedule multistep(milestones = [30, 80])`";
     private final Diagnostics diagnostics;
     private final Map<String, Symbol> scope;
     private final Map<String, Ast.Declaration> allDeclarations;
@@ -51,6 +53,10 @@ final class ExpressionChecks {
         }
         if (expr instanceof Ast.Binary binary) {
             return binary(binary);
+        }
+        if (expr instanceof Ast.ListLiteral) {
+            diagnostics.error(expr.span(), "a list cannot be a value", LIST_HELP);
+            return Facts.UNKNOWN;
         }
         return calls.check((Ast.Call) expr);
     }

@@ -61,8 +61,10 @@ public final class ModelClassGenerator {
                         Comments.safe(model.name()), Comments.safe(sourceName), dtype.label(), model.train().optimizer());
         type.addField(SignatureWriter.field(model, dtype, sourceName));
         ParamWriter params = new ParamWriter(model, variables, dtype);
+        OptimizerWriter optimizer = new OptimizerWriter(model, variables, dtype);
         InputWriter inputs = new InputWriter(model, variables, dtype);
         type.addFields(params.fields());
+        type.addFields(optimizer.fields());
         type.addFields(inputs.fields());
         MethodSpec forward = statements.forward();
         MethodSpec backward = statements.backward();
@@ -72,14 +74,14 @@ public final class ModelClassGenerator {
         type.addMethod(defaultConstructor());
         type.addMethod(seededConstructor());
         type.addMethod(constructor());
-        type.addMethod(params.initialize());
+        type.addMethod(params.initialize(optimizer.resetState()));
         type.addMethods(inputs.methods());
         type.addMethod(forward);
         type.addMethod(backward);
-        type.addMethod(params.step());
+        type.addMethod(optimizer.step());
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
-        type.addMethods(Accessors.stateMethods(params.stateBuffers(), dtype));
+        type.addMethods(Accessors.stateMethods(optimizer.stateBuffers(), dtype));
         return type.build();
     }
 

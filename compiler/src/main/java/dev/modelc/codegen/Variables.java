@@ -48,9 +48,9 @@ final class Variables {
         for (ModelIr.ParamSpec p : model.params()) {
             names.newName("d" + model.loss().name() + "_d" + p.name(), "gradient:" + p.name());
         }
-        if (model.train().momentum() != 0) {
+        for (UpdateRules.StateKind kind : UpdateRules.RULES.get(model.train().optimizer()).state(model.train())) {
             for (ModelIr.ParamSpec p : model.params()) {
-                names.newName("velocity_" + p.name(), "velocity:" + p.name());
+                names.newName(kind.name() + "_" + p.name(), "state:" + kind.name() + ":" + p.name());
             }
         }
         int count = 0;
@@ -69,8 +69,12 @@ final class Variables {
 
     private static List<String> reserved() {
         List<String> names = new ArrayList<>(List.of(
-                "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate", "momentum", "stepCount",
+                "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate", "stepCount",
                 "steps", "buffer",
+                // the optimizer's constants and the locals of step()
+                "momentum", "dampening", "weightDecay", "beta1", "beta2", "eps", "alpha", "lrDecay",
+                "initialAccumulatorValue", "clipNorm", "g", "dampened", "stepSize", "biasCorrection2Sqrt", "decay",
+                "decayedRate", "sumOfSquares", "clipScale",
                 "rows", "batchCapacity", "inputs", "acc", "best", "bestIndex", "total", "k", "i", "size",
                 "Math", "Kernels", "Matmul", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Arrays",
                 "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",
@@ -111,8 +115,9 @@ final class Variables {
         return names.get("gradient:" + param);
     }
 
-    String velocity(String param) {
-        return names.get("velocity:" + param);
+    /** The field of one optimizer state buffer, such as {@code exp_avg_W1}. */
+    String state(String kind, String param) {
+        return names.get("state:" + kind + ":" + param);
     }
 
     String learningRate() {

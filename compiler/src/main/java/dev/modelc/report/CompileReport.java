@@ -1,6 +1,7 @@
 package dev.modelc.report;
 
 import dev.modelc.ModelCompiler;
+import dev.modelc.codegen.UpdateRules;
 import dev.modelc.graph.Graphs;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
@@ -49,8 +50,10 @@ public final class CompileReport {
         Costs.Linear params = Costs.paramBytes(model, bytesPerElement);
         out.append("  params              ").append(params).append('\n');
         out.append("  gradients           ").append(params).append('\n');
-        if (model.train().momentum() != 0) {
-            out.append("  optimizer state     ").append(params).append('\n');
+        int stateKinds = UpdateRules.stateKinds(model.train()).size();
+        if (stateKinds > 0) {
+            Costs.Linear state = new Costs.Linear(params.fixed() * stateKinds, params.perRow() * stateKinds);
+            out.append("  optimizer state     ").append(state).append('\n');
         }
         out.append("  stored activations  ").append(Costs.storedBytes(plan, bytesPerElement)).append('\n');
         out.append("  all buffers         ").append(Costs.bufferBytes(plan, bytesPerElement)).append('\n');

@@ -64,7 +64,7 @@ public final class Ast {
     }
 
     public sealed interface TrainItem
-            permits DataItem, BatchItem, OptimizerItem, ScheduleItem, CountItem, StopItem {
+            permits DataItem, BatchItem, OptimizerItem, ScheduleItem, CountItem, ClipNormItem, StopItem {
         Span span();
     }
 
@@ -78,11 +78,16 @@ public final class Ast {
     public record OptimizerItem(Ident name, List<Argument> arguments, Span span) implements TrainItem {
     }
 
+    /** {@code schedule cosine(warmup = 100)}. */
     public record ScheduleItem(Ident name, List<Argument> arguments, Span span) implements TrainItem {
     }
 
     /** {@code epochs 20}, {@code max_steps 100}, {@code seed 42}. */
     public record CountItem(String keyword, Number value, Span span) implements TrainItem {
+    }
+
+    /** {@code clip_norm 1.0}: the most the global norm of all gradients may be. */
+    public record ClipNormItem(Number value, Span span) implements TrainItem {
     }
 
     /** {@code stop when J < 0.005}. */
@@ -91,7 +96,7 @@ public final class Ast {
 
     // ---- expressions
 
-    public sealed interface Expr permits Number, Text, Name, Call, Unary, Binary {
+    public sealed interface Expr permits Number, Text, Name, Call, Unary, Binary, ListLiteral {
         Span span();
     }
 
@@ -103,6 +108,10 @@ public final class Ast {
     }
 
     public record Name(String name, Span span) implements Expr {
+    }
+
+    /** {@code [30, 80]}: accepted only where a setting takes a list, such as {@code milestones}. */
+    public record ListLiteral(List<Expr> elements, Span span) implements Expr {
     }
 
     public record Call(Ident function, List<Argument> arguments, Span span) implements Expr {

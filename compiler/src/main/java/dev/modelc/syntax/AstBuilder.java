@@ -145,6 +145,11 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
         return count("seed", ctx.NUMBER().getSymbol(), ctx);
     }
 
+    @Override
+    public Object visitClipNormItem(ModelParser.ClipNormItemContext ctx) {
+        return new Ast.ClipNormItem(number(ctx.NUMBER().getSymbol()), Spans.of(ctx));
+    }
+
     private static Ast.CountItem count(String keyword, Token number, ParserRuleContext ctx) {
         return new Ast.CountItem(keyword, number(number), Spans.of(ctx));
     }
@@ -209,6 +214,11 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
             }
         }
         return out.toString();
+    }
+
+    @Override
+    public Object visitListExpr(ModelParser.ListExprContext ctx) {
+        return new Ast.ListLiteral(ctx.expr().stream().map(this::expr).toList(), Spans.of(ctx));
     }
 
     @Override

@@ -143,7 +143,7 @@ final class SyntaxErrors extends BaseErrorListener {
     private static final List<String> DECLARATION_KEYWORDS = List.of("param", "input", "loss", "metric", "train");
 
     private static final List<String> TRAIN_SETTINGS = List.of(
-            "data", "batch", "optimizer", "schedule", "epochs", "max_steps", "seed", "stop");
+            "data", "batch", "optimizer", "schedule", "epochs", "max_steps", "seed", "clip_norm", "stop");
 
     private static final List<String> OPERATORS = List.of(
             "^", "*", "/", "@", "+", "-", "<", "<=", ">", ">=", "==", "!=");
@@ -151,7 +151,7 @@ final class SyntaxErrors extends BaseErrorListener {
     /** Words that are keywords only in the train block or a type, and names everywhere else. */
     private static final List<String> SOFT_KEYWORDS = List.of(
             "data", "batch", "shuffle", "optimizer", "schedule", "epochs",
-            "max_steps", "seed", "stop", "when", "int", "float");
+            "max_steps", "seed", "clip_norm", "stop", "when", "int", "float");
 
     private static String tokenName(Vocabulary vocabulary, int type) {
         if (type == Token.EOF) {

@@ -48,15 +48,17 @@ trainItem
     | 'epochs' NUMBER                                # epochsItem
     | 'max_steps' NUMBER                             # maxStepsItem
     | 'seed' NUMBER                                  # seedItem
+    | 'clip_norm' NUMBER                             # clipNormItem
     | 'stop' 'when' expr                             # stopItem
     ;
 
-// Alternatives listed first bind tighter.
+// Alternatives listed first bind tighter. A list, `[30, 80]`, is only accepted where a setting takes one.
 expr
     : ident '(' arguments? ')'                       # callExpr
     | '(' expr ')'                                   # parenExpr
     | NUMBER                                         # numberExpr
     | STRING                                         # stringExpr
+    | '[' (expr (',' expr)*)? ']'                    # listExpr
     | ident                                          # nameExpr
     | <assoc = right> expr '^' expr                  # powerExpr
     | '-' expr                                       # negateExpr
@@ -77,7 +79,7 @@ argument
 ident
     : IDENT
     | 'data' | 'batch' | 'shuffle' | 'optimizer' | 'schedule' | 'epochs'
-    | 'max_steps' | 'seed' | 'stop' | 'when' | 'int' | 'float'
+    | 'max_steps' | 'seed' | 'clip_norm' | 'stop' | 'when' | 'int' | 'float'
     ;
 
 NUMBER

@@ -82,6 +82,7 @@ public final class MinibatchTrainer {
 
     private final TrainableModel model;
     private final Settings settings;
+    private final LearningRateSchedule schedule;
     private final Listener listener;
     private final BatchGatherer gatherer;
     private final int[] order;
@@ -93,9 +94,11 @@ public final class MinibatchTrainer {
     private int epochRows;
     private long steps;
 
-    private MinibatchTrainer(TrainableModel model, Dataset data, Settings settings, Listener listener) {
+    private MinibatchTrainer(TrainableModel model, Dataset data, Settings settings, LearningRateSchedule schedule,
+                             Listener listener) {
         this.model = model;
         this.settings = settings;
+        this.schedule = schedule;
         this.listener = listener;
         this.gatherer = new BatchGatherer(model, data);
         this.order = data.trainRows();
@@ -115,13 +118,35 @@ public final class MinibatchTrainer {
         return batchSize == 0 ? trainRows : Math.min(batchSize, trainRows);
     }
 
+    /**
+     * Trains under the model's schedule, starting from the rate the model holds now (its
+     * train block's {@code lr} unless changed with {@link TrainableModel#setLearningRate}).
+     */
     public static Result train(TrainableModel model, Dataset data, Settings settings, Listener listener) {
+        LearningRateSchedule schedule = LearningRateSchedule.of(model, plannedSteps(settings, data.trainSize()));
+        return train(model, data, settings, schedule, listener);
+    }
+
+    /**
+     * Trains with the rates of {@code schedule}, set on the model before each update; the
+     * schedule is told the mean training loss of every complete epoch.
+     */
+    public static Result train(TrainableModel model, Dataset data, Settings settings, LearningRateSchedule schedule,
+                               Listener listener) {
         int rows = batchRows(settings.batchSize(), data.trainSize());
         if (rows > model.batchCapacity()) {
             throw new IllegalArgumentException("batches of " + rows + " rows do not fit the model's capacity of "
                     + model.batchCapacity() + "; make it with capacityFor(...)");
         }
-        return new MinibatchTrainer(model, data, settings, listener).run();
+        return new MinibatchTrainer(model, data, settings, schedule, listener).run();
+    }
+
+    /** The updates a run means to make: every batch of every epoch, or fewer when {@code maxSteps} says so. */
+    public static long plannedSteps(Settings settings, int trainRows) {
+        int rows = Math.max(1, batchRows(settings.batchSize(), trainRows));
+        long perEpoch = (trainRows + rows - 1) / rows;
+        long all = perEpoch > Long.MAX_VALUE / settings.epochs() ? Long.MAX_VALUE : perEpoch * settings.epochs();
+        return Math.min(all, settings.maxSteps());
     }
 
     /**
@@ -156,6 +181,9 @@ public final class MinibatchTrainer {
             }
             StopReason reason = runEpoch(epoch);
             Evaluation train = new Evaluation(epochRows, lossSum / epochRows, means(metricSums, epochRows));
+            if (epochRows == order.length) {
+                schedule.epochEnded(train.loss());
+            }
             Evaluation test = testRows.length == 0 ? null : evaluate(model, gatherer, testRows);
             EpochStats stats = new EpochStats(epoch, settings.epochs(), steps, train, test,
                     (System.nanoTime() - start) / 1e9);
@@ -190,6 +218,7 @@ public final class MinibatchTrainer {
                 return StopReason.CONDITION;
             }
             model.backward();
+            model.setLearningRate(schedule.rate(model.stepCount()));
             model.step();
             steps++;
             if (steps >= settings.maxSteps()) {

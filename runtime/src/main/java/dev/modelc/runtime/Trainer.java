@@ -30,7 +30,20 @@ public final class Trainer {
     private Trainer() {
     }
 
+    /**
+     * Trains under the model's schedule, starting from the rate the model holds now (its
+     * train block's {@code lr} unless changed with {@link TrainableModel#setLearningRate}).
+     */
     public static Result train(TrainableModel model, long maxSteps, Listener listener) {
+        return train(model, maxSteps, LearningRateSchedule.of(model, maxSteps), listener);
+    }
+
+    /**
+     * Trains with the rates of {@code schedule}, set on the model before each update. Each
+     * update is an epoch for the schedule: it is told the loss the update's gradient came from.
+     */
+    public static Result train(TrainableModel model, long maxSteps, LearningRateSchedule schedule,
+                               Listener listener) {
         if (maxSteps < 0) {
             throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
         }
@@ -53,7 +66,9 @@ public final class Trainer {
                 return result;
             }
             model.backward();
+            model.setLearningRate(schedule.rate(model.stepCount()));
             model.step();
+            schedule.epochEnded(loss);
             updates++;
         }
     }
