@@ -118,6 +118,7 @@ public final class DigitsMlp implements TrainableModel {
 
     /**
      * Kept from the forward pass for the backward pass.
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
      */
     private final float[] t2;
 
@@ -130,6 +131,7 @@ public final class DigitsMlp implements TrainableModel {
 
     /**
      * digits_mlp.model:13: {@code logits = h @ W2 + b2}
+     * Shares its array with {@code t3}: their lifetimes do not overlap.
      */
     private final float[] logits;
 
@@ -150,6 +152,9 @@ public final class DigitsMlp implements TrainableModel {
      */
     private float L;
 
+    /**
+     * Shares its array with {@code t5}: their lifetimes do not overlap.
+     */
     private final float[] t8;
 
     /**
@@ -157,10 +162,19 @@ public final class DigitsMlp implements TrainableModel {
      */
     private float accuracy;
 
+    /**
+     * Shares its array with {@code t3}: their lifetimes do not overlap.
+     */
     private final float[] t10;
 
+    /**
+     * Shares its array with {@code h}: their lifetimes do not overlap.
+     */
     private final float[] t11;
 
+    /**
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     */
     private final float[] t12;
 
     private float learningRate = 0.05f;
@@ -189,16 +203,17 @@ public final class DigitsMlp implements TrainableModel {
         }
         this.batchCapacity = batchCapacity;
         t1 = new float[batchCapacity * 128];
-        t2 = new float[batchCapacity * 128];
         h = new float[batchCapacity * 128];
         t3 = new float[batchCapacity * 10];
-        logits = new float[batchCapacity * 10];
         t4 = new float[batchCapacity];
         t5 = new float[batchCapacity];
-        t8 = new float[batchCapacity];
-        t10 = new float[batchCapacity * 10];
-        t11 = new float[batchCapacity * 128];
-        t12 = new float[batchCapacity * 128];
+        // Values whose lifetimes do not overlap share arrays.
+        t2 = t1;
+        t12 = t1;
+        t11 = h;
+        logits = t3;
+        t10 = t3;
+        t8 = t5;
         initialize(seed);
     }
 
@@ -334,35 +349,35 @@ public final class DigitsMlp implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dW1 = transpose(x) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
+        // dL/db2 = sum((softmax(logits) - onehot(y)) / batch, axis = 0)
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 t10[i0 * 10 + i1] = t7 * ((float) Math.exp(logits[i0 * 10 + i1] - t4[i0]) - (y[i0] == i1 ? 1.0f : 0.0f));
             }
         }
-        Matmul.multiply(t10, false, W2, true, t11, rows, 10, 128);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                t12[i0 * 128 + i1] = t11[i0 * 128 + i1] * (t2[i0 * 128 + i1] > 0.0f ? 1.0f : 0.0f);
-            }
-        }
-        Matmul.multiply(x, true, t12, false, dL_dW1, 64, rows, 128);
-        // dL/db1 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
-        Arrays.fill(dL_db1, 0, 128, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                dL_db1[i1] = dL_db1[i1] + t12[i0 * 128 + i1];
-            }
-        }
-        // dL/dW2 = transpose(h) @ ((softmax(logits) - onehot(y)) / batch)
-        Matmul.multiply(h, true, t10, false, dL_dW2, 128, rows, 10);
-        // dL/db2 = sum((softmax(logits) - onehot(y)) / batch, axis = 0)
         Arrays.fill(dL_db2, 0, 10, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 dL_db2[i1] = dL_db2[i1] + t10[i0 * 10 + i1];
             }
         }
+        // dL/dW2 = transpose(h) @ ((softmax(logits) - onehot(y)) / batch)
+        Matmul.multiply(h, true, t10, false, dL_dW2, 128, rows, 10);
+        // dL/db1 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
+        Matmul.multiply(t10, false, W2, true, t11, rows, 10, 128);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                t12[i0 * 128 + i1] = t11[i0 * 128 + i1] * (t2[i0 * 128 + i1] > 0.0f ? 1.0f : 0.0f);
+            }
+        }
+        Arrays.fill(dL_db1, 0, 128, 0.0f);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                dL_db1[i1] = dL_db1[i1] + t12[i0 * 128 + i1];
+            }
+        }
+        // dL/dW1 = transpose(x) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
+        Matmul.multiply(x, true, t12, false, dL_dW1, 64, rows, 128);
     }
 
     @Override

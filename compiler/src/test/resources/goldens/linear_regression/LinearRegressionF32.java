@@ -87,6 +87,9 @@ public final class LinearRegression implements TrainableModel {
      */
     private float L;
 
+    /**
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     */
     private final float[] t5;
 
     private final float[] t6;
@@ -118,8 +121,9 @@ public final class LinearRegression implements TrainableModel {
         this.batchCapacity = batchCapacity;
         t1 = new float[batchCapacity];
         t2 = new float[batchCapacity];
-        t5 = new float[batchCapacity];
         t6 = new float[3];
+        // Values whose lifetimes do not overlap share arrays.
+        t5 = t1;
         initialize(seed);
     }
 
@@ -189,21 +193,21 @@ public final class LinearRegression implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = transpose(x) @ (2 * ((x @ w + b - y) / batch))
+        // dL/db = sum(2 * ((x @ w + b - y) / batch))
         for (int i0 = 0; i0 < rows; i0++) {
             t5[i0] = 2.0f * (t4 * t2[i0]);
         }
-        Matmul.multiply(x, true, t5, false, t6, 3, rows, 1);
-        for (int i0 = 0; i0 < 3; i0++) {
-            dL_dw[i0] = t6[i0];
-        }
-        // dL/db = sum(2 * ((x @ w + b - y) / batch))
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {
                 acc = acc + t5[i0];
             }
             dL_db = acc;
+        }
+        // dL/dw = transpose(x) @ (2 * ((x @ w + b - y) / batch))
+        Matmul.multiply(x, true, t5, false, t6, 3, rows, 1);
+        for (int i0 = 0; i0 < 3; i0++) {
+            dL_dw[i0] = t6[i0];
         }
     }
 

@@ -153,11 +153,10 @@ public final class Logistic implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = 2 * (p - 1)
-        double t1 = p - 1.0;
-        dL_dw = 2.0 * t1;
         // dL/db = p - 1
-        dL_db = t1;
+        dL_db = p - 1.0;
+        // dL/dw = 2 * (p - 1)
+        dL_dw = 2.0 * dL_db;
     }
 
     @Override

@@ -153,11 +153,10 @@ public final class Logistic implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = 2 * (p - 1)
-        float t1 = p - 1.0f;
-        dL_dw = 2.0f * t1;
         // dL/db = p - 1
-        dL_db = t1;
+        dL_db = p - 1.0f;
+        // dL/dw = 2 * (p - 1)
+        dL_dw = 2.0f * dL_db;
     }
 
     @Override

@@ -93,6 +93,9 @@ public final class LogisticRegression implements TrainableModel {
      */
     private float accuracy;
 
+    /**
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     */
     private final float[] t5;
 
     private final float[] t6;
@@ -124,8 +127,9 @@ public final class LogisticRegression implements TrainableModel {
         this.batchCapacity = batchCapacity;
         t1 = new float[batchCapacity];
         z = new float[batchCapacity];
-        t5 = new float[batchCapacity];
         t6 = new float[30];
+        // Values whose lifetimes do not overlap share arrays.
+        t5 = t1;
         initialize(seed);
     }
 
@@ -206,21 +210,21 @@ public final class LogisticRegression implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = transpose(x) @ ((sigmoid(z) - y) / batch)
+        // dL/db = sum((sigmoid(z) - y) / batch)
         for (int i0 = 0; i0 < rows; i0++) {
             t5[i0] = t3 * (Kernels.sigmoid(z[i0]) - y[i0]);
         }
-        Matmul.multiply(x, true, t5, false, t6, 30, rows, 1);
-        for (int i0 = 0; i0 < 30; i0++) {
-            dL_dw[i0] = t6[i0];
-        }
-        // dL/db = sum((sigmoid(z) - y) / batch)
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {
                 acc = acc + t5[i0];
             }
             dL_db = acc;
+        }
+        // dL/dw = transpose(x) @ ((sigmoid(z) - y) / batch)
+        Matmul.multiply(x, true, t5, false, t6, 30, rows, 1);
+        for (int i0 = 0; i0 < 30; i0++) {
+            dL_dw[i0] = t6[i0];
         }
     }
 

@@ -28,6 +28,9 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModelFileOptions model;
 
+    @CommandLine.Mixin
+    MemoryOptions memory;
+
     @CommandLine.Option(names = "--data", paramLabel = "PATH",
             description = "CSV file to train on, instead of the train block's (same columns)")
     Path data;
@@ -58,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws CompilationFailed {
         checkFlags();
         PrintWriter out = spec.commandLine().getOut();
-        ModelCompiler.Result result = model.compile(spec.commandLine().getErr());
+        ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
         long chosenSeed = seed != null ? seed : result.simplified().train().seed();
         PrintStream stream = new PrintStream(new WriterOutputStream(out), true, StandardCharsets.UTF_8);
         int code = result.simplified().inputs().isEmpty()

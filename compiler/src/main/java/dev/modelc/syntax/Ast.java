@@ -8,8 +8,20 @@ public final class Ast {
     private Ast() {
     }
 
-    /** A whole file: the model's name, its declarations in source order, and its train block. */
-    public record Program(Ident name, List<Declaration> declarations, TrainBlock train, Span span) {
+    /**
+     * A whole file: the model's name, its declarations in source order, its {@code recompute}
+     * declarations, and its train block.
+     */
+    public record Program(Ident name, List<Declaration> declarations, List<Recompute> recomputes, TrainBlock train,
+                          Span span) {
+        public Program(Ident name, List<Declaration> declarations, TrainBlock train, Span span) {
+            this(name, declarations, List.of(), train, span);
+        }
+
+        /** Every name a {@code recompute} declaration lists, in source order. */
+        public List<String> recomputedNames() {
+            return recomputes.stream().flatMap(r -> r.names().stream()).map(Ident::text).distinct().toList();
+        }
     }
 
     /** A name as written, with where it was written. */
@@ -37,6 +49,10 @@ public final class Ast {
         public enum Kind {
             VALUE, LOSS, METRIC
         }
+    }
+
+    /** {@code recompute h, z}: values the backward pass computes again instead of storing them. */
+    public record Recompute(List<Ident> names, Span span) {
     }
 
     /** An element type and a shape, {@code int[batch]} or {@code [64, 10]}. */

@@ -1,5 +1,6 @@
 /*
- * The .model language: parameters, inputs, definitions, a loss, metrics and a train block.
+ * The .model language: parameters, inputs, definitions, a loss, metrics, values the backward
+ * pass recomputes instead of storing, and a train block.
  * No actions: the compiler builds its AST from the parse tree in a visitor.
  * Newlines carry no meaning; every declaration starts with a keyword or `name =`.
  */
@@ -19,6 +20,7 @@ declaration
     | 'loss' ident '=' expr                          # lossDecl
     | 'metric' ident '=' expr                        # metricDecl
     | ident '=' expr                                 # defineDecl
+    | 'recompute' ident (',' ident)*                 # recomputeDecl
     | 'train' '{' trainItem* '}'                     # trainDecl
     ;
 
@@ -75,11 +77,11 @@ argument
     : (ident '=')? expr
     ;
 
-// Words that are keywords only inside the train block or a type stay usable as names.
+// Words that are keywords only inside the train block, a type or a recompute declaration stay usable as names.
 ident
     : IDENT
     | 'data' | 'batch' | 'shuffle' | 'optimizer' | 'schedule' | 'epochs'
-    | 'max_steps' | 'seed' | 'clip_norm' | 'stop' | 'when' | 'int' | 'float'
+    | 'max_steps' | 'seed' | 'clip_norm' | 'stop' | 'when' | 'int' | 'float' | 'recompute'
     ;
 
 NUMBER

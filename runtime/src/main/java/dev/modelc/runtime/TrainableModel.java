@@ -27,7 +27,10 @@ public interface TrainableModel {
     /** Computes every forward value from the current parameters and inputs; returns the loss. */
     double forward();
 
-    /** Computes the gradients from the values stored by the last {@link #forward()}. */
+    /**
+     * Computes the gradients from the values stored by the last {@link #forward()}. Call it once
+     * per forward pass: it may reuse the arrays of stored values it has finished reading.
+     */
     void backward();
 
     /** Applies one optimizer update with the current learning rate. */
