@@ -5,6 +5,7 @@ import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Model {@code DeepMlp} from deep_mlp.model, in f64: forward pass, backward pass and sgd update.
@@ -31,7 +32,10 @@ public final class DeepMlp implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 64), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), true, 10)),
             "L", List.of("accuracy"), null,
-            new ModelSignature.TrainDefaults("sgd", 0.02, 0.9, -1L, 42L, 32, true, 10L,
+            new ModelSignature.TrainDefaults("sgd",
+            Map.of("dampening", 0.0, "lr", 0.02, "momentum", 0.9, "nesterov", 0.0, "weight_decay", 0.0),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, -1L, 42L, 32, true, 10L,
             new ModelSignature.Data("data/digits.csv.gz", -1, 0, 0.2, true)));
 
     /**
@@ -155,64 +159,64 @@ public final class DeepMlp implements TrainableModel {
     private final double[] dL_db6 = new double[10];
 
     /**
-     * Momentum buffer of {@code W1}.
+     * Momentum buffer of {@code W1}: state {@code W1.momentum_buffer}.
      */
-    private final double[] velocity_W1 = new double[6144];
+    private final double[] momentum_buffer_W1 = new double[6144];
 
     /**
-     * Momentum buffer of {@code b1}.
+     * Momentum buffer of {@code b1}: state {@code b1.momentum_buffer}.
      */
-    private final double[] velocity_b1 = new double[96];
+    private final double[] momentum_buffer_b1 = new double[96];
 
     /**
-     * Momentum buffer of {@code W2}.
+     * Momentum buffer of {@code W2}: state {@code W2.momentum_buffer}.
      */
-    private final double[] velocity_W2 = new double[9216];
+    private final double[] momentum_buffer_W2 = new double[9216];
 
     /**
-     * Momentum buffer of {@code b2}.
+     * Momentum buffer of {@code b2}: state {@code b2.momentum_buffer}.
      */
-    private final double[] velocity_b2 = new double[96];
+    private final double[] momentum_buffer_b2 = new double[96];
 
     /**
-     * Momentum buffer of {@code W3}.
+     * Momentum buffer of {@code W3}: state {@code W3.momentum_buffer}.
      */
-    private final double[] velocity_W3 = new double[9216];
+    private final double[] momentum_buffer_W3 = new double[9216];
 
     /**
-     * Momentum buffer of {@code b3}.
+     * Momentum buffer of {@code b3}: state {@code b3.momentum_buffer}.
      */
-    private final double[] velocity_b3 = new double[96];
+    private final double[] momentum_buffer_b3 = new double[96];
 
     /**
-     * Momentum buffer of {@code W4}.
+     * Momentum buffer of {@code W4}: state {@code W4.momentum_buffer}.
      */
-    private final double[] velocity_W4 = new double[9216];
+    private final double[] momentum_buffer_W4 = new double[9216];
 
     /**
-     * Momentum buffer of {@code b4}.
+     * Momentum buffer of {@code b4}: state {@code b4.momentum_buffer}.
      */
-    private final double[] velocity_b4 = new double[96];
+    private final double[] momentum_buffer_b4 = new double[96];
 
     /**
-     * Momentum buffer of {@code W5}.
+     * Momentum buffer of {@code W5}: state {@code W5.momentum_buffer}.
      */
-    private final double[] velocity_W5 = new double[9216];
+    private final double[] momentum_buffer_W5 = new double[9216];
 
     /**
-     * Momentum buffer of {@code b5}.
+     * Momentum buffer of {@code b5}: state {@code b5.momentum_buffer}.
      */
-    private final double[] velocity_b5 = new double[96];
+    private final double[] momentum_buffer_b5 = new double[96];
 
     /**
-     * Momentum buffer of {@code W6}.
+     * Momentum buffer of {@code W6}: state {@code W6.momentum_buffer}.
      */
-    private final double[] velocity_W6 = new double[960];
+    private final double[] momentum_buffer_W6 = new double[960];
 
     /**
-     * Momentum buffer of {@code b6}.
+     * Momentum buffer of {@code b6}: state {@code b6.momentum_buffer}.
      */
-    private final double[] velocity_b6 = new double[10];
+    private final double[] momentum_buffer_b6 = new double[10];
 
     private final double momentum = 0.9;
 
@@ -484,18 +488,18 @@ public final class DeepMlp implements TrainableModel {
         }
         Arrays.fill(b6, 0.0);
         stepCount = 0;
-        Arrays.fill(velocity_W1, 0.0);
-        Arrays.fill(velocity_b1, 0.0);
-        Arrays.fill(velocity_W2, 0.0);
-        Arrays.fill(velocity_b2, 0.0);
-        Arrays.fill(velocity_W3, 0.0);
-        Arrays.fill(velocity_b3, 0.0);
-        Arrays.fill(velocity_W4, 0.0);
-        Arrays.fill(velocity_b4, 0.0);
-        Arrays.fill(velocity_W5, 0.0);
-        Arrays.fill(velocity_b5, 0.0);
-        Arrays.fill(velocity_W6, 0.0);
-        Arrays.fill(velocity_b6, 0.0);
+        Arrays.fill(momentum_buffer_W1, 0.0);
+        Arrays.fill(momentum_buffer_b1, 0.0);
+        Arrays.fill(momentum_buffer_W2, 0.0);
+        Arrays.fill(momentum_buffer_b2, 0.0);
+        Arrays.fill(momentum_buffer_W3, 0.0);
+        Arrays.fill(momentum_buffer_b3, 0.0);
+        Arrays.fill(momentum_buffer_W4, 0.0);
+        Arrays.fill(momentum_buffer_b4, 0.0);
+        Arrays.fill(momentum_buffer_W5, 0.0);
+        Arrays.fill(momentum_buffer_b5, 0.0);
+        Arrays.fill(momentum_buffer_W6, 0.0);
+        Arrays.fill(momentum_buffer_b6, 0.0);
     }
 
     @Override
@@ -751,54 +755,55 @@ public final class DeepMlp implements TrainableModel {
     @Override
     public void step() {
         stepCount++;
-        // sgd with momentum: v <- momentum * v + gradient; param <- param - learningRate * v
+        // sgd with momentum: b <- momentum * b + g
+        //                    param <- param - lr * b
         for (int i = 0; i < 6144; i++) {
-            velocity_W1[i] = momentum * velocity_W1[i] + dL_dW1[i];
-            W1[i] -= learningRate * velocity_W1[i];
+            momentum_buffer_W1[i] = momentum * momentum_buffer_W1[i] + dL_dW1[i];
+            W1[i] -= learningRate * momentum_buffer_W1[i];
         }
         for (int i = 0; i < 96; i++) {
-            velocity_b1[i] = momentum * velocity_b1[i] + dL_db1[i];
-            b1[i] -= learningRate * velocity_b1[i];
+            momentum_buffer_b1[i] = momentum * momentum_buffer_b1[i] + dL_db1[i];
+            b1[i] -= learningRate * momentum_buffer_b1[i];
         }
         for (int i = 0; i < 9216; i++) {
-            velocity_W2[i] = momentum * velocity_W2[i] + dL_dW2[i];
-            W2[i] -= learningRate * velocity_W2[i];
+            momentum_buffer_W2[i] = momentum * momentum_buffer_W2[i] + dL_dW2[i];
+            W2[i] -= learningRate * momentum_buffer_W2[i];
         }
         for (int i = 0; i < 96; i++) {
-            velocity_b2[i] = momentum * velocity_b2[i] + dL_db2[i];
-            b2[i] -= learningRate * velocity_b2[i];
+            momentum_buffer_b2[i] = momentum * momentum_buffer_b2[i] + dL_db2[i];
+            b2[i] -= learningRate * momentum_buffer_b2[i];
         }
         for (int i = 0; i < 9216; i++) {
-            velocity_W3[i] = momentum * velocity_W3[i] + dL_dW3[i];
-            W3[i] -= learningRate * velocity_W3[i];
+            momentum_buffer_W3[i] = momentum * momentum_buffer_W3[i] + dL_dW3[i];
+            W3[i] -= learningRate * momentum_buffer_W3[i];
         }
         for (int i = 0; i < 96; i++) {
-            velocity_b3[i] = momentum * velocity_b3[i] + dL_db3[i];
-            b3[i] -= learningRate * velocity_b3[i];
+            momentum_buffer_b3[i] = momentum * momentum_buffer_b3[i] + dL_db3[i];
+            b3[i] -= learningRate * momentum_buffer_b3[i];
         }
         for (int i = 0; i < 9216; i++) {
-            velocity_W4[i] = momentum * velocity_W4[i] + dL_dW4[i];
-            W4[i] -= learningRate * velocity_W4[i];
+            momentum_buffer_W4[i] = momentum * momentum_buffer_W4[i] + dL_dW4[i];
+            W4[i] -= learningRate * momentum_buffer_W4[i];
         }
         for (int i = 0; i < 96; i++) {
-            velocity_b4[i] = momentum * velocity_b4[i] + dL_db4[i];
-            b4[i] -= learningRate * velocity_b4[i];
+            momentum_buffer_b4[i] = momentum * momentum_buffer_b4[i] + dL_db4[i];
+            b4[i] -= learningRate * momentum_buffer_b4[i];
         }
         for (int i = 0; i < 9216; i++) {
-            velocity_W5[i] = momentum * velocity_W5[i] + dL_dW5[i];
-            W5[i] -= learningRate * velocity_W5[i];
+            momentum_buffer_W5[i] = momentum * momentum_buffer_W5[i] + dL_dW5[i];
+            W5[i] -= learningRate * momentum_buffer_W5[i];
         }
         for (int i = 0; i < 96; i++) {
-            velocity_b5[i] = momentum * velocity_b5[i] + dL_db5[i];
-            b5[i] -= learningRate * velocity_b5[i];
+            momentum_buffer_b5[i] = momentum * momentum_buffer_b5[i] + dL_db5[i];
+            b5[i] -= learningRate * momentum_buffer_b5[i];
         }
         for (int i = 0; i < 960; i++) {
-            velocity_W6[i] = momentum * velocity_W6[i] + dL_dW6[i];
-            W6[i] -= learningRate * velocity_W6[i];
+            momentum_buffer_W6[i] = momentum * momentum_buffer_W6[i] + dL_dW6[i];
+            W6[i] -= learningRate * momentum_buffer_W6[i];
         }
         for (int i = 0; i < 10; i++) {
-            velocity_b6[i] = momentum * velocity_b6[i] + dL_db6[i];
-            b6[i] -= learningRate * velocity_b6[i];
+            momentum_buffer_b6[i] = momentum * momentum_buffer_b6[i] + dL_db6[i];
+            b6[i] -= learningRate * momentum_buffer_b6[i];
         }
     }
 
@@ -889,24 +894,24 @@ public final class DeepMlp implements TrainableModel {
 
     @Override
     public List<String> stateNames() {
-        return List.of("W1.velocity", "b1.velocity", "W2.velocity", "b2.velocity", "W3.velocity", "b3.velocity", "W4.velocity", "b4.velocity", "W5.velocity", "b5.velocity", "W6.velocity", "b6.velocity");
+        return List.of("W1.momentum_buffer", "b1.momentum_buffer", "W2.momentum_buffer", "b2.momentum_buffer", "W3.momentum_buffer", "b3.momentum_buffer", "W4.momentum_buffer", "b4.momentum_buffer", "W5.momentum_buffer", "b5.momentum_buffer", "W6.momentum_buffer", "b6.momentum_buffer");
     }
 
     @Override
     public double state(int buffer, int index) {
         return switch (buffer) {
-            case 0 -> velocity_W1[index];
-            case 1 -> velocity_b1[index];
-            case 2 -> velocity_W2[index];
-            case 3 -> velocity_b2[index];
-            case 4 -> velocity_W3[index];
-            case 5 -> velocity_b3[index];
-            case 6 -> velocity_W4[index];
-            case 7 -> velocity_b4[index];
-            case 8 -> velocity_W5[index];
-            case 9 -> velocity_b5[index];
-            case 10 -> velocity_W6[index];
-            case 11 -> velocity_b6[index];
+            case 0 -> momentum_buffer_W1[index];
+            case 1 -> momentum_buffer_b1[index];
+            case 2 -> momentum_buffer_W2[index];
+            case 3 -> momentum_buffer_b2[index];
+            case 4 -> momentum_buffer_W3[index];
+            case 5 -> momentum_buffer_b3[index];
+            case 6 -> momentum_buffer_W4[index];
+            case 7 -> momentum_buffer_b4[index];
+            case 8 -> momentum_buffer_W5[index];
+            case 9 -> momentum_buffer_b5[index];
+            case 10 -> momentum_buffer_W6[index];
+            case 11 -> momentum_buffer_b6[index];
             default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
         };
     }
@@ -914,18 +919,18 @@ public final class DeepMlp implements TrainableModel {
     @Override
     public void setState(int buffer, int index, double value) {
         switch (buffer) {
-            case 0 -> velocity_W1[index] = value;
-            case 1 -> velocity_b1[index] = value;
-            case 2 -> velocity_W2[index] = value;
-            case 3 -> velocity_b2[index] = value;
-            case 4 -> velocity_W3[index] = value;
-            case 5 -> velocity_b3[index] = value;
-            case 6 -> velocity_W4[index] = value;
-            case 7 -> velocity_b4[index] = value;
-            case 8 -> velocity_W5[index] = value;
-            case 9 -> velocity_b5[index] = value;
-            case 10 -> velocity_W6[index] = value;
-            case 11 -> velocity_b6[index] = value;
+            case 0 -> momentum_buffer_W1[index] = value;
+            case 1 -> momentum_buffer_b1[index] = value;
+            case 2 -> momentum_buffer_W2[index] = value;
+            case 3 -> momentum_buffer_b2[index] = value;
+            case 4 -> momentum_buffer_W3[index] = value;
+            case 5 -> momentum_buffer_b3[index] = value;
+            case 6 -> momentum_buffer_W4[index] = value;
+            case 7 -> momentum_buffer_b4[index] = value;
+            case 8 -> momentum_buffer_W5[index] = value;
+            case 9 -> momentum_buffer_b5[index] = value;
+            case 10 -> momentum_buffer_W6[index] = value;
+            case 11 -> momentum_buffer_b6[index] = value;
             default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
         }
     }

@@ -173,10 +173,10 @@ public final class Rosenbrock implements TrainableModel {
 
     @Override
     public void backward() {
-        // df/dx = -400 * ((y - x^2) * x) - 2 * (-x + 1)
-        df_dx = -400.0 * (t2 * x) - 2.0 * t1;
         // df/dy = 200 * (y - x^2)
         df_dy = 200.0 * t2;
+        // df/dx = -400 * ((y - x^2) * x) - 2 * (-x + 1)
+        df_dx = -400.0 * (t2 * x) - 2.0 * t1;
     }
 
     @Override
