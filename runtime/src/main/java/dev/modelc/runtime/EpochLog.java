@@ -47,13 +47,25 @@ public final class EpochLog implements MinibatchTrainer.Listener {
     public void finished(TrainableModel model, MinibatchTrainer.Result result) {
         MinibatchTrainer.EpochStats last = result.last();
         String steps = result.steps() + (result.steps() == 1 ? " step" : " steps");
+        if (last == null) {
+            out.println("nothing to train: already " + steps + " in, at epoch " + result.position().epoch());
+            return;
+        }
         String where = ", in epoch " + last.epoch() + " of " + last.epochs();
         switch (result.reason()) {
             case EPOCHS -> out.println("done: " + last.epochs() + (last.epochs() == 1 ? " epoch, " : " epochs, ")
                     + steps);
             case MAX_STEPS -> out.println("stopped: max_steps reached after " + steps + where);
             case CONDITION -> out.println("stopped: " + model.signature().stopCondition() + " after " + steps + where);
-            case DIVERGED -> out.println("diverged: the loss is not finite after " + steps + where);
+            case DIVERGED -> printDivergence(out, result.nonFinite(), where);
+        }
+    }
+
+    /** What was not finite and, for a loss, the forward operation where it began. */
+    static void printDivergence(PrintStream out, NonFinite nonFinite, String where) {
+        out.println("diverged: " + nonFinite.describe("step") + where);
+        if (nonFinite.origin() != null) {
+            out.println("  first non-finite value: " + nonFinite.origin());
         }
     }
 

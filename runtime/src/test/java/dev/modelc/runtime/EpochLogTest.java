@@ -63,7 +63,7 @@ class EpochLogTest {
         diverging.nanAtForward = 1;
         String[] diverged = run(diverging, data, new Settings(5, 4, false, 100, 0));
         assertTrue(diverged[1].startsWith("epoch 1/5  loss NaN  train m "), diverged[1]);
-        assertEquals("diverged: the loss is not finite after 0 steps, in epoch 1 of 5", diverged[2]);
+        assertEquals("diverged: the loss L is NaN after 0 steps, in epoch 1 of 5", diverged[2]);
     }
 
     @Test
