@@ -80,6 +80,7 @@ public final class ModelClassGenerator {
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
         type.addMethods(Accessors.stateMethods(params.stateBuffers(), dtype));
+        type.addMethod(new NonFiniteWriter(plan, dtype, sourceName).method());
         return type.build();
     }
 
