@@ -123,6 +123,11 @@ public final class MinibatchTrainer {
     private NonFinite nonFinite;
 
     private MinibatchTrainer(TrainableModel model, Dataset data, Settings settings, Listener listener) {
+        int rows = batchRows(settings.batchSize(), data.trainSize());
+        if (rows > model.batchCapacity()) {
+            throw new IllegalArgumentException("batches of " + rows + " rows do not fit the model's capacity of "
+                    + model.batchCapacity() + "; make it with capacityFor(...)");
+        }
         this.model = model;
         this.settings = settings;
         this.listener = listener;
@@ -157,14 +162,19 @@ public final class MinibatchTrainer {
      */
     public static Result resume(TrainableModel model, Dataset data, Settings settings, Listener listener,
                                 TrainingPosition position) {
-        int rows = batchRows(settings.batchSize(), data.trainSize());
-        if (rows > model.batchCapacity()) {
-            throw new IllegalArgumentException("batches of " + rows + " rows do not fit the model's capacity of "
-                    + model.batchCapacity() + "; make it with capacityFor(...)");
-        }
         MinibatchTrainer trainer = new MinibatchTrainer(model, data, settings, listener);
         long firstEpoch = trainer.restore(position);
         return trainer.run(firstEpoch);
+    }
+
+    /**
+     * Checks, without training, that {@link #resume} would accept {@code position}.
+     *
+     * @throws IllegalArgumentException when it would not, saying why
+     */
+    public static void checkResumable(TrainableModel model, Dataset data, Settings settings,
+                                      TrainingPosition position) {
+        new MinibatchTrainer(model, data, settings, (m, stats) -> { }).restore(position);
     }
 
     /** Batches in one epoch over {@code trainRows} rows. */

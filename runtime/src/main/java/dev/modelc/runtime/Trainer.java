@@ -67,7 +67,8 @@ public final class Trainer {
      */
     public static Result resume(TrainableModel model, long updates, long maxSteps, Listener listener) {
         if (maxSteps < 0 || updates < 0) {
-            throw new IllegalArgumentException("maxSteps and updates must be >= 0, got " + maxSteps + " and " + updates);
+            throw new IllegalArgumentException("maxSteps and updates must be >= 0, got " + maxSteps + " and "
+                    + updates);
         }
         listener.started(model, maxSteps);
         while (true) {

@@ -59,7 +59,8 @@ class MinibatchResumeTest {
     @Test
     void aPositionAtAnEpochsEndStartsTheNextEpoch() throws DataException {
         Dataset data = ids(ROWS, 0.2, 3);
-        Result stopped = MinibatchTrainer.train(model(data, 6), data, settings(10), new MinibatchTrainerTest.Recorder());
+        Result stopped = MinibatchTrainer.train(model(data, 6), data, settings(10),
+                new MinibatchTrainerTest.Recorder());
         assertEquals(2, stopped.position().epoch());
         assertEquals(5, stopped.position().batchesDone());
         MinibatchTrainerTest.Recorder rest = new MinibatchTrainerTest.Recorder();

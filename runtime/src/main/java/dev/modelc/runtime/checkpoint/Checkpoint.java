@@ -182,8 +182,8 @@ public final class Checkpoint {
                     + ", but this model's is " + ModelFingerprint.shape(shape));
         }
         if (dtype != null && !tensor.dtype().equals(dtype)) {
-            throw new CheckpointException("tensor \"" + name + "\" is " + tensor.dtype() + ", but this model computes in "
-                    + dtype + "; use --init to load parameters across dtypes");
+            throw new CheckpointException("tensor \"" + name + "\" is " + tensor.dtype() + ", but this model computes "
+                    + "in " + dtype + "; use --init to load parameters across dtypes");
         }
         double[] values = tensor.values();
         for (int i = 0; i < values.length; i++) {

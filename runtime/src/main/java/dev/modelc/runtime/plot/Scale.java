@@ -16,7 +16,7 @@ final class Scale {
     private final double from;
     private final double to;
 
-    /** Values from {@code low} to {@code high} onto pixels from {@code from} to {@code to} (which may run backwards). */
+    /** Values from {@code low} to {@code high} onto pixels from {@code from} to {@code to}, which may run backwards. */
     Scale(double low, double high, boolean log, double from, double to) {
         if (!(low < high) || (log && low <= 0)) {
             throw new IllegalArgumentException("bad range " + low + " to " + high + (log ? " (log)" : ""));
