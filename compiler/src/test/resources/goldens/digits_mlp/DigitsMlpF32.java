@@ -482,6 +482,31 @@ public final class DigitsMlp implements TrainableModel {
     }
 
     @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 8192; i++) {
+            if (!Double.isFinite(W1[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 128; i++) {
+            if (!Double.isFinite(b1[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 1280; i++) {
+            if (!Double.isFinite(W2[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            if (!Double.isFinite(b2[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public String firstNonFinite() {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");

@@ -302,6 +302,19 @@ public final class LinearRegression implements TrainableModel {
     }
 
     @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 3; i++) {
+            if (!Double.isFinite(w[i])) {
+                return false;
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
     public String firstNonFinite() {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");

@@ -266,6 +266,17 @@ public final class Logistic implements TrainableModel {
     }
 
     @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(w)) {
+            return false;
+        }
+        if (!Double.isFinite(b)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
     public String firstNonFinite() {
         if (!Double.isFinite(w)) {
             return "param w at logistic.model:6 (param w = normal(0, 0.5))";

@@ -296,6 +296,17 @@ public final class Polar implements TrainableModel {
     }
 
     @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(r)) {
+            return false;
+        }
+        if (!Double.isFinite(theta)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
     public String firstNonFinite() {
         if (!Double.isFinite(r)) {
             return "param r at polar.model:6 (param r = 0.5)";

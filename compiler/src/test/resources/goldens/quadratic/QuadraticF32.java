@@ -238,6 +238,17 @@ public final class Quadratic implements TrainableModel {
     }
 
     @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(x)) {
+            return false;
+        }
+        if (!Double.isFinite(y)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
     public String firstNonFinite() {
         if (!Double.isFinite(x)) {
             return "param x at quadratic.model:5 (param x = -3.0)";

@@ -80,7 +80,9 @@ public final class ModelClassGenerator {
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
         type.addMethods(Accessors.stateMethods(params.stateBuffers(), dtype));
-        type.addMethod(new NonFiniteWriter(plan, dtype, sourceName).method());
+        NonFiniteWriter nonFinite = new NonFiniteWriter(plan, dtype, sourceName);
+        type.addMethod(nonFinite.paramsFinite());
+        type.addMethod(nonFinite.method());
         return type.build();
     }
 

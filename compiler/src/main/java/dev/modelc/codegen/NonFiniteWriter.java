@@ -73,6 +73,17 @@ final class NonFiniteWriter {
         return method.addStatement("return null").build();
     }
 
+    // public boolean paramsFinite() { for (int i = 0; i < 8192; i++) { if (!Double.isFinite(W1[i])) return false; }
+    //   return Double.isFinite(b); }
+    MethodSpec paramsFinite() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("paramsFinite").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(boolean.class);
+        for (ModelIr.ParamSpec p : plan.model().params()) {
+            method.addCode(check(p.node(), variables.param(p.name()), false));
+        }
+        return method.addStatement("return true").build();
+    }
+
     /** The operations computed inside the statement for {@code root}, inputs before their users; views are skipped. */
     private List<Node> inlineOperations(Node root) {
         List<Node> order = new ArrayList<>();
@@ -92,15 +103,17 @@ final class NonFiniteWriter {
     }
 
     // if (!Double.isFinite(t3)) return "...";   or   for (int i = 0; i < rows * 10; i++) if (!...(h[i])) ...
-    private static CodeBlock check(Node node, String variable, String where) {
+    private static CodeBlock check(Node node, String variable, Object result) {
+        CodeBlock answer = result instanceof String text ? CodeBlock.of("return $S", text)
+                : CodeBlock.of("return $L", result);
         if (node.shape().isScalar()) {
             return CodeBlock.builder().beginControlFlow("if (!$T.isFinite($N))", Double.class, variable)
-                    .addStatement("return $S", where).endControlFlow().build();
+                    .addStatement(answer).endControlFlow().build();
         }
         return CodeBlock.builder()
                 .beginControlFlow("for (int i = 0; i < $L; i++)", Indexing.size(node.shape()))
                 .beginControlFlow("if (!$T.isFinite($N[i]))", Double.class, variable)
-                .addStatement("return $S", where).endControlFlow().endControlFlow().build();
+                .addStatement(answer).endControlFlow().endControlFlow().build();
     }
 
     // for (int i0 = 0; i0 < rows; i0++) { if (!Double.isFinite(Math.log(z[i0]))) return "log at ..."; }

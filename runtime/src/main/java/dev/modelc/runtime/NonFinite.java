@@ -17,11 +17,14 @@ public record NonFinite(String what, double value, long updates, String origin) 
     }
 
     /**
-     * Scans the parameters after an update; null when all are finite. A gradient that is not
-     * finite always spoils its parameter, so one scan finds both; the gradients then tell which
-     * it was. One pass over the parameters costs little next to the backward pass that precedes it.
+     * Checks the parameters after an update; null when all are finite. A gradient that is not
+     * finite always spoils its parameter, so one check finds both; only when it fails are the
+     * parameters and gradients walked to tell which it was.
      */
     static NonFinite afterUpdate(TrainableModel model, long updates) {
+        if (model.paramsFinite()) {
+            return null;
+        }
         List<ModelSignature.Param> params = model.signature().params();
         for (int p = 0; p < params.size(); p++) {
             for (int i = 0, size = params.get(p).size(); i < size; i++) {
