@@ -56,6 +56,20 @@ class CheckpointFlagsTest {
     }
 
     @Test
+    void stepsZeroWithDataSavesTheInitialValuesAndOnlyThen() throws Exception {
+        String model = Path.of(System.getProperty("modelc.samples"), "logistic_regression.model").toString();
+        CommandLineRun saved = CommandLineRun.of("train", model, "--steps", "0", "--save", path("zero.st"));
+        assertEquals(0, saved.exitCode(), saved.transcript());
+        assertTrue(saved.out().contains("nothing to train: 0 steps of at most 0 are done\n"), saved.out());
+        assertArrayEquals(new double[30], values(path("zero.st"), "w"), "w = zeros");
+        assertEquals(0, Checkpoint.read(Path.of(path("zero.st"))).position().steps());
+        CommandLineRun unsaved = CommandLineRun.of("train", model, "--steps", "0");
+        assertEquals(2, unsaved.exitCode());
+        assertEquals("modelc: error: --steps 0 would train nothing; give at least 1, or --save to write the initial "
+                + "parameters", unsaved.errLines().get(0));
+    }
+
+    @Test
     void initTakesTheParamsAndStartsAfresh() throws Exception {
         run(0, "--steps", "5", "--save", path("five.st"));
         CommandLineRun run = run(0, "--steps", "2", "--init", path("five.st"));

@@ -11,6 +11,7 @@ import java.util.Locale;
  */
 public final class EpochLog implements MinibatchTrainer.Listener {
     private final PrintStream out;
+    private MinibatchTrainer.Settings settings;
 
     public EpochLog(PrintStream out) {
         this.out = out;
@@ -18,6 +19,7 @@ public final class EpochLog implements MinibatchTrainer.Listener {
 
     @Override
     public void started(TrainableModel model, Dataset data, MinibatchTrainer.Settings settings) {
+        this.settings = settings;
         int batch = MinibatchTrainer.batchRows(settings.batchSize(), data.trainSize());
         long steps = (data.trainSize() + batch - 1) / batch;
         String test = data.testSize() == 0 ? "no test rows" : "testing on " + rows(data.testSize());
@@ -48,7 +50,9 @@ public final class EpochLog implements MinibatchTrainer.Listener {
         MinibatchTrainer.EpochStats last = result.last();
         String steps = result.steps() + (result.steps() == 1 ? " step" : " steps");
         if (last == null) {
-            out.println("nothing to train: already " + steps + " in, at epoch " + result.position().epoch());
+            out.println(result.reason() == MinibatchTrainer.StopReason.EPOCHS
+                    ? "nothing to train: all " + settings.epochs() + " epochs are done"
+                    : "nothing to train: " + steps + " of at most " + settings.maxSteps() + " are done");
             return;
         }
         String where = ", in epoch " + last.epoch() + " of " + last.epochs();
