@@ -52,9 +52,8 @@ final class SweepCommand implements Callable<Integer> {
         ModelCompiler.Result result = model.compile(spec.commandLine().getErr());
         TrainSetup first = TrainSetup.prepare(result, training, model.file, null, false);
         ModelSignature s = first.model().signature();
-        out.printf(Locale.ROOT, "sweeping %s (%s, %s): %s, %d learning rates, at most %s updates each%n", s.name(),
-                s.source(), s.dtype(), s.train().optimizer(), rates.size(),
-                first.maxSteps() == MinibatchTrainer.NO_STEP_LIMIT ? "unlimited" : Long.toString(first.maxSteps()));
+        out.printf(Locale.ROOT, "sweeping %s (%s, %s): %s, %d learning rate%s, %s each%n", s.name(), s.source(),
+                s.dtype(), s.train().optimizer(), rates.size(), rates.size() == 1 ? "" : "s", budget(first));
         out.printf(Locale.ROOT, "%10s %8s %14s  %s%n", "lr", "steps", "last " + s.loss(), "outcome");
         List<Plots.Curve> curves = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
@@ -77,6 +76,16 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How long each run may train: its epochs with data, and its step limit when there is one. */
+    private static String budget(TrainSetup setup) {
+        String steps = "at most " + setup.maxSteps() + " updates";
+        if (!setup.hasData()) {
+            return steps;
+        }
+        String epochs = setup.settings().epochs() + (setup.settings().epochs() == 1 ? " epoch" : " epochs");
+        return setup.maxSteps() == MinibatchTrainer.NO_STEP_LIMIT ? epochs : epochs + ", " + steps;
+    }
+
     private void checkFlags() {
         training.check();
         for (double rate : rates) {
@@ -97,17 +106,28 @@ final class SweepCommand implements Callable<Integer> {
         TrainableModel trainable = setup.model();
         trainable.setLearningRate(rate);
         TrainingHistory history = new TrainingHistory();
+        String stopped = "stopped: " + trainable.signature().stopCondition();
         if (!setup.hasData()) {
             Trainer.Result result = Trainer.train(trainable, setup.maxSteps(), history);
-            return new Run(rate, history, result.updates(), ending(trainable, result.reason().name(),
-                    result.nonFinite(), history));
+            String reason = switch (result.reason()) {
+                case CONDITION -> stopped;
+                case MAX_STEPS -> "max_steps reached";
+                case DIVERGED -> "diverged";
+            };
+            return new Run(rate, history, result.updates(), ending(reason, result.nonFinite(), history));
         }
         MinibatchTrainer.Result result = MinibatchTrainer.train(trainable, setup.data(), setup.settings(), history);
-        return new Run(rate, history, result.steps(), ending(trainable, result.reason().name(), result.nonFinite(),
-                history));
+        String reason = switch (result.reason()) {
+            case CONDITION -> stopped;
+            case MAX_STEPS -> "max_steps reached";
+            case EPOCHS -> "all epochs done";
+            case DIVERGED -> "diverged";
+        };
+        return new Run(rate, history, result.steps(), ending(reason, result.nonFinite(), history));
     }
 
-    private static String ending(TrainableModel model, String reason, NonFinite nonFinite, TrainingHistory history) {
+    /** Why the run ended, where divergence (a value not finite, or a loss that grew) comes first. */
+    private static String ending(String reason, NonFinite nonFinite, TrainingHistory history) {
         if (nonFinite != null) {
             return "diverged: " + nonFinite.describe("update");
         }
@@ -115,12 +135,7 @@ final class SweepCommand implements Callable<Integer> {
         if (history.diverged()) {
             return "diverged: the loss grew from " + number(losses[0]) + " to " + number(losses[losses.length - 1]);
         }
-        return switch (reason) {
-            case "CONDITION" -> "stopped: " + model.signature().stopCondition();
-            case "MAX_STEPS" -> "max_steps reached";
-            case "EPOCHS" -> "all epochs done";
-            default -> reason.toLowerCase(Locale.ROOT);
-        };
+        return reason;
     }
 
     private static String number(double value) {
