@@ -500,4 +500,184 @@ public final class DigitsMlp implements TrainableModel {
     public void setStepCount(long steps) {
         this.stepCount = steps;
     }
+
+    @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 8192; i++) {
+            if (!Double.isFinite(W1[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 128; i++) {
+            if (!Double.isFinite(b1[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 1280; i++) {
+            if (!Double.isFinite(W2[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            if (!Double.isFinite(b2[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (x == null) {
+            throw new IllegalStateException("bind inputs before forward()");
+        }
+        for (int i = 0; i < 8192; i++) {
+            if (!Double.isFinite(W1[i])) {
+                return "param W1 at digits_mlp.model:7 (param  W1 : [64, 128] = he_normal)";
+            }
+        }
+        for (int i = 0; i < 128; i++) {
+            if (!Double.isFinite(b1[i])) {
+                return "param b1 at digits_mlp.model:8 (param  b1 : [128]     = 0)";
+            }
+        }
+        for (int i = 0; i < 1280; i++) {
+            if (!Double.isFinite(W2[i])) {
+                return "param W2 at digits_mlp.model:9 (param  W2 : [128, 10] = glorot_uniform)";
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            if (!Double.isFinite(b2[i])) {
+                return "param b2 at digits_mlp.model:10 (param  b2 : [10]      = 0)";
+            }
+        }
+        Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
+        for (int i = 0; i < rows * 128; i++) {
+            if (!Double.isFinite(t1[i])) {
+                return "matmul at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                t2[i0 * 128 + i1] = t1[i0 * 128 + i1] + b1[i1];
+            }
+        }
+        for (int i = 0; i < rows * 128; i++) {
+            if (!Double.isFinite(t2[i])) {
+                return "addition or subtraction at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                h[i0 * 128 + i1] = Math.max(t2[i0 * 128 + i1], 0.0);
+            }
+        }
+        for (int i = 0; i < rows * 128; i++) {
+            if (!Double.isFinite(h[i])) {
+                return "relu at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
+            }
+        }
+        Matmul.multiply(h, false, W2, false, t3, rows, 128, 10);
+        for (int i = 0; i < rows * 10; i++) {
+            if (!Double.isFinite(t3[i])) {
+                return "matmul at digits_mlp.model:13 (logits = h @ W2 + b2)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                logits[i0 * 10 + i1] = t3[i0 * 10 + i1] + b2[i1];
+            }
+        }
+        for (int i = 0; i < rows * 10; i++) {
+            if (!Double.isFinite(logits[i])) {
+                return "addition or subtraction at digits_mlp.model:13 (logits = h @ W2 + b2)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i0 * 10 + k] > best) {
+                    best = logits[i0 * 10 + k];
+                }
+            }
+            double total = 0.0;
+            for (int k = 0; k < 10; k++) {
+                total += Math.exp(logits[i0 * 10 + k] - best);
+            }
+            t4[i0] = best + Math.log(total);
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t4[i])) {
+                return "logsumexp at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                if (!Double.isFinite(logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0))) {
+                    return "multiplication at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                }
+            }
+        }
+        Arrays.fill(t5, 0, rows, 0.0);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                t5[i0] = t5[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0);
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t5[i])) {
+                return "sum at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(-t5[i0])) {
+                return "negation at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(t4[i0] - t5[i0])) {
+                return "addition or subtraction at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        double t6;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + (t4[i0] - t5[i0]);
+            }
+            t6 = acc;
+        }
+        if (!Double.isFinite(t6)) {
+            return "sum at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        t7 = 1.0 / rows;
+        if (!Double.isFinite(t7)) {
+            return "division at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        L = t6 * t7;
+        if (!Double.isFinite(L)) {
+            return "multiplication at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            double best = Double.NEGATIVE_INFINITY;
+            int bestIndex = 0;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i0 * 10 + k] > best) {
+                    best = logits[i0 * 10 + k];
+                    bestIndex = k;
+                }
+            }
+            t8[i0] = bestIndex;
+        }
+        double t9;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + (t8[i0] == y[i0] ? 1.0 : 0.0);
+            }
+            t9 = acc;
+        }
+        accuracy = t9 * t7;
+        return null;
+    }
 }

@@ -308,4 +308,81 @@ public final class LinearRegression implements TrainableModel {
     public void setStepCount(long steps) {
         this.stepCount = steps;
     }
+
+    @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 3; i++) {
+            if (!Double.isFinite(w[i])) {
+                return false;
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (x == null) {
+            throw new IllegalStateException("bind inputs before forward()");
+        }
+        for (int i = 0; i < 3; i++) {
+            if (!Double.isFinite(w[i])) {
+                return "param w at linear_regression.model:8 (param w : [3] = zeros)";
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return "param b at linear_regression.model:9 (param b = 0)";
+        }
+        Matmul.multiply(x, false, w, false, t1, rows, 3, 1);
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t1[i])) {
+                return "matmul at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(t1[i0] + b)) {
+                return "addition or subtraction at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(-y[i0])) {
+                return "negation at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            t2[i0] = t1[i0] + b - y[i0];
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t2[i])) {
+                return "addition or subtraction at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(t2[i0] * t2[i0])) {
+                return "power at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        float t3;
+        {
+            float acc = 0.0f;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + t2[i0] * t2[i0];
+            }
+            t3 = acc;
+        }
+        if (!Double.isFinite(t3)) {
+            return "sum at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+        }
+        t4 = 1.0f / rows;
+        if (!Double.isFinite(t4)) {
+            return "division at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+        }
+        L = t3 * t4;
+        if (!Double.isFinite(L)) {
+            return "multiplication at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+        }
+        return null;
+    }
 }

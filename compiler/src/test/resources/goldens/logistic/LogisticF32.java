@@ -267,4 +267,46 @@ public final class Logistic implements TrainableModel {
     public void setStepCount(long steps) {
         this.stepCount = steps;
     }
+
+    @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(w)) {
+            return false;
+        }
+        if (!Double.isFinite(b)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (!Double.isFinite(w)) {
+            return "param w at logistic.model:6 (param w = normal(0, 0.5))";
+        }
+        if (!Double.isFinite(b)) {
+            return "param b at logistic.model:7 (param b = 0)";
+        }
+        if (!Double.isFinite(2.0f * w)) {
+            return "multiplication at logistic.model:9 (z = 2 * w + b)";
+        }
+        z = 2.0f * w + b;
+        if (!Double.isFinite(z)) {
+            return "addition or subtraction at logistic.model:9 (z = 2 * w + b)";
+        }
+        p = Kernels.sigmoid(z);
+        if (!Double.isFinite(Kernels.softplus(z))) {
+            return "softplus at logistic.model:12 (loss L = bce_with_logits(z, 1))";
+        }
+        if (!Double.isFinite(-z)) {
+            return "negation at logistic.model:12 (loss L = bce_with_logits(z, 1))";
+        }
+        L = Kernels.softplus(z) - z;
+        if (!Double.isFinite(L)) {
+            return "addition or subtraction at logistic.model:12 (loss L = bce_with_logits(z, 1))";
+        }
+        confidence = p;
+        stopCondition = L < 0.05f ? 1.0f : 0.0f;
+        return null;
+    }
 }

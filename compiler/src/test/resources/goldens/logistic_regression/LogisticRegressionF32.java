@@ -328,4 +328,95 @@ public final class LogisticRegression implements TrainableModel {
     public void setStepCount(long steps) {
         this.stepCount = steps;
     }
+
+    @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 30; i++) {
+            if (!Double.isFinite(w[i])) {
+                return false;
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (x == null) {
+            throw new IllegalStateException("bind inputs before forward()");
+        }
+        for (int i = 0; i < 30; i++) {
+            if (!Double.isFinite(w[i])) {
+                return "param w at logistic_regression.model:8 (param w : [30] = zeros)";
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return "param b at logistic_regression.model:9 (param b = 0)";
+        }
+        Matmul.multiply(x, false, w, false, t1, rows, 30, 1);
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t1[i])) {
+                return "matmul at logistic_regression.model:11 (z = x @ w + b)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            z[i0] = t1[i0] + b;
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(z[i])) {
+                return "addition or subtraction at logistic_regression.model:11 (z = x @ w + b)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(Kernels.softplus(z[i0]))) {
+                return "softplus at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(y[i0] * z[i0])) {
+                return "multiplication at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(-(y[i0] * z[i0]))) {
+                return "negation at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(Kernels.softplus(z[i0]) - y[i0] * z[i0])) {
+                return "addition or subtraction at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            }
+        }
+        float t2;
+        {
+            float acc = 0.0f;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + (Kernels.softplus(z[i0]) - y[i0] * z[i0]);
+            }
+            t2 = acc;
+        }
+        if (!Double.isFinite(t2)) {
+            return "sum at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+        }
+        t3 = 1.0f / rows;
+        if (!Double.isFinite(t3)) {
+            return "division at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+        }
+        L = t2 * t3;
+        if (!Double.isFinite(L)) {
+            return "multiplication at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+        }
+        float t4;
+        {
+            float acc = 0.0f;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + ((z[i0] > 0.0f ? 1.0f : 0.0f) == y[i0] ? 1.0f : 0.0f);
+            }
+            t4 = acc;
+        }
+        accuracy = t4 * t3;
+        return null;
+    }
 }

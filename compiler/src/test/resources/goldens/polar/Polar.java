@@ -298,4 +298,63 @@ public final class Polar implements TrainableModel {
     public void setStepCount(long steps) {
         this.stepCount = steps;
     }
+
+    @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(r)) {
+            return false;
+        }
+        if (!Double.isFinite(theta)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (!Double.isFinite(r)) {
+            return "param r at polar.model:6 (param r = 0.5)";
+        }
+        if (!Double.isFinite(theta)) {
+            return "param theta at polar.model:7 (param theta = uniform(0, 1))";
+        }
+        t1 = Math.cos(theta);
+        if (!Double.isFinite(t1)) {
+            return "cos at polar.model:9 (px = r * cos(theta))";
+        }
+        px = r * t1;
+        if (!Double.isFinite(px)) {
+            return "multiplication at polar.model:9 (px = r * cos(theta))";
+        }
+        t2 = Math.sin(theta);
+        if (!Double.isFinite(t2)) {
+            return "sin at polar.model:10 (py = r * sin(theta))";
+        }
+        py = r * t2;
+        if (!Double.isFinite(py)) {
+            return "multiplication at polar.model:10 (py = r * sin(theta))";
+        }
+        t3 = px - 0.6;
+        if (!Double.isFinite(t3)) {
+            return "addition or subtraction at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
+        }
+        t4 = py - 0.8;
+        if (!Double.isFinite(t4)) {
+            return "addition or subtraction at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
+        }
+        if (!Double.isFinite(t3 * t3)) {
+            return "power at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
+        }
+        if (!Double.isFinite(t4 * t4)) {
+            return "power at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
+        }
+        D = t3 * t3 + t4 * t4;
+        if (!Double.isFinite(D)) {
+            return "addition or subtraction at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
+        }
+        slope = py / px;
+        near = D < 1.0E-4 ? 1.0 : 0.0;
+        stopCondition = D < 1.0E-8 ? 1.0 : 0.0;
+        return null;
+    }
 }

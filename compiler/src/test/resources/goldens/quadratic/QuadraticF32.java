@@ -240,4 +240,40 @@ public final class Quadratic implements TrainableModel {
     public void setStepCount(long steps) {
         this.stepCount = steps;
     }
+
+    @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(x)) {
+            return false;
+        }
+        if (!Double.isFinite(y)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (!Double.isFinite(x)) {
+            return "param x at quadratic.model:5 (param x = -3.0)";
+        }
+        if (!Double.isFinite(y)) {
+            return "param y at quadratic.model:6 (param y = -3.0)";
+        }
+        if (!Double.isFinite(x * x)) {
+            return "power at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
+        }
+        if (!Double.isFinite(y * y)) {
+            return "power at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
+        }
+        if (!Double.isFinite(2.0f * (y * y))) {
+            return "multiplication at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
+        }
+        J = x * x + 2.0f * (y * y);
+        if (!Double.isFinite(J)) {
+            return "addition or subtraction at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
+        }
+        stopCondition = J < 0.005f ? 1.0f : 0.0f;
+        return null;
+    }
 }

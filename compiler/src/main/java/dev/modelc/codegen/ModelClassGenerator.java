@@ -83,6 +83,9 @@ public final class ModelClassGenerator {
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
         type.addMethods(Accessors.stateMethods(optimizer.stateBuffers(), dtype));
+        NonFiniteWriter nonFinite = new NonFiniteWriter(plan, dtype, sourceName);
+        type.addMethod(nonFinite.paramsFinite());
+        type.addMethod(nonFinite.method());
         return type.build();
     }
 

@@ -108,7 +108,8 @@ final class StatementWriter {
         throw new IllegalStateException("backward pass ends with a temporary");
     }
 
-    private CodeBlock assignment(Plan.Assignment a) {
+    /** One planned assignment as Java; records where the node's value now lives. */
+    CodeBlock assignment(Plan.Assignment a) {
         Node node = a.node();
         String target = a.role() == Plan.Role.GRADIENT ? variables.gradient(a.label()) : variables.target(a);
         String existing = variables.of(node);
