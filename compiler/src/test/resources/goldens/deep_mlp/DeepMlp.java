@@ -944,4 +944,368 @@ public final class DeepMlp implements TrainableModel {
     public void setStepCount(long steps) {
         this.stepCount = steps;
     }
+
+    @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 6144; i++) {
+            if (!Double.isFinite(W1[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b1[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 9216; i++) {
+            if (!Double.isFinite(W2[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b2[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 9216; i++) {
+            if (!Double.isFinite(W3[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b3[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 9216; i++) {
+            if (!Double.isFinite(W4[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b4[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 9216; i++) {
+            if (!Double.isFinite(W5[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b5[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 960; i++) {
+            if (!Double.isFinite(W6[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            if (!Double.isFinite(b6[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (x == null) {
+            throw new IllegalStateException("bind inputs before forward()");
+        }
+        for (int i = 0; i < 6144; i++) {
+            if (!Double.isFinite(W1[i])) {
+                return "param W1 at deep_mlp.model:8 (param  W1 : [64, 96] = he_normal)";
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b1[i])) {
+                return "param b1 at deep_mlp.model:9 (param  b1 : [96]     = 0)";
+            }
+        }
+        for (int i = 0; i < 9216; i++) {
+            if (!Double.isFinite(W2[i])) {
+                return "param W2 at deep_mlp.model:10 (param  W2 : [96, 96] = he_normal)";
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b2[i])) {
+                return "param b2 at deep_mlp.model:11 (param  b2 : [96]     = 0)";
+            }
+        }
+        for (int i = 0; i < 9216; i++) {
+            if (!Double.isFinite(W3[i])) {
+                return "param W3 at deep_mlp.model:12 (param  W3 : [96, 96] = he_normal)";
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b3[i])) {
+                return "param b3 at deep_mlp.model:13 (param  b3 : [96]     = 0)";
+            }
+        }
+        for (int i = 0; i < 9216; i++) {
+            if (!Double.isFinite(W4[i])) {
+                return "param W4 at deep_mlp.model:14 (param  W4 : [96, 96] = he_normal)";
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b4[i])) {
+                return "param b4 at deep_mlp.model:15 (param  b4 : [96]     = 0)";
+            }
+        }
+        for (int i = 0; i < 9216; i++) {
+            if (!Double.isFinite(W5[i])) {
+                return "param W5 at deep_mlp.model:16 (param  W5 : [96, 96] = he_normal)";
+            }
+        }
+        for (int i = 0; i < 96; i++) {
+            if (!Double.isFinite(b5[i])) {
+                return "param b5 at deep_mlp.model:17 (param  b5 : [96]     = 0)";
+            }
+        }
+        for (int i = 0; i < 960; i++) {
+            if (!Double.isFinite(W6[i])) {
+                return "param W6 at deep_mlp.model:18 (param  W6 : [96, 10] = glorot_uniform)";
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            if (!Double.isFinite(b6[i])) {
+                return "param b6 at deep_mlp.model:19 (param  b6 : [10]     = 0)";
+            }
+        }
+        Matmul.multiply(x, false, W1, false, t1, rows, 64, 96);
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t1[i])) {
+                return "matmul at deep_mlp.model:21 (h1     = relu(x @ W1 + b1))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t2[i0 * 96 + i1] = t1[i0 * 96 + i1] + b1[i1];
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t2[i])) {
+                return "addition or subtraction at deep_mlp.model:21 (h1     = relu(x @ W1 + b1))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h1[i0 * 96 + i1] = Math.max(t2[i0 * 96 + i1], 0.0);
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(h1[i])) {
+                return "relu at deep_mlp.model:21 (h1     = relu(x @ W1 + b1))";
+            }
+        }
+        Matmul.multiply(h1, false, W2, false, t3, rows, 96, 96);
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t3[i])) {
+                return "matmul at deep_mlp.model:22 (h2     = relu(h1 @ W2 + b2))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t4[i0 * 96 + i1] = t3[i0 * 96 + i1] + b2[i1];
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t4[i])) {
+                return "addition or subtraction at deep_mlp.model:22 (h2     = relu(h1 @ W2 + b2))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h2[i0 * 96 + i1] = Math.max(t4[i0 * 96 + i1], 0.0);
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(h2[i])) {
+                return "relu at deep_mlp.model:22 (h2     = relu(h1 @ W2 + b2))";
+            }
+        }
+        Matmul.multiply(h2, false, W3, false, t5, rows, 96, 96);
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t5[i])) {
+                return "matmul at deep_mlp.model:23 (h3     = relu(h2 @ W3 + b3))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t6[i0 * 96 + i1] = t5[i0 * 96 + i1] + b3[i1];
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t6[i])) {
+                return "addition or subtraction at deep_mlp.model:23 (h3     = relu(h2 @ W3 + b3))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h3[i0 * 96 + i1] = Math.max(t6[i0 * 96 + i1], 0.0);
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(h3[i])) {
+                return "relu at deep_mlp.model:23 (h3     = relu(h2 @ W3 + b3))";
+            }
+        }
+        Matmul.multiply(h3, false, W4, false, t7, rows, 96, 96);
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t7[i])) {
+                return "matmul at deep_mlp.model:24 (h4     = relu(h3 @ W4 + b4))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t8[i0 * 96 + i1] = t7[i0 * 96 + i1] + b4[i1];
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t8[i])) {
+                return "addition or subtraction at deep_mlp.model:24 (h4     = relu(h3 @ W4 + b4))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h4[i0 * 96 + i1] = Math.max(t8[i0 * 96 + i1], 0.0);
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(h4[i])) {
+                return "relu at deep_mlp.model:24 (h4     = relu(h3 @ W4 + b4))";
+            }
+        }
+        Matmul.multiply(h4, false, W5, false, t9, rows, 96, 96);
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t9[i])) {
+                return "matmul at deep_mlp.model:25 (h5     = relu(h4 @ W5 + b5))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t10[i0 * 96 + i1] = t9[i0 * 96 + i1] + b5[i1];
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(t10[i])) {
+                return "addition or subtraction at deep_mlp.model:25 (h5     = relu(h4 @ W5 + b5))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h5[i0 * 96 + i1] = Math.max(t10[i0 * 96 + i1], 0.0);
+            }
+        }
+        for (int i = 0; i < rows * 96; i++) {
+            if (!Double.isFinite(h5[i])) {
+                return "relu at deep_mlp.model:25 (h5     = relu(h4 @ W5 + b5))";
+            }
+        }
+        Matmul.multiply(h5, false, W6, false, t11, rows, 96, 10);
+        for (int i = 0; i < rows * 10; i++) {
+            if (!Double.isFinite(t11[i])) {
+                return "matmul at deep_mlp.model:26 (logits = h5 @ W6 + b6)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                logits[i0 * 10 + i1] = t11[i0 * 10 + i1] + b6[i1];
+            }
+        }
+        for (int i = 0; i < rows * 10; i++) {
+            if (!Double.isFinite(logits[i])) {
+                return "addition or subtraction at deep_mlp.model:26 (logits = h5 @ W6 + b6)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i0 * 10 + k] > best) {
+                    best = logits[i0 * 10 + k];
+                }
+            }
+            double total = 0.0;
+            for (int k = 0; k < 10; k++) {
+                total += Math.exp(logits[i0 * 10 + k] - best);
+            }
+            t12[i0] = best + Math.log(total);
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t12[i])) {
+                return "logsumexp at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                if (!Double.isFinite(logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0))) {
+                    return "multiplication at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                }
+            }
+        }
+        Arrays.fill(t13, 0, rows, 0.0);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                t13[i0] = t13[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0);
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t13[i])) {
+                return "sum at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(-t13[i0])) {
+                return "negation at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(t12[i0] - t13[i0])) {
+                return "addition or subtraction at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        double t14;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + (t12[i0] - t13[i0]);
+            }
+            t14 = acc;
+        }
+        if (!Double.isFinite(t14)) {
+            return "sum at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        t15 = 1.0 / rows;
+        if (!Double.isFinite(t15)) {
+            return "division at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        L = t14 * t15;
+        if (!Double.isFinite(L)) {
+            return "multiplication at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            double best = Double.NEGATIVE_INFINITY;
+            int bestIndex = 0;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i0 * 10 + k] > best) {
+                    best = logits[i0 * 10 + k];
+                    bestIndex = k;
+                }
+            }
+            t16[i0] = bestIndex;
+        }
+        double t17;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + (t16[i0] == y[i0] ? 1.0 : 0.0);
+            }
+            t17 = acc;
+        }
+        accuracy = t17 * t15;
+        return null;
+    }
 }

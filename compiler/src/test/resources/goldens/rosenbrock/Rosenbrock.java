@@ -339,4 +339,57 @@ public final class Rosenbrock implements TrainableModel {
     public void setStepCount(long steps) {
         this.stepCount = steps;
     }
+
+    @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(x)) {
+            return false;
+        }
+        if (!Double.isFinite(y)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (!Double.isFinite(x)) {
+            return "param x at rosenbrock.model:6 (param x = -1.5)";
+        }
+        if (!Double.isFinite(y)) {
+            return "param y at rosenbrock.model:7 (param y = 2.0)";
+        }
+        if (!Double.isFinite(-x)) {
+            return "negation at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        t1 = -x + 1.0;
+        if (!Double.isFinite(t1)) {
+            return "addition or subtraction at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        if (!Double.isFinite(x * x)) {
+            return "power at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        if (!Double.isFinite(-(x * x))) {
+            return "negation at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        t2 = y - x * x;
+        if (!Double.isFinite(t2)) {
+            return "addition or subtraction at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        if (!Double.isFinite(t1 * t1)) {
+            return "power at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        if (!Double.isFinite(t2 * t2)) {
+            return "power at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        if (!Double.isFinite(100.0 * (t2 * t2))) {
+            return "multiplication at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        f = t1 * t1 + 100.0 * (t2 * t2);
+        if (!Double.isFinite(f)) {
+            return "addition or subtraction at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
+        }
+        stopCondition = f < 1.0E-6 ? 1.0 : 0.0;
+        return null;
+    }
 }

@@ -25,7 +25,8 @@ final class StateModel implements TrainableModel {
         this.signature = new ModelSignature("State", "state.model", dtype,
                 List.of(new ModelSignature.Param("w", wShape), new ModelSignature.Param("b", List.of())),
                 List.of(), "L", List.of(), null,
-                new ModelSignature.TrainDefaults("sgd", 0.1, 0.9, 10, 0, 0, false, 1, null));
+                new ModelSignature.TrainDefaults("sgd", java.util.Map.of("lr", 0.1, "momentum", 0.9),
+                        ModelSignature.Schedule.CONSTANT, 0, 10, 0, 0, false, 1, null));
         this.schedule = schedule;
         this.f32 = dtype.equals("f32");
         for (int i = 0; i < w.length; i++) {
