@@ -15,7 +15,8 @@ class HelpTest {
     @Test
     void everyCommandHasHelp() {
         List<String> commands = new ArrayList<>(new CommandLine(new Main()).getSubcommands().keySet());
-        assertTrue(commands.containsAll(List.of("check", "compile", "train", "grad", "help")), commands.toString());
+        assertTrue(commands.containsAll(List.of("check", "compile", "train", "grad", "gradcheck", "help")),
+                commands.toString());
         for (String command : commands) {
             CommandLineRun run = CommandLineRun.of(command, "--help");
             assertEquals(0, run.exitCode(), command + ": " + run.transcript());
@@ -32,7 +33,7 @@ class HelpTest {
             CommandLineRun run = CommandLineRun.of(args);
             assertEquals(0, run.exitCode(), run.transcript());
             assertTrue(run.out().startsWith("Usage: modelc "), run.out());
-            for (String command : List.of("check", "compile", "train", "grad")) {
+            for (String command : List.of("check", "compile", "train", "grad", "gradcheck")) {
                 assertTrue(run.out().contains("\n  " + command + " "), command + " missing from " + run.out());
             }
             assertTrue(run.out().contains("Exit codes: 0 success; 1 the run failed"), run.out());

@@ -131,7 +131,8 @@ final class FiniteDifferences {
         double lossDown = model.forward();
         model.setParam(p, i, at);
         // The steps actually taken, which rounding makes differ from eps when the param is large.
-        return new Probe((lossUp - lossDown) / (up - down), (lossUp - base) / (up - at), (base - lossDown) / (at - down));
+        return new Probe((lossUp - lossDown) / (up - down), (lossUp - base) / (up - at),
+                (base - lossDown) / (at - down));
     }
 
     private Probe probeDirection(double[][] direction) {

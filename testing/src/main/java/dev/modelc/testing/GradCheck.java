@@ -159,8 +159,8 @@ public final class GradCheck {
         return atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric));
     }
 
-    /** Like "central differences, eps 1e-06, atol 1e-05, rtol 0.001". */
-    String describe() {
+    /** How the gradients are compared, as reports say it: "central differences, eps 1e-06, atol 1e-05, rtol 0.001". */
+    public String describe() {
         String method = isFast()
                 ? directions + " random direction" + (directions == 1 ? "" : "s") + " (seed " + directionSeed + ")"
                 : "central differences";

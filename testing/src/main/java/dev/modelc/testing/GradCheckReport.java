@@ -80,7 +80,8 @@ public record GradCheckReport(String model, String method, double loss, int chec
         StringBuilder text = new StringBuilder("gradcheck ").append(model).append(": ")
                 .append(passed ? "passed" : "FAILED").append(" (").append(method).append(")\n");
         if (!lossFinite()) {
-            return text.append("  the loss is ").append(loss).append(" here, so there is nothing to compare").toString();
+            return text.append("  the loss is ").append(loss).append(" here, so there is nothing to compare")
+                    .toString();
         }
         text.append("  loss ").append(loss).append("; ").append(checked)
                 .append(worstDirection.isPresent() ? " directions" : " elements").append(" compared");
@@ -104,6 +105,9 @@ public record GradCheckReport(String model, String method, double loss, int chec
         }
 
         static String text(double analytic, double numeric, double tolerance) {
+            if (!Double.isFinite(analytic) || !Double.isFinite(numeric)) {
+                return "analytic " + analytic + ", numeric " + numeric + ": not finite";
+            }
             double abs = Math.abs(analytic - numeric);
             double scale = Math.max(Math.abs(analytic), Math.abs(numeric));
             return "analytic " + analytic + ", numeric " + numeric + ", abs error " + Decimals.compact(abs)

@@ -94,7 +94,8 @@ public final class InputCase {
         for (int k = 0; k < Math.min(count, MAX_PRINTED); k++) {
             boolean rowStart = k % width == 0;
             text.append(k == 0 ? "" : rowStart && width > 1 ? "], " : ", ").append(rowStart && width > 1 ? "[" : "");
-            text.append(array instanceof int[] ints ? Integer.toString(ints[k]) : Double.toString(((double[]) array)[k]));
+            text.append(array instanceof int[] ints ? Integer.toString(ints[k])
+                    : Double.toString(((double[]) array)[k]));
         }
         if (count > MAX_PRINTED) {
             return text.append(", ... ").append(count - MAX_PRINTED).append(" more").toString();

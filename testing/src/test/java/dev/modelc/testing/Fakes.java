@@ -102,7 +102,8 @@ final class Fakes {
      * {@code |x| >= 1} there: a bug only some values reach, so shrinking must keep one of them.
      */
     static FakeModel wrongForLargeInputs() {
-        ModelSignature signature = FakeModel.signature("Scale", "f64", List.of(new ModelSignature.Param("w", List.of())),
+        ModelSignature signature = FakeModel.signature("Scale", "f64",
+                List.of(new ModelSignature.Param("w", List.of())),
                 List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH), false, 0)));
         return new FakeModel(signature, 8, new double[][] {{0.5}}, (p, in, rows) -> {
             double sum = 0;

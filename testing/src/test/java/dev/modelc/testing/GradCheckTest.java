@@ -38,7 +38,8 @@ class GradCheckTest {
         assertEquals(0.5, worst.relError(), 1e-6);
         assertTrue(report.toString().startsWith("gradcheck Quadratic: FAILED (central differences, eps 1e-06,"
                 + " atol 1e-05, rtol 0.001)\n"), report::toString);
-        assertTrue(report.toString().contains("worst: y (flat index 0): analytic -6.0, numeric -12.0"), report::toString);
+        assertTrue(report.toString().contains("worst: y (flat index 0): analytic -6.0, numeric -12.0"),
+                report::toString);
     }
 
     @Test
@@ -127,7 +128,8 @@ class GradCheckTest {
         GradCheckReport report = GradCheck.defaults().check(model);
         assertFalse(report.passed());
         assertFalse(report.lossFinite());
-        assertTrue(report.toString().contains("the loss is NaN here, so there is nothing to compare"), report::toString);
+        assertTrue(report.toString().contains("the loss is NaN here, so there is nothing to compare"),
+                report::toString);
     }
 
     @Test
@@ -136,14 +138,16 @@ class GradCheckTest {
                 List.of(new ModelSignature.Param("w", List.of())), List.of());
         FakeModel model = new FakeModel(signature, 1, new double[][] {{1}}, (p, in, rows) -> p[0][0],
                 (p, in, rows, out) -> out[0][0] = 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GradCheck.defaults().check(model));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.defaults().check(model));
         assertTrue(e.getMessage().startsWith("Single computes in f32; gradient checks need the f64 variant"),
                 e.getMessage());
     }
 
     @Test
     void assertPassesThrowsTheReport() {
-        GradientMismatch e = assertThrows(GradientMismatch.class, () -> GradCheck.defaults().assertPasses(Fakes.quadratic(2)));
+        GradientMismatch e = assertThrows(GradientMismatch.class,
+                () -> GradCheck.defaults().assertPasses(Fakes.quadratic(2)));
         assertEquals("y", e.report().worst().orElseThrow().param());
         assertEquals(e.report().toString(), e.getMessage());
     }

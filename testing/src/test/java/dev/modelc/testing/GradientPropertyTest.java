@@ -123,7 +123,8 @@ class GradientPropertyTest {
         assertTrue(message.contains("fails with: GradientMismatch: gradcheck LineFit: FAILED"), message);
         assertTrue(message.contains("worst: w[1] (flat index 1)"), message);
         assertTrue(message.contains("-Dmodelc.seed=3"), message);
-        assertTrue(message.contains("-Dtest=GradientPropertyTest#theFailureMessageNamesTheSeedTheCaseAndTheTestToRerun"),
+        assertTrue(message.contains(
+                "-Dtest=GradientPropertyTest#theFailureMessageNamesTheSeedTheCaseAndTheTestToRerun"),
                 message);
         assertInstanceOf(GradientMismatch.class, error.getCause());
     }
