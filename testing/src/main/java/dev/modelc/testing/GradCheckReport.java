@@ -84,7 +84,8 @@ public record GradCheckReport(String model, String method, double loss, int chec
                     .toString();
         }
         text.append("  loss ").append(loss).append("; ").append(checked)
-                .append(worstDirection.isPresent() ? " directions" : " elements").append(" compared");
+                .append(worstDirection.isPresent() ? " direction" : " element").append(checked == 1 ? "" : "s")
+                .append(" compared");
         if (skipped > 0) {
             text.append(", ").append(skipped).append(" set aside: they agree with a one-sided difference only,"
                     + " as at a kink within the step");
