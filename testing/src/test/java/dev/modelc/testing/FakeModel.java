@@ -44,11 +44,10 @@ final class FakeModel implements TrainableModel {
         this.gradient = gradient;
     }
 
-    /** A signature with these params and inputs, in {@code dtype}. */
+    /** A signature with these params and inputs, in {@code dtype}; no train settings, since nothing trains it. */
     static ModelSignature signature(String name, String dtype, List<ModelSignature.Param> params,
                                     List<ModelSignature.Input> inputs) {
-        return new ModelSignature(name, name + ".model", dtype, params, inputs, "L", List.of(), null,
-                new ModelSignature.TrainDefaults("gd", 0.1, 0, -1, 0, 0, false, 1, null));
+        return new ModelSignature(name, name + ".model", dtype, params, inputs, "L", List.of(), null, null);
     }
 
     @Override
