@@ -1,16 +1,18 @@
 package dev.modelc.testing.property;
 
+import java.security.CodeSource;
 import java.util.Optional;
-import java.util.Set;
 
 /** Everything a property failure message says, and the text of that message. */
 record FailureReport(String property, long seed, int tryIndex, int tries, String original, Throwable originalFailure,
                      String shrunk, Throwable shrunkFailure, int shrinkSteps, int shrinkAttempts,
                      boolean shrinkBudgetExhausted) {
 
-    /** Frames of the runner itself, skipped when looking for the test that ran the property. */
-    private static final Set<String> RUNNER_CLASSES = Set.of(Property.class.getName(),
-            FailureReport.class.getName(), GreedyShrinker.class.getName(), Outcome.class.getName());
+    /**
+     * Where this library's classes come from: its frames, the runner's and those of runners built
+     * on it such as GradCheck's, are skipped when looking for the test that ran the property.
+     */
+    private static final CodeSource LIBRARY = FailureReport.class.getProtectionDomain().getCodeSource();
 
     static String render(FailureReport r) {
         StringBuilder text = new StringBuilder();
@@ -41,10 +43,16 @@ record FailureReport(String property, long seed, int tryIndex, int tries, String
 
     /** The test class and method that ran the property, as surefire's -Dtest expects them. */
     private static Optional<String> caller() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !RUNNER_CLASSES.contains(f.getClassName()))
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> !isLibrary(f.getDeclaringClass()))
                 .findFirst()
                 .map(f -> simpleName(f.getClassName()) + "#" + enclosingMethod(f.getMethodName())));
+    }
+
+    private static boolean isLibrary(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        return LIBRARY == null ? type.getPackageName().equals(FailureReport.class.getPackageName())
+                : LIBRARY.equals(source);
     }
 
     /** The method a lambda was written in: {@code lambda$name$0} is a lambda inside {@code name}. */

@@ -137,22 +137,18 @@ public final class Property<T> {
      * after shrinking it, or when too few cases were checked.
      */
     public Report check(Consumer<T> property) {
-        long runSeed = effectiveSeed();
-        int count = effectiveTries();
-        int checked = 0;
-        Map<String, Integer> discards = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            T value = gen.generate(RandomSource.forTry(runSeed, i));
-            Outcome outcome = Outcome.of(property, value);
-            switch (outcome.status()) {
-                case PASSED -> checked++;
-                case DISCARDED -> discards.merge(outcome.discardReason(), 1, Integer::sum);
-                case FAILED -> fail(property, value, outcome.error(), i, count, runSeed);
-            }
+        Search<T> search = search(property);
+        // A plain if rather than ifPresent: the failure message names the first frame outside this
+        // library as the test to rerun, and a JDK frame in between would be taken for it.
+        if (search.counterexample().isPresent()) {
+            Counterexample<T> c = search.counterexample().get();
+            Assertions.fail(FailureReport.render(new FailureReport(name, c.seed(), c.tryIndex(), c.tries(),
+                    describe.apply(c.original()), c.originalFailure(), describe.apply(c.shrunk()),
+                    c.shrunkFailure(), c.shrinkSteps(), c.shrinkAttempts(), c.shrinkBudgetExhausted())),
+                    c.shrunkFailure());
         }
-        Report report = new Report(name, runSeed, count, checked, count - checked,
-                Collections.unmodifiableMap(new TreeMap<>(discards)));
-        if (checked < minCheckedFraction * count) {
+        Report report = search.report();
+        if (report.checked() < minCheckedFraction * report.tries()) {
             Assertions.fail(report + ": fewer than " + minCheckedFraction * 100 + "% of the cases were checked; "
                     + "generate valid cases more often instead of discarding them");
         }
@@ -160,12 +156,52 @@ public final class Property<T> {
         return report;
     }
 
-    private void fail(Consumer<T> property, T value, Throwable failure, int tryIndex, int count, long runSeed) {
-        GreedyShrinker.Result<T> shrunk = GreedyShrinker.shrink(gen, property, value, failure, maxShrinkAttempts);
-        String message = FailureReport.render(new FailureReport(name, runSeed, tryIndex, count,
-                describe.apply(value), failure, describe.apply(shrunk.value()), shrunk.failure(),
-                shrunk.steps(), shrunk.attempts(), shrunk.budgetExhausted()));
-        Assertions.fail(message, shrunk.failure());
+    /**
+     * Runs {@code property} on the cases as {@link #check} does, but reports rather than fails:
+     * for callers outside a test, such as a command line. Stops at the first failing case and
+     * shrinks it; the report then counts the cases up to that one.
+     */
+    public Search<T> search(Consumer<T> property) {
+        long runSeed = effectiveSeed();
+        int count = effectiveTries();
+        int checked = 0;
+        Map<String, Integer> discards = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            T value = gen.generate(RandomSource.forTry(runSeed, i));
+            Outcome outcome = Outcome.of(property, value);
+            if (outcome.failed()) {
+                GreedyShrinker.Result<T> shrunk = GreedyShrinker.shrink(gen, property, value, outcome.error(),
+                        maxShrinkAttempts);
+                Report report = new Report(name, runSeed, i + 1, checked, i - checked, sorted(discards));
+                return new Search<>(report, Optional.of(new Counterexample<>(runSeed, i, count, value,
+                        outcome.error(), shrunk.value(), shrunk.failure(), shrunk.steps(), shrunk.attempts(),
+                        shrunk.budgetExhausted())));
+            }
+            if (outcome.status() == Outcome.Status.PASSED) {
+                checked++;
+            } else {
+                discards.merge(outcome.discardReason(), 1, Integer::sum);
+            }
+        }
+        return new Search<>(new Report(name, runSeed, count, checked, count - checked, sorted(discards)),
+                Optional.empty());
+    }
+
+    private static Map<String, Integer> sorted(Map<String, Integer> discards) {
+        return Collections.unmodifiableMap(new TreeMap<>(discards));
+    }
+
+    /** What {@link #search} found: the run's counts and, when a case failed, that case shrunk. */
+    public record Search<T>(Report report, Optional<Counterexample<T>> counterexample) {
+    }
+
+    /**
+     * A failing case: the seed and try that produced it, the case as generated and as shrunk,
+     * each with the error it failed with, and how much work shrinking took.
+     */
+    public record Counterexample<T>(long seed, int tryIndex, int tries, T original, Throwable originalFailure,
+                                    T shrunk, Throwable shrunkFailure, int shrinkSteps, int shrinkAttempts,
+                                    boolean shrinkBudgetExhausted) {
     }
 
     /** How a run went: cases tried, checked and discarded, with the reasons for discarding. */

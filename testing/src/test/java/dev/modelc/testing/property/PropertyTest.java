@@ -49,6 +49,24 @@ class PropertyTest {
     }
 
     @Test
+    void searchReturnsTheShrunkCaseInsteadOfFailing() {
+        Property<Integer> property = Property.forAll("below 37", SMALL).tries(100).seed(1234);
+        int firstFailing = property.cases().stream().filter(v -> v >= 37).findFirst().orElseThrow();
+        int tryIndex = property.cases().indexOf(firstFailing);
+        Property.Search<Integer> search = property.search(v -> assertTrue(v < 37));
+        Property.Counterexample<Integer> found = search.counterexample().orElseThrow();
+        assertEquals(firstFailing, found.original());
+        assertEquals(37, found.shrunk());
+        assertEquals(tryIndex, found.tryIndex());
+        assertEquals(1234, found.seed());
+        assertTrue(found.shrunkFailure() instanceof AssertionFailedError);
+        assertEquals(tryIndex + 1, search.report().tries(), "counts the cases up to the failing one");
+        Property.Search<Integer> passing = property.search(v -> { });
+        assertTrue(passing.counterexample().isEmpty());
+        assertEquals(100, passing.report().checked());
+    }
+
+    @Test
     void aPredicateThatReturnsFalseFails() {
         AssertionFailedError error = assertThrows(AssertionFailedError.class,
                 () -> Property.forAll("below 500", SMALL).seed(8).holds(v -> v < 500));
