@@ -99,6 +99,27 @@ class CheckpointFlagsTest {
                 + "its batches", otherBatch.errLines().get(0));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "optimizer sgd(lr = 0.05, momentum = 0.9, nesterov = true, weight_decay = 0.01)",
+        "optimizer adam(lr = 0.01)",
+        "optimizer adamw(lr = 0.01, weight_decay = 0.1)",
+        "optimizer rmsprop(lr = 0.01, momentum = 0.5, centered = true)",
+        "optimizer adagrad(lr = 0.1, lr_decay = 0.01)",
+        "optimizer adam(lr = 0.01)\n  schedule step(step_size = 7, gamma = 0.5)",
+        "optimizer sgd(lr = 0.05)\n  schedule cosine(steps = 40, warmup = 5)"})
+    void everyOptimizerResumesExactly(String optimizer) throws Exception {
+        Path model = Files.writeString(temp.resolve("optimizer.model"), Files.readString(momentumModel())
+                .replace("optimizer sgd(lr = 0.05, momentum = 0.9)", optimizer.replace("\\n", "\n")));
+        runOn(model, 0, "--steps", "40", "--save", path("whole.st"));
+        for (int split : new int[] {3, 15, 17}) {
+            runOn(model, 0, "--steps", Integer.toString(split), "--save", path("part.st"));
+            runOn(model, 0, "--steps", "40", "--resume", path("part.st"), "--save", path("rest.st"));
+            assertArrayEquals(Files.readAllBytes(Path.of(path("whole.st"))), Files.readAllBytes(Path.of(path("rest.st"))),
+                    optimizer + ", split at " + split + ": params, optimizer state, position and checksum all equal");
+        }
+    }
+
     @Test
     void unusableCheckpointsAreRefusedBeforeAnythingIsWritten() throws Exception {
         run(0, "--steps", "3", "--save", path("good.st"));

@@ -281,6 +281,7 @@ public final class MinibatchTrainer {
         if (steps >= settings.maxSteps() || firstEpoch > settings.epochs()) {
             StopReason reason = steps >= settings.maxSteps() ? StopReason.MAX_STEPS : StopReason.EPOCHS;
             Result result = new Result(steps, reason, null, restored, null);
+            model.setLearningRate(schedule.baseRate());
             listener.finished(model, result);
             return result;
         }
@@ -299,6 +300,8 @@ public final class MinibatchTrainer {
             listener.epoch(model, stats);
             if (reason != null) {
                 Result result = new Result(steps, reason, stats, position(epoch), nonFinite);
+                // The model keeps the base rate between runs, so a checkpoint resumes the schedule exactly.
+                model.setLearningRate(schedule.baseRate());
                 listener.finished(model, result);
                 return result;
             }

@@ -113,6 +113,8 @@ public final class Trainer {
             }
             if (reason != null) {
                 Result result = new Result(updates, loss, reason, nonFinite);
+                // The model keeps the base rate between runs, so a checkpoint resumes the schedule exactly.
+                model.setLearningRate(schedule.baseRate());
                 listener.finished(model, result);
                 return result;
             }
