@@ -24,7 +24,8 @@ final class ExpressionChecks {
         this.diagnostics = diagnostics;
         this.scope = scope;
         this.allDeclarations = allDeclarations;
-        this.shapes = new ShapeChecks(diagnostics);
+        this.shapes = new ShapeChecks(diagnostics, name -> scope.containsKey(name)
+                && !(scope.get(name).declaration() instanceof Ast.Definition));
         this.calls = new CallChecks(diagnostics, shapes, scope, this);
     }
 
@@ -106,11 +107,6 @@ final class ExpressionChecks {
         String text = line.substring(line.offsetByCodePoints(0, span.column() - 1),
                 line.offsetByCodePoints(0, span.endColumn() - 1));
         return expr instanceof Ast.Binary || expr instanceof Ast.Unary ? "(" + text + ")" : text;
-    }
-
-    /** Whether a hint's operand text is a plain name, which a hint may tell to declare otherwise. */
-    static boolean isName(String text) {
-        return !text.isEmpty() && text.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '_');
     }
 
     private Facts name(Ast.Name name) {

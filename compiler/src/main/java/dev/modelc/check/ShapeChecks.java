@@ -5,6 +5,7 @@ import dev.modelc.diagnostics.Span;
 import dev.modelc.graph.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Shape rules as the checker applies them, with the errors a person sees: NumPy broadcasting,
@@ -12,9 +13,12 @@ import java.util.List;
  */
 final class ShapeChecks {
     private final Diagnostics diagnostics;
+    /** Whether a name is a param or an input, whose shape its declaration gives. */
+    private final Predicate<String> declared;
 
-    ShapeChecks(Diagnostics diagnostics) {
+    ShapeChecks(Diagnostics diagnostics, Predicate<String> declared) {
         this.diagnostics = diagnostics;
+        this.declared = declared;
     }
 
     /** NumPy broadcasting: align on the right; equal dimensions, or one of them 1. */
@@ -74,8 +78,8 @@ final class ShapeChecks {
             String operand = left ? leftText : rightText;
             diagnostics.error(at, "matmul " + a + " @ " + b + ": `@` takes vectors and matrices, but the "
                     + (left ? "left" : "right") + " operand has " + high.rank() + " dimensions",
-                    ExpressionChecks.isName(operand) ? "`@` has no batched form; declare `" + operand
-                            + "` with its last dimensions flattened, e.g. as " + flattened(high) : null);
+                    declared.test(operand) ? "`@` has no batched form; declare `" + operand
+                            + "` with its last dimensions flattened, e.g. as `" + flattened(high) + "`" : null);
             return null;
         }
         int inner = a.dim(a.rank() - 1);
