@@ -26,7 +26,7 @@ class ScalarGradientPropertyTest {
     /** Every operation must occur in at least this share of the checked cases. */
     private static final double MIN_OP_SHARE = 0.02;
 
-    private final CompiledModels models = new CompiledModels();
+    private final CompiledModels<GradientCase> models = new CompiledModels<>(GradientCase::modelText);
     private final Map<ScalarOp, Integer> checkedOps = new EnumMap<>(ScalarOp.class);
 
     @Test

@@ -115,7 +115,7 @@ final class StatementWriter {
         String existing = variables.of(node);
         CodeBlock code;
         if (existing != null) {
-            code = node.shape().isScalar() ? CodeBlock.of("$N = $N;\n", target, existing)
+            code = node.shape().isScalar() ? CodeBlock.of("$N = $L;\n", target, elements.at(node, List.of()).code())
                     : CodeBlock.of("$T.arraycopy($N, 0, $N, 0, $L);\n", System.class, existing, target,
                     Indexing.size(node.shape()));
         } else if (node.op().isElementwise() || node.op().kind() == Op.Kind.VIEW || node.op().isLeaf()) {
