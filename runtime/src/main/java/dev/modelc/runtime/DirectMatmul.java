@@ -1,19 +1,19 @@
 package dev.modelc.runtime;
 
 /**
- * Matrix products for generated code: {@code c = op(a) @ op(b)}, where {@code op} transposes
- * when asked. Matrices are row-major; {@code c} is m x n and is overwritten. Loop orders keep
- * the innermost loop on contiguous memory.
+ * Matrix products in plain loops, for shapes too thin to pay for packing: a single row or
+ * column, or a handful of multiply-adds. Each element is a sum over the reduction index in
+ * order. Loop orders keep the innermost loop on contiguous memory where the form allows.
  */
-public final class Matmul {
-    private Matmul() {
+final class DirectMatmul {
+    private DirectMatmul() {
     }
 
     /**
      * @param a m x k, or k x m when {@code ta}
      * @param b k x n, or n x k when {@code tb}
      */
-    public static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n) {
+    static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n) {
         java.util.Arrays.fill(c, 0, m * n, 0.0);
         if (!tb) {
             for (int i = 0; i < m; i++) {
@@ -41,7 +41,7 @@ public final class Matmul {
     }
 
     /** The same product in float. */
-    public static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
+    static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
         java.util.Arrays.fill(c, 0, m * n, 0.0f);
         if (!tb) {
             for (int i = 0; i < m; i++) {

@@ -1,0 +1,135 @@
+package dev.modelc.runtime;
+
+import java.util.Arrays;
+
+/**
+ * Matrix products for generated code: {@code c = op(a) @ op(b)}, where {@code op} transposes
+ * when asked. Matrices are row-major; {@code c} is m x n and is overwritten.
+ *
+ * <p>Products of any size are blocked for the caches and computed in register tiles, in the
+ * Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector} and in plain
+ * Java otherwise; thin ones run as plain loops. Large products are shared by up to
+ * {@link #threads()} threads, each writing its own band of C, so the result has the same bits
+ * whatever the thread count. The system properties {@code modelc.threads} (default: every
+ * processor) and {@code modelc.vector} ({@code false} forces plain Java) set the defaults.
+ */
+public final class Matmul {
+    /** Multiply-adds below which a product is not worth packing. */
+    private static final long DIRECT_WORK = 2048;
+    /** Multiply-adds from which a product is shared between threads: about 40 µs of one core. */
+    private static final long PARALLEL_WORK = 1L << 21;
+    private static final boolean VECTOR_AVAILABLE =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    private static volatile boolean vectorized =
+            VECTOR_AVAILABLE && !"false".equals(System.getProperty("modelc.vector"));
+    private static volatile int threads = Math.max(1,
+            Integer.getInteger("modelc.threads", Runtime.getRuntime().availableProcessors()));
+    private static MatmulPool pool;
+
+    private Matmul() {
+    }
+
+    /** Whether the Vector API module is in this JVM, so vector kernels can run. */
+    public static boolean vectorAvailable() {
+        return VECTOR_AVAILABLE;
+    }
+
+    /** Whether products use the vector kernels. */
+    public static boolean vectorized() {
+        return vectorized;
+    }
+
+    /** Chooses vector or plain Java kernels; vector kernels need the module (see {@link #vectorAvailable()}). */
+    public static void setVectorized(boolean on) {
+        if (on && !VECTOR_AVAILABLE) {
+            throw new IllegalStateException("the Vector API is not available: run the JVM with "
+                    + "--add-modules jdk.incubator.vector");
+        }
+        vectorized = on;
+    }
+
+    /** The most threads one product is shared by. */
+    public static int threads() {
+        return threads;
+    }
+
+    /** Sets the most threads one product is shared by; 1 keeps every product on the calling thread. */
+    public static void setThreads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + count);
+        }
+        threads = count;
+    }
+
+    /**
+     * @param a m x k, or k x m when {@code ta}
+     * @param b k x n, or n x k when {@code tb}
+     */
+    public static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n) {
+        checkSizes(a.length, b.length, c.length, m, k, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            Arrays.fill(c, 0, m * n, 0.0);
+        } else if (isThin(m, k, n)) {
+            DirectMatmul.multiply(a, ta, b, tb, c, m, k, n);
+        } else {
+            boolean vector = vectorized;
+            int parts = parts(m, k, n);
+            boolean byColumns = n >= m;
+            int unit = byColumns ? (vector ? VectorTiles.NR_F64 : ScalarTiles.NR) : (vector ? VectorTiles.MR : ScalarTiles.MR);
+            if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, byColumns, parts, unit)) {
+                BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
+            }
+        }
+    }
+
+    /** The same product in float. */
+    public static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
+        checkSizes(a.length, b.length, c.length, m, k, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            Arrays.fill(c, 0, m * n, 0f);
+        } else if (isThin(m, k, n)) {
+            DirectMatmul.multiply(a, ta, b, tb, c, m, k, n);
+        } else {
+            boolean vector = vectorized;
+            int parts = parts(m, k, n);
+            boolean byColumns = n >= m;
+            int unit = byColumns ? (vector ? VectorTiles.NR_F32 : ScalarTiles.NR) : (vector ? VectorTiles.MR : ScalarTiles.MR);
+            if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, byColumns, parts, unit)) {
+                BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
+            }
+        }
+    }
+
+    private static boolean isThin(int m, int k, int n) {
+        return m == 1 || n == 1 || (long) m * k * n < DIRECT_WORK;
+    }
+
+    /** Threads for a product: one for small ones, else as many as allowed. */
+    private static int parts(int m, int k, int n) {
+        return (long) m * k * n < PARALLEL_WORK ? 1 : threads;
+    }
+
+    private static synchronized MatmulPool pool(int parts) {
+        if (pool == null || pool.size() < parts) {
+            if (pool != null) {
+                pool.stop();
+            }
+            pool = new MatmulPool(parts - 1);
+        }
+        return pool;
+    }
+
+    private static void checkSizes(int a, int b, int c, int m, int k, int n) {
+        if (m < 0 || k < 0 || n < 0 || a < (long) m * k || b < (long) k * n || c < (long) m * n) {
+            throw new IllegalArgumentException("arrays of " + a + ", " + b + " and " + c
+                    + " elements cannot hold a product of " + m + " x " + k + " by " + k + " x " + n);
+        }
+    }
+}
