@@ -18,6 +18,8 @@ public final class Matmul {
     private static final long DIRECT_WORK = 2048;
     /** Multiply-adds from which a product is shared between threads: about 40 µs of one core. */
     private static final long PARALLEL_WORK = 1L << 21;
+    /** Elements of B (k x n) up to which a one-thread float product reads B in place, unpacked (in L2). */
+    private static final long UNPACKED_B = 32 * 1024;
     private static final boolean VECTOR_AVAILABLE =
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
@@ -96,6 +98,15 @@ public final class Matmul {
             Arrays.fill(c, 0, m * n, 0f);
         } else if (isThin(m, k, n)) {
             DirectMatmul.multiply(a, ta, b, tb, c, m, k, n);
+        } else if (vectorized && !tb && n % VectorDirect.COLUMNS == 0 && (long) k * n <= UNPACKED_B
+                && parts(m, k, n) == 1) {
+            VectorDirect.multiply(a, ta, b, c, m, k, n);
+        } else if (vectorized && ta && !tb && n < VectorDirect.COLUMNS && m % VectorDirect.COLUMNS == 0
+                && (long) k * m <= UNPACKED_B) {
+            // A narrow weight gradient, Aᵀ@B with few columns: Cᵀ = Bᵀ @ A has rows of A's width.
+            float[] transposed = MatmulWorkspace.current().transposed32(m * n);
+            VectorDirect.multiply(b, true, a, transposed, n, k, m);
+            VectorDirect.transpose(transposed, n, m, c);
         } else {
             boolean vector = vectorized;
             int parts = parts(m, k, n);

@@ -13,6 +13,7 @@ final class MatmulWorkspace {
     private float[] packedA32 = new float[0];
     private float[] packedB32 = new float[0];
     private final float[] tile32 = new float[TILE];
+    private float[] transposed32 = new float[0];
     private double[] packedA64 = new double[0];
     private double[] packedB64 = new double[0];
     private final double[] tile64 = new double[TILE];
@@ -34,6 +35,13 @@ final class MatmulWorkspace {
             packedB32 = new float[size];
         }
         return packedB32;
+    }
+
+    float[] transposed32(int size) {
+        if (transposed32.length < size) {
+            transposed32 = new float[size];
+        }
+        return transposed32;
     }
 
     float[] tile32() {

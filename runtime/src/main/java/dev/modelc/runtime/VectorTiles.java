@@ -71,25 +71,28 @@ final class VectorTiles {
             c50 = c00;
             c51 = c00;
         }
-        for (int p = 0; p < kc; p++, ao += MR, bo += 2 * FL) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bo);
-            FloatVector b1 = FloatVector.fromArray(F, b, bo + FL);
-            FloatVector x = FloatVector.broadcast(F, a[ao]);
+        for (int p = 0; p < kc; p++) {
+            // Indices as functions of p, so that the JIT can hoist their bounds checks out of the loop.
+            int ai = ao + p * MR;
+            int bi = bo + p * (2 * FL);
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + FL);
+            FloatVector x = FloatVector.broadcast(F, a[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(F, a[ao + 1]);
+            x = FloatVector.broadcast(F, a[ai + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(F, a[ao + 2]);
+            x = FloatVector.broadcast(F, a[ai + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(F, a[ao + 3]);
+            x = FloatVector.broadcast(F, a[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(F, a[ao + 4]);
+            x = FloatVector.broadcast(F, a[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(F, a[ao + 5]);
+            x = FloatVector.broadcast(F, a[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -149,25 +152,28 @@ final class VectorTiles {
             c50 = c00;
             c51 = c00;
         }
-        for (int p = 0; p < kc; p++, ao += MR, bo += 2 * DL) {
-            DoubleVector b0 = DoubleVector.fromArray(D, b, bo);
-            DoubleVector b1 = DoubleVector.fromArray(D, b, bo + DL);
-            DoubleVector x = DoubleVector.broadcast(D, a[ao]);
+        for (int p = 0; p < kc; p++) {
+            // Indices as functions of p, so that the JIT can hoist their bounds checks out of the loop.
+            int ai = ao + p * MR;
+            int bi = bo + p * (2 * DL);
+            DoubleVector b0 = DoubleVector.fromArray(D, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(D, b, bi + DL);
+            DoubleVector x = DoubleVector.broadcast(D, a[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(D, a[ao + 1]);
+            x = DoubleVector.broadcast(D, a[ai + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(D, a[ao + 2]);
+            x = DoubleVector.broadcast(D, a[ai + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(D, a[ao + 3]);
+            x = DoubleVector.broadcast(D, a[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(D, a[ao + 4]);
+            x = DoubleVector.broadcast(D, a[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(D, a[ao + 5]);
+            x = DoubleVector.broadcast(D, a[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }

@@ -90,8 +90,9 @@ class MatmulTest {
     @Test
     void eachElementIsTheInOrderSumOfTheKernel() {
         // Plain kernels add products in order; vector kernels chain fused multiply-adds in
-        // order. Either way the result must be that exact value, block cuts notwithstanding.
-        int[][] shapes = {{20, 300, 35}, {150, 17, 65}, {290, 129, 131}};
+        // order. Either way the result must be that exact value, block cuts notwithstanding,
+        // whichever kernel the shape picks: packed, unpacked (n = 48), or transposed (n = 10).
+        int[][] shapes = {{20, 300, 35}, {150, 17, 65}, {290, 129, 131}, {37, 40, 48}, {64, 40, 10}};
         for (Setting setting : settings()) {
             apply(setting);
             for (int[] shape : shapes) {
