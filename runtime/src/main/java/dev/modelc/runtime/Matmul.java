@@ -6,9 +6,10 @@ import java.util.Arrays;
  * Matrix products for generated code: {@code c = op(a) @ op(b)}, where {@code op} transposes
  * when asked. Matrices are row-major; {@code c} is m x n and is overwritten.
  *
- * <p>Products of any size are blocked for the caches and computed in register tiles, in the
- * Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector} and in plain
- * Java otherwise; thin ones run as plain loops. Large products are shared by up to
+ * <p>Products are blocked for the caches, their operands packed, and computed in register
+ * tiles: in the Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector},
+ * in plain Java otherwise. Small float products are read in place by vector tiles, and thin
+ * ones (a single row or column) run as plain loops. Large products are shared by up to
  * {@link #threads()} threads, each writing its own band of C, so the result has the same bits
  * whatever the thread count. The system properties {@code modelc.threads} (default: every
  * processor) and {@code modelc.vector} ({@code false} forces plain Java) set the defaults.
@@ -81,7 +82,7 @@ public final class Matmul {
             boolean vector = vectorized;
             int parts = parts(m, k, n);
             boolean byColumns = n >= m;
-            int unit = byColumns ? (vector ? VectorTiles.NR_F64 : ScalarTiles.NR) : (vector ? VectorTiles.MR : ScalarTiles.MR);
+            int unit = bandUnit(byColumns, vector, vector ? VectorTiles.NR_F64 : ScalarTiles.NR);
             if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, byColumns, parts, unit)) {
                 BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
             }
@@ -98,24 +99,45 @@ public final class Matmul {
             Arrays.fill(c, 0, m * n, 0f);
         } else if (isThin(m, k, n)) {
             DirectMatmul.multiply(a, ta, b, tb, c, m, k, n);
-        } else if (vectorized && !tb && n % VectorDirect.COLUMNS == 0 && (long) k * n <= UNPACKED_B
-                && parts(m, k, n) == 1) {
-            VectorDirect.multiply(a, ta, b, c, m, k, n);
-        } else if (vectorized && ta && !tb && n < VectorDirect.COLUMNS && m % VectorDirect.COLUMNS == 0
-                && (long) k * m <= UNPACKED_B) {
-            // A narrow weight gradient, Aᵀ@B with few columns: Cᵀ = Bᵀ @ A has rows of A's width.
-            float[] transposed = MatmulWorkspace.current().transposed32(m * n);
-            VectorDirect.multiply(b, true, a, transposed, n, k, m);
-            VectorDirect.transpose(transposed, n, m, c);
-        } else {
+        } else if (!vectorized || !unpacked(a, ta, b, tb, c, m, k, n)) {
             boolean vector = vectorized;
             int parts = parts(m, k, n);
             boolean byColumns = n >= m;
-            int unit = byColumns ? (vector ? VectorTiles.NR_F32 : ScalarTiles.NR) : (vector ? VectorTiles.MR : ScalarTiles.MR);
+            int unit = bandUnit(byColumns, vector, vector ? VectorTiles.NR_F32 : ScalarTiles.NR);
             if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, byColumns, parts, unit)) {
                 BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
             }
         }
+    }
+
+    /**
+     * Small one-thread products whose B rows lie contiguous, read in place by the vector
+     * kernels; false, having done nothing, for other shapes.
+     */
+    private static boolean unpacked(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
+        if (tb || parts(m, k, n) > 1) {
+            return false;
+        }
+        if (n % VectorDirect.COLUMNS == 0 && (long) k * n <= UNPACKED_B) {
+            VectorDirect.multiply(a, ta, b, c, m, k, n);
+            return true;
+        }
+        if (ta && n < VectorDirect.COLUMNS && m % VectorDirect.COLUMNS == 0 && (long) k * m <= UNPACKED_B) {
+            // A narrow weight gradient, Aᵀ@B with few columns: Cᵀ = Bᵀ @ A has rows of A's width.
+            float[] transposed = MatmulWorkspace.current().transposed32(m * n);
+            VectorDirect.multiply(b, true, a, transposed, n, k, m);
+            VectorDirect.transpose(transposed, n, m, c);
+            return true;
+        }
+        return false;
+    }
+
+    /** Bands of C for threads are whole tiles: columns of {@code nr}, or rows of the tile's height. */
+    private static int bandUnit(boolean byColumns, boolean vector, int nr) {
+        if (byColumns) {
+            return nr;
+        }
+        return vector ? VectorTiles.MR : ScalarTiles.MR;
     }
 
     private static boolean isThin(int m, int k, int n) {

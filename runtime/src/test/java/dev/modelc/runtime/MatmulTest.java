@@ -106,6 +106,22 @@ class MatmulTest {
     }
 
     @Test
+    void thinProductsAreThePlainInOrderSum() {
+        // A single column (matrix times vector) or row: plain loops, whichever kernels are chosen.
+        int[][] shapes = {{300, 40, 1}, {1, 40, 30}, {1000, 10, 1}, {10, 1000, 1}};
+        for (Setting setting : settings()) {
+            apply(setting);
+            for (int[] shape : shapes) {
+                for (int form = 0; form < 4; form++) {
+                    Operands f = new Operands(shape[0], shape[1], shape[2], form, 3);
+                    assertArrayEquals(f.inOrder32(false), f.product32(), "f32 " + f + " " + setting);
+                    assertArrayEquals(f.inOrder64(false), f.product64(), "f64 " + f + " " + setting);
+                }
+            }
+        }
+    }
+
+    @Test
     void anEmptyReductionGivesZeros() {
         float[] c = {5f, 5f, 5f, 5f};
         Matmul.multiply(new float[0], false, new float[0], false, c, 2, 0, 2);
