@@ -198,8 +198,8 @@ public final class DigitsMlp implements TrainableModel {
      * {@code batchCapacity} rows per pass.
      */
     public DigitsMlp(long seed, int batchCapacity) {
-        if (batchCapacity < 1 || batchCapacity > 262143) {
-            throw new IllegalArgumentException("batch capacity must be from 1 to 262143, got " + batchCapacity);
+        if (batchCapacity < 1 || batchCapacity > 16777215) {
+            throw new IllegalArgumentException("batch capacity must be from 1 to 16777215, got " + batchCapacity);
         }
         this.batchCapacity = batchCapacity;
         t1 = new double[batchCapacity * 128];

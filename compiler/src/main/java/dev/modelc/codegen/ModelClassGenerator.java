@@ -197,11 +197,16 @@ public final class ModelClassGenerator {
 
     private long widestRow() {
         long widest = 1;
-        for (Plan.Assignment a : plan.forward()) {
-            widest = Math.max(widest, a.node().shape().sizeWithoutBatch());
+        for (ModelIr.InputSpec input : model.inputs()) {
+            widest = Math.max(widest, input.node().shape().sizeWithoutBatch());
         }
-        for (Plan.Assignment a : plan.backward()) {
-            widest = Math.max(widest, a.node().shape().sizeWithoutBatch());
+        for (java.util.List<Plan.Assignment> pass : java.util.List.of(plan.forward(), plan.backward())) {
+            for (Plan.Assignment a : pass) {
+                // Only buffers with a batch dimension grow with the capacity; a [4096, 4096] weight gradient does not.
+                if (a.node().shape().hasBatch()) {
+                    widest = Math.max(widest, a.node().shape().sizeWithoutBatch());
+                }
+            }
         }
         return widest;
     }

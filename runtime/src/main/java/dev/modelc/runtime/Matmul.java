@@ -1,12 +1,68 @@
 package dev.modelc.runtime;
 
+import java.util.Arrays;
+
 /**
  * Matrix products for generated code: {@code c = op(a) @ op(b)}, where {@code op} transposes
- * when asked. Matrices are row-major; {@code c} is m x n and is overwritten. Loop orders keep
- * the innermost loop on contiguous memory.
+ * when asked. Matrices are row-major; {@code c} is m x n and is overwritten.
+ *
+ * <p>Products are blocked for the caches, their operands packed, and computed in register
+ * tiles: in the Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector},
+ * in plain Java otherwise. Small float products are read in place by vector tiles, and thin
+ * ones (a single row or column) run as plain loops. Large products are shared by up to
+ * {@link #threads()} threads, each writing its own band of C, so the result has the same bits
+ * whatever the thread count. The system properties {@code modelc.threads} (default: every
+ * processor) and {@code modelc.vector} ({@code false} forces plain Java) set the defaults.
  */
 public final class Matmul {
+    /** Multiply-adds below which a product is not worth packing. */
+    private static final long DIRECT_WORK = 2048;
+    /** Multiply-adds from which a product is shared between threads: about 40 µs of one core. */
+    private static final long PARALLEL_WORK = 1L << 21;
+    /** Elements of B (k x n) up to which a one-thread float product reads B in place, unpacked (in L2). */
+    private static final long UNPACKED_B = 32 * 1024;
+    private static final boolean VECTOR_AVAILABLE =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    private static volatile boolean vectorized =
+            VECTOR_AVAILABLE && !"false".equals(System.getProperty("modelc.vector"));
+    private static volatile int threads = Math.max(1,
+            Integer.getInteger("modelc.threads", Runtime.getRuntime().availableProcessors()));
+    private static MatmulPool pool;
+
     private Matmul() {
+    }
+
+    /** Whether the Vector API module is in this JVM, so vector kernels can run. */
+    public static boolean vectorAvailable() {
+        return VECTOR_AVAILABLE;
+    }
+
+    /** Whether products use the vector kernels. */
+    public static boolean vectorized() {
+        return vectorized;
+    }
+
+    /** Chooses vector or plain Java kernels; vector kernels need the module (see {@link #vectorAvailable()}). */
+    public static void setVectorized(boolean on) {
+        if (on && !VECTOR_AVAILABLE) {
+            throw new IllegalStateException("the Vector API is not available: run the JVM with "
+                    + "--add-modules jdk.incubator.vector");
+        }
+        vectorized = on;
+    }
+
+    /** The most threads one product is shared by. */
+    public static int threads() {
+        return threads;
+    }
+
+    /** Sets the most threads one product is shared by; 1 keeps every product on the calling thread. */
+    public static void setThreads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + count);
+        }
+        threads = count;
     }
 
     /**
@@ -14,57 +70,99 @@ public final class Matmul {
      * @param b k x n, or n x k when {@code tb}
      */
     public static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n) {
-        java.util.Arrays.fill(c, 0, m * n, 0.0);
-        if (!tb) {
-            for (int i = 0; i < m; i++) {
-                int ci = i * n;
-                for (int p = 0; p < k; p++) {
-                    double aip = ta ? a[p * m + i] : a[i * k + p];
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
-                }
-            }
+        checkSizes(a.length, b.length, c.length, m, k, n);
+        if (m == 0 || n == 0) {
             return;
         }
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = 0.0;
-                int bj = j * k;
-                for (int p = 0; p < k; p++) {
-                    sum += (ta ? a[p * m + i] : a[i * k + p]) * b[bj + p];
-                }
-                c[i * n + j] = sum;
+        if (k == 0) {
+            Arrays.fill(c, 0, m * n, 0.0);
+        } else if (isThin(m, k, n)) {
+            DirectMatmul.multiply(a, ta, b, tb, c, m, k, n);
+        } else {
+            boolean vector = vectorized;
+            int parts = parts(m, k, n);
+            boolean byColumns = n >= m;
+            int unit = bandUnit(byColumns, vector, vector ? VectorTiles.NR_F64 : ScalarTiles.NR);
+            if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, byColumns, parts, unit)) {
+                BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
             }
         }
     }
 
     /** The same product in float. */
     public static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
-        java.util.Arrays.fill(c, 0, m * n, 0.0f);
-        if (!tb) {
-            for (int i = 0; i < m; i++) {
-                int ci = i * n;
-                for (int p = 0; p < k; p++) {
-                    float aip = ta ? a[p * m + i] : a[i * k + p];
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
-                }
-            }
+        checkSizes(a.length, b.length, c.length, m, k, n);
+        if (m == 0 || n == 0) {
             return;
         }
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float sum = 0.0f;
-                int bj = j * k;
-                for (int p = 0; p < k; p++) {
-                    sum += (ta ? a[p * m + i] : a[i * k + p]) * b[bj + p];
-                }
-                c[i * n + j] = sum;
+        if (k == 0) {
+            Arrays.fill(c, 0, m * n, 0f);
+        } else if (isThin(m, k, n)) {
+            DirectMatmul.multiply(a, ta, b, tb, c, m, k, n);
+        } else if (!vectorized || !unpacked(a, ta, b, tb, c, m, k, n)) {
+            boolean vector = vectorized;
+            int parts = parts(m, k, n);
+            boolean byColumns = n >= m;
+            int unit = bandUnit(byColumns, vector, vector ? VectorTiles.NR_F32 : ScalarTiles.NR);
+            if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, byColumns, parts, unit)) {
+                BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
             }
+        }
+    }
+
+    /**
+     * Small one-thread products whose B rows lie contiguous, read in place by the vector
+     * kernels; false, having done nothing, for other shapes.
+     */
+    private static boolean unpacked(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
+        if (tb || parts(m, k, n) > 1) {
+            return false;
+        }
+        if (n % VectorDirect.COLUMNS == 0 && (long) k * n <= UNPACKED_B) {
+            VectorDirect.multiply(a, ta, b, c, m, k, n);
+            return true;
+        }
+        if (ta && n < VectorDirect.COLUMNS && m % VectorDirect.COLUMNS == 0 && (long) k * m <= UNPACKED_B) {
+            // A narrow weight gradient, Aᵀ@B with few columns: Cᵀ = Bᵀ @ A has rows of A's width.
+            float[] transposed = MatmulWorkspace.current().transposed32(m * n);
+            VectorDirect.multiply(b, true, a, transposed, n, k, m);
+            VectorDirect.transpose(transposed, n, m, c);
+            return true;
+        }
+        return false;
+    }
+
+    /** Bands of C for threads are whole tiles: columns of {@code nr}, or rows of the tile's height. */
+    private static int bandUnit(boolean byColumns, boolean vector, int nr) {
+        if (byColumns) {
+            return nr;
+        }
+        return vector ? VectorTiles.MR : ScalarTiles.MR;
+    }
+
+    private static boolean isThin(int m, int k, int n) {
+        return m == 1 || n == 1 || (long) m * k * n < DIRECT_WORK;
+    }
+
+    /** Threads for a product: one for small ones, else as many as allowed. */
+    private static int parts(int m, int k, int n) {
+        return (long) m * k * n < PARALLEL_WORK ? 1 : threads;
+    }
+
+    private static synchronized MatmulPool pool(int parts) {
+        if (pool == null || pool.size() < parts) {
+            if (pool != null) {
+                pool.stop();
+            }
+            pool = new MatmulPool(parts - 1);
+        }
+        return pool;
+    }
+
+    private static void checkSizes(int a, int b, int c, int m, int k, int n) {
+        if (m < 0 || k < 0 || n < 0 || a < (long) m * k || b < (long) k * n || c < (long) m * n) {
+            throw new IllegalArgumentException("arrays of " + a + ", " + b + " and " + c
+                    + " elements cannot hold a product of " + m + " x " + k + " by " + k + " x " + n);
         }
     }
 }

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""The reference workloads W1-W6 in PyTorch eager mode, on the data and initial parameters
+that modelc's side wrote (dev.modelc.bench.Export), so both sides train the same model on
+the same numbers in the same batch order with the same optimizer.
+
+  workloads.py check DIR [W ...]      first 3 losses of each workload, as JSON
+  workloads.py time DIR W THREADS     median time of the workload's unit, as JSON
+
+Timing: the unit (the same as the JMH benchmark's) is run for a warm-up period, then
+measured one unit at a time for a measurement period; the median is reported.
+"""
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+WARMUP_SECONDS = float(os.environ.get("BENCH_WARMUP_SECONDS", "5"))
+MEASURE_SECONDS = float(os.environ.get("BENCH_MEASURE_SECONDS", "10"))
+DTYPES = {".f32": np.float32, ".f64": np.float64, ".i32": np.int32}
+
+
+class Workload:
+    """A model with its exported data and parameters; unit() runs the timed unit once."""
+
+    def __init__(self, folder, name, meta):
+        self.folder = os.path.join(folder, name)
+        self.arrays = meta["arrays"]
+        self.optimizer_name = meta["optimizer"]
+
+    def array(self, name):
+        entry = self.arrays[name]
+        ext = os.path.splitext(entry["file"])[1]
+        values = np.fromfile(os.path.join(self.folder, entry["file"]), dtype=DTYPES[ext])
+        return torch.from_numpy(values.reshape(entry["shape"]).copy())
+
+    def linear(self, weight, bias):
+        """nn.Linear holding modelc's x @ W + b, W of shape [in, out], as its transposed weight."""
+        w = self.array(weight)
+        layer = torch.nn.Linear(w.shape[0], w.shape[1])
+        with torch.no_grad():
+            layer.weight.copy_(w.t())
+            layer.bias.copy_(self.array(bias))
+        return layer
+
+    def sgd(self, params, lr, momentum=0.0):
+        return torch.optim.SGD(params, lr=lr, momentum=momentum)
+
+    def train_step(self, x, y):
+        self.opt.zero_grad(set_to_none=True)
+        loss = self.loss(self.model(x), y)
+        loss.backward()
+        self.opt.step()
+        return loss
+
+
+class W1(Workload):
+    """J = x^2 + 2 y^2 from (-3, -3), gradient descent with lr 0.1 until J < 0.005."""
+
+    def __init__(self, folder, meta):
+        super().__init__(folder, "W1", meta)
+        self.start = (self.array("x").clone(), self.array("y").clone())
+        self.x = self.start[0].clone().requires_grad_(True)
+        self.y = self.start[1].clone().requires_grad_(True)
+        self.opt = self.sgd([self.x, self.y], 0.1)
+
+    def step(self, s):
+        self.opt.zero_grad(set_to_none=True)
+        j = self.x ** 2 + 2 * self.y ** 2
+        j.backward()
+        self.opt.step()
+        return j
+
+    def unit(self):
+        with torch.no_grad():
+            self.x.copy_(self.start[0])
+            self.y.copy_(self.start[1])
+        while True:
+            self.opt.zero_grad(set_to_none=True)
+            j = self.x ** 2 + 2 * self.y ** 2
+            if j.item() < 0.005:
+                return j
+            j.backward()
+            self.opt.step()
+
+
+class FullBatch(Workload):
+    """W2 and W6: every row in one batch; the unit is a number of steps."""
+
+    def __init__(self, folder, name, meta, model, loss, lr, steps, target):
+        super().__init__(folder, name, meta)
+        self.model = model(self)
+        self.loss = loss
+        self.opt = self.sgd(self.model.parameters(), lr)
+        self.steps = steps
+        self.x = self.array("x")
+        self.y = self.array(target)
+
+    def step(self, s):
+        return self.train_step(self.x, self.y)
+
+    def unit(self):
+        for _ in range(self.steps):
+            loss = self.train_step(self.x, self.y)
+        return loss
+
+
+class Shuffled(Workload):
+    """W3 and W4: one epoch in batches of 32, in the next of the exported epoch orders."""
+
+    def __init__(self, folder, name, meta, model, loss, opt, target):
+        super().__init__(folder, name, meta)
+        self.model = model(self)
+        self.loss = loss
+        self.opt = opt(self, self.model.parameters())
+        self.x = self.array("x")
+        self.y = self.array(target)
+        if target == "labels":
+            self.y = self.y.long()
+        self.orders = [order.long() for order in self.array("orders")]
+        self.epoch = 0
+
+    def batch(self, order, start):
+        rows = order[start:start + 32]
+        return self.x[rows], self.y[rows]
+
+    def step(self, s):
+        return self.train_step(*self.batch(self.orders[0], 32 * s))
+
+    def unit(self):
+        order = self.orders[self.epoch % len(self.orders)]
+        self.epoch += 1
+        for start in range(0, len(order), 32):
+            loss = self.train_step(*self.batch(order, start))
+        return loss
+
+
+class InOrder(Workload):
+    """W5: step s trains on rows 128 (s mod 32) onwards, a view of the data."""
+
+    def __init__(self, folder, meta):
+        super().__init__(folder, "W5", meta)
+        self.model = torch.nn.Sequential(self.linear("W1", "b1"), torch.nn.ReLU(), self.linear("W2", "b2"),
+                                         torch.nn.ReLU(), self.linear("W3", "b3"))
+        self.loss = F.cross_entropy
+        if self.optimizer_name == "adam":
+            self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
+        else:
+            self.opt = self.sgd(self.model.parameters(), 1e-3)
+        self.x = self.array("x")
+        self.y = self.array("labels").long()
+        self.next = 0
+
+    def step(self, s):
+        start = 128 * (s % 32)
+        return self.train_step(self.x[start:start + 128], self.y[start:start + 128])
+
+    def unit(self):
+        loss = self.step(self.next)
+        self.next += 1
+        return loss
+
+
+def make(folder, name, meta):
+    m = meta[name]
+    if name == "W1":
+        return W1(folder, m)
+    if name == "W2":
+        return FullBatch(folder, name, m, lambda w: w.linear("W", "b"), F.mse_loss, 0.01, 1000, "y")
+    if name == "W3":
+        return Shuffled(folder, name, m, lambda w: w.linear("W", "b"), F.binary_cross_entropy_with_logits,
+                        lambda w, p: w.sgd(p, 0.1), "y")
+    if name == "W4":
+        return Shuffled(folder, name, m,
+                        lambda w: torch.nn.Sequential(w.linear("W1", "b1"), torch.nn.ReLU(), w.linear("W2", "b2")),
+                        F.cross_entropy, lambda w, p: w.sgd(p, 0.01, momentum=0.9), "labels")
+    if name == "W5":
+        return InOrder(folder, m)
+    if name == "W6":
+        return FullBatch(folder, name, m,
+                         lambda w: torch.nn.Sequential(w.linear("W1", "b1"), torch.nn.ReLU(), w.linear("W2", "b2"),
+                                                       torch.nn.ReLU(), w.linear("W3", "b3")),
+                         F.mse_loss, 0.01, 1, "y")
+    raise SystemExit("unknown workload " + name)
+
+
+def check(folder, names):
+    with open(os.path.join(folder, "meta.json")) as f:
+        meta = json.load(f)
+    losses = {}
+    for name in names or sorted(meta):
+        workload = make(folder, name, meta)
+        losses[name] = [float(workload.step(s)) for s in range(3)]
+    print(json.dumps(losses))
+
+
+def timed(folder, name, threads):
+    torch.set_num_threads(threads)
+    with open(os.path.join(folder, "meta.json")) as f:
+        meta = json.load(f)
+    workload = make(folder, name, meta)
+    for phase, seconds, least in (("warmup", WARMUP_SECONDS, 5), ("measure", MEASURE_SECONDS, 10)):
+        samples = []
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end or len(samples) < least:
+            start = time.perf_counter_ns()
+            workload.unit()
+            samples.append(time.perf_counter_ns() - start)
+    print(json.dumps({"workload": name, "threads": torch.get_num_threads(), "median_us": statistics.median(samples) / 1e3,
+                      "samples": len(samples), "optimizer": meta[name]["optimizer"], "torch": torch.__version__}))
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[0] == "check":
+        check(argv[1], argv[2:])
+    elif len(argv) == 4 and argv[0] == "time":
+        timed(argv[1], argv[2], int(argv[3]))
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

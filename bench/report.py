@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Builds the comparison table from one bench/run.sh run: JMH's JSON results (modelc) and
+workloads.py's (PyTorch), one row per workload and thread count, one column per JDK."""
+import glob
+import json
+import os
+import platform
+import sys
+
+UNITS = {"W1": "17-update loop", "W2": "1000 steps", "W3": "epoch (32 steps)", "W4": "epoch (57 steps)",
+         "W5": "step", "W6": "step"}
+STEPS = {"W1": 17, "W2": 1000, "W3": 32, "W4": 57, "W5": 1, "W6": 1}
+W6_FLOP = 38.65e9
+
+
+def duration(us):
+    if us >= 1e6:
+        return "%.2f s" % (us / 1e6)
+    if us >= 1e3:
+        return "%.2f ms" % (us / 1e3)
+    return "%.1f µs" % us
+
+
+def cell(workload, us):
+    text = duration(us)
+    if workload == "W6":
+        text += " (%.1f GFLOP/s)" % (W6_FLOP / (us * 1e-6) / 1e9)
+    return text
+
+
+def load_jmh(work):
+    """{(workload, threads, jdk): {"median": us, "alloc": bytes per unit or None}}"""
+    results = {}
+    for path in sorted(glob.glob(os.path.join(work, "jmh", "*.json"))):
+        with open(path) as f:
+            for entry in json.load(f):
+                key = (entry["params"]["workload"], int(entry["params"]["threads"]), entry["jdkVersion"])
+                row = results.setdefault(key, {"median": None, "alloc": None})
+                metric = entry["primaryMetric"]
+                if entry["mode"] == "sample":
+                    row["median"] = metric["scorePercentiles"]["50.0"]
+                alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+                if alloc is not None:
+                    row["alloc"] = alloc["score"]
+    return results
+
+
+def load_torch(work):
+    results = {}
+    for path in sorted(glob.glob(os.path.join(work, "torch", "*.json"))):
+        with open(path) as f:
+            entry = json.load(f)
+        results[(entry["workload"], entry["threads"])] = entry
+    return results
+
+
+def machine(work):
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    loads = ""
+    if os.path.exists(os.path.join(work, "load.txt")):
+        with open(os.path.join(work, "load.txt")) as f:
+            loads = "; ".join(line.strip() for line in f)
+    return "%s, %d cores, %s; %s" % (model, os.cpu_count(), platform.platform(), loads)
+
+
+def main(work):
+    jmh = load_jmh(work)
+    torch = load_torch(work)
+    with open(os.path.join(work, "data", "meta.json")) as f:
+        meta = json.load(f)
+    jdks = sorted({key[2] for key in jmh}, key=lambda v: [int(p) if p.isdigit() else 0 for p in v.split(".")])
+    torch_version = next(iter(torch.values()))["torch"] if torch else "?"
+    header = ["workload", "timed unit", "threads", "PyTorch %s" % torch_version]
+    for jdk in jdks:
+        header += ["modelc JDK %s" % jdk, "speed-up"]
+    header += ["alloc per unit (JDK %s)" % (jdks[0] if jdks else "?")]
+    lines = ["Machine: " + machine(work), "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for (workload, threads) in sorted(torch):
+        optimizer = meta[workload]["optimizer"]
+        name = workload + (" (%s)" % optimizer if "pending" in optimizer else "")
+        theirs = torch[(workload, threads)]["median_us"]
+        row = [name, UNITS[workload], str(threads), cell(workload, theirs)]
+        alloc = None
+        for jdk in jdks:
+            ours = jmh.get((workload, threads, jdk), {}).get("median")
+            row += [cell(workload, ours), "%.2fx" % (theirs / ours)] if ours else ["—", "—"]
+        first = jmh.get((workload, threads, jdks[0]), {}) if jdks else {}
+        if first.get("alloc") is not None:
+            alloc = first["alloc"]
+            row.append("%.0f B (%.1f B/step)" % (alloc, alloc / STEPS[workload]))
+        else:
+            row.append("—")
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "Medians after warm-up, same run, sides alternating per workload; speed-up = PyTorch time / "
+              "modelc time. W6 GFLOP/s count 38.65 GFLOP per step (3 x forward)."]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

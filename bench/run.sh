@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs the six reference workloads (WORKLOADS.md) with modelc (JMH) and PyTorch, alternately,
+# on this machine, and prints and writes the comparison table (bench/results/RESULTS.md).
+#
+#   bench/run.sh                  JDK 17 (java on PATH) and Temurin 25 if present; 1 and 2 threads
+#   BENCH_WORKLOADS="W4 W5" BENCH_THREADS="1" BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/run.sh
+#   BENCH_JMH_ARGS="-wi 1 -i 2" BENCH_GC_ARGS="-wi 1 -i 1" BENCH_WARMUP_SECONDS=1 BENCH_MEASURE_SECONDS=2 \
+#     bench/run.sh                (a quick try of the whole pipeline)
+#
+# Installs what it needs: python3-torch and libopenblas0-pthread by apt-get (as root), and
+# the benchmark jar by the Maven wrapper. Never run by the build or CI: too slow and noisy.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/bench/results"
+work="$root/bench/target/run"
+workloads="${BENCH_WORKLOADS:-W1 W2 W3 W4 W5 W6}"
+thread_counts="${BENCH_THREADS:-1 2}"
+jdk17="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+jdks="${BENCH_JDKS:-$jdk17 /usr/lib/jvm/temurin-25-jdk-amd64}"
+python=/usr/bin/python3
+
+if ! "$python" -c 'import torch' 2>/dev/null || ! ldconfig -p | grep -q libopenblas; then
+  echo "bench: installing python3-torch and libopenblas0-pthread" >&2
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch libopenblas0-pthread >/dev/null
+fi
+
+echo "bench: building the benchmark jar" >&2
+(cd "$root" && ./mvnw -q -B -DskipTests -pl bench -am package)
+jar="$root/bench/target/benchmarks.jar"
+
+rm -rf "$work" && mkdir -p "$work/jmh" "$work/torch" "$out"
+echo "bench: exporting data and initial parameters" >&2
+java --add-modules jdk.incubator.vector -cp "$jar" dev.modelc.bench.Export "$work/data" 2>/dev/null
+
+# One JMH run of one workload: SampleTime, for the median.
+modelc_side() {
+  local jdk="$1" w="$2" t="$3" tag="$4"
+  "$jdk/bin/java" -jar "$jar" WorkloadBenchmark -p workload="$w" -p threads="$t" \
+    ${BENCH_JMH_ARGS:-} -rf json -rff "$work/jmh/$tag.json" >"$work/jmh/$tag.log" 2>&1
+}
+
+# Allocation per unit, by JMH's gc profiler in AverageTime mode (SampleTime's bookkeeping
+# allocates), with 10 s iterations so that JMH's own per-iteration garbage is spread thin.
+# Units of many steps (W2-W5) only: W6's few steps per iteration would show JMH's garbage.
+allocation() {
+  local jdk="$1" w="$2" tag="$3"
+  "$jdk/bin/java" -jar "$jar" WorkloadBenchmark -p workload="$w" -p threads=1 -bm avgt \
+    ${BENCH_GC_ARGS:--wi 3 -i 3 -r 10} -prof gc -rf json -rff "$work/jmh/$tag-gc.json" >"$work/jmh/$tag-gc.log" 2>&1
+}
+
+torch_side() {
+  local w="$1" t="$2"
+  OMP_WAIT_POLICY=PASSIVE "$python" "$root/bench/pytorch/workloads.py" time "$work/data" "$w" "$t" \
+    >"$work/torch/$w-$t.json"
+}
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$work/load.txt" >&2
+for w in $workloads; do
+  for t in $thread_counts; do
+    for jdk in $jdks; do
+      [ -x "$jdk/bin/java" ] || continue
+      version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.version = //p')
+      echo "bench: $w, $t thread(s): modelc on JDK $version" >&2
+      modelc_side "$jdk" "$w" "$t" "$w-$t-jdk$version"
+      if [ "$t" = "${thread_counts%% *}" ] && [ "$jdk" = "${jdks%% *}" ] && [[ " W2 W3 W4 W5 " == *" $w "* ]]; then
+        echo "bench: $w: allocation per unit on JDK $version" >&2
+        allocation "$jdk" "$w" "$w-$t-jdk$version"
+      fi
+    done
+    echo "bench: $w, $t thread(s): PyTorch" >&2
+    torch_side "$w" "$t"
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/load.txt" >&2
+
+"$python" "$root/bench/report.py" "$work" | tee "$out/RESULTS.md"

@@ -1,0 +1,135 @@
+package dev.modelc.runtime;
+
+/**
+ * The product of a block of C's rows and columns, computed the way fast BLAS libraries do:
+ * B is packed in blocks of {@link #KC} x {@link #NC} (kept in the last-level cache), A in
+ * blocks of {@link #MC} x {@link #KC} (kept in L2), and a register tile multiplies one sliver
+ * of each, its B sliver staying in L1 while it meets every A sliver of the block.
+ *
+ * <p>The reduction is cut at multiples of {@link #KC} whatever block of C is asked for, and
+ * an edge tile is computed by the same tile code through a scratch tile, so each element of C
+ * gets the same bits however the product is split between threads.
+ */
+final class BlockedMatmul {
+    static final int KC = 256;
+    /** A multiple of every tile's row count (6 and 4). */
+    static final int MC = 144;
+    static final int NC = 4096;
+
+    private BlockedMatmul() {
+    }
+
+    /** Writes rows {@code i0 .. i1} and columns {@code j0 .. j1} of {@code c = op(a) @ op(b)}. */
+    static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n,
+                         int i0, int i1, int j0, int j1, boolean vector, MatmulWorkspace work) {
+        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
+        int kcMax = Math.min(KC, k);
+        float[] packedA = work.packedA32(roundUp(Math.min(MC, i1 - i0), mr) * kcMax);
+        float[] packedB = work.packedB32(roundUp(Math.min(NC, j1 - j0), nr) * kcMax);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    MatmulPacking.packA(a, ta, m, k, ic, mc, pc, kc, mr, packedA);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int rows = Math.min(mr, mc - ir);
+                            int cols = Math.min(nr, nc - jr);
+                            tile(packedA, ir * kc, packedB, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
+                                    pc > 0, rows, cols, mr, nr, vector, work.tile32());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One tile, through the scratch tile {@code edge} when it hangs over C's last rows or columns. */
+    private static void tile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc,
+                             boolean accumulate, int rows, int cols, int mr, int nr, boolean vector, float[] edge) {
+        if (rows == mr && cols == nr) {
+            if (vector) {
+                VectorTiles.tile(a, ao, b, bo, kc, c, co, ldc, accumulate);
+            } else {
+                ScalarTiles.tile(a, ao, b, bo, kc, c, co, ldc, accumulate);
+            }
+            return;
+        }
+        if (accumulate) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, co + r * ldc, edge, r * nr, cols);
+            }
+        }
+        if (vector) {
+            VectorTiles.tile(a, ao, b, bo, kc, edge, 0, nr, accumulate);
+        } else {
+            ScalarTiles.tile(a, ao, b, bo, kc, edge, 0, nr, accumulate);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(edge, r * nr, c, co + r * ldc, cols);
+        }
+    }
+
+    /** {@link #multiply(float[], boolean, float[], boolean, float[], int, int, int, int, int, int, int, boolean,
+     * MatmulWorkspace)} in double. */
+    static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n,
+                         int i0, int i1, int j0, int j1, boolean vector, MatmulWorkspace work) {
+        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
+        int kcMax = Math.min(KC, k);
+        double[] packedA = work.packedA64(roundUp(Math.min(MC, i1 - i0), mr) * kcMax);
+        double[] packedB = work.packedB64(roundUp(Math.min(NC, j1 - j0), nr) * kcMax);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    MatmulPacking.packA(a, ta, m, k, ic, mc, pc, kc, mr, packedA);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int rows = Math.min(mr, mc - ir);
+                            int cols = Math.min(nr, nc - jr);
+                            tile(packedA, ir * kc, packedB, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
+                                    pc > 0, rows, cols, mr, nr, vector, work.tile64());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void tile(double[] a, int ao, double[] b, int bo, int kc, double[] c, int co, int ldc,
+                             boolean accumulate, int rows, int cols, int mr, int nr, boolean vector, double[] edge) {
+        if (rows == mr && cols == nr) {
+            if (vector) {
+                VectorTiles.tile(a, ao, b, bo, kc, c, co, ldc, accumulate);
+            } else {
+                ScalarTiles.tile(a, ao, b, bo, kc, c, co, ldc, accumulate);
+            }
+            return;
+        }
+        if (accumulate) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, co + r * ldc, edge, r * nr, cols);
+            }
+        }
+        if (vector) {
+            VectorTiles.tile(a, ao, b, bo, kc, edge, 0, nr, accumulate);
+        } else {
+            ScalarTiles.tile(a, ao, b, bo, kc, edge, 0, nr, accumulate);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(edge, r * nr, c, co + r * ldc, cols);
+        }
+    }
+
+    static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+}

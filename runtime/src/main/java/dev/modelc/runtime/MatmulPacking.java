@@ -1,0 +1,228 @@
+package dev.modelc.runtime;
+
+/**
+ * Copies a block of a matrix operand into the order a register tile reads it: slivers of
+ * {@code mr} rows of A (or {@code nr} columns of B), each element of the reduction dimension
+ * in turn, padded with zeros to whole slivers. Transposed operands are read here, so that
+ * the tile code sees one layout for every form of product.
+ */
+final class MatmulPacking {
+    private MatmulPacking() {
+    }
+
+    /**
+     * Packs rows {@code i0 .. i0 + mc} and reduction indices {@code p0 .. p0 + kc} of A (m x k,
+     * or k x m when {@code ta}) into {@code dst[(s * kc + p) * mr + r]} for sliver {@code s}.
+     */
+    static void packA(float[] a, boolean ta, int m, int k, int i0, int mc, int p0, int kc, int mr, float[] dst) {
+        for (int s = 0; s * mr < mc; s++) {
+            int base = s * kc * mr;
+            int rows = Math.min(mr, mc - s * mr);
+            int row0 = i0 + s * mr;
+            if (ta) {
+                for (int p = 0; p < kc; p++) {
+                    int from = (p0 + p) * m + row0;
+                    int to = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        dst[to + r] = a[from + r];
+                    }
+                    for (int r = rows; r < mr; r++) {
+                        dst[to + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    if (r < rows) {
+                        int from = (row0 + r) * k + p0;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * mr + r] = a[from + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * mr + r] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs reduction indices {@code p0 .. p0 + kc} and columns {@code j0 .. j0 + nc} of B (k x n,
+     * or n x k when {@code tb}) into {@code dst[(t * kc + p) * nr + j]} for sliver {@code t}.
+     */
+    static void packB(float[] b, boolean tb, int k, int n, int p0, int kc, int j0, int nc, int nr, float[] dst) {
+        int full = nc / nr;
+        if (tb) {
+            for (int t = 0; t < full; t++) {
+                packTransposedSliver(b, k, p0, kc, j0 + t * nr, nr, nr, dst, t * kc * nr);
+            }
+        } else {
+            // Row by row, so that B is read in order: strided reads down a sliver miss the cache.
+            for (int p = 0; p < kc; p++) {
+                int from = (p0 + p) * n + j0;
+                for (int t = 0; t < full; t++) {
+                    int to = (t * kc + p) * nr;
+                    int f = from + t * nr;
+                    for (int j = 0; j < nr; j++) {
+                        dst[to + j] = b[f + j];
+                    }
+                }
+            }
+        }
+        int cols = nc - full * nr;
+        if (cols > 0) {
+            int base = full * kc * nr;
+            if (tb) {
+                packTransposedSliver(b, k, p0, kc, j0 + full * nr, cols, nr, dst, base);
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int from = (p0 + p) * n + j0 + full * nr;
+                    int to = base + p * nr;
+                    for (int j = 0; j < cols; j++) {
+                        dst[to + j] = b[from + j];
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        dst[to + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One sliver of Bᵀ's rows {@code col0 .. col0 + cols}, four at a time, zero-padded to {@code nr}. */
+    private static void packTransposedSliver(float[] b, int k, int p0, int kc, int col0, int cols, int nr,
+                                             float[] dst, int base) {
+        int j = 0;
+        for (; j + 4 <= cols; j += 4) {
+            int f0 = (col0 + j) * k + p0;
+            int f1 = f0 + k;
+            int f2 = f1 + k;
+            int f3 = f2 + k;
+            for (int p = 0; p < kc; p++) {
+                int to = base + p * nr + j;
+                dst[to] = b[f0 + p];
+                dst[to + 1] = b[f1 + p];
+                dst[to + 2] = b[f2 + p];
+                dst[to + 3] = b[f3 + p];
+            }
+        }
+        for (; j < nr; j++) {
+            if (j < cols) {
+                int from = (col0 + j) * k + p0;
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * nr + j] = b[from + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * nr + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** {@link #packA(float[], boolean, int, int, int, int, int, int, int, float[])} in double. */
+    static void packA(double[] a, boolean ta, int m, int k, int i0, int mc, int p0, int kc, int mr, double[] dst) {
+        for (int s = 0; s * mr < mc; s++) {
+            int base = s * kc * mr;
+            int rows = Math.min(mr, mc - s * mr);
+            int row0 = i0 + s * mr;
+            if (ta) {
+                for (int p = 0; p < kc; p++) {
+                    int from = (p0 + p) * m + row0;
+                    int to = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        dst[to + r] = a[from + r];
+                    }
+                    for (int r = rows; r < mr; r++) {
+                        dst[to + r] = 0.0;
+                    }
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    if (r < rows) {
+                        int from = (row0 + r) * k + p0;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * mr + r] = a[from + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * mr + r] = 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #packB(float[], boolean, int, int, int, int, int, int, int, float[])} in double. */
+    static void packB(double[] b, boolean tb, int k, int n, int p0, int kc, int j0, int nc, int nr, double[] dst) {
+        int full = nc / nr;
+        if (tb) {
+            for (int t = 0; t < full; t++) {
+                packTransposedSliver(b, k, p0, kc, j0 + t * nr, nr, nr, dst, t * kc * nr);
+            }
+        } else {
+            // Row by row, so that B is read in order: strided reads down a sliver miss the cache.
+            for (int p = 0; p < kc; p++) {
+                int from = (p0 + p) * n + j0;
+                for (int t = 0; t < full; t++) {
+                    int to = (t * kc + p) * nr;
+                    int f = from + t * nr;
+                    for (int j = 0; j < nr; j++) {
+                        dst[to + j] = b[f + j];
+                    }
+                }
+            }
+        }
+        int cols = nc - full * nr;
+        if (cols > 0) {
+            int base = full * kc * nr;
+            if (tb) {
+                packTransposedSliver(b, k, p0, kc, j0 + full * nr, cols, nr, dst, base);
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int from = (p0 + p) * n + j0 + full * nr;
+                    int to = base + p * nr;
+                    for (int j = 0; j < cols; j++) {
+                        dst[to + j] = b[from + j];
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        dst[to + j] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One sliver of Bᵀ's rows {@code col0 .. col0 + cols}, four at a time, zero-padded to {@code nr}. */
+    private static void packTransposedSliver(double[] b, int k, int p0, int kc, int col0, int cols, int nr,
+                                             double[] dst, int base) {
+        int j = 0;
+        for (; j + 4 <= cols; j += 4) {
+            int f0 = (col0 + j) * k + p0;
+            int f1 = f0 + k;
+            int f2 = f1 + k;
+            int f3 = f2 + k;
+            for (int p = 0; p < kc; p++) {
+                int to = base + p * nr + j;
+                dst[to] = b[f0 + p];
+                dst[to + 1] = b[f1 + p];
+                dst[to + 2] = b[f2 + p];
+                dst[to + 3] = b[f3 + p];
+            }
+        }
+        for (; j < nr; j++) {
+            if (j < cols) {
+                int from = (col0 + j) * k + p0;
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * nr + j] = b[from + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * nr + j] = 0.0;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.modelc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every form of product (A@B, Aᵀ@B, A@Bᵀ, Aᵀ@Bᵀ) at odd and batch-like sizes, in float and
+ * double, through the vector and the plain kernels, on one thread and on two, against a
+ * textbook loop in double.
+ */
+class MatmulTest {
+    private static final int[] SIZES = {1, 3, 17, 32, 65};
+    private final boolean vectorBefore = Matmul.vectorized();
+    private final int threadsBefore = Matmul.threads();
+
+    /** One way of running products. */
+    private record Setting(boolean vector, int threads) {
+    }
+
+    @AfterEach
+    void restore() {
+        Matmul.setVectorized(vectorBefore);
+        Matmul.setThreads(threadsBefore);
+    }
+
+    @Test
+    void theVectorKernelsRunWhenTheModuleIsPresent() {
+        // The test JVM is started with --add-modules jdk.incubator.vector (see runtime/pom.xml).
+        assertTrue(Matmul.vectorAvailable());
+        assertTrue(Matmul.vectorized());
+    }
+
+    @Test
+    void everyFormAndOddSizeMatchesTheTextbookProduct() {
+        for (Setting setting : settings()) {
+            apply(setting);
+            for (int m : SIZES) {
+                for (int k : SIZES) {
+                    for (int n : SIZES) {
+                        for (int form = 0; form < 4; form++) {
+                            checkBoth(m, k, n, form, setting);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeProductsCrossEveryBlockBoundaryAndAreShared() {
+        // k > KC (two reduction blocks), m > MC (two row blocks), n > NC (two column blocks),
+        // and sizes large enough to be shared between threads, split by rows and by columns.
+        int[][] shapes = {{150, 520, 40}, {37, 300, 200}, {7, 5, 4100}, {290, 129, 131}};
+        for (Setting setting : settings()) {
+            apply(setting);
+            for (int[] shape : shapes) {
+                for (int form = 0; form < 4; form++) {
+                    checkBoth(shape[0], shape[1], shape[2], form, setting);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theBitsDoNotDependOnTheThreadCount() {
+        int[][] shapes = {{150, 520, 40}, {37, 300, 200}, {290, 129, 131}};
+        for (boolean vector : new boolean[] {false, true}) {
+            Matmul.setVectorized(vector);
+            for (int[] shape : shapes) {
+                for (int form = 0; form < 4; form++) {
+                    Operands f = new Operands(shape[0], shape[1], shape[2], form, 11);
+                    Matmul.setThreads(1);
+                    float[] one = f.product32();
+                    double[] one64 = f.product64();
+                    Matmul.setThreads(2);
+                    assertArrayEquals(one, f.product32(), "f32 " + f);
+                    assertArrayEquals(one64, f.product64(), "f64 " + f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachElementIsTheInOrderSumOfTheKernel() {
+        // Plain kernels add products in order; vector kernels chain fused multiply-adds in
+        // order. Either way the result must be that exact value, block cuts notwithstanding,
+        // whichever kernel the shape picks: packed, unpacked (n = 48), or transposed (n = 10).
+        int[][] shapes = {{20, 300, 35}, {150, 17, 65}, {290, 129, 131}, {37, 40, 48}, {64, 40, 10}};
+        for (Setting setting : settings()) {
+            apply(setting);
+            for (int[] shape : shapes) {
+                for (int form = 0; form < 4; form++) {
+                    Operands f = new Operands(shape[0], shape[1], shape[2], form, 5);
+                    assertArrayEquals(f.inOrder32(setting.vector()), f.product32(), "f32 " + f + " " + setting);
+                    assertArrayEquals(f.inOrder64(setting.vector()), f.product64(), "f64 " + f + " " + setting);
+                }
+            }
+        }
+    }
+
+    @Test
+    void thinProductsAreThePlainInOrderSum() {
+        // A single column (matrix times vector) or row: plain loops, whichever kernels are chosen.
+        int[][] shapes = {{300, 40, 1}, {1, 40, 30}, {1000, 10, 1}, {10, 1000, 1}};
+        for (Setting setting : settings()) {
+            apply(setting);
+            for (int[] shape : shapes) {
+                for (int form = 0; form < 4; form++) {
+                    Operands f = new Operands(shape[0], shape[1], shape[2], form, 3);
+                    assertArrayEquals(f.inOrder32(false), f.product32(), "f32 " + f + " " + setting);
+                    assertArrayEquals(f.inOrder64(false), f.product64(), "f64 " + f + " " + setting);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anEmptyReductionGivesZeros() {
+        float[] c = {5f, 5f, 5f, 5f};
+        Matmul.multiply(new float[0], false, new float[0], false, c, 2, 0, 2);
+        assertArrayEquals(new float[4], c);
+    }
+
+    @Test
+    void arraysTooSmallForTheShapeAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Matmul.multiply(new double[5], false, new double[6], false, new double[4], 2, 3, 2));
+        assertEquals("arrays of 5, 6 and 4 elements cannot hold a product of 2 x 3 by 3 x 2", e.getMessage());
+    }
+
+    private static List<Setting> settings() {
+        List<Setting> settings = new ArrayList<>();
+        for (boolean vector : new boolean[] {false, true}) {
+            for (int threads : new int[] {1, 2}) {
+                settings.add(new Setting(vector, threads));
+            }
+        }
+        return settings;
+    }
+
+    private static void apply(Setting setting) {
+        Matmul.setVectorized(setting.vector());
+        Matmul.setThreads(setting.threads());
+    }
+
+    private static void checkBoth(int m, int k, int n, int form, Setting setting) {
+        Operands f = new Operands(m, k, n, form, 31L * m + 7L * k + n);
+        double[] reference = f.reference();
+        double[] bounds = f.errorScale();
+        float[] c32 = f.product32();
+        double[] c64 = f.product64();
+        for (int i = 0; i < m * n; i++) {
+            // Rounding error of a k-term sum is at most about k units of the sum of |terms|.
+            double tol32 = (k + 2) * 0x1p-24 * bounds[i];
+            double tol64 = (k + 2) * 0x1p-53 * bounds[i];
+            if (Math.abs(c32[i] - reference[i]) > tol32 || Math.abs(c64[i] - reference[i]) > tol64) {
+                throw new AssertionError(f + " " + setting + " element " + i + ": f32 " + c32[i] + ", f64 "
+                        + c64[i] + ", expected " + reference[i]);
+            }
+        }
+    }
+}
