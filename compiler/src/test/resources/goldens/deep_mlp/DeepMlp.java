@@ -418,8 +418,8 @@ public final class DeepMlp implements TrainableModel {
      * {@code batchCapacity} rows per pass.
      */
     public DeepMlp(long seed, int batchCapacity) {
-        if (batchCapacity < 1 || batchCapacity > 233016) {
-            throw new IllegalArgumentException("batch capacity must be from 1 to 233016, got " + batchCapacity);
+        if (batchCapacity < 1 || batchCapacity > 22369621) {
+            throw new IllegalArgumentException("batch capacity must be from 1 to 22369621, got " + batchCapacity);
         }
         this.batchCapacity = batchCapacity;
         t1 = new double[batchCapacity * 96];
