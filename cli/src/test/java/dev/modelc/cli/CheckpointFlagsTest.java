@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +119,74 @@ class CheckpointFlagsTest {
             assertArrayEquals(Files.readAllBytes(Path.of(path("whole.st"))), Files.readAllBytes(Path.of(path("rest.st"))),
                     optimizer + ", split at " + split + ": params, optimizer state, position and checksum all equal");
         }
+    }
+
+    /**
+     * The plateau's rate, best loss and counts travel in the checkpoint. Four batches an epoch; the loss must
+     * fall by a fifth each epoch or the rate halves, with one epoch of cooldown after each halving, so the
+     * rate halves after 16, 24, 32, 40 and 48 updates. Split 3 is before any halving; 18 is in the middle of the
+     * epoch after the first (cooldown pending); 24 is the epoch's end that has just halved it again.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd(lr = 0.05, momentum = 0.9)", "adam(lr = 0.01)"})
+    void reduceOnPlateauResumesExactly(String optimizer) throws Exception {
+        Path model = Files.writeString(temp.resolve("plateau.model"), Files.readString(momentumModel())
+                .replace("batch 32 shuffle", "batch 128 shuffle").replace("epochs 3", "epochs 12")
+                .replace("optimizer sgd(lr = 0.05, momentum = 0.9)", "optimizer " + optimizer
+                        + "\n  schedule reduce_on_plateau(factor = 0.5, patience = 0, threshold = 0.2, cooldown = 1)"));
+        for (String dtype : List.of("f64", "f32")) {
+            runOn(model, 0, "--dtype", dtype, "--save", path("whole.st"), "--log", path("whole.csv"));
+            List<String[]> log = Files.readAllLines(temp.resolve("whole.csv")).stream().skip(1)
+                    .map(line -> line.split(",")).toList();
+            double base = Double.parseDouble(log.get(0)[2]);
+            assertEquals(base / 32, Double.parseDouble(Checkpoint.read(Path.of(path("whole.st"))).file().metadata()
+                    .get("plateau_rate")), "five halvings in the unbroken run");
+            for (int split : new int[] {3, 18, 24}) {
+                runOn(model, 0, "--dtype", dtype, "--steps", Integer.toString(split), "--save", path("part.st"));
+                Map<String, String> saved = Checkpoint.read(Path.of(path("part.st"))).file().metadata();
+                double nextRate = Double.parseDouble(log.get(split + 1)[2]);
+                String what = optimizer + " " + dtype + ", split at " + split;
+                assertEquals(split != 3, nextRate < base, what + ": the rate has been halved before the split");
+                assertEquals(nextRate, Double.parseDouble(saved.get("plateau_rate")), what);
+                runOn(model, 0, "--dtype", dtype, "--resume", path("part.st"), "--save", path("rest.st"));
+                assertArrayEquals(Files.readAllBytes(Path.of(path("whole.st"))),
+                        Files.readAllBytes(Path.of(path("rest.st"))), what + ": everything equal, plateau included");
+            }
+        }
+    }
+
+    /**
+     * Without data every update is an epoch for the plateau. J falls by at most 0.64 an update, so with
+     * threshold 0.5 and patience 0 every other update is no better than the best: the rate first halves
+     * after 4 updates.
+     */
+    @Test
+    void theSeedExampleUnderAPlateauResumesExactlyAndLrRestartsItsRate() throws Exception {
+        Path model = Files.writeString(temp.resolve("quadratic.model"), Files.readString(Path.of(
+                CommandLineRun.quadratic())).replace("  max_steps 100", "  schedule reduce_on_plateau(factor = 0.5, "
+                + "patience = 0, threshold = 0.5)\n  max_steps 100").replace("  stop when J < 0.005\n", ""));
+        for (String dtype : List.of("f64", "f32")) {
+            runOn(model, 0, "--steps", "20", "--dtype", dtype, "--save", path("whole.st"));
+            for (int split : new int[] {2, 6, 11}) {
+                runOn(model, 0, "--steps", Integer.toString(split), "--dtype", dtype, "--save", path("part.st"));
+                Map<String, String> saved = Checkpoint.read(Path.of(path("part.st"))).file().metadata();
+                assertEquals(split > 4, Double.parseDouble(saved.get("plateau_rate"))
+                        < Double.parseDouble(saved.get("learning_rate")), dtype + " " + split + ": halved by now");
+                runOn(model, 0, "--steps", "20", "--dtype", dtype, "--resume", path("part.st"), "--save",
+                        path("rest.st"));
+                assertArrayEquals(Files.readAllBytes(Path.of(path("whole.st"))),
+                        Files.readAllBytes(Path.of(path("rest.st"))), dtype + " split at " + split);
+            }
+        }
+        runOn(model, 0, "--steps", "11", "--save", path("part.st"));
+        runOn(model, 0, "--steps", "12", "--resume", path("part.st"), "--lr", "0.3", "--save", path("lr.st"),
+                "--log", path("lr.csv"));
+        assertTrue(Files.readAllLines(temp.resolve("lr.csv")).get(2).startsWith("12,0,0.3,"),
+                "the first update after resuming with --lr takes that rate");
+        Map<String, String> after = Checkpoint.read(Path.of(path("lr.st"))).file().metadata();
+        assertEquals("0.3", after.get("learning_rate"));
+        // The plateau kept its best loss, which the loss before update 12 did not beat: the rate halves at once.
+        assertEquals("0.15", after.get("plateau_rate"));
     }
 
     @Test
