@@ -188,6 +188,7 @@ public final class Checkpoint {
      * other tensors are ignored.
      */
     public void initialize(TrainableModel model) throws CheckpointException {
+        metadata.requireChecksumIfOwn();
         setParams(model, paramValues(model, null));
     }
 

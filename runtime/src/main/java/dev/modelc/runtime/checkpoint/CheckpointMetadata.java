@@ -76,8 +76,17 @@ final class CheckpointMetadata {
             throw new CheckpointException("it has format version " + version + ", but this modelc reads version "
                     + Checkpoint.VERSION);
         }
-        if (!values.containsKey(SafetensorsFile.CHECKSUM)) {
-            throw new CheckpointException("it has no checksum, so damage could not be detected");
+        requireChecksumIfOwn();
+    }
+
+    /**
+     * Refuses a modelc checkpoint without a checksum: every one is written with it, so its key
+     * was damaged, and nothing else in the file can be trusted.
+     */
+    void requireChecksumIfOwn() throws CheckpointException {
+        if (Checkpoint.FORMAT.equals(values.get("format")) && !values.containsKey(SafetensorsFile.CHECKSUM)) {
+            throw new CheckpointException("its metadata has no checksum, which every modelc checkpoint has: the file "
+                    + "is damaged");
         }
     }
 
