@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.runtime.checkpoint.Checkpoint;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -201,6 +202,13 @@ class CheckpointFlagsTest {
         Files.write(Path.of(path("flipped.st")), flipped);
         assertRefused(path("flipped.st") + ": ", "--resume", path("flipped.st"));
         assertRefused(path("missing.st") + ": no such file", "--resume", path("missing.st"));
+        byte[] unnamed = new String(good, StandardCharsets.ISO_8859_1).replace("\"checksum\"", "\"checksuM\"")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(Path.of(path("unnamed.st")), unnamed);
+        for (String flag : List.of("--resume", "--init")) {
+            assertRefused(path("unnamed.st") + ": its metadata has no checksum, which every modelc checkpoint has: the "
+                    + "file is damaged", flag, path("unnamed.st"));
+        }
         assertRefused("--resume and --init both load a checkpoint; give one", "--resume", path("good.st"),
                 "--init", path("good.st"));
         assertRefused("--seed 9 differs from the checkpoint's seed 0; a resumed run keeps its seed, which chose "

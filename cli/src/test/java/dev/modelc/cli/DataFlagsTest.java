@@ -39,17 +39,17 @@ class DataFlagsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        ragged.csv      | a,b,y\\n1,2,0\\n3,4\\n       | :3: row has 2 columns, the first row (line 2) had 3
-        words.csv       | a,b,y\\n1,2,0\\n3,abc,1\\n   | :3: the 2nd cell is not a number: "abc"
-        nan.csv         | a,b,y\\n1,NaN,0\\n           | :2: the 2nd cell is NaN; cells must be finite numbers
-        inf.csv         | a,b,y\\n1,2,0\\n-inf,1,1\\n  | :3: the 1st cell is infinite ("-inf"); cells must be finite numbers
-        empty.csv       |                             | :1: the file is empty
-        header.csv      | a,b,y\\n                     | :1: no rows: the file has 1 line and skip is 1
-        negative.csv    | a,b,y\\n1,2,0\\n1,2,-1\\n    | :3: the 3rd cell is -1, but input y takes whole numbers from 0 to 2
-        toolarge.csv    | a,b,y\\n1,2,3\\n             | :2: the 3rd cell is 3, but input y takes whole numbers from 0 to 2
-        fraction.csv    | a,b,y\\n1,2,0.5\\n           | :2: the 3rd cell is 0.5, but input y takes whole numbers from 0 to 2
-        blank.csv       | a,b,y\\n1,2,0\\n\\n3,4,1\\n   | :3: empty line between rows; remove it
-        notgzip.csv.gz  | a,b,y\\n1,2,0\\n             | : the name ends in .gz but the file is not gzip data
+        ragged.csv | a,b,y\\n1,2,0\\n3,4\\n | :3: row has 2 columns, the first row (line 2) had 3
+        words.csv | a,b,y\\n1,2,0\\n3,abc,1\\n | :3: the 2nd cell is not a number: "abc"
+        nan.csv | a,b,y\\n1,NaN,0\\n | :2: the 2nd cell is NaN; cells must be finite numbers
+        inf.csv | a,b,y\\n1,2,0\\n-inf,1,1\\n | :3: the 1st cell is infinite ("-inf"); cells must be finite numbers
+        empty.csv |  | :1: the file is empty
+        header.csv | a,b,y\\n | :1: no rows: the file has 1 line and skip is 1
+        negative.csv | a,b,y\\n1,2,0\\n1,2,-1\\n | :3: the 3rd cell is -1, but input y takes whole numbers from 0 to 2
+        toolarge.csv | a,b,y\\n1,2,3\\n | :2: the 3rd cell is 3, but input y takes whole numbers from 0 to 2
+        fraction.csv | a,b,y\\n1,2,0.5\\n | :2: the 3rd cell is 0.5, but input y takes whole numbers from 0 to 2
+        blank.csv | a,b,y\\n1,2,0\\n\\n3,4,1\\n | :3: empty line between rows; remove it
+        notgzip.csv.gz | a,b,y\\n1,2,0\\n | : the name ends in .gz but the file is not gzip data
         """)
     void badTextIsRefusedWithFileAndLine(String name, String content, String expected) throws IOException {
         Path file = Files.writeString(temp.resolve(name), content == null ? "" : content.replace("\\n", "\n"));

@@ -220,7 +220,8 @@ public final class CsvReader {
                         + "); cells must be finite numbers");
             }
             byte first = bytes[from];
-            boolean named = first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_' || first == '"';
+            boolean named = first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_'
+                    || first == '"';
             throw new NotANumber(name + " is not a number: " + CellText.quote(bytes, from, to), named);
         }
         double value = Double.parseDouble(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1));

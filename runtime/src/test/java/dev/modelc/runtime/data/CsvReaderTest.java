@@ -104,7 +104,8 @@ class CsvReaderTest {
                 Arguments.of("# data\nx,y\n1,2\n", 1, ":2: the 1st cell is not a number: \"x\"; if line 2 is a header, "
                         + "skip it: skip = 2"),
                 Arguments.of("1,2\n3,\u00e9t\u00e9\n", 0, ":2: the 2nd cell is not a number: \"\u00e9t\u00e9\""),
-                Arguments.of("1,2\n3,\u001b[2J\t\u0007\n", 0, ":2: the 2nd cell is not a number: \"\\x1B[2J\\x09\\x07\""),
+                Arguments.of("1,2\n3,\u001b[2J\t\u0007\n", 0,
+                        ":2: the 2nd cell is not a number: \"\\x1B[2J\\x09\\x07\""),
                 Arguments.of("1,2\n3," + "9".repeat(50) + "x\n", 0, ":2: the 2nd cell is not a number: \""
                         + "9".repeat(40) + "...\""),
                 Arguments.of("1.2.3\n", 0, ":1: the 1st cell is not a number: \"1.2.3\""),
