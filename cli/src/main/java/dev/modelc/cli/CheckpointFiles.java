@@ -1,5 +1,6 @@
 package dev.modelc.cli;
 
+import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingPosition;
@@ -64,6 +65,15 @@ final class CheckpointFiles {
         }
     }
 
+    /** The schedule a resumed run goes on with, its plateau as saved; see {@link Checkpoint#schedule}. */
+    static LearningRateSchedule schedule(Checkpoint checkpoint, Path path, TrainSetup setup) {
+        try {
+            return checkpoint.schedule(setup.model(), setup.plannedSteps());
+        } catch (CheckpointException e) {
+            throw new Failures.UserError(path + ": " + e.getMessage());
+        }
+    }
+
     static void initialize(Checkpoint checkpoint, Path path, TrainableModel model) {
         try {
             checkpoint.initialize(model);
@@ -72,9 +82,10 @@ final class CheckpointFiles {
         }
     }
 
-    static void save(Path path, TrainableModel model, TrainingPosition position, Checkpoint.Run run) {
+    static void save(Path path, TrainableModel model, TrainingPosition position, Checkpoint.Run run,
+                     LearningRateSchedule schedule) {
         try {
-            Checkpoint.of(model, position, run).write(path);
+            Checkpoint.of(model, position, run, schedule).write(path);
         } catch (IOException e) {
             throw new Failures.UserError(path + ": cannot be written: " + e.getMessage());
         }

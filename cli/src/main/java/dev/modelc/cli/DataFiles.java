@@ -6,6 +6,7 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.data.CsvReader;
 import dev.modelc.runtime.data.DataException;
 import dev.modelc.runtime.data.Table;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /** Finds and loads the data a model trains on: the train block's CSV, or the one given by --data. */
@@ -36,7 +37,13 @@ final class DataFiles {
      */
     static Dataset load(ModelSignature signature, ModelSignature.Data source, Path modelFile, boolean fromFlag,
                         long seed) {
-        Path path = Path.of(source.path());
+        Path path;
+        try {
+            path = Path.of(source.path());
+        } catch (InvalidPathException e) {
+            throw new Failures.UserError(source.path().replace("\0", "\\0") + ": not a possible file name ("
+                    + e.getReason() + ")");
+        }
         if (!fromFlag && !path.isAbsolute()) {
             Path folder = modelFile.toAbsolutePath().getParent();
             path = folder == null ? path : folder.resolve(path).normalize();

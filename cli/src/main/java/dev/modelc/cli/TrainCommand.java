@@ -4,6 +4,7 @@ import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.EpochLog;
 import dev.modelc.runtime.IterationTable;
+import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.ProgressBar;
@@ -75,6 +76,10 @@ final class TrainCommand implements Callable<Integer> {
     private record Outcome(int exitCode, TrainingPosition position, boolean diverged) {
     }
 
+    /** The model ready to train, where it stands and the schedule it goes on with. */
+    private record Start(TrainSetup setup, TrainingPosition from, LearningRateSchedule schedule) {
+    }
+
     @Override
     public Integer call() throws CompilationFailed {
         checkFlags();
@@ -91,18 +96,18 @@ final class TrainCommand implements Callable<Integer> {
         if (learningRate != null) {
             setup.model().setLearningRate(learningRate);
         }
+        Start start = new Start(setup, from, schedule(checkpoint, setup));
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
                 StandardCharsets.UTF_8);
         TrainingHistory history = new TrainingHistory();
         Outcome outcome;
         try (Writer logWriter = log == null ? Writer.nullWriter() : Files.newBufferedWriter(log)) {
             StepLog steps = new StepLog(logWriter);
-            outcome = setup.hasData() ? onData(setup, from, out, history, steps)
-                    : withoutData(setup, from, out, history, steps);
+            outcome = setup.hasData() ? onData(start, out, history, steps) : withoutData(start, out, history, steps);
         } catch (IOException e) {
             throw new Failures.UserError(log + ": cannot be written: " + e.getMessage());
         }
-        finish(setup, outcome, history, out);
+        finish(start, outcome, history, out);
         out.flush();
         return outcome.exitCode();
     }
@@ -126,22 +131,36 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Outcome withoutData(TrainSetup setup, TrainingPosition from, PrintStream out, TrainingHistory history,
-                                StepLog steps) {
+    /**
+     * The schedule to train with: a fresh one from the model's rate, or when resuming the saved
+     * one, whose plateau goes on at --lr when that is given.
+     */
+    private LearningRateSchedule schedule(Checkpoint checkpoint, TrainSetup setup) {
+        if (resume == null) {
+            return LearningRateSchedule.of(setup.model(), setup.plannedSteps());
+        }
+        LearningRateSchedule saved = CheckpointFiles.schedule(checkpoint, resume, setup);
+        return learningRate == null ? saved : saved.withBaseRate(setup.model().learningRate());
+    }
+
+    private Outcome withoutData(Start start, PrintStream out, TrainingHistory history, StepLog steps) {
+        TrainSetup setup = start.setup();
+        TrainingPosition from = start.from();
         TrainableModel trainable = setup.model();
         out.println(describe(trainable.signature(), shownRate(trainable)) + ", at most " + setup.maxSteps()
                 + " updates" + resumedFrom(from));
         List<Trainer.Listener> listeners = List.of(new IterationTable(out), history, steps);
         long started = System.nanoTime();
-        Trainer.Result outcome = Trainer.resume(trainable, from.steps(), setup.maxSteps(),
+        Trainer.Result outcome = Trainer.resume(trainable, from.steps(), setup.maxSteps(), start.schedule(),
                 Trainer.Listener.all(listeners));
         printSpeed(outcome.updates() - from.steps(), started);
         boolean diverged = outcome.reason() == Trainer.StopReason.DIVERGED;
         return new Outcome(diverged ? Main.RUN_FAILED : 0, TrainingPosition.afterUpdates(outcome.updates()), diverged);
     }
 
-    private Outcome onData(TrainSetup setup, TrainingPosition from, PrintStream out, TrainingHistory history,
-                           StepLog steps) {
+    private Outcome onData(Start start, PrintStream out, TrainingHistory history, StepLog steps) {
+        TrainSetup setup = start.setup();
+        TrainingPosition from = start.from();
         TrainableModel trainable = setup.model();
         out.println(describe(trainable.signature(), shownRate(trainable)) + ", data " + setup.source().path()
                 + resumedFrom(from));
@@ -152,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         listeners.addAll(List.of(new EpochLog(out), history, steps));
         long started = System.nanoTime();
         MinibatchTrainer.Result outcome = MinibatchTrainer.resume(trainable, setup.data(), setup.settings(),
-                MinibatchTrainer.Listener.all(listeners), from);
+                start.schedule(), MinibatchTrainer.Listener.all(listeners), from);
         printSpeed(outcome.steps() - from.steps(), started);
         printSmallParams(out, trainable);
         boolean diverged = outcome.reason() == MinibatchTrainer.StopReason.DIVERGED;
@@ -160,11 +179,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Saves and draws what was asked for; a run that diverged is not saved, so no good checkpoint is lost. */
-    private void finish(TrainSetup setup, Outcome outcome, TrainingHistory history, PrintStream out) {
+    private void finish(Start start, Outcome outcome, TrainingHistory history, PrintStream out) {
+        TrainSetup setup = start.setup();
         if (save != null && outcome.diverged()) {
             out.println("not saved to " + save + ": training diverged");
         } else if (save != null) {
-            CheckpointFiles.save(save, setup.model(), outcome.position(), setup.run());
+            CheckpointFiles.save(save, setup.model(), outcome.position(), setup.run(), start.schedule());
             out.println("saved " + save + " at step " + outcome.position().steps());
         }
         if (plot != null) {

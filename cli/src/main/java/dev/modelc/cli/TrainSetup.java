@@ -32,6 +32,11 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Datase
         return new TrainSetup(made, loaded, data, source, settings, maxSteps, seed);
     }
 
+    /** The updates the run means to make, which a cosine schedule without {@code steps} spreads itself over. */
+    long plannedSteps() {
+        return hasData() ? MinibatchTrainer.plannedSteps(settings, data.trainSize()) : maxSteps;
+    }
+
     /** What a checkpoint of this run records about it. */
     Checkpoint.Run run() {
         return hasData() ? new Checkpoint.Run(seed, settings.batchSize(), settings.shuffle(), data.trainSize())

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.runtime.checkpoint.Checkpoint;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +122,74 @@ class CheckpointFlagsTest {
         }
     }
 
+    /**
+     * The plateau's rate, best loss and counts travel in the checkpoint. Four batches an epoch; the loss must
+     * fall by a fifth each epoch or the rate halves, with one epoch of cooldown after each halving, so the
+     * rate halves after 16, 24, 32, 40 and 48 updates. Split 3 is before any halving; 18 is in the middle of the
+     * epoch after the first (cooldown pending); 24 is the epoch's end that has just halved it again.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd(lr = 0.05, momentum = 0.9)", "adam(lr = 0.01)"})
+    void reduceOnPlateauResumesExactly(String optimizer) throws Exception {
+        Path model = Files.writeString(temp.resolve("plateau.model"), Files.readString(momentumModel())
+                .replace("batch 32 shuffle", "batch 128 shuffle").replace("epochs 3", "epochs 12")
+                .replace("optimizer sgd(lr = 0.05, momentum = 0.9)", "optimizer " + optimizer
+                        + "\n  schedule reduce_on_plateau(factor = 0.5, patience = 0, threshold = 0.2, cooldown = 1)"));
+        for (String dtype : List.of("f64", "f32")) {
+            runOn(model, 0, "--dtype", dtype, "--save", path("whole.st"), "--log", path("whole.csv"));
+            List<String[]> log = Files.readAllLines(temp.resolve("whole.csv")).stream().skip(1)
+                    .map(line -> line.split(",")).toList();
+            double base = Double.parseDouble(log.get(0)[2]);
+            assertEquals(base / 32, Double.parseDouble(Checkpoint.read(Path.of(path("whole.st"))).file().metadata()
+                    .get("plateau_rate")), "five halvings in the unbroken run");
+            for (int split : new int[] {3, 18, 24}) {
+                runOn(model, 0, "--dtype", dtype, "--steps", Integer.toString(split), "--save", path("part.st"));
+                Map<String, String> saved = Checkpoint.read(Path.of(path("part.st"))).file().metadata();
+                double nextRate = Double.parseDouble(log.get(split + 1)[2]);
+                String what = optimizer + " " + dtype + ", split at " + split;
+                assertEquals(split != 3, nextRate < base, what + ": the rate has been halved before the split");
+                assertEquals(nextRate, Double.parseDouble(saved.get("plateau_rate")), what);
+                runOn(model, 0, "--dtype", dtype, "--resume", path("part.st"), "--save", path("rest.st"));
+                assertArrayEquals(Files.readAllBytes(Path.of(path("whole.st"))),
+                        Files.readAllBytes(Path.of(path("rest.st"))), what + ": everything equal, plateau included");
+            }
+        }
+    }
+
+    /**
+     * Without data every update is an epoch for the plateau. J falls by at most 0.64 an update, so with
+     * threshold 0.5 and patience 0 every other update is no better than the best: the rate first halves
+     * after 4 updates.
+     */
+    @Test
+    void theSeedExampleUnderAPlateauResumesExactlyAndLrRestartsItsRate() throws Exception {
+        Path model = Files.writeString(temp.resolve("quadratic.model"), Files.readString(Path.of(
+                CommandLineRun.quadratic())).replace("  max_steps 100", "  schedule reduce_on_plateau(factor = 0.5, "
+                + "patience = 0, threshold = 0.5)\n  max_steps 100").replace("  stop when J < 0.005\n", ""));
+        for (String dtype : List.of("f64", "f32")) {
+            runOn(model, 0, "--steps", "20", "--dtype", dtype, "--save", path("whole.st"));
+            for (int split : new int[] {2, 6, 11}) {
+                runOn(model, 0, "--steps", Integer.toString(split), "--dtype", dtype, "--save", path("part.st"));
+                Map<String, String> saved = Checkpoint.read(Path.of(path("part.st"))).file().metadata();
+                assertEquals(split > 4, Double.parseDouble(saved.get("plateau_rate"))
+                        < Double.parseDouble(saved.get("learning_rate")), dtype + " " + split + ": halved by now");
+                runOn(model, 0, "--steps", "20", "--dtype", dtype, "--resume", path("part.st"), "--save",
+                        path("rest.st"));
+                assertArrayEquals(Files.readAllBytes(Path.of(path("whole.st"))),
+                        Files.readAllBytes(Path.of(path("rest.st"))), dtype + " split at " + split);
+            }
+        }
+        runOn(model, 0, "--steps", "11", "--save", path("part.st"));
+        runOn(model, 0, "--steps", "12", "--resume", path("part.st"), "--lr", "0.3", "--save", path("lr.st"),
+                "--log", path("lr.csv"));
+        assertTrue(Files.readAllLines(temp.resolve("lr.csv")).get(2).startsWith("12,0,0.3,"),
+                "the first update after resuming with --lr takes that rate");
+        Map<String, String> after = Checkpoint.read(Path.of(path("lr.st"))).file().metadata();
+        assertEquals("0.3", after.get("learning_rate"));
+        // The plateau kept its best loss, which the loss before update 12 did not beat: the rate halves at once.
+        assertEquals("0.15", after.get("plateau_rate"));
+    }
+
     @Test
     void unusableCheckpointsAreRefusedBeforeAnythingIsWritten() throws Exception {
         run(0, "--steps", "3", "--save", path("good.st"));
@@ -132,6 +202,13 @@ class CheckpointFlagsTest {
         Files.write(Path.of(path("flipped.st")), flipped);
         assertRefused(path("flipped.st") + ": ", "--resume", path("flipped.st"));
         assertRefused(path("missing.st") + ": no such file", "--resume", path("missing.st"));
+        byte[] unnamed = new String(good, StandardCharsets.ISO_8859_1).replace("\"checksum\"", "\"checksuM\"")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(Path.of(path("unnamed.st")), unnamed);
+        for (String flag : List.of("--resume", "--init")) {
+            assertRefused(path("unnamed.st") + ": its metadata has no checksum, which every modelc checkpoint has: the "
+                    + "file is damaged", flag, path("unnamed.st"));
+        }
         assertRefused("--resume and --init both load a checkpoint; give one", "--resume", path("good.st"),
                 "--init", path("good.st"));
         assertRefused("--seed 9 differs from the checkpoint's seed 0; a resumed run keeps its seed, which chose "

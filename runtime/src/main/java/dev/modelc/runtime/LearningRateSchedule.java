@@ -35,10 +35,27 @@ public final class LearningRateSchedule {
     /**
      * What a schedule needs to go on exactly where it was: the base rate, the length the
      * schedule was planned for, and the plateau's rate, best loss, epochs without improvement
-     * and epochs of cooldown left (unused by the other schedules).
+     * and epochs of cooldown left (unused by the other schedules). The best loss is infinite
+     * until the first epoch ends.
      */
     public record State(double baseRate, long plannedSteps, double plateauRate, double bestLoss, long badEpochs,
                         long cooldownLeft) {
+        public State {
+            if (!(baseRate >= 0) || !Double.isFinite(baseRate)) {
+                throw new IllegalArgumentException("the base learning rate must be 0 or more, got " + baseRate);
+            }
+            if (!(plateauRate >= 0) || !Double.isFinite(plateauRate)) {
+                throw new IllegalArgumentException("the plateau's rate must be 0 or more, got " + plateauRate);
+            }
+            if (Double.isNaN(bestLoss) || bestLoss == Double.NEGATIVE_INFINITY) {
+                throw new IllegalArgumentException("the plateau's best loss must be a number or +Infinity, got "
+                        + bestLoss);
+            }
+            if (badEpochs < 0 || cooldownLeft < 0) {
+                throw new IllegalArgumentException("the plateau counts epochs from 0, got " + badEpochs
+                        + " without improvement and " + cooldownLeft + " of cooldown");
+            }
+        }
     }
 
     private enum Kind {
@@ -57,9 +74,6 @@ public final class LearningRateSchedule {
     private LearningRateSchedule(ModelSignature.Schedule spec, State state) {
         this.spec = spec;
         this.kind = kind(spec.name());
-        if (!(state.baseRate() >= 0) || !Double.isFinite(state.baseRate())) {
-            throw new IllegalArgumentException("the base learning rate must be 0 or more, got " + state.baseRate());
-        }
         this.baseRate = state.baseRate();
         this.plannedSteps = state.plannedSteps();
         this.plateauRate = state.plateauRate();
@@ -97,8 +111,26 @@ public final class LearningRateSchedule {
         return new LearningRateSchedule(spec, state);
     }
 
+    /**
+     * The same schedule from another base rate, as {@code --lr} asks when resuming: a plateau
+     * goes on at that rate and keeps its best loss and its counts.
+     */
+    public LearningRateSchedule withBaseRate(double rate) {
+        return restore(spec, new State(rate, plannedSteps, rate, bestLoss, badEpochs, cooldownLeft));
+    }
+
     public ModelSignature.Schedule spec() {
         return spec;
+    }
+
+    /** Whether this is {@code reduce_on_plateau}, the one schedule whose state a checkpoint must keep. */
+    public boolean waitsForPlateau() {
+        return kind == Kind.REDUCE_ON_PLATEAU;
+    }
+
+    /** Whether a train block's schedule is {@code reduce_on_plateau}. */
+    public static boolean waitsForPlateau(ModelSignature.Schedule spec) {
+        return kind(spec.name()) == Kind.REDUCE_ON_PLATEAU;
     }
 
     public double baseRate() {

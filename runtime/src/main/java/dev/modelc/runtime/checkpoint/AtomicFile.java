@@ -1,18 +1,24 @@
 package dev.modelc.runtime.checkpoint;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that readers see the old contents or the new, never a part: the bytes go
  * to a temporary file in the same folder, are forced to the disk, and the temporary file is
- * renamed over the target in one step. A crash leaves at most a stray temporary file.
+ * renamed over the target in one step. A crash leaves at most a stray temporary file, named
+ * {@code .<name>.<pid>.<n>.tmp} so it is never taken for the file itself; the next write of
+ * the same file removes the strays of processes that are gone.
  */
 public final class AtomicFile {
     private AtomicFile() {
@@ -22,7 +28,7 @@ public final class AtomicFile {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         // Made as an ordinary new file, not by createTempFile, so it gets the usual permissions.
-        Path temporary = folder.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+        Path temporary = folder.resolve(strayPrefix(absolute) + ProcessHandle.current().pid() + "."
                 + System.nanoTime() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
@@ -38,6 +44,36 @@ public final class AtomicFile {
             Files.deleteIfExists(temporary);
         }
         syncFolder(folder);
+        removeStrays(absolute);
+    }
+
+    private static String strayPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
+    /** Deletes the temporary files of earlier writes of {@code target} whose process has died. */
+    private static void removeStrays(Path target) {
+        String prefix = strayPrefix(target);
+        Pattern stray = Pattern.compile(Pattern.quote(prefix) + "(\\d+)\\.-?\\d+\\.tmp");
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path sibling : siblings) {
+                Matcher name = stray.matcher(sibling.getFileName().toString());
+                if (name.matches() && !alive(name.group(1))) {
+                    Files.deleteIfExists(sibling);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Strays waste space but are never read; the file itself is written.
+        }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // not a name this class makes: leave it
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -1,5 +1,6 @@
 package dev.modelc.runtime.checkpoint;
 
+import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingPosition;
@@ -39,8 +40,24 @@ public final class Checkpoint {
         this.metadata = new CheckpointMetadata(file.metadata());
     }
 
-    /** The model's state now, at {@code position} of a run with the given settings. */
+    /**
+     * The model's state now, at {@code position} of a run with the given settings, for a model
+     * whose schedule keeps nothing between updates (any but {@code reduce_on_plateau}).
+     *
+     * @throws IllegalArgumentException for a model under {@code reduce_on_plateau}, whose state this would lose
+     */
     public static Checkpoint of(TrainableModel model, TrainingPosition position, Run run) {
+        ModelSignature.TrainDefaults train = model.signature().train();
+        if (train != null && LearningRateSchedule.waitsForPlateau(train.schedule())) {
+            throw new IllegalArgumentException("model " + model.signature().name() + " trains under "
+                    + "reduce_on_plateau, whose state a checkpoint must keep: pass the schedule");
+        }
+        return of(model, position, run, LearningRateSchedule.of(model, 0));
+    }
+
+    /** The model's state now and the state of its schedule, at {@code position} of a run with the given settings. */
+    public static Checkpoint of(TrainableModel model, TrainingPosition position, Run run,
+                                LearningRateSchedule schedule) {
         ModelSignature s = model.signature();
         String dtype = tensorDtype(s.dtype());
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -61,7 +78,8 @@ public final class Checkpoint {
             }
             tensors.put(states.get(b), new Tensor(dtype, param.shape(), values));
         }
-        return new Checkpoint(new SafetensorsFile(tensors, CheckpointMetadata.of(model, position, run)));
+        return new Checkpoint(new SafetensorsFile(tensors, CheckpointMetadata.of(model, position, run,
+                schedule)));
     }
 
     /** Reads a file and checks it as a safetensors file; what it is for is checked when it is applied. */
@@ -143,7 +161,25 @@ public final class Checkpoint {
         if (steps < 0) {
             throw new CheckpointException("its optimizer step count is " + steps);
         }
+        if (metadata.hasPlateau()) {
+            metadata.plateau(learningRate, 0);
+        }
         return new Staged(paramValues(model, dtype), stateValues, steps, learningRate, scheduleValues);
+    }
+
+    /**
+     * The schedule to go on with after {@link #resume}: the model's own, from the rate the model
+     * holds now, and for {@code reduce_on_plateau} the plateau as it was saved. A checkpoint saved
+     * under another schedule has no plateau, which then starts afresh.
+     *
+     * @param plannedSteps how many updates the whole run means to make, for {@code cosine}
+     */
+    public LearningRateSchedule schedule(TrainableModel model, long plannedSteps) throws CheckpointException {
+        LearningRateSchedule fresh = LearningRateSchedule.of(model, plannedSteps);
+        if (!fresh.waitsForPlateau() || !metadata.hasPlateau()) {
+            return fresh;
+        }
+        return LearningRateSchedule.restore(fresh.spec(), metadata.plateau(fresh.baseRate(), plannedSteps));
     }
 
     /**
@@ -152,6 +188,7 @@ public final class Checkpoint {
      * other tensors are ignored.
      */
     public void initialize(TrainableModel model) throws CheckpointException {
+        metadata.requireChecksumIfOwn();
         setParams(model, paramValues(model, null));
     }
 

@@ -1,5 +1,6 @@
 package dev.modelc.runtime.checkpoint;
 
+import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingPosition;
 import java.util.ArrayList;
@@ -14,13 +15,19 @@ import java.util.Map;
  */
 final class CheckpointMetadata {
     static final String SCHEDULE = "schedule.";
+    static final String PLATEAU_RATE = "plateau_rate";
+    static final String PLATEAU_BEST_LOSS = "plateau_best_loss";
+    static final String PLATEAU_BAD_EPOCHS = "plateau_bad_epochs";
+    static final String PLATEAU_COOLDOWN_LEFT = "plateau_cooldown_left";
     private final Map<String, String> values;
 
     CheckpointMetadata(Map<String, String> values) {
         this.values = values;
     }
 
-    static Map<String, String> of(TrainableModel model, TrainingPosition position, Checkpoint.Run run) {
+    /** @param schedule the run's schedule: {@code reduce_on_plateau} adds its state, the others add nothing */
+    static Map<String, String> of(TrainableModel model, TrainingPosition position, Checkpoint.Run run,
+                                  LearningRateSchedule schedule) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", Checkpoint.FORMAT);
         m.put("format_version", Integer.toString(Checkpoint.VERSION));
@@ -40,9 +47,16 @@ final class CheckpointMetadata {
                 .toList()));
         m.put("optimizer_steps", Long.toString(model.stepCount()));
         m.put("learning_rate", Double.toString(model.learningRate()));
-        List<String> schedule = model.scheduleStateNames();
-        for (int i = 0; i < schedule.size(); i++) {
-            m.put(SCHEDULE + schedule.get(i), Double.toString(model.scheduleState(i)));
+        List<String> names = model.scheduleStateNames();
+        for (int i = 0; i < names.size(); i++) {
+            m.put(SCHEDULE + names.get(i), Double.toString(model.scheduleState(i)));
+        }
+        if (schedule.waitsForPlateau()) {
+            LearningRateSchedule.State state = schedule.state();
+            m.put(PLATEAU_RATE, Double.toString(state.plateauRate()));
+            m.put(PLATEAU_BEST_LOSS, Double.toString(state.bestLoss()));
+            m.put(PLATEAU_BAD_EPOCHS, Long.toString(state.badEpochs()));
+            m.put(PLATEAU_COOLDOWN_LEFT, Long.toString(state.cooldownLeft()));
         }
         m.put("seed", Long.toString(run.seed()));
         m.put("batch_size", Integer.toString(run.batchSize()));
@@ -62,8 +76,17 @@ final class CheckpointMetadata {
             throw new CheckpointException("it has format version " + version + ", but this modelc reads version "
                     + Checkpoint.VERSION);
         }
-        if (!values.containsKey(SafetensorsFile.CHECKSUM)) {
-            throw new CheckpointException("it has no checksum, so damage could not be detected");
+        requireChecksumIfOwn();
+    }
+
+    /**
+     * Refuses a modelc checkpoint without a checksum: every one is written with it, so its key
+     * was damaged, and nothing else in the file can be trusted.
+     */
+    void requireChecksumIfOwn() throws CheckpointException {
+        if (Checkpoint.FORMAT.equals(values.get("format")) && !values.containsKey(SafetensorsFile.CHECKSUM)) {
+            throw new CheckpointException("its metadata has no checksum, which every modelc checkpoint has: the file "
+                    + "is damaged");
         }
     }
 
@@ -95,6 +118,36 @@ final class CheckpointMetadata {
                     real("epoch_loss_sum"), whole("epoch_rows"), sums);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("its training position is impossible: " + e.getMessage());
+        }
+    }
+
+    /** Whether the checkpoint holds the state of a {@code reduce_on_plateau} schedule. */
+    boolean hasPlateau() {
+        return values.containsKey(PLATEAU_RATE);
+    }
+
+    /**
+     * The saved plateau with the given base rate and planned steps, after checking that its
+     * numbers could have come from training that started at the saved learning rate.
+     */
+    LearningRateSchedule.State plateau(double baseRate, long plannedSteps) throws CheckpointException {
+        double rate = real(PLATEAU_RATE);
+        double best = real(PLATEAU_BEST_LOSS);
+        long bad = whole(PLATEAU_BAD_EPOCHS);
+        long cooldown = whole(PLATEAU_COOLDOWN_LEFT);
+        double saved = real("learning_rate");
+        if (!(rate <= saved)) {
+            throw new CheckpointException("its plateau rate " + rate + " is above its learning rate " + saved
+                    + ", which reduce_on_plateau only ever lowers");
+        }
+        if (best == Double.POSITIVE_INFINITY && (bad != 0 || cooldown != 0 || rate != saved)) {
+            throw new CheckpointException("its plateau has seen no epoch (best loss Infinity), yet its counts or rate "
+                    + "have moved (bad epochs " + bad + ", cooldown " + cooldown + ", rate " + rate + ")");
+        }
+        try {
+            return new LearningRateSchedule.State(baseRate, plannedSteps, rate, best, bad, cooldown);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("its plateau state is impossible: " + e.getMessage());
         }
     }
 

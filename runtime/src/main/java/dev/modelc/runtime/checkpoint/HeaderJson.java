@@ -155,7 +155,8 @@ final class HeaderJson {
         if (peek() == '-') {
             at++;
         }
-        while (at < text.length() && Character.isDigit(text.charAt(at))) {
+        // ASCII digits only: Character.isDigit, and Long.parseLong after it, would take other scripts' digits.
+        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
             at++;
         }
         String digits = text.substring(start, at);
@@ -188,7 +189,8 @@ final class HeaderJson {
     }
 
     private CheckpointException error(String message) {
-        return new CheckpointException("the header is not valid JSON at character " + at + ": " + message);
+        return new CheckpointException("the header is not valid JSON at character " + at + ": " + message
+                + "; the file is damaged, or not a safetensors file");
     }
 
     /** A JSON string literal: quotes, and escapes for quotes, backslashes and control characters. */

@@ -151,8 +151,4 @@ public final class SafetensorsFile {
         return value.length() == NO_CHECKSUM.length() && value.startsWith(CHECKSUM_PREFIX)
                 && value.substring(CHECKSUM_PREFIX.length()).matches("[0-9a-f]{64}");
     }
-
-    static String zeroChecksum() {
-        return NO_CHECKSUM;
-    }
 }

@@ -27,6 +27,8 @@ import java.util.Map;
 final class SafetensorsReader {
     /** The reference implementation's limit, so a file it refuses is refused here too. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
+    private static final int CHUNK = 1 << 16;
+    private static final String CHECKSUM_PREFIX = "sha256:";
 
     /** A tensor as the header describes it. */
     private record Entry(String name, String dtype, List<Integer> shape, long begin, long end) {
@@ -46,22 +48,38 @@ final class SafetensorsReader {
             long headerLength = prefix.order(ByteOrder.LITTLE_ENDIAN).getLong(0);
             checkHeaderLength(headerLength, size);
             byte[] header = readFully(channel, 8, (int) headerLength).array();
-            Map<String, Object> top = parseHeader(header);
-            Map<String, String> metadata = metadata(top.get(SafetensorsFile.METADATA));
-            List<Entry> entries = new ArrayList<>();
-            for (Map.Entry<String, Object> e : top.entrySet()) {
-                if (!e.getKey().equals(SafetensorsFile.METADATA)) {
-                    entries.add(entry(e.getKey(), e.getValue()));
-                }
+            // Hashed before the header is parsed, so that damage anywhere is told as damage, not as a flaw of format.
+            int digits = checksumDigits(header);
+            String mismatch = digits < 0 ? null : checksumMismatch(channel, size, header, digits);
+            Header parsed;
+            try {
+                parsed = parse(header, digits);
+            } catch (CheckpointException e) {
+                throw mismatch == null ? e : new CheckpointException(mismatch);
             }
-            checkLayout(entries, size - 8 - headerLength);
-            MessageDigest digest = SafetensorsFile.digest();
-            digest.update(prefix.array());
-            digest.update(withZeroChecksum(header, metadata.get(SafetensorsFile.CHECKSUM)));
-            Map<String, Tensor> tensors = readTensors(channel, 8 + headerLength, entries, digest);
-            checkChecksum(metadata.get(SafetensorsFile.CHECKSUM), digest.digest());
-            return new SafetensorsFile(tensors, metadata);
+            checkDataSize(parsed.dataSize(), size - 8 - headerLength);
+            if (mismatch != null) {
+                throw new CheckpointException(mismatch);
+            }
+            return new SafetensorsFile(readTensors(channel, 8 + headerLength, parsed.entries()), parsed.metadata());
         }
+    }
+
+    /** What the header says: the metadata, the tensors, and the bytes they take. */
+    private record Header(Map<String, String> metadata, List<Entry> entries, long dataSize) {
+    }
+
+    private static Header parse(byte[] header, int checksumDigits) throws CheckpointException {
+        Map<String, Object> top = parseHeader(header);
+        Map<String, String> metadata = metadata(top.get(SafetensorsFile.METADATA));
+        requireChecksumFound(metadata.get(SafetensorsFile.CHECKSUM), header, checksumDigits);
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, Object> e : top.entrySet()) {
+            if (!e.getKey().equals(SafetensorsFile.METADATA)) {
+                entries.add(entry(e.getKey(), e.getValue()));
+            }
+        }
+        return new Header(metadata, entries, checkLayout(entries));
     }
 
     private static void checkHeaderLength(long headerLength, long size) throws CheckpointException {
@@ -153,8 +171,8 @@ final class SafetensorsReader {
         return numbers;
     }
 
-    /** The ranges, in order, must cover the data from its first byte to its last, without gaps or overlaps. */
-    private static void checkLayout(List<Entry> entries, long dataSize) throws CheckpointException {
+    /** The ranges, in order, must follow each other from the data's first byte without gaps or overlaps. */
+    private static long checkLayout(List<Entry> entries) throws CheckpointException {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long expected = 0;
@@ -173,6 +191,11 @@ final class SafetensorsReader {
             }
             expected = e.end();
         }
+        return expected;
+    }
+
+    /** A file cut short says so, even when its checksum fails too: that is the more useful news. */
+    private static void checkDataSize(long expected, long dataSize) throws CheckpointException {
         if (expected != dataSize) {
             throw new CheckpointException("the tensors take " + expected + " bytes, but the file holds " + dataSize
                     + " after the header: it is "
@@ -180,14 +203,13 @@ final class SafetensorsReader {
         }
     }
 
-    private static Map<String, Tensor> readTensors(FileChannel channel, long dataStart, List<Entry> entries,
-                                                   MessageDigest digest) throws IOException {
+    private static Map<String, Tensor> readTensors(FileChannel channel, long dataStart, List<Entry> entries)
+            throws IOException {
         List<Entry> inFileOrder = new ArrayList<>(entries);
         inFileOrder.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (Entry e : inFileOrder) {
             ByteBuffer bytes = readFully(channel, dataStart + e.begin(), (int) (e.end() - e.begin()));
-            digest.update(bytes.array());
             bytes.order(ByteOrder.LITTLE_ENDIAN);
             double[] values = new double[(int) Tensor.elements(e.shape())];
             for (int i = 0; i < values.length; i++) {
@@ -200,44 +222,73 @@ final class SafetensorsReader {
         return tensors;
     }
 
-    /** The header as it was hashed when written: the checksum's digits all zeros. */
-    private static byte[] withZeroChecksum(byte[] header, String checksum) throws CheckpointException {
-        if (checksum == null) {
-            return header;
+    /**
+     * Where the 64 hex digits of the checksum start in the header, as this writer puts them
+     * ({@code "checksum":"sha256:} and the digits), or -1 when the header holds no such text or
+     * holds it more than once.
+     */
+    private static int checksumDigits(byte[] header) {
+        byte[] key = ("\"" + SafetensorsFile.CHECKSUM + "\":\"" + CHECKSUM_PREFIX).getBytes(StandardCharsets.US_ASCII);
+        int at = SafetensorsFile.indexOf(header, key, 0, header.length);
+        if (at < 0 || SafetensorsFile.indexOf(header, key, at + 1, header.length) >= 0) {
+            return -1;
         }
-        if (!SafetensorsFile.isChecksum(checksum)) {
-            throw new CheckpointException("the checksum is not \"sha256:\" and 64 hex digits: the file is damaged");
+        int digits = at + key.length;
+        if (digits + 65 > header.length || header[digits + 64] != '"') {
+            return -1;
         }
-        byte[] wanted = checksum.getBytes(StandardCharsets.US_ASCII);
-        int at = SafetensorsFile.indexOf(header, wanted, 0, header.length);
-        if (at < 0 || SafetensorsFile.indexOf(header, wanted, at + 1, header.length) >= 0) {
-            throw new CheckpointException("the checksum cannot be told apart in the header: the file is damaged");
+        for (int i = digits; i < digits + 64; i++) {
+            if (!(header[i] >= '0' && header[i] <= '9' || header[i] >= 'a' && header[i] <= 'f')) {
+                return -1;
+            }
         }
-        byte[] zeroed = header.clone();
-        byte[] zeros = SafetensorsFile.zeroChecksum().getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(zeros, 0, zeroed, at, zeros.length);
-        return zeroed;
+        return digits;
     }
 
-    private static void checkChecksum(String checksum, byte[] computed) throws CheckpointException {
-        if (checksum == null) {
+    /** Hashes the whole file, the checksum's digits read as zeros; says how it differs, or null when it matches. */
+    private static String checksumMismatch(FileChannel channel, long size, byte[] header, int digits)
+            throws IOException {
+        MessageDigest digest = SafetensorsFile.digest();
+        long zeroFrom = 8 + digits;
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+        for (long position = 0; position < size; position += chunk.limit()) {
+            chunk.clear().limit((int) Math.min(CHUNK, size - position));
+            readInto(channel, position, chunk);
+            byte[] bytes = chunk.array();
+            for (long i = Math.max(position, zeroFrom); i < Math.min(position + chunk.limit(), zeroFrom + 64); i++) {
+                bytes[(int) (i - position)] = '0';
+            }
+            digest.update(bytes, 0, chunk.limit());
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        String stored = new String(header, digits, 64, StandardCharsets.US_ASCII);
+        return actual.equals(stored) ? null : "the checksum does not match the contents: the file is damaged (it "
+                + "says " + stored.substring(0, 12) + "..., the bytes give " + actual.substring(0, 12) + "...)";
+    }
+
+    /** A checksum in the metadata must be the one checked above, written as this writer writes it. */
+    private static void requireChecksumFound(String checksum, byte[] header, int digits) throws CheckpointException {
+        if (checksum == null && digits < 0) {
             return;
         }
-        String actual = HexFormat.of().formatHex(computed);
-        String stored = checksum.substring(checksum.indexOf(':') + 1);
-        if (!actual.equals(stored)) {
-            throw new CheckpointException("the checksum does not match the contents: the file is damaged (it says "
-                    + stored.substring(0, 12) + "..., the bytes give " + actual.substring(0, 12) + "...)");
+        if (checksum == null || digits < 0 || !SafetensorsFile.isChecksum(checksum)
+                || !checksum.endsWith(new String(header, digits, 64, StandardCharsets.US_ASCII))) {
+            throw new CheckpointException("the checksum is not \"sha256:\" and 64 hex digits where the header "
+                    + "should hold it: the file is damaged");
         }
     }
 
     private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
+        readInto(channel, position, buffer);
+        return buffer.flip();
+    }
+
+    private static void readInto(FileChannel channel, long position, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
                 throw new EOFException("the file ended while it was read");
             }
         }
-        return buffer.flip();
     }
 }

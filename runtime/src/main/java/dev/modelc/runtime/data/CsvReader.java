@@ -16,27 +16,34 @@ import java.util.zip.ZipException;
 /**
  * Reads a CSV file of finite numbers into a {@link Table}: comma-separated cells, spaces
  * around a cell allowed, the first lines optionally skipped (for headers), gzip-compressed
- * when the name ends in {@code .gz}. Lines and tables beyond set sizes are refused, so a
- * hostile or compressed file cannot exhaust memory.
+ * when the name ends in {@code .gz}. Lines, tables and unpacked data beyond set sizes are
+ * refused, so a hostile or compressed file can neither exhaust memory nor keep it busy for long.
  */
 public final class CsvReader {
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     public static final long DEFAULT_MAX_CELLS = 50_000_000L;
-    private static final int QUOTED_CELL_LIMIT = 40;
+    /** What a {@code .gz} file may unpack to: about what the cell limit allows of long numbers. */
+    public static final long DEFAULT_MAX_UNPACKED_BYTES = 1L << 30;
 
     private final int maxLineBytes;
     private final long maxCells;
+    private final long maxUnpackedBytes;
 
     public CsvReader() {
         this(DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_CELLS);
     }
 
     public CsvReader(int maxLineBytes, long maxCells) {
-        if (maxLineBytes < 1 || maxCells < 1) {
+        this(maxLineBytes, maxCells, DEFAULT_MAX_UNPACKED_BYTES);
+    }
+
+    public CsvReader(int maxLineBytes, long maxCells, long maxUnpackedBytes) {
+        if (maxLineBytes < 1 || maxCells < 1 || maxUnpackedBytes < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         this.maxLineBytes = maxLineBytes;
         this.maxCells = maxCells;
+        this.maxUnpackedBytes = maxUnpackedBytes;
     }
 
     /** Reads the file, skipping its first {@code skipLines} lines. */
@@ -47,7 +54,8 @@ public final class CsvReader {
         }
         try (InputStream file = Files.newInputStream(path)) {
             boolean gzip = path.getFileName() != null && path.getFileName().toString().endsWith(".gz");
-            return read(source, gzip ? gunzip(source, file) : file, skipLines);
+            return gzip ? read(source, gunzip(source, file), skipLines, maxUnpackedBytes, true)
+                    : read(source, file, skipLines, Long.MAX_VALUE, false);
         } catch (NoSuchFileException e) {
             throw new DataException(source, 0, "no such file", e);
         } catch (AccessDeniedException e) {
@@ -59,10 +67,29 @@ public final class CsvReader {
 
     /** Reads CSV text from a stream, which stays open; {@code source} names it in messages. */
     public Table read(String source, InputStream in, int skipLines) throws DataException {
+        try {
+            return read(source, in, skipLines, Long.MAX_VALUE, false);
+        } catch (IOException e) {
+            throw new DataException(source, 0, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param maxBytes the most bytes to read, for unpacked data
+     * @param unpacked whether {@code in} is what a {@code .gz} file unpacks to
+     */
+    private Table read(String source, InputStream in, int skipLines, long maxBytes, boolean unpacked)
+            throws IOException, DataException {
         if (skipLines < 0) {
             throw new IllegalArgumentException("skipLines must be >= 0, got " + skipLines);
         }
-        LineReader lines = new LineReader(source, in, maxLineBytes);
+        LineReader lines;
+        try {
+            lines = new LineReader(source, FileKind.requireText(source, in, unpacked), maxLineBytes, maxBytes);
+        } catch (EOFException | ZipException e) {
+            throw new DataException(source, 1, "the compressed data is corrupt or incomplete (" + e.getMessage() + ")",
+                    e);
+        }
         try {
             return parse(source, lines, skipLines);
         } catch (EOFException e) {
@@ -115,7 +142,7 @@ public final class CsvReader {
                 throw new DataException(source, lines.number(), "more than " + maxCells
                         + " cells; larger tables are refused to keep memory bounded");
             }
-            addCells(table, lines);
+            addCells(table, lines, table.cells() == 0 ? skipLines : -1);
         }
         if (table == null) {
             throw noRows(source, lines.number(), skipLines);
@@ -138,21 +165,40 @@ public final class CsvReader {
         return count + (count == 1 ? " line" : " lines");
     }
 
-    private static void addCells(Table.Builder table, LineReader lines) throws DataException {
+    /** @param skipped the lines skipped before this row when it is the first, else -1 */
+    private static void addCells(Table.Builder table, LineReader lines, int skipped) throws DataException {
         byte[] bytes = lines.bytes();
         int start = 0;
         int column = 0;
         for (int i = 0; i <= lines.length(); i++) {
             if (i == lines.length() || bytes[i] == ',') {
-                table.add(cell(table.source(), lines.number(), column, bytes, start, i));
+                try {
+                    table.add(cell(table.source(), lines.number(), column, bytes, start, i));
+                } catch (NotANumber e) {
+                    // A word in the first row is most often a header the model does not skip.
+                    String hint = skipped < 0 || !e.word ? "" : "; if line " + lines.number() + " is a header, skip "
+                            + "it: skip = " + lines.number();
+                    throw new DataException(table.source(), lines.number(), e.getMessage() + hint);
+                }
                 start = i + 1;
                 column++;
             }
         }
     }
 
+    /** A cell that holds text, before the row it is in adds what may explain it. */
+    private static final class NotANumber extends Exception {
+        /** Whether the text starts as a column's name does: with a letter, an underscore or a quote. */
+        final boolean word;
+
+        NotANumber(String message, boolean word) {
+            super(message, null, false, false);
+            this.word = word;
+        }
+    }
+
     private static double cell(String source, int line, int column, byte[] bytes, int from, int to)
-            throws DataException {
+            throws DataException, NotANumber {
         while (from < to && isSpace(bytes[from])) {
             from++;
         }
@@ -164,30 +210,26 @@ public final class CsvReader {
             throw new DataException(source, line, name + " is empty");
         }
         if (!isDecimal(bytes, from, to)) {
-            String text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
-            throw new DataException(source, line, name + notANumber(text));
+            String word = new String(bytes, from, to - from, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
+                    .replaceFirst("^[+-]", "");
+            if (word.equals("nan")) {
+                throw new DataException(source, line, name + " is NaN; cells must be finite numbers");
+            }
+            if (word.equals("inf") || word.equals("infinity")) {
+                throw new DataException(source, line, name + " is infinite (" + CellText.quote(bytes, from, to)
+                        + "); cells must be finite numbers");
+            }
+            byte first = bytes[from];
+            boolean named = first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_'
+                    || first == '"';
+            throw new NotANumber(name + " is not a number: " + CellText.quote(bytes, from, to), named);
         }
         double value = Double.parseDouble(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1));
         if (Double.isInfinite(value)) {
-            throw new DataException(source, line, name + " is too large for a double: " + quote(
-                    new String(bytes, from, to - from, StandardCharsets.ISO_8859_1)));
+            throw new DataException(source, line, name + " is too large for a double: "
+                    + CellText.quote(bytes, from, to));
         }
         return value;
-    }
-
-    private static String notANumber(String text) {
-        String word = text.toLowerCase(Locale.ROOT).replaceFirst("^[+-]", "");
-        if (word.equals("nan")) {
-            return " is NaN; cells must be finite numbers";
-        }
-        if (word.equals("inf") || word.equals("infinity")) {
-            return " is infinite (" + quote(text) + "); cells must be finite numbers";
-        }
-        return " is not a number: " + quote(text);
-    }
-
-    private static String quote(String text) {
-        return "\"" + (text.length() > QUOTED_CELL_LIMIT ? text.substring(0, QUOTED_CELL_LIMIT) + "..." : text) + "\"";
     }
 
     /** Whether the bytes are a decimal number: sign, digits with at most one point, exponent. */

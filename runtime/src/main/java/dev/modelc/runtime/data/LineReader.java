@@ -5,7 +5,8 @@ import java.io.InputStream;
 
 /**
  * Splits a byte stream into lines ({@code \n} or {@code \r\n}), refusing a line as soon as it
- * grows past a limit, so a file without line breaks cannot fill the memory.
+ * grows past a limit, so a file without line breaks cannot fill the memory, and refusing to
+ * read more than a set number of bytes in all, so unpacked data cannot go on for ever.
  */
 final class LineReader {
     private static final int CHUNK = 1 << 16;
@@ -13,6 +14,8 @@ final class LineReader {
     private final String source;
     private final InputStream in;
     private final int maxLength;
+    private final long maxBytes;
+    private long bytesRead;
     private final byte[] chunk = new byte[CHUNK];
     private int chunkPosition;
     private int chunkEnd;
@@ -20,10 +23,12 @@ final class LineReader {
     private int length;
     private int number;
 
-    LineReader(String source, InputStream in, int maxLength) {
+    /** @param maxBytes the most bytes to read from {@code in}, counted as what a compressed file unpacks to */
+    LineReader(String source, InputStream in, int maxLength, long maxBytes) {
         this.source = source;
         this.in = in;
         this.maxLength = maxLength;
+        this.maxBytes = maxBytes;
     }
 
     /** Reads the next line into {@link #bytes()}; false at the end of the input. */
@@ -35,6 +40,12 @@ final class LineReader {
                 int read = in.read(chunk, 0, CHUNK);
                 if (read < 0) {
                     return started && finishLine();
+                }
+                bytesRead += read;
+                if (bytesRead > maxBytes) {
+                    throw new DataException(source, number + 1, "the file unpacks to more than " + maxBytes
+                            + " bytes; larger compressed data is refused, as a zip bomb would be: unpack it yourself "
+                            + "to read it");
                 }
                 chunkPosition = 0;
                 chunkEnd = read;
@@ -81,7 +92,11 @@ final class LineReader {
         length += count;
     }
 
-    private boolean finishLine() {
+    private boolean finishLine() throws DataException {
+        if (number == Integer.MAX_VALUE) {
+            throw new DataException(source, 0, "has more than " + Integer.MAX_VALUE + " lines, more than a line "
+                    + "number can count");
+        }
         number++;
         if (length > 0 && line[length - 1] == '\r') {
             length--;

@@ -177,19 +177,6 @@ class CheckpointTest {
     }
 
     @Test
-    void noFlippedByteGetsThroughToTheModel() throws Exception {
-        byte[] good = Files.readAllBytes(saved(trained("f64", 3)));
-        Path damaged = temp.resolve("damaged.safetensors");
-        StateModel model = new StateModel("f64", List.of(3), true);
-        long[] before = model.everything();
-        for (int at = 0; at < good.length; at++) {
-            Files.write(damaged, flipped(good, at));
-            assertThrows(CheckpointException.class, () -> Checkpoint.read(damaged).resume(model), "byte " + at);
-        }
-        assertArrayEquals(before, model.everything());
-    }
-
-    @Test
     void aNewerFormatIsRefused() throws Exception {
         SafetensorsFile file = Checkpoint.read(saved(trained("f64", 1))).file();
         Map<String, String> metadata = new LinkedHashMap<>(file.metadata());

@@ -22,11 +22,16 @@ final class StateModel implements TrainableModel {
     private final boolean f32;
 
     StateModel(String dtype, List<Integer> wShape, boolean schedule) {
+        this(dtype, wShape, schedule, ModelSignature.Schedule.CONSTANT);
+    }
+
+    /** A model whose train block has the given learning-rate schedule. */
+    StateModel(String dtype, List<Integer> wShape, boolean schedule, ModelSignature.Schedule rates) {
         this.signature = new ModelSignature("State", "state.model", dtype,
                 List.of(new ModelSignature.Param("w", wShape), new ModelSignature.Param("b", List.of())),
                 List.of(), "L", List.of(), null,
                 new ModelSignature.TrainDefaults("sgd", java.util.Map.of("lr", 0.1, "momentum", 0.9),
-                        ModelSignature.Schedule.CONSTANT, 0, 10, 0, 0, false, 1, null));
+                        rates, 0, 10, 0, 0, false, 1, null));
         this.schedule = schedule;
         this.f32 = dtype.equals("f32");
         for (int i = 0; i < w.length; i++) {

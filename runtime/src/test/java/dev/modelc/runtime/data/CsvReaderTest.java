@@ -97,7 +97,17 @@ class CsvReaderTest {
                 Arguments.of("1e999,1\n", 0, ":1: the 1st cell is too large for a double: \"1e999\""),
                 Arguments.of("1f,2\n", 0, ":1: the 1st cell is not a number: \"1f\""),
                 Arguments.of("0x10,2\n", 0, ":1: the 1st cell is not a number: \"0x10\""),
-                Arguments.of("1,\"2\"\n", 0, ":1: the 2nd cell is not a number: \"\"2\"\""),
+                Arguments.of("1,\"2\"\n", 0, ":1: the 2nd cell is not a number: \"\"2\"\"; if line 1 is a header, skip "
+                        + "it: skip = 1"),
+                Arguments.of("x,y\n1,2\n", 0, ":1: the 1st cell is not a number: \"x\"; if line 1 is a header, skip "
+                        + "it: skip = 1"),
+                Arguments.of("# data\nx,y\n1,2\n", 1, ":2: the 1st cell is not a number: \"x\"; if line 2 is a header, "
+                        + "skip it: skip = 2"),
+                Arguments.of("1,2\n3,\u00e9t\u00e9\n", 0, ":2: the 2nd cell is not a number: \"\u00e9t\u00e9\""),
+                Arguments.of("1,2\n3,\u001b[2J\t\u0007\n", 0,
+                        ":2: the 2nd cell is not a number: \"\\x1B[2J\\x09\\x07\""),
+                Arguments.of("1,2\n3," + "9".repeat(50) + "x\n", 0, ":2: the 2nd cell is not a number: \""
+                        + "9".repeat(40) + "...\""),
                 Arguments.of("1.2.3\n", 0, ":1: the 1st cell is not a number: \"1.2.3\""),
                 Arguments.of("1e\n", 0, ":1: the 1st cell is not a number: \"1e\""),
                 Arguments.of("", 0, ":1: the file is empty"),
@@ -134,8 +144,10 @@ class CsvReaderTest {
 
     @Test
     void gzipBombWithoutLineBreaksHitsTheLineLimit() throws IOException {
-        // 4 GiB of zeros once unpacked: more than any Java array can hold.
-        Path file = bomb("bomb.csv.gz", new byte[1 << 20], 4096);
+        // 4 GiB of the digit 0 once unpacked: more than any Java array can hold.
+        byte[] zeros = new byte[1 << 20];
+        Arrays.fill(zeros, (byte) '0');
+        Path file = bomb("bomb.csv.gz", zeros, 4096);
         DataException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> assertThrows(DataException.class, () -> new CsvReader().read(file, 0)));
         assertEquals(file + ":1: the line is longer than 1048576 bytes; longer lines are refused to keep memory "
