@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -14,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
@@ -115,11 +113,11 @@ class HostileDataTest {
     }
 
     @Test
-    void aFileNobodyMayReadIsRefused() throws IOException {
-        Path file = Files.writeString(dir.resolve("secret.csv"), "1,2\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-        assumeFalse(Files.isReadable(file), "the superuser reads every file");
-        assertEquals(file + ": cannot be read: permission denied", refusal(new CsvReader(), file));
+    void aPathThatCannotBeOpenedIsRefused() throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("plain.csv"), "1,2\n");
+        Path file = notAFolder.resolve("inside.csv");
+        String message = refusal(new CsvReader(), file);
+        assertTrue(message.startsWith(file + ": cannot be read: "), message);
     }
 
     private String problem(String name, byte[] content) throws IOException {
