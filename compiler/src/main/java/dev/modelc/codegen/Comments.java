@@ -27,6 +27,41 @@ final class Comments {
     }
 
     /**
+     * Model text as javadoc code: {@code {@code text}}, safe as {@link #safe} makes it; when its
+     * braces do not pair up, which would end the tag early, as HTML with every brace an entity.
+     */
+    static String code(String text) {
+        String safe = safe(text);
+        int depth = 0;
+        for (int i = 0; i < safe.length() && depth >= 0; i++) {
+            depth += safe.charAt(i) == '{' ? 1 : safe.charAt(i) == '}' ? -1 : 0;
+        }
+        return depth == 0 ? "{@code " + safe + "}" : "<code>" + html(safe) + "</code>";
+    }
+
+    /** Model text, such as a file name, as plain javadoc text: no HTML, tag or entity of its own. */
+    static String doc(String text) {
+        return html(safe(text));
+    }
+
+    private static String html(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '@' -> out.append("&#64;");
+                case '{' -> out.append("&#123;");
+                case '}' -> out.append("&#125;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * A string literal holding exactly {@code text}. JavaPoet's {@code $S} writes U+2028 and U+2029
      * as they are and then breaks the line at them, inside the literal; here every character that
      * is not plain printable text is written as an escape, on one line.

@@ -58,8 +58,9 @@ public final class ModelClassGenerator {
         TypeSpec.Builder type = TypeSpec.classBuilder(variables.className())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(TRAINABLE_MODEL)
-                .addJavadoc("Model {@code $L} from $L, in $L: forward pass, backward pass and $L update.\n",
-                        Comments.safe(model.name()), Comments.safe(sourceName), dtype.label(), model.train().optimizer());
+                .addJavadoc("Model $L from $L, in $L: forward pass, backward pass and $L update.\n",
+                        Comments.code(model.name()), Comments.doc(sourceName), dtype.label(),
+                        model.train().optimizer());
         type.addField(SignatureWriter.field(model, dtype, sourceName));
         ParamWriter params = new ParamWriter(model, variables, dtype);
         OptimizerWriter optimizer = new OptimizerWriter(model, variables, dtype);
@@ -99,8 +100,8 @@ public final class ModelClassGenerator {
             }
             FieldSpec.Builder field = field(a.node().shape(), variables.target(a));
             if (a.role() == Plan.Role.VALUE) {
-                field.addJavadoc("$L:$L: {@code $L}\n", Comments.safe(sourceName), a.origin().span().line(),
-                        Comments.safe(a.origin().sourceLine()));
+                field.addJavadoc("$L:$L: $L\n", Comments.doc(sourceName), a.origin().span().line(),
+                        Comments.code(a.origin().sourceLine()));
             } else if (a.role() == Plan.Role.RECOMPUTED) {
                 field.addJavadoc("Computed again by the backward pass rather than kept from the forward pass.\n");
             } else if (plan.stored().contains(a.node())) {

@@ -88,8 +88,8 @@ final class OptimizerWriter {
                 ? FieldSpec.builder(dtype.type(), name, Modifier.PRIVATE)
                 : FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL)
                         .initializer("new $T[$L]", dtype.type(), p.shape().sizeWithoutBatch());
-        return field.addJavadoc("$L of {@code $L}: state {@code $L.$L}.\n", kind.description(),
-                Comments.safe(p.name()), Comments.safe(p.name()), kind.name()).build();
+        return field.addJavadoc("$L of $L: state $L.\n", kind.description(), Comments.code(p.name()),
+                Comments.code(p.name() + "." + kind.name())).build();
     }
 
     private FieldSpec constant(String name, double value) {
