@@ -123,7 +123,7 @@ final class Variables {
                 "IndexOutOfBoundsException", "IllegalArgumentException", "IllegalStateException",
                 // the first names of the packages of those types, in case a clash makes JavaPoet write them out
                 "java", "javax", "dev"));
-        for (int d = 0; d < 8; d++) {
+        for (int d = 0; d < dev.modelc.graph.Shape.MAX_RANK; d++) {
             names.add("i" + d);
         }
         return List.copyOf(names);
