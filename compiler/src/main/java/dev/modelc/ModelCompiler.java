@@ -3,6 +3,7 @@ package dev.modelc;
 import com.palantir.javapoet.JavaFile;
 import dev.modelc.autodiff.ReverseMode;
 import dev.modelc.check.CheckedModel;
+import dev.modelc.check.Limits;
 import dev.modelc.check.ModelChecker;
 import dev.modelc.codegen.Dtype;
 import dev.modelc.codegen.InMemoryCompiler;
@@ -13,6 +14,7 @@ import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.graph.IrVerifier;
 import dev.modelc.graph.Lowering;
 import dev.modelc.graph.ModelIr;
+import dev.modelc.plan.BatchCapacity;
 import dev.modelc.plan.Plan;
 import dev.modelc.plan.Planner;
 import dev.modelc.rewrite.Rules;
@@ -26,6 +28,7 @@ import dev.modelc.plan.MemoryBudget;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -76,6 +79,18 @@ public final class ModelCompiler {
 
         public String javaSource() {
             return javaFile.toString();
+        }
+
+        /**
+         * Why the generated class cannot be made for {@code rows} rows per pass, with the most it can,
+         * or empty when it can: what a command checks before it makes the model.
+         */
+        public Optional<String> capacityProblem(int rows) {
+            if (rows <= BatchCapacity.maxRows(plan)) {
+                return Optional.empty();
+            }
+            Limits.Widest widest = BatchCapacity.widest(plan);
+            return Optional.of(Limits.tooManyRows(rows, widest) + "; " + Limits.fewerRows(widest));
         }
 
         /** Compiles the generated source in memory and creates the model with {@code seed}. */
@@ -131,6 +146,7 @@ public final class ModelCompiler {
         ModelIr differentiated = IrVerifier.verify(ReverseMode.differentiate(stabilized), "differentiate");
         ModelIr simplified = IrVerifier.verify(Simplifier.rewrite(differentiated, Rules.SIMPLIFY, rewrites), "simplify");
         Plan plan = plan(simplified, checked, options, diagnostics);
+        checkBatchFits(plan, ast, diagnostics);
         JavaFile javaFile = ModelClassGenerator.generate(plan, options.packageName(), options.dtype(), source.fileName());
         return new Result(source, diagnostics, ast, lowered, stabilized, differentiated, simplified, plan, javaFile,
                 rewrites);
@@ -157,6 +173,23 @@ public final class ModelCompiler {
             throw new CompilationFailed(diagnostics);
         }
         return plan;
+    }
+
+    /**
+     * The train block's batch must fit in Java arrays: rows times the elements per row of the
+     * widest value with the batch dimension. Known only once the plan lists every value.
+     */
+    private static void checkBatchFits(Plan plan, Ast.Program ast, Diagnostics diagnostics) throws CompilationFailed {
+        int batch = plan.model().train().batchSize();
+        if (plan.model().inputs().isEmpty() || batch <= BatchCapacity.maxRows(plan)) {
+            return;
+        }
+        Limits.Widest widest = BatchCapacity.widest(plan);
+        Ast.TrainItem item = ast.train().items().stream().filter(Ast.BatchItem.class::isInstance).findFirst()
+                .orElseThrow();
+        diagnostics.error(((Ast.BatchItem) item).size().span(), Limits.tooManyRows(batch, widest),
+                Limits.fewerRows(widest));
+        throw new CompilationFailed(diagnostics);
     }
 
     /** Parses and checks only; the diagnostics say whether the model is valid. */

@@ -47,8 +47,25 @@ final class ParamWriter {
         if (shape.isScalar()) {
             return FieldSpec.builder(dtype.type(), name, Modifier.PRIVATE);
         }
-        return FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("new $T[$L]", dtype.type(), shape.sizeWithoutBatch());
+        return FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL);
+    }
+
+    // W1 = new double[8192];  dL_dW1 = new double[8192];   (in the constructor, after its checks)
+    CodeBlock allocations() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (ModelIr.ParamSpec p : model.params()) {
+            if (!p.shape().isScalar()) {
+                code.addStatement("$N = new $T[$L]", variables.param(p.name()), dtype.type(),
+                        p.shape().sizeWithoutBatch());
+            }
+        }
+        for (ModelIr.ParamSpec p : model.params()) {
+            if (!p.shape().isScalar()) {
+                code.addStatement("$N = new $T[$L]", variables.gradient(p.name()), dtype.type(),
+                        p.shape().sizeWithoutBatch());
+            }
+        }
+        return code.build();
     }
 
     // public void initialize(long seed) { Rng rng = new Rng(seed); x = -3.0; for (...) W[i] = rng.normal(0.0, 0.1); }
