@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 
 /**
  * The whole pipeline, one stage after another: parse, check, lower, stabilize,
@@ -48,6 +49,27 @@ public final class ModelCompiler {
      */
     public record Options(String packageName, Dtype dtype, boolean planBuffers, boolean recompute, long memoryBudget) {
         public static final Options DEFAULT = new Options("", Dtype.F64);
+
+        public Options {
+            packageProblem(packageName).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+        }
+
+        /**
+         * Why {@code name} cannot be the package of a generated class, or empty when it can: it must
+         * be a dotted Java name without keywords, outside {@code java}, which only the JDK may define.
+         */
+        public static Optional<String> packageProblem(String name) {
+            if (!name.isEmpty() && !SourceVersion.isName(name, SourceVersion.RELEASE_17)) {
+                return Optional.of("`" + name + "` is not a Java package name: dotted names of letters, "
+                        + "digits, `_` and `$`, none of them a Java keyword");
+            }
+            if (name.equals("java") || name.startsWith("java.")) {
+                return Optional.of("`" + name + "` is the JDK's own package; choose another");
+            }
+            return Optional.empty();
+        }
 
         public Options(String packageName, Dtype dtype) {
             this(packageName, dtype, true, true, 0);

@@ -103,6 +103,20 @@ class HostileNamesTest {
         }
     }
 
+    /** Packages Java accepts hold a working class; the rest are refused before any code is generated. */
+    @Test
+    void packageNamesAreJavasOrRefused() throws Exception {
+        SourceFile source = new SourceFile("m.model", "model M\nparam x = 1\nloss L = x^2\n");
+        for (String name : List.of("a.b", "ü.ß", "a$b", "_a", "var.record.yield", "dev.modelc.runtime.M")) {
+            ModelCompiler.Result result = ModelCompiler.compile(source, new ModelCompiler.Options(name, Dtype.F64));
+            assertEquals(name + ".M", result.load().type().getName());
+        }
+        for (String name : List.of("class", "a.int", "_", "java", "java.lang", "x..y", ".a", "a.", "1a", "a-b", " a")) {
+            assertTrue(ModelCompiler.Options.packageProblem(name).isPresent(), name);
+            assertThrows(IllegalArgumentException.class, () -> new ModelCompiler.Options(name, Dtype.F64), name);
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> everyHostileModelCompilesToExactlyItsApiAndTrains() {
         List<Generated> generated = new ArrayList<>();
