@@ -131,6 +131,13 @@ public final class ModelCompiler {
         }
     }
 
+    /** The JVM ran out of memory while a model allocated its arrays; nothing of it is kept. */
+    public static final class NotEnoughMemory extends RuntimeException {
+        NotEnoughMemory(String message, OutOfMemoryError cause) {
+            super(message, cause);
+        }
+    }
+
     /** A generated class, loaded: its signature, and a way to make models of it. */
     public record LoadedModel(Class<?> type, ModelSignature signature) {
         /** A model with its default batch capacity. */
@@ -149,6 +156,11 @@ public final class ModelCompiler {
             } catch (java.lang.reflect.InvocationTargetException e) {
                 if (e.getCause() instanceof RuntimeException runtime) {
                     throw runtime;
+                }
+                if (e.getCause() instanceof OutOfMemoryError memory) {
+                    throw new NotEnoughMemory("not enough memory to make model `" + signature.name() + "` ("
+                            + memory.getMessage() + "); give the JVM more (java -Xmx...), or make the model or the "
+                            + "batch smaller; `modelc memory` shows what it needs", memory);
                 }
                 throw new IllegalStateException("cannot create " + type.getName(), e);
             } catch (ReflectiveOperationException e) {
