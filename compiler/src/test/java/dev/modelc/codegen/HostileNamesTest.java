@@ -103,6 +103,27 @@ class HostileNamesTest {
         }
     }
 
+    /**
+     * The generator itself takes any source name, folders and all, though the compiler passes only
+     * the file's own name: a name with slashes and backslashes still only ever lands in comments and
+     * strings, and the signature holds it exactly.
+     */
+    @Test
+    void theGeneratorTakesAnySourceName() throws Exception {
+        ModelCompiler.Result result = ModelCompiler.compile(new SourceFile("m.model", HostileText.model("fine")),
+                ModelCompiler.Options.DEFAULT);
+        for (String name : List.of("a/*/ " + HostileText.METHOD + " /*/m.model", "C:\\u000a" + HostileText.METHOD,
+                "\\" + "\\u000d\\" + HostileText.STATEMENT + "\u2028\n*/\"")) {
+            String source = ModelClassGenerator.generate(result.plan(), "", Dtype.F64, name).toString();
+            Class<?> type = InMemoryCompiler.compile(Map.of("M", source)).loadClass("M");
+            ModelSignature signature = (ModelSignature) type.getField("SIGNATURE").get(null);
+            assertEquals(name, signature.source());
+            assertDeclaresOnlyTheGeneratedApi(type, signature, Dtype.F64);
+            assertFalse(JavaCode.codeOnly(source).contains(HostileModels.MARKER), source);
+            trainOneStep(type, signature);
+        }
+    }
+
     /** Packages Java accepts hold a working class; the rest are refused before any code is generated. */
     @Test
     void packageNamesAreJavasOrRefused() throws Exception {
