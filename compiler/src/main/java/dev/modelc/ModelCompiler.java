@@ -3,6 +3,7 @@ package dev.modelc;
 import com.palantir.javapoet.JavaFile;
 import dev.modelc.autodiff.ReverseMode;
 import dev.modelc.check.CheckedModel;
+import dev.modelc.check.Limits;
 import dev.modelc.check.ModelChecker;
 import dev.modelc.codegen.Dtype;
 import dev.modelc.codegen.InMemoryCompiler;
@@ -13,6 +14,7 @@ import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.graph.IrVerifier;
 import dev.modelc.graph.Lowering;
 import dev.modelc.graph.ModelIr;
+import dev.modelc.plan.BatchCapacity;
 import dev.modelc.plan.Plan;
 import dev.modelc.plan.Planner;
 import dev.modelc.rewrite.Rules;
@@ -26,7 +28,9 @@ import dev.modelc.plan.MemoryBudget;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 
 /**
  * The whole pipeline, one stage after another: parse, check, lower, stabilize,
@@ -45,6 +49,27 @@ public final class ModelCompiler {
      */
     public record Options(String packageName, Dtype dtype, boolean planBuffers, boolean recompute, long memoryBudget) {
         public static final Options DEFAULT = new Options("", Dtype.F64);
+
+        public Options {
+            packageProblem(packageName).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+        }
+
+        /**
+         * Why {@code name} cannot be the package of a generated class, or empty when it can: it must
+         * be a dotted Java name without keywords, outside {@code java}, which only the JDK may define.
+         */
+        public static Optional<String> packageProblem(String name) {
+            if (!name.isEmpty() && !SourceVersion.isName(name, SourceVersion.RELEASE_17)) {
+                return Optional.of("`" + name + "` is not a Java package name: dotted names of letters, "
+                        + "digits, `_` and `$`, none of them a Java keyword");
+            }
+            if (name.equals("java") || name.startsWith("java.")) {
+                return Optional.of("`" + name + "` is the JDK's own package; choose another");
+            }
+            return Optional.empty();
+        }
 
         public Options(String packageName, Dtype dtype) {
             this(packageName, dtype, true, true, 0);
@@ -78,6 +103,18 @@ public final class ModelCompiler {
             return javaFile.toString();
         }
 
+        /**
+         * Why the generated class cannot be made for {@code rows} rows per pass, with the most it can,
+         * or empty when it can: what a command checks before it makes the model.
+         */
+        public Optional<String> capacityProblem(int rows) {
+            if (rows <= BatchCapacity.maxRows(plan)) {
+                return Optional.empty();
+            }
+            Limits.Widest widest = BatchCapacity.widest(plan);
+            return Optional.of(Limits.tooManyRows(rows, widest) + "; " + Limits.fewerRows(widest));
+        }
+
         /** Compiles the generated source in memory and creates the model with {@code seed}. */
         public TrainableModel instantiate(long seed) {
             return load().create(seed);
@@ -91,6 +128,13 @@ public final class ModelCompiler {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot load generated " + className(), e);
             }
+        }
+    }
+
+    /** The JVM ran out of memory while a model allocated its arrays; nothing of it is kept. */
+    public static final class NotEnoughMemory extends RuntimeException {
+        NotEnoughMemory(String message, OutOfMemoryError cause) {
+            super(message, cause);
         }
     }
 
@@ -113,6 +157,11 @@ public final class ModelCompiler {
                 if (e.getCause() instanceof RuntimeException runtime) {
                     throw runtime;
                 }
+                if (e.getCause() instanceof OutOfMemoryError memory) {
+                    throw new NotEnoughMemory("not enough memory to make model `" + signature.name() + "` ("
+                            + memory.getMessage() + "); give the JVM more (java -Xmx...), or make the model or the "
+                            + "batch smaller; `modelc memory` shows what it needs", memory);
+                }
                 throw new IllegalStateException("cannot create " + type.getName(), e);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot create " + type.getName(), e);
@@ -131,6 +180,7 @@ public final class ModelCompiler {
         ModelIr differentiated = IrVerifier.verify(ReverseMode.differentiate(stabilized), "differentiate");
         ModelIr simplified = IrVerifier.verify(Simplifier.rewrite(differentiated, Rules.SIMPLIFY, rewrites), "simplify");
         Plan plan = plan(simplified, checked, options, diagnostics);
+        checkBatchFits(plan, ast, diagnostics);
         JavaFile javaFile = ModelClassGenerator.generate(plan, options.packageName(), options.dtype(), source.fileName());
         return new Result(source, diagnostics, ast, lowered, stabilized, differentiated, simplified, plan, javaFile,
                 rewrites);
@@ -157,6 +207,23 @@ public final class ModelCompiler {
             throw new CompilationFailed(diagnostics);
         }
         return plan;
+    }
+
+    /**
+     * The train block's batch must fit in Java arrays: rows times the elements per row of the
+     * widest value with the batch dimension. Known only once the plan lists every value.
+     */
+    private static void checkBatchFits(Plan plan, Ast.Program ast, Diagnostics diagnostics) throws CompilationFailed {
+        int batch = plan.model().train().batchSize();
+        if (plan.model().inputs().isEmpty() || batch <= BatchCapacity.maxRows(plan)) {
+            return;
+        }
+        Limits.Widest widest = BatchCapacity.widest(plan);
+        Ast.TrainItem item = ast.train().items().stream().filter(Ast.BatchItem.class::isInstance).findFirst()
+                .orElseThrow();
+        diagnostics.error(((Ast.BatchItem) item).size().span(), Limits.tooManyRows(batch, widest),
+                Limits.fewerRows(widest));
+        throw new CompilationFailed(diagnostics);
     }
 
     /** Parses and checks only; the diagnostics say whether the model is valid. */

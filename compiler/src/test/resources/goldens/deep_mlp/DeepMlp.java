@@ -41,182 +41,182 @@ public final class DeepMlp implements TrainableModel {
     /**
      * deep_mlp.model:8: {@code param  W1 : [64, 96] = he_normal}
      */
-    private final double[] W1 = new double[6144];
+    private final double[] W1;
 
     /**
      * deep_mlp.model:9: {@code param  b1 : [96]     = 0}
      */
-    private final double[] b1 = new double[96];
+    private final double[] b1;
 
     /**
      * deep_mlp.model:10: {@code param  W2 : [96, 96] = he_normal}
      */
-    private final double[] W2 = new double[9216];
+    private final double[] W2;
 
     /**
      * deep_mlp.model:11: {@code param  b2 : [96]     = 0}
      */
-    private final double[] b2 = new double[96];
+    private final double[] b2;
 
     /**
      * deep_mlp.model:12: {@code param  W3 : [96, 96] = he_normal}
      */
-    private final double[] W3 = new double[9216];
+    private final double[] W3;
 
     /**
      * deep_mlp.model:13: {@code param  b3 : [96]     = 0}
      */
-    private final double[] b3 = new double[96];
+    private final double[] b3;
 
     /**
      * deep_mlp.model:14: {@code param  W4 : [96, 96] = he_normal}
      */
-    private final double[] W4 = new double[9216];
+    private final double[] W4;
 
     /**
      * deep_mlp.model:15: {@code param  b4 : [96]     = 0}
      */
-    private final double[] b4 = new double[96];
+    private final double[] b4;
 
     /**
      * deep_mlp.model:16: {@code param  W5 : [96, 96] = he_normal}
      */
-    private final double[] W5 = new double[9216];
+    private final double[] W5;
 
     /**
      * deep_mlp.model:17: {@code param  b5 : [96]     = 0}
      */
-    private final double[] b5 = new double[96];
+    private final double[] b5;
 
     /**
      * deep_mlp.model:18: {@code param  W6 : [96, 10] = glorot_uniform}
      */
-    private final double[] W6 = new double[960];
+    private final double[] W6;
 
     /**
      * deep_mlp.model:19: {@code param  b6 : [10]     = 0}
      */
-    private final double[] b6 = new double[10];
+    private final double[] b6;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code W1}.
      */
-    private final double[] dL_dW1 = new double[6144];
+    private final double[] dL_dW1;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b1}.
      */
-    private final double[] dL_db1 = new double[96];
+    private final double[] dL_db1;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code W2}.
      */
-    private final double[] dL_dW2 = new double[9216];
+    private final double[] dL_dW2;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b2}.
      */
-    private final double[] dL_db2 = new double[96];
+    private final double[] dL_db2;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code W3}.
      */
-    private final double[] dL_dW3 = new double[9216];
+    private final double[] dL_dW3;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b3}.
      */
-    private final double[] dL_db3 = new double[96];
+    private final double[] dL_db3;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code W4}.
      */
-    private final double[] dL_dW4 = new double[9216];
+    private final double[] dL_dW4;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b4}.
      */
-    private final double[] dL_db4 = new double[96];
+    private final double[] dL_db4;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code W5}.
      */
-    private final double[] dL_dW5 = new double[9216];
+    private final double[] dL_dW5;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b5}.
      */
-    private final double[] dL_db5 = new double[96];
+    private final double[] dL_db5;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code W6}.
      */
-    private final double[] dL_dW6 = new double[960];
+    private final double[] dL_dW6;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b6}.
      */
-    private final double[] dL_db6 = new double[10];
+    private final double[] dL_db6;
 
     /**
      * Momentum buffer of {@code W1}: state {@code W1.momentum_buffer}.
      */
-    private final double[] momentum_buffer_W1 = new double[6144];
+    private final double[] momentum_buffer_W1;
 
     /**
      * Momentum buffer of {@code b1}: state {@code b1.momentum_buffer}.
      */
-    private final double[] momentum_buffer_b1 = new double[96];
+    private final double[] momentum_buffer_b1;
 
     /**
      * Momentum buffer of {@code W2}: state {@code W2.momentum_buffer}.
      */
-    private final double[] momentum_buffer_W2 = new double[9216];
+    private final double[] momentum_buffer_W2;
 
     /**
      * Momentum buffer of {@code b2}: state {@code b2.momentum_buffer}.
      */
-    private final double[] momentum_buffer_b2 = new double[96];
+    private final double[] momentum_buffer_b2;
 
     /**
      * Momentum buffer of {@code W3}: state {@code W3.momentum_buffer}.
      */
-    private final double[] momentum_buffer_W3 = new double[9216];
+    private final double[] momentum_buffer_W3;
 
     /**
      * Momentum buffer of {@code b3}: state {@code b3.momentum_buffer}.
      */
-    private final double[] momentum_buffer_b3 = new double[96];
+    private final double[] momentum_buffer_b3;
 
     /**
      * Momentum buffer of {@code W4}: state {@code W4.momentum_buffer}.
      */
-    private final double[] momentum_buffer_W4 = new double[9216];
+    private final double[] momentum_buffer_W4;
 
     /**
      * Momentum buffer of {@code b4}: state {@code b4.momentum_buffer}.
      */
-    private final double[] momentum_buffer_b4 = new double[96];
+    private final double[] momentum_buffer_b4;
 
     /**
      * Momentum buffer of {@code W5}: state {@code W5.momentum_buffer}.
      */
-    private final double[] momentum_buffer_W5 = new double[9216];
+    private final double[] momentum_buffer_W5;
 
     /**
      * Momentum buffer of {@code b5}: state {@code b5.momentum_buffer}.
      */
-    private final double[] momentum_buffer_b5 = new double[96];
+    private final double[] momentum_buffer_b5;
 
     /**
      * Momentum buffer of {@code W6}: state {@code W6.momentum_buffer}.
      */
-    private final double[] momentum_buffer_W6 = new double[960];
+    private final double[] momentum_buffer_W6;
 
     /**
      * Momentum buffer of {@code b6}: state {@code b6.momentum_buffer}.
      */
-    private final double[] momentum_buffer_b6 = new double[10];
+    private final double[] momentum_buffer_b6;
 
     private final double momentum = 0.9;
 
@@ -419,9 +419,45 @@ public final class DeepMlp implements TrainableModel {
      */
     public DeepMlp(long seed, int batchCapacity) {
         if (batchCapacity < 1 || batchCapacity > 22369621) {
-            throw new IllegalArgumentException("batch capacity must be from 1 to 22369621, got " + batchCapacity);
+            throw new IllegalArgumentException("batch capacity must be from 1 to 22369621 (a value in `h1` [batch, 96] is one array), got " + batchCapacity);
         }
         this.batchCapacity = batchCapacity;
+        W1 = new double[6144];
+        b1 = new double[96];
+        W2 = new double[9216];
+        b2 = new double[96];
+        W3 = new double[9216];
+        b3 = new double[96];
+        W4 = new double[9216];
+        b4 = new double[96];
+        W5 = new double[9216];
+        b5 = new double[96];
+        W6 = new double[960];
+        b6 = new double[10];
+        dL_dW1 = new double[6144];
+        dL_db1 = new double[96];
+        dL_dW2 = new double[9216];
+        dL_db2 = new double[96];
+        dL_dW3 = new double[9216];
+        dL_db3 = new double[96];
+        dL_dW4 = new double[9216];
+        dL_db4 = new double[96];
+        dL_dW5 = new double[9216];
+        dL_db5 = new double[96];
+        dL_dW6 = new double[960];
+        dL_db6 = new double[10];
+        momentum_buffer_W1 = new double[6144];
+        momentum_buffer_b1 = new double[96];
+        momentum_buffer_W2 = new double[9216];
+        momentum_buffer_b2 = new double[96];
+        momentum_buffer_W3 = new double[9216];
+        momentum_buffer_b3 = new double[96];
+        momentum_buffer_W4 = new double[9216];
+        momentum_buffer_b4 = new double[96];
+        momentum_buffer_W5 = new double[9216];
+        momentum_buffer_b5 = new double[96];
+        momentum_buffer_W6 = new double[960];
+        momentum_buffer_b6 = new double[10];
         t1 = new double[batchCapacity * 96];
         h1 = new double[batchCapacity * 96];
         t3 = new double[batchCapacity * 96];

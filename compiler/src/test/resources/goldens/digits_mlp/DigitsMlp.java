@@ -33,62 +33,62 @@ public final class DigitsMlp implements TrainableModel {
     /**
      * digits_mlp.model:7: {@code param  W1 : [64, 128] = he_normal}
      */
-    private final double[] W1 = new double[8192];
+    private final double[] W1;
 
     /**
      * digits_mlp.model:8: {@code param  b1 : [128]     = 0}
      */
-    private final double[] b1 = new double[128];
+    private final double[] b1;
 
     /**
      * digits_mlp.model:9: {@code param  W2 : [128, 10] = glorot_uniform}
      */
-    private final double[] W2 = new double[1280];
+    private final double[] W2;
 
     /**
      * digits_mlp.model:10: {@code param  b2 : [10]      = 0}
      */
-    private final double[] b2 = new double[10];
+    private final double[] b2;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code W1}.
      */
-    private final double[] dL_dW1 = new double[8192];
+    private final double[] dL_dW1;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b1}.
      */
-    private final double[] dL_db1 = new double[128];
+    private final double[] dL_db1;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code W2}.
      */
-    private final double[] dL_dW2 = new double[1280];
+    private final double[] dL_dW2;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b2}.
      */
-    private final double[] dL_db2 = new double[10];
+    private final double[] dL_db2;
 
     /**
      * Momentum buffer of {@code W1}: state {@code W1.momentum_buffer}.
      */
-    private final double[] momentum_buffer_W1 = new double[8192];
+    private final double[] momentum_buffer_W1;
 
     /**
      * Momentum buffer of {@code b1}: state {@code b1.momentum_buffer}.
      */
-    private final double[] momentum_buffer_b1 = new double[128];
+    private final double[] momentum_buffer_b1;
 
     /**
      * Momentum buffer of {@code W2}: state {@code W2.momentum_buffer}.
      */
-    private final double[] momentum_buffer_W2 = new double[1280];
+    private final double[] momentum_buffer_W2;
 
     /**
      * Momentum buffer of {@code b2}: state {@code b2.momentum_buffer}.
      */
-    private final double[] momentum_buffer_b2 = new double[10];
+    private final double[] momentum_buffer_b2;
 
     private final double momentum = 0.9;
 
@@ -199,9 +199,21 @@ public final class DigitsMlp implements TrainableModel {
      */
     public DigitsMlp(long seed, int batchCapacity) {
         if (batchCapacity < 1 || batchCapacity > 16777215) {
-            throw new IllegalArgumentException("batch capacity must be from 1 to 16777215, got " + batchCapacity);
+            throw new IllegalArgumentException("batch capacity must be from 1 to 16777215 (a value in `h` [batch, 128] is one array), got " + batchCapacity);
         }
         this.batchCapacity = batchCapacity;
+        W1 = new double[8192];
+        b1 = new double[128];
+        W2 = new double[1280];
+        b2 = new double[10];
+        dL_dW1 = new double[8192];
+        dL_db1 = new double[128];
+        dL_dW2 = new double[1280];
+        dL_db2 = new double[10];
+        momentum_buffer_W1 = new double[8192];
+        momentum_buffer_b1 = new double[128];
+        momentum_buffer_W2 = new double[1280];
+        momentum_buffer_b2 = new double[10];
         t1 = new double[batchCapacity * 128];
         h = new double[batchCapacity * 128];
         t3 = new double[batchCapacity * 10];

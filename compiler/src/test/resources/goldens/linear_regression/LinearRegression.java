@@ -31,7 +31,7 @@ public final class LinearRegression implements TrainableModel {
     /**
      * linear_regression.model:8: {@code param w : [3] = zeros}
      */
-    private final double[] w = new double[3];
+    private final double[] w;
 
     /**
      * linear_regression.model:9: {@code param b = 0}
@@ -41,7 +41,7 @@ public final class LinearRegression implements TrainableModel {
     /**
      * Gradient of the loss {@code L} with respect to {@code w}.
      */
-    private final double[] dL_dw = new double[3];
+    private final double[] dL_dw;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b}.
@@ -115,10 +115,12 @@ public final class LinearRegression implements TrainableModel {
      * {@code batchCapacity} rows per pass.
      */
     public LinearRegression(long seed, int batchCapacity) {
-        if (batchCapacity < 1 || batchCapacity > 715827882) {
-            throw new IllegalArgumentException("batch capacity must be from 1 to 715827882, got " + batchCapacity);
+        if (batchCapacity < 1 || batchCapacity > 715827879) {
+            throw new IllegalArgumentException("batch capacity must be from 1 to 715827879 (`x` [batch, 3] is one array), got " + batchCapacity);
         }
         this.batchCapacity = batchCapacity;
+        w = new double[3];
+        dL_dw = new double[3];
         t1 = new double[batchCapacity];
         t2 = new double[batchCapacity];
         t6 = new double[3];

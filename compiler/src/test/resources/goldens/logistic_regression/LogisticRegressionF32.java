@@ -32,7 +32,7 @@ public final class LogisticRegression implements TrainableModel {
     /**
      * logistic_regression.model:8: {@code param w : [30] = zeros}
      */
-    private final float[] w = new float[30];
+    private final float[] w;
 
     /**
      * logistic_regression.model:9: {@code param b = 0}
@@ -42,7 +42,7 @@ public final class LogisticRegression implements TrainableModel {
     /**
      * Gradient of the loss {@code L} with respect to {@code w}.
      */
-    private final float[] dL_dw = new float[30];
+    private final float[] dL_dw;
 
     /**
      * Gradient of the loss {@code L} with respect to {@code b}.
@@ -121,10 +121,12 @@ public final class LogisticRegression implements TrainableModel {
      * {@code batchCapacity} rows per pass.
      */
     public LogisticRegression(long seed, int batchCapacity) {
-        if (batchCapacity < 1 || batchCapacity > 71582788) {
-            throw new IllegalArgumentException("batch capacity must be from 1 to 71582788, got " + batchCapacity);
+        if (batchCapacity < 1 || batchCapacity > 71582787) {
+            throw new IllegalArgumentException("batch capacity must be from 1 to 71582787 (`x` [batch, 30] is one array), got " + batchCapacity);
         }
         this.batchCapacity = batchCapacity;
+        w = new float[30];
+        dL_dw = new float[30];
         t1 = new float[batchCapacity];
         z = new float[batchCapacity];
         t6 = new float[30];

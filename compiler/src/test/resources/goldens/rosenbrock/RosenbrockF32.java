@@ -123,8 +123,8 @@ public final class Rosenbrock implements TrainableModel {
      * {@code batchCapacity} rows per pass.
      */
     public Rosenbrock(long seed, int batchCapacity) {
-        if (batchCapacity < 1 || batchCapacity > 2147483647) {
-            throw new IllegalArgumentException("batch capacity must be from 1 to 2147483647, got " + batchCapacity);
+        if (batchCapacity < 1 || batchCapacity > 2147483639) {
+            throw new IllegalArgumentException("batch capacity must be from 1 to 2147483639, got " + batchCapacity);
         }
         this.batchCapacity = batchCapacity;
         initialize(seed);

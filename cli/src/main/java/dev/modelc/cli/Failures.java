@@ -1,5 +1,6 @@
 package dev.modelc.cli;
 
+import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +26,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return Main.BAD_INPUT;
         }
-        if (e instanceof UserError || e instanceof IOException || e instanceof UncheckedIOException) {
+        if (e instanceof UserError || e instanceof IOException || e instanceof UncheckedIOException
+                || e instanceof ModelCompiler.NotEnoughMemory) {
             err.println("modelc: error: " + e.getMessage());
             err.flush();
             return Main.BAD_INPUT;

@@ -47,7 +47,11 @@ final class GradcheckCommand implements Callable<Integer> {
     public Integer call() throws CompilationFailed {
         checkFlags();
         PrintWriter out = spec.commandLine().getOut();
-        ModelCompiler.LoadedModel loaded = compile().load();
+        ModelCompiler.Result result = compile();
+        result.capacityProblem(batch).ifPresent(problem -> {
+            throw new Failures.UserError("--batch " + batch + ": " + problem);
+        });
+        ModelCompiler.LoadedModel loaded = result.load();
         long paramSeed = loaded.signature().train().seed();
         GradCheck settings = directions == null ? GradCheck.defaults() : GradCheck.defaults().fast(directions);
         Property.Search<InputCase> search = GradCheck.forAll(() -> create(loaded, paramSeed), tries)

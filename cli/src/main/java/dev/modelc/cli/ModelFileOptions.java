@@ -44,9 +44,9 @@ final class ModelFileOptions {
 
     /** The same, recomputing as much as it takes for the activation arrays to fit {@code memoryBudget} bytes. */
     ModelCompiler.Result compile(PrintWriter err, long memoryBudget) throws CompilationFailed {
-        if (!packageName.isEmpty() && !packageName.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
-            throw new Failures.UserError("--package: `" + packageName + "` is not a Java package name");
-        }
+        ModelCompiler.Options.packageProblem(packageName).ifPresent(problem -> {
+            throw new Failures.UserError("--package: " + problem);
+        });
         ModelCompiler.Options options = new ModelCompiler.Options(packageName, dtype).withMemoryBudget(memoryBudget);
         ModelCompiler.Result result = ModelCompiler.compile(read(), options);
         err.print(result.diagnostics().render());

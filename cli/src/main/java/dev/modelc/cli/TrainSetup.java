@@ -89,6 +89,9 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Datase
         MinibatchTrainer.Settings settings = new MinibatchTrainer.Settings(
                 options.epochs != null ? options.epochs : train.epochs(), batch, train.shuffle(), maxSteps, seed);
         int capacity = MinibatchTrainer.capacityFor(settings.batchSize(), dataset.trainSize(), dataset.testSize());
+        result.capacityProblem(capacity).ifPresent(problem -> {
+            throw new Failures.UserError(problem + (batch == 0 ? " (--batch 0 trains on all rows at once)" : ""));
+        });
         return new TrainSetup(loaded.create(seed, capacity), loaded, dataset, source, settings, maxSteps, seed);
     }
 

@@ -6,14 +6,11 @@ import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Turns declared types ({@code [batch, 64]}, {@code int[batch]}) into {@link Type}s within the limits. */
 final class DeclaredTypes {
-    /** The most elements one declared dimension may have. */
-    static final long MAX_DIM = 1 << 24;
-    /** The most elements a value may have, apart from the batch dimension. */
-    static final long MAX_ELEMENTS = 1 << 28;
+    private static final long MAX_DIM = Limits.MAX_DIM;
+    private static final long MAX_ELEMENTS = Limits.MAX_ELEMENTS;
 
     private final Diagnostics diagnostics;
 
@@ -23,6 +20,11 @@ final class DeclaredTypes {
 
     /** The type, or null after reporting what is wrong. {@code batchAllowed} only for inputs. */
     Type resolve(Ast.TypeRef ref, String name, boolean batchAllowed) {
+        if (ref.dims().size() > Limits.MAX_RANK) {
+            diagnostics.error(ref.span(), "`" + name + "` has " + ref.dims().size() + " dimensions, more than "
+                    + Limits.MAX_RANK + ", the most modelc supports", "flatten some of them into one");
+            return null;
+        }
         List<Integer> dims = new ArrayList<>();
         boolean ok = true;
         long elements = 1;
@@ -41,8 +43,7 @@ final class DeclaredTypes {
             elements *= size;
             if (elements > MAX_ELEMENTS) {
                 boolean perRow = ref.dims().stream().anyMatch(Ast.SymbolDim.class::isInstance);
-                diagnostics.error(ref.span(), "`" + name + "` would have more than "
-                        + String.format(Locale.ROOT, "%,d", MAX_ELEMENTS) + " elements"
+                diagnostics.error(ref.span(), "`" + name + "` would have more than " + Limits.count(MAX_ELEMENTS) + " elements"
                         + (perRow ? " per batch row" : "") + ", the most modelc supports");
                 return null;
             }

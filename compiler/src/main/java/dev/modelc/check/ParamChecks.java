@@ -16,6 +16,8 @@ final class ParamChecks {
     private final Diagnostics diagnostics;
     private final DeclaredTypes declaredTypes;
     private final Map<String, Initializer> initializers = new LinkedHashMap<>();
+    /** Elements of the params checked so far; each also has a gradient and optimizer state as large. */
+    private long totalElements;
 
     ParamChecks(Diagnostics diagnostics, DeclaredTypes declaredTypes) {
         this.diagnostics = diagnostics;
@@ -33,6 +35,9 @@ final class ParamChecks {
                 diagnostics.error(param.type().span(), "a param holds floating-point values; it cannot be `int`");
             }
             type = declaredTypes.resolve(param.type(), param.name().text(), false);
+            if (type != null) {
+                countElements(param, type.shape());
+            }
         }
         Shape shape = type == null ? null : type.shape();
         Initializer init = param.init() == null ? new Initializer.Constant(0) : initializer(param, shape);
@@ -40,6 +45,18 @@ final class ParamChecks {
             initializers.put(param.name().text(), init);
         }
         return Facts.param(type == null ? null : type.asFloat());
+    }
+
+    /** Reports the param with which all params together first hold more elements than one value may. */
+    private void countElements(Ast.Param param, Shape shape) {
+        long before = totalElements;
+        totalElements += shape.sizeWithoutBatch();
+        if (before <= Limits.MAX_ELEMENTS && totalElements > Limits.MAX_ELEMENTS) {
+            diagnostics.error(param.type().span(), "with `" + param.name().text() + "`, the params together would "
+                    + "have " + Limits.count(totalElements) + " elements, more than the "
+                    + Limits.count(Limits.MAX_ELEMENTS) + " modelc supports",
+                    "each param also has a gradient and optimizer state of its size");
+        }
     }
 
     private Initializer initializer(Ast.Param param, Shape shape) {

@@ -152,8 +152,8 @@ final class SettingArguments {
                 return null;
             }
             if (!Kind.MILESTONES.accepts(value)) {
-                diagnostics.error(element.span(), "a milestone is an update's number, a whole number of at least 1;"
-                        + " got " + TrainTables.number(value));
+                diagnostics.error(element.span(), "a milestone is an update's number, a whole number from 1 to "
+                        + "10^15; got " + TrainTables.number(value));
                 return null;
             }
             if (!steps.isEmpty() && value <= steps.get(steps.size() - 1)) {

@@ -49,8 +49,23 @@ final class ShapeChecks {
         if (result == null) {
             diagnostics.error(at, what + " " + a + " and " + b + ": shapes do not broadcast (" + clash(a, b) + ")",
                     "aligned from the right, dimensions must be equal or one of them 1");
+            return null;
         }
-        return result;
+        return withinLimit(result, what + " " + a + " and " + b, at);
+    }
+
+    /**
+     * The shape, or null after an error when it holds more elements (apart from the batch) than
+     * one value may: broadcasting and matrix products make values larger than any operand.
+     */
+    private Shape withinLimit(Shape result, String what, Span at) {
+        if (result.sizeWithoutBatch() <= Limits.MAX_ELEMENTS) {
+            return result;
+        }
+        diagnostics.error(at, what + " gives " + result + ", " + Limits.count(result.sizeWithoutBatch())
+                + " elements" + (result.hasBatch() ? " per batch row" : "") + ", more than the "
+                + Limits.count(Limits.MAX_ELEMENTS) + " modelc supports in one value");
+        return null;
     }
 
     /** The first pair of dimensions, from the right, that neither match nor broadcast. */
@@ -96,7 +111,7 @@ final class ShapeChecks {
         if (b.rank() == 2) {
             dims.add(b.dim(1));
         }
-        return new Shape(dims);
+        return withinLimit(new Shape(dims), "matmul " + a + " @ " + b, at);
     }
 
     /** The shape with every dimension after the first multiplied into one. */

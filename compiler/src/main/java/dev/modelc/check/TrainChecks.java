@@ -54,7 +54,12 @@ final class TrainChecks {
                 data = Optional.ofNullable(new DataChecks(diagnostics).check(dataItem));
             } else if (item instanceof Ast.BatchItem b) {
                 Long size = positive(b.size(), "the batch size");
-                batch = size == null ? batch : (int) Math.min(size, Integer.MAX_VALUE);
+                if (size != null && size > Limits.MAX_BATCH) {
+                    diagnostics.error(b.size().span(), "a batch of " + Limits.count(size) + " rows is more than the "
+                            + Limits.count(Limits.MAX_BATCH) + " modelc supports", "train on fewer rows per step");
+                } else if (size != null) {
+                    batch = size.intValue();
+                }
                 shuffle = b.shuffle();
             } else if (item instanceof Ast.CountItem c && keyword.equals("epochs")) {
                 Long value = positive(c.value(), "the number of epochs");
@@ -69,9 +74,6 @@ final class TrainChecks {
                 stop((Ast.StopItem) item);
             }
         }
-        if (batch > 1 << 20) {
-            diagnostics.error(spanOf("batch"), "a batch of more than " + (1 << 20) + " rows is not supported");
-        }
         return new TrainSpec(optimizer, hyper, schedule, clipNorm, data, batch, shuffle, epochs, maxSteps, seed);
     }
 
@@ -81,10 +83,6 @@ final class TrainChecks {
             diagnostics.error(s.condition().span(), "`stop when` needs a scalar condition, got shape "
                     + facts.type().shape(), "reduce it, e.g. `mean(...) < 0.01`");
         }
-    }
-
-    private dev.modelc.diagnostics.Span spanOf(String keyword) {
-        return seen.get(keyword).span();
     }
 
     private Long positive(Ast.Number number, String what) {

@@ -22,9 +22,9 @@ public final class TrainTables {
         UP_TO_ONE("must be from 0 to 1"),
         FACTOR("must be above 0 and below 1"),
         FLAG("is `true` or `false`"),
-        COUNT("must be a whole number of at least 1"),
-        WHOLE("must be a whole number of at least 0"),
-        MILESTONES("is a list of increasing step numbers, each at least 1");
+        COUNT("must be a whole number from 1 to 10^15"),
+        WHOLE("must be a whole number from 0 to 10^15"),
+        MILESTONES("is a list of increasing step numbers, each from 1 to 10^15");
 
         final String requirement;
 
@@ -40,8 +40,8 @@ public final class TrainTables {
                 case UP_TO_ONE -> v >= 0 && v <= 1;
                 case FACTOR -> v > 0 && v < 1;
                 case FLAG -> v == 0 || v == 1;
-                case COUNT, MILESTONES -> v >= 1 && v == Math.rint(v) && v < 1e15;
-                case WHOLE -> v >= 0 && v == Math.rint(v) && v < 1e15;
+                case COUNT, MILESTONES -> v >= 1 && v == Math.rint(v) && v <= MAX_COUNT;
+                case WHOLE -> v >= 0 && v == Math.rint(v) && v <= MAX_COUNT;
             };
         }
     }
@@ -78,6 +78,8 @@ public final class TrainTables {
         }
     }
 
+    /** The largest count of steps a schedule takes: every whole number up to it is a double exactly. */
+    static final double MAX_COUNT = 1e15;
     static final Map<String, List<Parameter>> OPTIMIZERS = optimizerTable();
     static final Map<String, List<Parameter>> SCHEDULES = scheduleTable();
     /** Hyperparameters that do not exist as such in modelc, with what to write instead. */

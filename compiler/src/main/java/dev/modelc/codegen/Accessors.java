@@ -89,7 +89,7 @@ final class Accessors {
     // public List<String> stateNames() { return List.of("W.momentum_buffer"); }  state(), setState(), stepCount()
     static List<MethodSpec> stateMethods(List<OptimizerWriter.StateBuffer> buffers, Dtype dtype) {
         List<MethodSpec> methods = new ArrayList<>();
-        CodeBlock names = CodeBlock.join(buffers.stream().map(b -> CodeBlock.of("$S", b.name())).toList(), ", ");
+        CodeBlock names = CodeBlock.join(buffers.stream().map(b -> Comments.literal(b.name())).toList(), ", ");
         methods.add(MethodSpec.methodBuilder("stateNames").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(com.palantir.javapoet.ParameterizedTypeName.get(List.class, String.class))
                 .addStatement("return $T.of($L)", List.class, names).build());

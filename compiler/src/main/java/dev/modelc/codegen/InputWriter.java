@@ -31,8 +31,8 @@ final class InputWriter {
         List<FieldSpec> fields = new ArrayList<>();
         for (ModelIr.InputSpec input : model.inputs()) {
             fields.add(FieldSpec.builder(type(input), variables.input(input.name()), Modifier.PRIVATE)
-                    .addJavadoc("Input {@code $L} $L, bound by {@code bind}; not copied.\n",
-                            Comments.safe(input.name()), input.shape()).build());
+                    .addJavadoc("Input $L $L, bound by {@code bind}; not copied.\n",
+                            Comments.code(input.name()), input.shape()).build());
         }
         fields.add(FieldSpec.builder(TypeName.INT, "rows", Modifier.PRIVATE)
                 .addJavadoc("Rows of the current batch.\n").build());

@@ -8,9 +8,11 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.modelc.check.Limits;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Shape;
+import dev.modelc.plan.BatchCapacity;
 import dev.modelc.plan.Buffers;
 import dev.modelc.plan.Plan;
 import javax.lang.model.element.Modifier;
@@ -24,8 +26,6 @@ import javax.lang.model.element.Modifier;
 public final class ModelClassGenerator {
     static final ClassName TRAINABLE_MODEL = ClassName.get("dev.modelc.runtime", "TrainableModel");
     static final ClassName MODEL_SIGNATURE = ClassName.get("dev.modelc.runtime", "ModelSignature");
-    /** Rows a model is made for when its train block names no batch size. */
-    static final int DEFAULT_CAPACITY = 1024;
 
     private final Plan plan;
     private final ModelIr model;
@@ -58,8 +58,9 @@ public final class ModelClassGenerator {
         TypeSpec.Builder type = TypeSpec.classBuilder(variables.className())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(TRAINABLE_MODEL)
-                .addJavadoc("Model {@code $L} from $L, in $L: forward pass, backward pass and $L update.\n",
-                        Comments.safe(model.name()), Comments.safe(sourceName), dtype.label(), model.train().optimizer());
+                .addJavadoc("Model $L from $L, in $L: forward pass, backward pass and $L update.\n",
+                        Comments.code(model.name()), Comments.doc(sourceName), dtype.label(),
+                        model.train().optimizer());
         type.addField(SignatureWriter.field(model, dtype, sourceName));
         ParamWriter params = new ParamWriter(model, variables, dtype);
         OptimizerWriter optimizer = new OptimizerWriter(model, variables, dtype);
@@ -74,7 +75,7 @@ public final class ModelClassGenerator {
                 .initializer(dtype.literal(model.train().learningRate())).build());
         type.addMethod(defaultConstructor());
         type.addMethod(seededConstructor());
-        type.addMethod(constructor());
+        type.addMethod(constructor(params.allocations(), optimizer.allocations()));
         type.addMethod(params.initialize(optimizer.resetState()));
         type.addMethods(inputs.methods());
         type.addMethod(forward);
@@ -99,8 +100,8 @@ public final class ModelClassGenerator {
             }
             FieldSpec.Builder field = field(a.node().shape(), variables.target(a));
             if (a.role() == Plan.Role.VALUE) {
-                field.addJavadoc("$L:$L: {@code $L}\n", Comments.safe(sourceName), a.origin().span().line(),
-                        Comments.safe(a.origin().sourceLine()));
+                field.addJavadoc("$L:$L: $L\n", Comments.doc(sourceName), a.origin().span().line(),
+                        Comments.code(a.origin().sourceLine()));
             } else if (a.role() == Plan.Role.RECOMPUTED) {
                 field.addJavadoc("Computed again by the backward pass rather than kept from the forward pass.\n");
             } else if (plan.stored().contains(a.node())) {
@@ -123,12 +124,15 @@ public final class ModelClassGenerator {
         return FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL);
     }
 
-    /** Rows per pass to allocate for by default: the train block's batch size, else a fixed default. */
+    /**
+     * Rows per pass to plan for before the plan is known: the train block's batch size, else a
+     * fixed default; {@link BatchCapacity#defaultRows} may allow fewer once it is.
+     */
     public static int defaultCapacity(ModelIr model) {
         if (model.inputs().isEmpty()) {
             return 1;
         }
-        return model.train().batchSize() > 0 ? model.train().batchSize() : DEFAULT_CAPACITY;
+        return model.train().batchSize() > 0 ? model.train().batchSize() : BatchCapacity.DEFAULT_ROWS;
     }
 
     // public Quadratic() { this(0L); }
@@ -142,25 +146,33 @@ public final class ModelClassGenerator {
     // public Quadratic(long seed) { this(seed, 1); }
     private MethodSpec seededConstructor() {
         return MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Parameters initialized from {@code seed}, buffers for $L rows.\n", defaultCapacity(model))
+                .addJavadoc("Parameters initialized from {@code seed}, buffers for $L rows.\n",
+                        BatchCapacity.defaultRows(plan))
                 .addParameter(TypeName.LONG, "seed")
-                .addStatement("this(seed, $L)", defaultCapacity(model))
+                .addStatement("this(seed, $L)", BatchCapacity.defaultRows(plan))
                 .build();
     }
 
-    // public Mlp(long seed, int batchCapacity) { ... h = new double[batchCapacity * 128]; initialize(seed); }
-    private MethodSpec constructor() {
+    // public Mlp(long seed, int batchCapacity) { if (batchCapacity < 1 || ...) throw ...;
+    //   W1 = new double[8192]; ... h = new double[batchCapacity * 128]; initialize(seed); }
+    private MethodSpec constructor(CodeBlock paramArrays, CodeBlock stateArrays) {
         MethodSpec.Builder method = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Parameters initialized from {@code seed}; every buffer allocated here, for at most\n"
                         + "{@code batchCapacity} rows per pass.\n")
                 .addParameter(TypeName.LONG, "seed")
                 .addParameter(TypeName.INT, "batchCapacity");
-        long widest = widestRow();
-        method.beginControlFlow("if (batchCapacity < 1 || batchCapacity > $L)", Integer.MAX_VALUE / Math.max(1, widest))
-                .addStatement("throw new $T($S + batchCapacity)", IllegalArgumentException.class,
-                        "batch capacity must be from 1 to " + Integer.MAX_VALUE / Math.max(1, widest) + ", got ")
+        int maxRows = BatchCapacity.maxRows(plan);
+        Limits.Widest widest = BatchCapacity.widest(plan);
+        String limit = "batch capacity must be from 1 to " + maxRows + (widest.what().isEmpty() ? ""
+                : " (" + widest.what() + " " + widest.shape() + " is one array)") + ", got ";
+        // Checked before anything is allocated, so that a capacity out of range costs no memory.
+        method.beginControlFlow("if (batchCapacity < 1 || batchCapacity > $L)", maxRows)
+                .addStatement("throw new $T($L + batchCapacity)", IllegalArgumentException.class,
+                        Comments.literal(limit))
                 .endControlFlow()
-                .addStatement("this.batchCapacity = batchCapacity");
+                .addStatement("this.batchCapacity = batchCapacity")
+                .addCode(paramArrays)
+                .addCode(stateArrays);
         for (Buffers.Buffer buffer : plan.buffers()) {
             method.addStatement("$N = new $T[$L]", variables.target(buffer.owner().assignment()), dtype.type(),
                     allocation(buffer.owner().assignment().node().shape()));
@@ -193,22 +205,6 @@ public final class ModelClassGenerator {
             return CodeBlock.of("$L", fixed);
         }
         return fixed == 1 ? CodeBlock.of("batchCapacity") : CodeBlock.of("batchCapacity * $L", fixed);
-    }
-
-    private long widestRow() {
-        long widest = 1;
-        for (ModelIr.InputSpec input : model.inputs()) {
-            widest = Math.max(widest, input.node().shape().sizeWithoutBatch());
-        }
-        for (java.util.List<Plan.Assignment> pass : java.util.List.of(plan.forward(), plan.backward())) {
-            for (Plan.Assignment a : pass) {
-                // Only buffers with a batch dimension grow with the capacity; a [4096, 4096] weight gradient does not.
-                if (a.node().shape().hasBatch()) {
-                    widest = Math.max(widest, a.node().shape().sizeWithoutBatch());
-                }
-            }
-        }
-        return widest;
     }
 
     // public boolean stopRequested() { return stopCondition != 0.0; }

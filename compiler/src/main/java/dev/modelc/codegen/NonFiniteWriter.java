@@ -104,7 +104,7 @@ final class NonFiniteWriter {
 
     // if (!Double.isFinite(t3)) return "...";   or   for (int i = 0; i < rows * 10; i++) if (!...(h[i])) ...
     private static CodeBlock check(Node node, String variable, Object result) {
-        CodeBlock answer = result instanceof String text ? CodeBlock.of("return $S", text)
+        CodeBlock answer = result instanceof String text ? CodeBlock.of("return $L", Comments.literal(text))
                 : CodeBlock.of("return $L", result);
         if (node.shape().isScalar()) {
             return CodeBlock.builder().beginControlFlow("if (!$T.isFinite($N))", Double.class, variable)
@@ -121,7 +121,7 @@ final class NonFiniteWriter {
         List<CodeBlock> index = Indexing.loopIndex(node.shape().rank());
         CodeBlock body = CodeBlock.builder()
                 .beginControlFlow("if (!$T.isFinite($L))", Double.class, elements.expression(node, index).code())
-                .addStatement("return $S", where).endControlFlow().build();
+                .addStatement("return $L", Comments.literal(where)).endControlFlow().build();
         return KernelWriter.loops(node.shape(), index, body);
     }
 

@@ -86,15 +86,25 @@ final class OptimizerWriter {
         String name = variables.state(kind.name(), p.name());
         FieldSpec.Builder field = p.shape().isScalar()
                 ? FieldSpec.builder(dtype.type(), name, Modifier.PRIVATE)
-                : FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new $T[$L]", dtype.type(), p.shape().sizeWithoutBatch());
-        return field.addJavadoc("$L of {@code $L}: state {@code $L.$L}.\n", kind.description(),
-                Comments.safe(p.name()), Comments.safe(p.name()), kind.name()).build();
+                : FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL);
+        return field.addJavadoc("$L of $L: state $L.\n", kind.description(), Comments.code(p.name()),
+                Comments.code(p.name() + "." + kind.name())).build();
     }
 
     private FieldSpec constant(String name, double value) {
         return FieldSpec.builder(dtype.type(), name, Modifier.PRIVATE, Modifier.FINAL)
                 .initializer(dtype.literal(value)).build();
+    }
+
+    // exp_avg_W1 = new double[8192];   (in the constructor, after its checks)
+    CodeBlock allocations() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (StateBuffer buffer : stateBuffers()) {
+            if (!buffer.shape().isScalar()) {
+                code.addStatement("$N = new $T[$L]", buffer.field(), dtype.type(), buffer.shape().sizeWithoutBatch());
+            }
+        }
+        return code.build();
     }
 
     // stepCount = 0;  Arrays.fill(exp_avg_W1, 0.0);

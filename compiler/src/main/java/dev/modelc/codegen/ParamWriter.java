@@ -30,15 +30,15 @@ final class ParamWriter {
     // private final double[] W1 = new double[8192];   private double dL_dW1...
     List<FieldSpec> fields() {
         List<FieldSpec> fields = new ArrayList<>();
-        String source = Comments.safe(model.sourceName().replaceAll(".*[/\\\\]", ""));
+        String source = Comments.doc(model.sourceName().replaceAll(".*[/\\\\]", ""));
         for (ModelIr.ParamSpec p : model.params()) {
             fields.add(field(p.shape(), variables.param(p.name()))
-                    .addJavadoc("$L:$L: {@code $L}\n", source, p.span().line(), Comments.safe(p.sourceLine())).build());
+                    .addJavadoc("$L:$L: $L\n", source, p.span().line(), Comments.code(p.sourceLine())).build());
         }
         for (ModelIr.ParamSpec p : model.params()) {
             fields.add(field(p.shape(), variables.gradient(p.name()))
-                    .addJavadoc("Gradient of the loss {@code $L} with respect to {@code $L}.\n",
-                            Comments.safe(model.loss().name()), Comments.safe(p.name())).build());
+                    .addJavadoc("Gradient of the loss $L with respect to $L.\n",
+                            Comments.code(model.loss().name()), Comments.code(p.name())).build());
         }
         return fields;
     }
@@ -47,8 +47,25 @@ final class ParamWriter {
         if (shape.isScalar()) {
             return FieldSpec.builder(dtype.type(), name, Modifier.PRIVATE);
         }
-        return FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("new $T[$L]", dtype.type(), shape.sizeWithoutBatch());
+        return FieldSpec.builder(ArrayTypeName.of(dtype.type()), name, Modifier.PRIVATE, Modifier.FINAL);
+    }
+
+    // W1 = new double[8192];  dL_dW1 = new double[8192];   (in the constructor, after its checks)
+    CodeBlock allocations() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (ModelIr.ParamSpec p : model.params()) {
+            if (!p.shape().isScalar()) {
+                code.addStatement("$N = new $T[$L]", variables.param(p.name()), dtype.type(),
+                        p.shape().sizeWithoutBatch());
+            }
+        }
+        for (ModelIr.ParamSpec p : model.params()) {
+            if (!p.shape().isScalar()) {
+                code.addStatement("$N = new $T[$L]", variables.gradient(p.name()), dtype.type(),
+                        p.shape().sizeWithoutBatch());
+            }
+        }
+        return code.build();
     }
 
     // public void initialize(long seed) { Rng rng = new Rng(seed); x = -3.0; for (...) W[i] = rng.normal(0.0, 0.1); }

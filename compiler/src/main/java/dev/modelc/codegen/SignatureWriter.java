@@ -29,22 +29,25 @@ final class SignatureWriter {
         CodeBlock.Builder params = CodeBlock.builder();
         for (int i = 0; i < model.params().size(); i++) {
             ModelIr.ParamSpec p = model.params().get(i);
-            params.add(i == 0 ? "" : ",\n").add("new $T($S, $L)", SIGNATURE.nestedClass("Param"), p.name(), dims(p.shape()));
+            params.add(i == 0 ? "" : ",\n").add("new $T($L, $L)", SIGNATURE.nestedClass("Param"),
+                    Comments.literal(p.name()), dims(p.shape()));
         }
         Map<String, Integer> classes = labelClasses(model);
         CodeBlock.Builder inputs = CodeBlock.builder();
         for (int i = 0; i < model.inputs().size(); i++) {
             ModelIr.InputSpec in = model.inputs().get(i);
-            inputs.add(i == 0 ? "" : ",\n").add("new $T($S, $L, $L, $L)", SIGNATURE.nestedClass("Input"), in.name(),
-                    dims(in.shape()), in.integer(), classes.getOrDefault(in.name(), 0));
+            inputs.add(i == 0 ? "" : ",\n").add("new $T($L, $L, $L, $L)", SIGNATURE.nestedClass("Input"),
+                    Comments.literal(in.name()), dims(in.shape()), in.integer(), classes.getOrDefault(in.name(), 0));
         }
-        CodeBlock metrics = CodeBlock.join(model.metrics().stream().map(m -> CodeBlock.of("$S", m.name())).toList(), ", ");
-        CodeBlock stop = model.stop().map(c -> CodeBlock.of("$S", c.text())).orElse(CodeBlock.of("null"));
+        CodeBlock metrics = CodeBlock.join(model.metrics().stream().map(m -> Comments.literal(m.name())).toList(),
+                ", ");
+        CodeBlock stop = model.stop().map(c -> Comments.literal(c.text())).orElse(CodeBlock.of("null"));
         CodeBlock init = CodeBlock.builder()
-                .add("new $T(\n$>$>$S, $S, $S,\n", SIGNATURE, model.name(), sourceName, dtype.label())
+                .add("new $T(\n$>$>$L, $L, $S,\n", SIGNATURE, Comments.literal(model.name()),
+                        Comments.literal(sourceName), dtype.label())
                 .add("$T.of(\n$>$L),\n$<", LIST, params.build())
                 .add("$T.of($L),\n", LIST, inputs.build())
-                .add("$S, $T.of($L), $L,\n", model.loss().name(), LIST, metrics, stop)
+                .add("$L, $T.of($L), $L,\n", Comments.literal(model.loss().name()), LIST, metrics, stop)
                 .add("$L)$<$<", defaults(model.train()))
                 .build();
         return FieldSpec.builder(SIGNATURE, "SIGNATURE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -84,8 +87,8 @@ final class SignatureWriter {
     }
 
     private static CodeBlock data(DataSpec d) {
-        return CodeBlock.of("new $T($S, $L, $L, $L, $L)", SIGNATURE.nestedClass("Data"), d.path(), d.labelColumn(),
-                d.skipLines(), Double.toString(d.testFraction()), d.standardize());
+        return CodeBlock.of("new $T($L, $L, $L, $L, $L)", SIGNATURE.nestedClass("Data"), Comments.literal(d.path()),
+                d.labelColumn(), d.skipLines(), Double.toString(d.testFraction()), d.standardize());
     }
 
     /** Class counts of integer inputs used as labels, from the one-hot encodings that read them. */

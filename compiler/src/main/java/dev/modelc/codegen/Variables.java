@@ -7,6 +7,7 @@ import dev.modelc.plan.Plan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.SourceVersion;
@@ -40,12 +41,7 @@ final class Variables {
         String suggested = NameAllocator.toJavaIdentifier(model.name());
         this.className = isUsableClassName(suggested) ? suggested : suggested + "Model";
         names.newName(className, "class");
-        for (ModelIr.ParamSpec p : model.params()) {
-            nodeVariables.put(p.node(), names.newName(p.name(), "param:" + p.name()));
-        }
-        for (ModelIr.InputSpec i : model.inputs()) {
-            nodeVariables.put(i.node(), names.newName(i.name(), "input:" + i.name()));
-        }
+        allocateDeclared(declaredNames());
         for (ModelIr.ParamSpec p : model.params()) {
             names.newName("d" + model.loss().name() + "_d" + p.name(), "gradient:" + p.name());
         }
@@ -58,16 +54,59 @@ final class Variables {
         for (List<Plan.Assignment> pass : List.of(plan.forward(), plan.backward())) {
             for (Plan.Assignment a : pass) {
                 switch (a.role()) {
-                    case VALUE -> names.newName(a.label(), tag(a));
                     case STOP -> names.newName("stopCondition", tag(a));
                     case TEMPORARY -> temporaries.put(a.node(), names.newName("t" + (++count)));
                     case RECOMPUTED -> recomputed.put(a.node(),
                             names.newName(a.label() != null ? a.label() + "_recomputed" : "t" + (++count)));
-                    case GRADIENT -> {
+                    case VALUE, GRADIENT -> {
                     }
                 }
             }
         }
+        for (ModelIr.ParamSpec p : model.params()) {
+            nodeVariables.put(p.node(), names.get("param:" + p.name()));
+        }
+        for (ModelIr.InputSpec i : model.inputs()) {
+            nodeVariables.put(i.node(), names.get("input:" + i.name()));
+        }
+    }
+
+    /** The model's names by their tags, in the order they are declared: params, inputs, then values. */
+    private Map<String, String> declaredNames() {
+        Map<String, String> declared = new LinkedHashMap<>();
+        plan.model().params().forEach(p -> declared.put("param:" + p.name(), p.name()));
+        plan.model().inputs().forEach(i -> declared.put("input:" + i.name(), i.name()));
+        for (List<Plan.Assignment> pass : List.of(plan.forward(), plan.backward())) {
+            for (Plan.Assignment a : pass) {
+                if (a.role() == Plan.Role.VALUE) {
+                    declared.put(tag(a), a.label());
+                }
+            }
+        }
+        return declared;
+    }
+
+    /**
+     * Every name Java accepts where it stands keeps it; only then do the others get theirs, made
+     * legal and unique ({@code class} becomes {@code class_}), so that a mangled name never takes
+     * one the model declares. Names derived from the model's (gradients, state) come after both.
+     */
+    private void allocateDeclared(Map<String, String> declared) {
+        declared.forEach((tag, name) -> {
+            if (isKeptAsWritten(name)) {
+                names.newName(name, tag);
+            }
+        });
+        declared.forEach((tag, name) -> {
+            if (!isKeptAsWritten(name)) {
+                names.newName(name, tag);
+            }
+        });
+    }
+
+    private boolean isKeptAsWritten(String name) {
+        return SourceVersion.isIdentifier(name) && !SourceVersion.isKeyword(name) && !RESERVED.contains(name)
+                && !name.equals(className);
     }
 
     private static List<String> reserved() {
@@ -80,9 +119,11 @@ final class Variables {
                 "decayedRate", "sumOfSquares", "clipScale",
                 "rows", "batchCapacity", "inputs", "acc", "best", "bestIndex", "total", "k", "i", "size",
                 "Math", "Kernels", "Matmul", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Arrays",
-                "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",
-                "IndexOutOfBoundsException", "IllegalArgumentException", "IllegalStateException"));
-        for (int d = 0; d < 8; d++) {
+                "Map", "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",
+                "IndexOutOfBoundsException", "IllegalArgumentException", "IllegalStateException",
+                // the first names of the packages of those types, in case a clash makes JavaPoet write them out
+                "java", "javax", "dev"));
+        for (int d = 0; d < dev.modelc.graph.Shape.MAX_RANK; d++) {
             names.add("i" + d);
         }
         return List.copyOf(names);

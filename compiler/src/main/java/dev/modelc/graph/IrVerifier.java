@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Checks the invariants every stage must keep: arities match their ops, shapes match their
  * shape rules, parameters referenced are declared, every parameter has a gradient once
- * differentiated, and the loss is a scalar.
+ * differentiated, the loss is a scalar, and no value has more dimensions than generated loops index.
  */
 public final class IrVerifier {
     private IrVerifier() {
@@ -22,6 +22,9 @@ public final class IrVerifier {
         for (Node node : Graphs.topologicalOrder(model.roots())) {
             if (node.inputs().size() != node.op().arity()) {
                 problems.add(node.op() + " has " + node.inputs().size() + " inputs, wants " + node.op().arity());
+            }
+            if (node.shape().rank() > Shape.MAX_RANK) {
+                problems.add(node.op() + " has " + node.shape().rank() + " dimensions, more than loops can index");
             }
             if (node.op() == Op.PARAM && !declared.contains(node.name())) {
                 problems.add("param " + node.name() + " is used but not declared");

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
  */
 public record Shape(List<Integer> dims) {
     public static final int BATCH = -1;
+    /** The most dimensions a value may have; generated loops name their indices i0 to i7. */
+    public static final int MAX_RANK = 8;
     public static final Shape SCALAR = new Shape(List.of());
 
     public Shape {

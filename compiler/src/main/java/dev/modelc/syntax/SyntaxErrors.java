@@ -68,7 +68,8 @@ final class SyntaxErrors extends BaseErrorListener {
             return "end of file";
         }
         String text = token.getText();
-        if (token.getType() == ModelLexer.UNKNOWN_CHAR && SyntaxHints.isInvisible(text.codePointAt(0))) {
+        if (token.getType() == ModelLexer.UNKNOWN_CHAR && (SyntaxHints.isInvisible(text.codePointAt(0))
+                || SyntaxHints.isMark(text.codePointAt(0)))) {
             return String.format("U+%04X", text.codePointAt(0));
         }
         return "`" + text + "`";

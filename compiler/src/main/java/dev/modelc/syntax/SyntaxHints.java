@@ -23,12 +23,24 @@ final class SyntaxHints {
         if (isInvisible(text.codePointAt(0))) {
             return "this character is invisible, and often pasted from a web page; replace it with a plain space";
         }
+        if (isMark(text.codePointAt(0))) {
+            return "an accent typed as a mark of its own after its letter; names take the accented letter as one "
+                    + "character, such as `é`";
+        }
         return switch (text) {
             case "#" -> "comments start with `//`";
+            case "$" -> "`$` has no meaning in a model; names are letters, digits and `_`";
             case "\"" -> "a string ends with `\"` on the line where it starts";
             case ";" -> "declarations end at the next declaration; remove the `;`";
             default -> null;
         };
+    }
+
+    /** A combining mark, such as U+0301: on its own it would sit on the quote around it, so it is shown by code. */
+    static boolean isMark(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                || type == Character.COMBINING_SPACING_MARK;
     }
 
     /** Control characters, odd spaces such as U+00A0 and format characters: shown by code, not as themselves. */
@@ -44,6 +56,9 @@ final class SyntaxHints {
         }
         if (expected.contains("a train setting")) {
             return inTrainBlock(offending);
+        }
+        if (expected.equals("a name") && DECLARATION_KEYWORDS.contains(offending.getText())) {
+            return "`" + offending.getText() + "` starts a declaration, so it cannot be a name; choose another";
         }
         TokenStream tokens = parser.getInputStream();
         int index = offending.getTokenIndex();

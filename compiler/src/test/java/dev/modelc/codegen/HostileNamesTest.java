@@ -1,0 +1,328 @@
+package dev.modelc.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.modelc.ModelCompiler;
+import dev.modelc.diagnostics.CompilationFailed;
+import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.SourceFile;
+import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.TrainableModel;
+import dev.modelc.syntax.Ast;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Member;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hostile names and text never break a generated class: for every case of {@link HostileModels}
+ * the source compiles, declares exactly the generated API (checked by reflection), holds no code
+ * that came from a comment or string, keeps the model's names in its signature, and trains a step.
+ */
+class HostileNamesTest {
+    private static final int MIN_CASES = 60;
+    private static final List<HostileModels.Case> CASES = HostileModels.all();
+    /** All generated classes compiled in one javac run; empty when that run failed and cases compile alone. */
+    private static Map<String, Class<?>> compiledTogether;
+
+    @Test
+    void thereAreEnoughCases() {
+        assertTrue(CASES.size() >= MIN_CASES, CASES.size() + " cases");
+    }
+
+    /**
+     * The reserved names cover what the generated code names itself: every type it writes by its
+     * simple name, the first part of every package it imports from, and its locals and parameters.
+     * Models with plain lowercase names, one per optimizer, show them all.
+     */
+    @Test
+    void generatedCodeNamesOnlyReservedTypesAndLocals() throws CompilationFailed {
+        Set<String> plainNames = Set.of("plain", "x", "labels", "w", "s", "h", "l", "m");
+        Pattern capitalized = Pattern.compile("(?<![.\\w])([A-Z]\\w*)");
+        Pattern imported = Pattern.compile("^import (?:static )?(\\w+)\\.", Pattern.MULTILINE);
+        Pattern local = Pattern.compile("\\b(?:double|float|int|long|boolean|[A-Z]\\w*)(?:\\[])?\\s+(\\w+)\\s*[=,;:)]");
+        // Allocated per model after the model's names: temporaries, loop indices, gradients, state, stop.
+        Pattern derived = Pattern.compile("t\\d+|i\\d+|\\w+_recomputed|\\w+_[ws]|dl_d[ws]|stopCondition");
+        Set<String> unreserved = new TreeSet<>();
+        for (int k = 0; k < HostileModels.optimizerCount(); k++) {
+            for (Dtype dtype : Dtype.values()) {
+                String java = ModelCompiler.compile(new SourceFile("plain.model", HostileModels.plainModel(k)),
+                        new ModelCompiler.Options("", dtype)).javaSource();
+                String code = JavaCode.codeOnly(java);
+                Stream.of(capitalized.matcher(code), imported.matcher(code), local.matcher(code))
+                        .flatMap(matcher -> matcher.results().map(r -> r.group(1)))
+                        .filter(name -> !plainNames.contains(name) && !derived.matcher(name).matches())
+                        .filter(name -> !Variables.RESERVED.contains(name))
+                        .forEach(unreserved::add);
+            }
+        }
+        assertEquals(Set.of(), unreserved, "names the generated code uses but a model could take");
+    }
+
+    /**
+     * Names the language refuses: its own keywords, {@code $}, a leading digit, and characters that
+     * are not letters, digits or {@code _} (a combining accent, a zero-width space, an emoji, half a
+     * surrogate pair). Each is an error at the name's line, never an exception or a generated class.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"$x", "x$", "$", "e\u0301", "1x", "x\u200By", "\uD83D\uDE42", "\uD83D", "x-y", "a.b",
+        "model", "param", "input", "loss", "metric", "train"})
+    void namesTheLanguageRefusesAreDiagnosed(String name) {
+        // Each text declares the name on the line of its position in this list.
+        List<String> texts = List.of("model " + name + "\nparam x = 1\nloss L = x^2\n",
+                "model M\nparam " + name + " = 1\nloss L = " + name + "^2\n",
+                "model M\nparam x = 1\n" + name + " = x\nloss L = x^2\n");
+        for (int line = 1; line <= texts.size(); line++) {
+            SourceFile source = new SourceFile("n.model", texts.get(line - 1));
+            Diagnostics diagnostics = ModelCompiler.check(source);
+            assertTrue(diagnostics.hasErrors(), source.text());
+            assertEquals(line, diagnostics.sorted().get(0).span().line(), diagnostics.render());
+            assertFalse(diagnostics.render().contains("Exception"), diagnostics.render());
+            assertThrows(CompilationFailed.class, () -> ModelCompiler.compile(source, ModelCompiler.Options.DEFAULT));
+        }
+    }
+
+    /**
+     * The generator itself takes any source name, folders and all, though the compiler passes only
+     * the file's own name: a name with slashes and backslashes still only ever lands in comments and
+     * strings, and the signature holds it exactly.
+     */
+    @Test
+    void theGeneratorTakesAnySourceName() throws Exception {
+        ModelCompiler.Result result = ModelCompiler.compile(new SourceFile("m.model", HostileText.model("fine")),
+                ModelCompiler.Options.DEFAULT);
+        for (String name : List.of("a/*/ " + HostileText.METHOD + " /*/m.model", "C:\\u000a" + HostileText.METHOD,
+                "\\" + "\\u000d\\" + HostileText.STATEMENT + "\u2028\n*/\"")) {
+            String source = ModelClassGenerator.generate(result.plan(), "", Dtype.F64, name).toString();
+            Class<?> type = InMemoryCompiler.compile(Map.of("M", source)).loadClass("M");
+            ModelSignature signature = (ModelSignature) type.getField("SIGNATURE").get(null);
+            assertEquals(name, signature.source());
+            assertDeclaresOnlyTheGeneratedApi(type, signature, Dtype.F64);
+            assertFalse(JavaCode.codeOnly(source).contains(HostileModels.MARKER), source);
+            trainOneStep(type, signature);
+        }
+    }
+
+    /** Packages Java accepts hold a working class; the rest are refused before any code is generated. */
+    @Test
+    void packageNamesAreJavasOrRefused() throws Exception {
+        SourceFile source = new SourceFile("m.model", "model M\nparam x = 1\nloss L = x^2\n");
+        for (String name : List.of("a.b", "ü.ß", "a$b", "_a", "var.record.yield", "dev.modelc.runtime.M")) {
+            ModelCompiler.Result result = ModelCompiler.compile(source, new ModelCompiler.Options(name, Dtype.F64));
+            assertEquals(name + ".M", result.load().type().getName());
+        }
+        for (String name : List.of("class", "a.int", "_", "java", "java.lang", "x..y", ".a", "a.", "1a", "a-b", " a")) {
+            assertTrue(ModelCompiler.Options.packageProblem(name).isPresent(), name);
+            assertThrows(IllegalArgumentException.class, () -> new ModelCompiler.Options(name, Dtype.F64), name);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyHostileModelCompilesToExactlyItsApiAndTrains() {
+        List<Generated> generated = new ArrayList<>();
+        for (int i = 0; i < CASES.size(); i++) {
+            generated.add(Generated.of(CASES.get(i), String.format("hostile.c%03d", i)));
+        }
+        compileTogether(generated);
+        return generated.stream().map(g -> DynamicTest.dynamicTest(g.hostile().title(), () -> check(g)));
+    }
+
+    /** A case's generated source, under a package of its own; or why the compiler refused it. */
+    private record Generated(HostileModels.Case hostile, ModelCompiler.Result result, String refusal) {
+        static Generated of(HostileModels.Case c, String packageName) {
+            try {
+                SourceFile source = new SourceFile(c.fileName(), c.text());
+                ModelCompiler.Options options = new ModelCompiler.Options(packageName, c.dtype());
+                return new Generated(c, ModelCompiler.compile(source, options), null);
+            } catch (CompilationFailed e) {
+                return new Generated(c, null, e.diagnostics().render());
+            }
+        }
+    }
+
+    /** One javac run for every case; if it fails, each case compiles alone and reports its own errors. */
+    private static void compileTogether(List<Generated> generated) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        generated.stream().filter(g -> g.refusal() == null)
+                .forEach(g -> sources.put(g.result().className(), g.result().javaSource()));
+        Map<String, Class<?>> classes = new LinkedHashMap<>();
+        try {
+            ClassLoader loader = InMemoryCompiler.compile(sources);
+            for (String name : sources.keySet()) {
+                classes.put(name, loader.loadClass(name));
+            }
+        } catch (InMemoryCompiler.GeneratedCodeRejected | ClassNotFoundException e) {
+            classes.clear();
+        }
+        compiledTogether = classes;
+    }
+
+    private static void check(Generated g) throws Exception {
+        assertNull(g.refusal(), "the compiler refused a valid model");
+        String name = g.result().className();
+        Class<?> type = compiledTogether.containsKey(name) ? compiledTogether.get(name)
+                : g.result().load().type();
+        ModelSignature signature = (ModelSignature) type.getField("SIGNATURE").get(null);
+        assertDeclaresOnlyTheGeneratedApi(type, signature, g.hostile().dtype());
+        assertFalse(JavaCode.codeOnly(g.result().javaSource()).contains(HostileModels.MARKER),
+                "text from a comment or string escaped into code:\n" + g.result().javaSource());
+        assertKeepsTheModelsNames(signature, g.result().ast(), g.hostile().fileName());
+        for (String field : g.hostile().fields()) {
+            assertTrue(hasField(type, field), "no field `" + field + "` in\n" + g.result().javaSource());
+        }
+        trainOneStep(type, signature);
+    }
+
+    /**
+     * Public: the three constructors, {@code SIGNATURE}, the methods of {@code TrainableModel} it must
+     * or does implement, {@code initialize(long)} and the typed {@code bind}. Everything else private;
+     * no nested types; no member named by a payload.
+     */
+    private static void assertDeclaresOnlyTheGeneratedApi(Class<?> type, ModelSignature signature, Dtype dtype) {
+        assertEquals(Modifier.PUBLIC | Modifier.FINAL, type.getModifiers());
+        assertEquals(List.of(TrainableModel.class), List.of(type.getInterfaces()));
+        assertEquals(Object.class, type.getSuperclass());
+        assertEquals(0, type.getDeclaredClasses().length, "nested types");
+        Set<String> constructors = new TreeSet<>();
+        for (Constructor<?> c : type.getDeclaredConstructors()) {
+            assertTrue(Modifier.isPublic(c.getModifiers()), c.toString());
+            constructors.add(Arrays.toString(c.getParameterTypes()));
+        }
+        assertEquals(new TreeSet<>(List.of("[]", "[long]", "[long, int]")), constructors);
+        for (Field f : type.getDeclaredFields()) {
+            if (f.getName().equals("SIGNATURE")) {
+                assertEquals(Modifier.PUBLIC | Modifier.STATIC | Modifier.FINAL, f.getModifiers(), f.toString());
+            } else {
+                assertTrue(Modifier.isPrivate(f.getModifiers()) && !Modifier.isStatic(f.getModifiers()), f.toString());
+            }
+        }
+        assertEquals(expectedMethods(signature, dtype), declaredMethods(type));
+        for (Member m : members(type)) {
+            assertFalse(m.getName().toLowerCase(java.util.Locale.ROOT).contains(HostileModels.MARKER), m.toString());
+            assertFalse(m.isSynthetic(), m.toString());
+        }
+    }
+
+    private static Set<String> expectedMethods(ModelSignature signature, Dtype dtype) {
+        Set<String> expected = new TreeSet<>();
+        for (Method m : TrainableModel.class.getMethods()) {
+            if (Modifier.isAbstract(m.getModifiers())) {
+                expected.add(describe(m));
+            }
+        }
+        expected.add("paramsFinite[]");
+        expected.add("firstNonFinite[]");
+        expected.add("initialize[long]");
+        if (!signature.inputs().isEmpty()) {
+            List<String> types = new ArrayList<>();
+            for (ModelSignature.Input input : signature.inputs()) {
+                types.add(input.integer() ? "int[]" : dtype == Dtype.F64 ? "double[]" : "float[]");
+            }
+            types.add("int");
+            expected.add("bind" + types);
+        }
+        return expected;
+    }
+
+    private static Set<String> declaredMethods(Class<?> type) {
+        Set<String> declared = new TreeSet<>();
+        for (Method m : type.getDeclaredMethods()) {
+            assertTrue(Modifier.isPublic(m.getModifiers()), m.toString());
+            declared.add(describe(m));
+        }
+        return declared;
+    }
+
+    private static String describe(Method m) {
+        return m.getName() + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName).toList();
+    }
+
+    private static List<Member> members(Class<?> type) {
+        List<Member> members = new ArrayList<>(List.of(type.getDeclaredFields()));
+        members.addAll(List.of(type.getDeclaredMethods()));
+        return members;
+    }
+
+    private static boolean hasField(Class<?> type, String name) {
+        return Arrays.stream(type.getDeclaredFields()).anyMatch(f -> f.getName().equals(name));
+    }
+
+    /** The signature names everything as the model wrote it, whatever Java calls it. */
+    private static void assertKeepsTheModelsNames(ModelSignature signature, Ast.Program ast, String fileName) {
+        assertEquals(ast.name().text(), signature.name());
+        assertEquals(new SourceFile(fileName, "").fileName(), signature.source());
+        List<String> params = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
+        List<String> metrics = new ArrayList<>();
+        String loss = null;
+        for (Ast.Declaration d : ast.declarations()) {
+            if (d instanceof Ast.Param) {
+                params.add(d.name().text());
+            } else if (d instanceof Ast.Input) {
+                inputs.add(d.name().text());
+            } else if (d instanceof Ast.Definition def && def.kind() == Ast.Definition.Kind.LOSS) {
+                loss = d.name().text();
+            } else if (d instanceof Ast.Definition def && def.kind() == Ast.Definition.Kind.METRIC) {
+                metrics.add(d.name().text());
+            }
+        }
+        assertEquals(params, signature.params().stream().map(ModelSignature.Param::name).toList());
+        assertEquals(inputs, signature.inputs().stream().map(ModelSignature.Input::name).toList());
+        assertEquals(loss, signature.loss());
+        assertEquals(metrics, signature.metrics());
+    }
+
+    /** Binds random inputs for three rows and trains one step: the loss is finite and one update was made. */
+    private static void trainOneStep(Class<?> type, ModelSignature signature) throws Exception {
+        TrainableModel model = (TrainableModel) type.getConstructor(long.class, int.class).newInstance(7L, 4);
+        int rows = 3;
+        Random random = new Random(11);
+        Object[] inputs = new Object[signature.inputs().size()];
+        boolean f64 = signature.dtype().equals("f64");
+        for (int i = 0; i < inputs.length; i++) {
+            ModelSignature.Input input = signature.inputs().get(i);
+            int size = rows * input.rowSize();
+            if (input.integer()) {
+                int classes = input.classes() > 0 ? input.classes() : 2;
+                inputs[i] = random.ints(size, 0, classes).toArray();
+            } else if (f64) {
+                inputs[i] = random.doubles(size, -1, 1).toArray();
+            } else {
+                float[] values = new float[size];
+                for (int k = 0; k < size; k++) {
+                    values[k] = random.nextFloat() * 2 - 1;
+                }
+                inputs[i] = values;
+            }
+        }
+        model.bind(inputs, rows);
+        assertNull(model.firstNonFinite());
+        double loss = model.trainStep();
+        assertTrue(Double.isFinite(loss), "loss " + loss);
+        assertEquals(1, model.stepCount());
+        assertTrue(model.paramsFinite());
+        Set<String> stateNames = new HashSet<>(model.stateNames());
+        assertEquals(model.stateNames().size(), stateNames.size(), "state names repeat: " + model.stateNames());
+    }
+}
