@@ -5,9 +5,14 @@ import java.util.function.Function;
 /**
  * Prints a node as an infix expression in the model language, with as few parentheses as
  * precedence allows, and with {@code a + -b} shown as {@code a - b} and {@code a * recip(b)}
- * as {@code a / b}. Named values can stand in for their subgraphs.
+ * as {@code a / b}. Named values can stand in for their subgraphs. A graph shares nodes but
+ * text repeats them, so the text can grow exponentially with the graph: past
+ * {@link #MAX_NODES} nodes the rest is shown as {@code ...}.
  */
 public final class ExpressionPrinter {
+    /** The most nodes one printed expression shows; this also bounds the printer's recursion. */
+    public static final int MAX_NODES = 1000;
+
     private static final int COMPARE = 0;
     private static final int ADD = 1;
     private static final int MUL = 2;
@@ -16,6 +21,7 @@ public final class ExpressionPrinter {
     private static final int ATOM = 5;
 
     private final Function<Node, String> names;
+    private int nodesLeft = MAX_NODES;
 
     private ExpressionPrinter(Function<Node, String> names) {
         this.names = names;
@@ -46,6 +52,9 @@ public final class ExpressionPrinter {
         String name = node.op() == Op.PARAM || node.op() == Op.INPUT ? node.name() : names.apply(node);
         if (name != null) {
             return name;
+        }
+        if (nodesLeft-- <= 0) {
+            return "...";
         }
         String out;
         int prec;
