@@ -128,7 +128,8 @@ final class GrammarTextGen {
             case 2 -> "epochs " + random.pick(List.of("1", "3", "0", "100000000000"));
             case 3 -> "max_steps " + random.pick(List.of("10", "1", "0", "2.5"));
             case 4 -> "seed " + random.pick(List.of("42", "0", "18446744073709551617"));
-            case 5 -> "batch " + random.pick(List.of("4", "1", "0", "2000000")) + (random.chance(0.5) ? " shuffle" : "");
+            case 5 -> "batch " + random.pick(List.of("4", "1", "0", "2000000"))
+                    + (random.chance(0.5) ? " shuffle" : "");
             case 6 -> "clip_norm " + random.pick(List.of("1.0", "0", "1e400"));
             case 7 -> "data csv(\"" + random.pick(List.of("d.csv", "", "a\\\"b.csv", "../x.csv")) + "\""
                     + (random.chance(0.5) ? ", label = last" : "") + ")";

@@ -40,7 +40,8 @@ class DefinitionChainTest {
                 Arguments.of("a negation", (IntFunction<String>) i -> "-h" + i),
                 Arguments.of("a call", (IntFunction<String>) i -> "sin(h" + i + ")"),
                 Arguments.of("parentheses and a product", (IntFunction<String>) i -> "(h" + i + ") * (x + 1)"),
-                Arguments.of("a use of two before", (IntFunction<String>) i -> "h" + i + (i > 0 ? " - h" + (i - 1) : "")));
+                Arguments.of("a use of two before",
+                        (IntFunction<String>) i -> "h" + i + (i > 0 ? " - h" + (i - 1) : "")));
     }
 
     @ParameterizedTest(name = "each step {0}")
@@ -59,7 +60,8 @@ class DefinitionChainTest {
 
     @Test
     void theLossCountsAsALinkOfTheChain() {
-        Diagnostics diagnostics = ModelCompiler.check(new SourceFile("chain.model", chain(LIMIT, i -> "h" + i + " + x")));
+        String text = chain(LIMIT, i -> "h" + i + " + x");
+        Diagnostics diagnostics = ModelCompiler.check(new SourceFile("chain.model", text));
         assertTrue(diagnostics.render().startsWith("chain.model:" + (LIMIT + 3) + ":6: error: `L` makes a chain of "
                 + (LIMIT + 1) + " definitions"), diagnostics.render());
     }
