@@ -7,11 +7,13 @@ import java.util.function.Function;
  * precedence allows, and with {@code a + -b} shown as {@code a - b} and {@code a * recip(b)}
  * as {@code a / b}. Named values can stand in for their subgraphs. A graph shares nodes but
  * text repeats them, so the text can grow exponentially with the graph: past
- * {@link #MAX_NODES} nodes the rest is shown as {@code ...}.
+ * {@link #MAX_NODES} nodes, or {@link #MAX_DEPTH} levels down, the rest is shown as {@code ...}.
  */
 public final class ExpressionPrinter {
-    /** The most nodes one printed expression shows; this also bounds the printer's recursion. */
+    /** The most nodes one printed expression shows. */
     public static final int MAX_NODES = 1000;
+    /** The deepest a printed expression nests; this bounds the printer's recursion. */
+    public static final int MAX_DEPTH = 100;
 
     private static final int COMPARE = 0;
     private static final int ADD = 1;
@@ -22,6 +24,7 @@ public final class ExpressionPrinter {
 
     private final Function<Node, String> names;
     private int nodesLeft = MAX_NODES;
+    private int depth;
 
     private ExpressionPrinter(Function<Node, String> names) {
         this.names = names;
@@ -53,9 +56,18 @@ public final class ExpressionPrinter {
         if (name != null) {
             return name;
         }
-        if (nodesLeft-- <= 0) {
+        if (nodesLeft-- <= 0 || depth >= MAX_DEPTH) {
             return "...";
         }
+        depth++;
+        try {
+            return operation(node, context);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String operation(Node node, int context) {
         String out;
         int prec;
         switch (node.op()) {
