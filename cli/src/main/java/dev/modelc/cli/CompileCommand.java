@@ -7,6 +7,7 @@ import dev.modelc.report.CompileReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -81,6 +82,10 @@ final class CompileCommand implements Callable<Integer> {
         try {
             Files.writeString(temporary, result.javaSource(), StandardCharsets.UTF_8);
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+            // The message would name the temporary file; the reason is what the user can act on.
+            throw new Failures.UserError(target + ": cannot be written"
+                    + (e.getReason() == null ? "" : ": " + e.getReason()));
         } finally {
             Files.deleteIfExists(temporary);
         }

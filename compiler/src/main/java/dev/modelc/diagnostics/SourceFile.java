@@ -18,10 +18,15 @@ public final class SourceFile {
     private final String text;
     private final List<String> lines;
 
-    /** A leading byte-order mark, which some editors write, is not part of the text. */
+    /**
+     * A leading byte-order mark, which some editors write, is not part of the text. Lines may end
+     * in {@code \n}, {@code \r\n} or a lone {@code \r}; the text has each as {@code \n}, so that the
+     * lexer counts lines as the diagnostics quote them.
+     */
     public SourceFile(String displayName, String text) {
         this.displayName = displayName;
-        this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        this.text = body.indexOf('\r') < 0 ? body : body.replace("\r\n", "\n").replace('\r', '\n');
         this.lines = splitLines(this.text);
     }
 
@@ -31,7 +36,15 @@ public final class SourceFile {
      * @throws IOException when the file cannot be read or is not UTF-8; the message says which
      */
     public static SourceFile read(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
+        return decode(path.toString(), Files.readAllBytes(path));
+    }
+
+    /**
+     * The text of a file's bytes, decoded as strict UTF-8, as {@link #read} does.
+     *
+     * @throws NotUtf8 at the first byte that is not UTF-8
+     */
+    public static SourceFile decode(String displayName, byte[] bytes) throws NotUtf8 {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -42,19 +55,42 @@ public final class SourceFile {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw new IOException(path + ": not valid UTF-8 text (line " + lineAt(bytes, in.position())
-                    + "); save the file as UTF-8");
+            throw new NotUtf8(displayName, new SourceFile(displayName, out.flip().toString()));
         }
-        return new SourceFile(path.toString(), out.flip().toString());
+        return new SourceFile(displayName, out.flip().toString());
     }
 
-    /** The 1-based line of a byte offset, for pointing at the first byte that is not UTF-8. */
-    private static int lineAt(byte[] bytes, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < bytes.length; i++) {
-            line += bytes[i] == '\n' ? 1 : 0;
+    /** A file that is not UTF-8: where its first bad byte is, counted as its text before that byte shows it. */
+    public static final class NotUtf8 extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+        private final int column;
+
+        NotUtf8(String displayName, SourceFile validPart) {
+            this(displayName, validPart.lineCount(), lastLineWidth(validPart) + 1);
         }
-        return line;
+
+        private NotUtf8(String displayName, int line, int column) {
+            super(displayName + ": not valid UTF-8 text (line " + line + ", column " + column
+                    + "); save the file as UTF-8");
+            this.line = line;
+            this.column = column;
+        }
+
+        private static int lastLineWidth(SourceFile text) {
+            String last = text.line(text.lineCount());
+            return last.codePointCount(0, last.length());
+        }
+
+        /** The 1-based line of the first byte that is not UTF-8. */
+        public int line() {
+            return line;
+        }
+
+        /** Its 1-based column, counted in characters. */
+        public int column() {
+            return column;
+        }
     }
 
     public String displayName() {
@@ -83,15 +119,9 @@ public final class SourceFile {
     private static List<String> splitLines(String text) {
         List<String> result = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r') {
-                result.add(text.substring(start, i));
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                start = i + 1;
-            }
+        for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+            result.add(text.substring(start, end));
+            start = end + 1;
         }
         result.add(text.substring(start));
         return result;

@@ -5,9 +5,16 @@ import java.util.function.Function;
 /**
  * Prints a node as an infix expression in the model language, with as few parentheses as
  * precedence allows, and with {@code a + -b} shown as {@code a - b} and {@code a * recip(b)}
- * as {@code a / b}. Named values can stand in for their subgraphs.
+ * as {@code a / b}. Named values can stand in for their subgraphs. A graph shares nodes but
+ * text repeats them, so the text can grow exponentially with the graph: past
+ * {@link #MAX_NODES} nodes, or {@link #MAX_DEPTH} levels down, the rest is shown as {@code ...}.
  */
 public final class ExpressionPrinter {
+    /** The most nodes one printed expression shows. */
+    public static final int MAX_NODES = 1000;
+    /** The deepest a printed expression nests; this bounds the printer's recursion. */
+    public static final int MAX_DEPTH = 100;
+
     private static final int COMPARE = 0;
     private static final int ADD = 1;
     private static final int MUL = 2;
@@ -16,6 +23,8 @@ public final class ExpressionPrinter {
     private static final int ATOM = 5;
 
     private final Function<Node, String> names;
+    private int nodesLeft = MAX_NODES;
+    private int depth;
 
     private ExpressionPrinter(Function<Node, String> names) {
         this.names = names;
@@ -47,6 +56,18 @@ public final class ExpressionPrinter {
         if (name != null) {
             return name;
         }
+        if (nodesLeft-- <= 0 || depth >= MAX_DEPTH) {
+            return "...";
+        }
+        depth++;
+        try {
+            return operation(node, context);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String operation(Node node, int context) {
         String out;
         int prec;
         switch (node.op()) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Walks over node graphs, without recursion so that depth never overflows the stack. */
 public final class Graphs {
@@ -22,12 +23,21 @@ public final class Graphs {
      * in order and roots in order, so the result is deterministic.
      */
     public static List<Node> topologicalOrder(Collection<Node> roots) {
+        return topologicalOrder(roots, node -> false);
+    }
+
+    /**
+     * The same, leaving out the nodes {@code known} accepts and everything only they reach: for
+     * passes that visit a graph root by root and have handled those nodes already, so that the
+     * whole model costs time in proportion to its size rather than to its size times its depth.
+     */
+    public static List<Node> topologicalOrder(Collection<Node> roots, Predicate<Node> known) {
         List<Node> order = new ArrayList<>();
         Set<Node> done = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Deque<Node> stack = new ArrayDeque<>();
         Deque<Integer> next = new ArrayDeque<>();
         for (Node root : roots) {
-            if (done.contains(root)) {
+            if (done.contains(root) || known.test(root)) {
                 continue;
             }
             stack.push(root);
@@ -38,7 +48,7 @@ public final class Graphs {
                 if (i < node.inputs().size()) {
                     next.push(i + 1);
                     Node input = node.input(i);
-                    if (!done.contains(input)) {
+                    if (!done.contains(input) && !known.test(input)) {
                         stack.push(input);
                         next.push(0);
                     }

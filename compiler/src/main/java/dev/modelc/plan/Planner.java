@@ -29,6 +29,9 @@ import java.util.Set;
  * values whose lifetimes do not overlap ({@link Liveness}, {@link Buffers}).
  */
 public final class Planner {
+    /** The deepest expression of operations computed inline, inside one Java expression. */
+    static final int MAX_INLINE_DEPTH = 64;
+
     private Planner() {
     }
 
@@ -126,8 +129,29 @@ public final class Planner {
                 }
             }
         }
+        limitInlineDepth(order, materialized);
         materialized.removeIf(n -> (n.op() == Op.PARAM || n.op() == Op.INPUT) && !isRootValue(model, n));
         return materialized;
+    }
+
+    /**
+     * Gives a variable to every node that would otherwise be computed inside an expression
+     * nested more than {@link #MAX_INLINE_DEPTH} operations deep. A backward pass through a long
+     * chain of definitions is a chain of single-use products, which would otherwise become one
+     * Java expression as deep as the chain: too deep for the code generator's recursion and for javac's.
+     */
+    private static void limitInlineDepth(List<Node> order, Set<Node> materialized) {
+        Map<Node, Integer> depths = new HashMap<>();
+        for (Node node : order) {
+            int deepest = 0;
+            for (Node input : node.inputs()) {
+                deepest = Math.max(deepest, depths.getOrDefault(input, 0));
+            }
+            if (deepest >= MAX_INLINE_DEPTH && node.op().kind() != Op.Kind.VIEW) {
+                materialized.add(node);
+            }
+            depths.put(node, node.op().isLeaf() || materialized.contains(node) ? 0 : deepest + 1);
+        }
     }
 
     /**

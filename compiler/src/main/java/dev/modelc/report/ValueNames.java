@@ -34,8 +34,12 @@ final class ValueNames {
         }
         Map<Node, Integer> depths = depths(node);
         int deepest = depths.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        String text = print(node, depths, deepest + 1);
-        for (int limit = deepest; text.length() > LONGEST && limit > 1; limit--) {
+        // Each operation shown adds a character, so text that shows more than LONGEST levels is too
+        // long anyway: starting there gives the same text as starting at the deepest level, sooner.
+        int limit = Math.min(deepest + 1, LONGEST + 1);
+        String text = print(node, depths, limit);
+        while (text.length() > LONGEST && limit > 2) {
+            limit--;
             text = print(node, depths, limit);
         }
         return text;

@@ -61,8 +61,10 @@ public final class Rules {
                     ? mul(n.input(1), n.input(0)) : null),
             new Rule("c+x -> x+c", n -> n.op() == Op.ADD && n.input(0).isConstant() && !n.input(1).isConstant()
                     ? add(n.input(1), n.input(0)) : null),
+            // Only when c1*c2 folds: else "(c*x)*a -> c*(x*a)" takes the product apart again, forever.
             new Rule("c1*(c2*x) -> (c1*c2)*x", n -> n.op() == Op.MUL && n.input(0).isConstant()
                     && n.input(1).op() == Op.MUL && n.input(1).input(0).isConstant()
+                    && Double.isFinite(n.input(0).constantValue() * n.input(1).input(0).constantValue())
                     ? mul(mul(n.input(0), n.input(1).input(0)), n.input(1).input(1)) : null),
             new Rule("a*(c*x) -> c*(a*x)", n -> n.op() == Op.MUL && !n.input(0).isConstant()
                     && n.input(1).op() == Op.MUL && n.input(1).input(0).isConstant()

@@ -45,7 +45,8 @@ public final class Simplifier {
     }
 
     public Node rewrite(Node root) {
-        for (Node node : Graphs.topologicalOrder(List.of(root))) {
+        // Nodes done for an earlier root are skipped, and with them all below: those are done too.
+        for (Node node : Graphs.topologicalOrder(List.of(root), done::containsKey)) {
             if (!done.containsKey(node)) {
                 List<Node> inputs = new ArrayList<>(node.inputs().size());
                 for (Node input : node.inputs()) {

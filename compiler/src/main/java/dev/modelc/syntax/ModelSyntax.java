@@ -6,9 +6,12 @@ import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.diagnostics.Span;
 import dev.modelc.grammar.ModelLexer;
 import dev.modelc.grammar.ModelParser;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.Token;
 
 /** The parse stage: source text to AST, or syntax diagnostics. */
@@ -17,10 +20,8 @@ public final class ModelSyntax {
     public static final int MAX_NESTING = 200;
     /** More operators than this in one declaration are refused: each one nests the tree a level deeper. */
     public static final int MAX_OPERATORS = 500;
-    private static final java.util.Set<String> OPERATORS = java.util.Set.of(
-            "+", "-", "*", "/", "@", "^", "<", "<=", ">", ">=", "==", "!=");
-    private static final java.util.Set<String> DECLARATION_STARTS = java.util.Set.of(
-            "model", "param", "input", "loss", "metric", "train", "{", "}");
+    /** The longest chain of definitions each using the one before, {@code h2 = f(h1)}, {@code h3 = f(h2)}. */
+    public static final int MAX_DEFINITION_CHAIN = 1000;
 
     private ModelSyntax() {
     }
@@ -31,16 +32,16 @@ public final class ModelSyntax {
         SyntaxErrors syntaxErrors = new SyntaxErrors();
         lexer.removeErrorListeners();
         lexer.addErrorListener(syntaxErrors);
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
-        if (!nestingWithinLimit(tokens, diagnostics)) {
+        Optional<List<Token>> lexed = lexWithinLimits(lexer, diagnostics);
+        if (lexed.isEmpty()) {
             return Optional.empty();
         }
+        CommonTokenStream tokens = new CommonTokenStream(new ListTokenSource(lexed.get()));
         ModelParser parser = new ModelParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(syntaxErrors);
         ModelParser.ProgramContext tree = parser.program();
-        Optional<Diagnostic> syntaxError = earliest(syntaxErrors.first(), Delimiters.firstProblem(tokens.getTokens()));
+        Optional<Diagnostic> syntaxError = earliest(syntaxErrors.first(), Delimiters.firstProblem(lexed.get()));
         if (syntaxError.isPresent()) {
             diagnostics.add(syntaxError.get());
             return Optional.empty();
@@ -56,6 +57,35 @@ public final class ModelSyntax {
     }
 
     /**
+     * Every token of the file, checked against the limits on nesting, operators and chains of
+     * definitions as the lexer makes them: a file past a limit is refused as soon as the lexer
+     * reaches the place, however long the rest of it.
+     */
+    private static Optional<List<Token>> lexWithinLimits(ModelLexer lexer, Diagnostics diagnostics) {
+        List<Token> tokens = new ArrayList<>();
+        NestingLimits nesting = new NestingLimits();
+        DefinitionChains chains = new DefinitionChains();
+        Token token = lexer.nextToken();
+        while (true) {
+            tokens.add(token);
+            boolean last = token.getType() == Token.EOF;
+            Token following = last ? token : lexer.nextToken();
+            Optional<Diagnostic> problem = nesting.next(token);
+            if (problem.isEmpty()) {
+                problem = last ? chains.end() : chains.next(token, following);
+            }
+            if (problem.isPresent()) {
+                diagnostics.add(problem.get());
+                return Optional.empty();
+            }
+            if (last) {
+                return Optional.of(tokens);
+            }
+            token = following;
+        }
+    }
+
+    /**
      * An unbalanced bracket usually makes the parser fail somewhere after it, so the bracket is
      * the better report, unless the parser failed before reaching it.
      */
@@ -68,52 +98,5 @@ public final class ModelSyntax {
         boolean parserFirst = parser.line() < bracket.line()
                 || (parser.line() == bracket.line() && parser.column() < bracket.column());
         return parserFirst ? parserError : bracketError;
-    }
-
-    /**
-     * Counts how deeply expressions nest (parentheses and unary minus signs in a row) and how
-     * many operators one declaration chains, and refuses the file beyond {@link #MAX_NESTING}
-     * or {@link #MAX_OPERATORS}, so that neither the parser nor any later recursive pass can
-     * overflow the stack.
-     */
-    private static boolean nestingWithinLimit(CommonTokenStream tokens, Diagnostics diagnostics) {
-        int depth = 0;
-        int prefixRun = 0;
-        int operators = 0;
-        int previousType = Token.INVALID_TYPE;
-        for (Token token : tokens.getTokens()) {
-            String text = token.getText();
-            if ("(".equals(text)) {
-                depth++;
-            } else if (")".equals(text)) {
-                depth = Math.max(0, depth - 1);
-            }
-            if (DECLARATION_STARTS.contains(text) || (depth == 0 && "=".equals(text))) {
-                operators = 0;
-            } else if (OPERATORS.contains(text) && ++operators > MAX_OPERATORS) {
-                diagnostics.error(Span.of(token.getLine(), token.getCharPositionInLine() + 1, text.length()),
-                        "expression too long (more than " + MAX_OPERATORS + " operators in one declaration)",
-                        "split it into named definitions, `h = ...`");
-                return false;
-            }
-            boolean prefix = "-".equals(text) && !endsOperand(previousType, tokens, token);
-            prefixRun = prefix ? prefixRun + 1 : 0;
-            if (depth + prefixRun > MAX_NESTING) {
-                diagnostics.error(Span.of(token.getLine(), token.getCharPositionInLine() + 1, 1),
-                        "expression nested too deeply (more than " + MAX_NESTING + " levels)",
-                        "split it into named definitions, `h = ...`");
-                return false;
-            }
-            previousType = token.getType();
-        }
-        return true;
-    }
-
-    private static boolean endsOperand(int previousType, CommonTokenStream tokens, Token token) {
-        if (previousType == ModelLexer.NUMBER || previousType == ModelLexer.IDENT || previousType == ModelLexer.STRING) {
-            return true;
-        }
-        int index = token.getTokenIndex() - 1;
-        return index >= 0 && ")".equals(tokens.get(index).getText());
     }
 }

@@ -2,8 +2,10 @@ package dev.modelc.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.modelc.ModelCompiler;
 import dev.modelc.Sample;
 import dev.modelc.codegen.Dtype;
+import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
@@ -34,6 +36,30 @@ class PlannerTest {
         Node residualX = Node.of(Op.ADD, value(plan.model(), "px"), Node.constant(-0.6));
         Node residualY = Node.of(Op.ADD, value(plan.model(), "py"), Node.constant(-0.8));
         assertEquals(Set.of(Node.of(Op.COS, theta), Node.of(Op.SIN, theta), residualX, residualY), plan.stored());
+    }
+
+    /**
+     * The backward pass of 150 nested sines is a product of 150 cosines, each used once: without
+     * a limit it would be one Java expression 150 operations deep.
+     */
+    @Test
+    void noExpressionComputedInlineNestsDeeperThanTheLimit() throws Exception {
+        String text = "model Deep\nparam x = 0.5\nloss L = " + "sin(".repeat(150) + "x" + ")".repeat(150) + "\n";
+        Plan plan = ModelCompiler.compile(new SourceFile("deep.model", text), ModelCompiler.Options.DEFAULT).plan();
+        int deepest = plan.sequence().stream().mapToInt(a -> inlineDepth(a.node(), plan.materialized()))
+                .max().orElseThrow();
+        assertEquals(Planner.MAX_INLINE_DEPTH + 1, deepest);
+    }
+
+    /** Operations in the expression that computes {@code node}: it, and its inputs computed inline. */
+    private static int inlineDepth(Node node, Set<Node> materialized) {
+        int deepest = 0;
+        for (Node input : node.inputs()) {
+            if (!input.op().isLeaf() && !materialized.contains(input)) {
+                deepest = Math.max(deepest, inlineDepth(input, materialized));
+            }
+        }
+        return deepest + 1;
     }
 
     private static Plan plan(String sample) throws Exception {

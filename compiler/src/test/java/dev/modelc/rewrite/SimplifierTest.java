@@ -72,6 +72,14 @@ class SimplifierTest {
         assertSame(mul(c(8), mul(X, Y)), simplify(mul(mul(c(2), X), mul(c(4), Y))));
     }
 
+    /** Found by fuzzing: with c1*c2 infinite, (c1*c2)*x and c1*(c2*x) turned into each other without end. */
+    @Test
+    void constantsWhoseProductOverflowsStayApart() {
+        assertSame(mul(c(1e308), mul(c(2), X)), simplify(mul(mul(c(1e308), c(2)), X)));
+        assertSame(mul(c(1e308), mul(c(2), X)), simplify(mul(c(1e308), mul(c(2), X))));
+        assertNull(rule("c1*(c2*x) -> (c1*c2)*x").apply(mul(c(1e308), mul(c(2), X))));
+    }
+
     @Test
     void namedRulesDoWhatTheirNamesSay() {
         assertSame(X, rule("x*1 -> x").apply(mul(X, c(1))));

@@ -24,7 +24,12 @@ class DeepInputTest {
                 Arguments.of("unary minus", "-".repeat(DEPTH) + "x", "nested too deeply"),
                 Arguments.of("a chain of +", "x" + " + x".repeat(DEPTH), "too long"),
                 Arguments.of("a chain of ^", "x" + "^x".repeat(DEPTH), "too long"),
-                Arguments.of("calls", "exp(".repeat(DEPTH) + "x" + ")".repeat(DEPTH), "nested too deeply"));
+                Arguments.of("calls", "exp(".repeat(DEPTH) + "x" + ")".repeat(DEPTH), "nested too deeply"),
+                Arguments.of("calls in arguments", "max(x, ".repeat(DEPTH) + "x" + ")".repeat(DEPTH),
+                        "nested too deeply"),
+                Arguments.of("lists", "[".repeat(DEPTH) + "x" + "]".repeat(DEPTH), "nested too deeply"),
+                Arguments.of("minus and parentheses", "-(".repeat(DEPTH) + "x" + ")".repeat(DEPTH),
+                        "nested too deeply"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -36,6 +41,16 @@ class DeepInputTest {
         assertTrue(diagnostics.hasErrors(), name);
         assertTrue(diagnostics.render().contains(message), diagnostics.render());
         assertTrue(diagnostics.render().startsWith("deep.model:3:"), diagnostics.render());
+    }
+
+    @Test
+    void aDeepListInTheTrainBlockIsRefused() {
+        String text = "model Deep\nparam x = 0.5\nloss L = x\ntrain {\n  data " + "[".repeat(DEPTH) + "1"
+                + "]".repeat(DEPTH) + "\n}\n";
+        Diagnostics diagnostics = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> ModelCompiler.check(new SourceFile("deep.model", text)));
+        assertTrue(diagnostics.render().startsWith("deep.model:5:"), diagnostics.render());
+        assertTrue(diagnostics.render().contains("nested too deeply"), diagnostics.render());
     }
 
     @Test
