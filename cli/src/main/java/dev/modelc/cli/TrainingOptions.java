@@ -1,5 +1,6 @@
 package dev.modelc.cli;
 
+import dev.modelc.check.Limits;
 import dev.modelc.graph.TrainSpec;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -34,7 +35,7 @@ final class TrainingOptions {
         if (epochs != null && epochs < 1) {
             throw new Failures.UserError("--epochs must be 1 or more, got " + epochs);
         }
-        if (batch != null && (batch < 0 || batch > 1 << 20)) {
+        if (batch != null && (batch < 0 || batch > Limits.MAX_BATCH)) {
             throw new Failures.UserError("--batch must be from 0 (all rows) to " + (1 << 20) + ", got " + batch);
         }
     }
