@@ -116,15 +116,20 @@ public final class ModelCompiler {
         }
 
         /** Compiles the generated source in memory and creates the model with {@code seed}. */
-        public TrainableModel instantiate(long seed) {
+        public TrainableModel instantiate(long seed) throws CompilationFailed {
             return load().create(seed);
         }
 
-        /** Compiles the generated source in memory and loads the class. */
-        public LoadedModel load() {
+        /**
+         * Compiles the generated source in memory and loads the class. A model too large for the
+         * class file format fails with a diagnostic: only javac can tell.
+         */
+        public LoadedModel load() throws CompilationFailed {
             try {
                 Class<?> type = InMemoryCompiler.compile(Map.of(className(), javaSource())).loadClass(className());
                 return new LoadedModel(type, (ModelSignature) type.getField("SIGNATURE").get(null));
+            } catch (InMemoryCompiler.GeneratedCodeTooLarge e) {
+                throw new CompilationFailed(TooLarge.diagnose(source, ast, e));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot load generated " + className(), e);
             }

@@ -29,7 +29,7 @@ class BatchCapacityTest {
             "");
 
     @Test
-    void weightsDoNotLimitTheBatch() {
+    void weightsDoNotLimitTheBatch() throws Exception {
         ModelCompiler.LoadedModel loaded = TensorModels.compile(WIDE).load();
         // 3000 rows: more than 2^31 / (1024 x 1024), the limit if weights counted.
         TrainableModel model = loaded.create(1, 3000);
@@ -37,7 +37,7 @@ class BatchCapacityTest {
     }
 
     @Test
-    void theWidestRowDoes() {
+    void theWidestRowDoes() throws Exception {
         ModelCompiler.LoadedModel loaded = TensorModels.compile(WIDE).load();
         // The longest Java array is a few header words short of 2^31 - 1; x @ W1 is the widest row.
         int limit = (Integer.MAX_VALUE - 8) / 1024;
@@ -51,7 +51,7 @@ class BatchCapacityTest {
 
     /** A capacity out of range is refused before the constructor allocates anything, params included. */
     @Test
-    void aCapacityOutOfRangeAllocatesNothing() {
+    void aCapacityOutOfRangeAllocatesNothing() throws Exception {
         // W alone is 4096 x 4096 doubles, 128 MiB, and its gradient as much again.
         ModelCompiler.LoadedModel loaded = TensorModels.compile("model Big\ninput x : [batch, 4096]\n"
                 + "param W : [4096, 4096] = zeros\nloss L = mean(x @ W)\n").load();

@@ -131,7 +131,7 @@ class BufferPlanningTest {
      * Three training steps on seeded random batches of different sizes; after each, the bits of
      * the loss, the metrics, every gradient and every parameter, in that order.
      */
-    private static List<long[]> run(ModelCompiler.Result result) {
+    private static List<long[]> run(ModelCompiler.Result result) throws CompilationFailed {
         TrainableModel model = result.load().create(3, CAPACITY);
         ModelSignature signature = model.signature();
         Rng rng = new Rng(17);

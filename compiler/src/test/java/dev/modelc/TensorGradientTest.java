@@ -50,7 +50,7 @@ class TensorGradientTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void gradientsAgreeWithFiniteDifferences(String name, String text) {
+    void gradientsAgreeWithFiniteDifferences(String name, String text) throws Exception {
         ModelCompiler.Result result = TensorModels.compile(text);
         ModelIr ir = result.simplified();
         int rows = 5;

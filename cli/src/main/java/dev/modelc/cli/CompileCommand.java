@@ -51,6 +51,11 @@ final class CompileCommand implements Callable<Integer> {
     public Integer call() throws CompilationFailed, IOException {
         PrintWriter out = spec.commandLine().getOut();
         ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
+        boolean writing = (dumps.isEmpty() && !report) || output != null;
+        if (writing) {
+            // Only javac knows whether each method fits the JVM's 64 KiB: a class it refuses is never written.
+            result.load();
+        }
         for (Stage stage : dumps) {
             out.print(Dumps.of(result, stage));
         }
@@ -58,7 +63,7 @@ final class CompileCommand implements Callable<Integer> {
             out.print(CompileReport.of(result, model.dtype == Dtype.F32 ? 4 : 8));
         }
         out.flush();
-        if ((dumps.isEmpty() && !report) || output != null) {
+        if (writing) {
             Path written = write(result, output == null ? Path.of(".") : output);
             spec.commandLine().getErr().println("wrote " + written);
         }

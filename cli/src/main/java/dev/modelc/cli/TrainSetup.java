@@ -1,6 +1,7 @@
 package dev.modelc.cli;
 
 import dev.modelc.ModelCompiler;
+import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.graph.TrainSpec;
 import dev.modelc.runtime.Dataset;
 import dev.modelc.runtime.MinibatchTrainer;
@@ -48,7 +49,7 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Datase
      * @param zeroStepsAllowed whether {@code --steps 0} makes sense (it does when saving)
      */
     static TrainSetup prepare(ModelCompiler.Result result, TrainingOptions options, Path modelFile,
-                              Checkpoint.Run saved, boolean zeroStepsAllowed) {
+                              Checkpoint.Run saved, boolean zeroStepsAllowed) throws CompilationFailed {
         TrainSpec train = result.simplified().train();
         long seed = options.seed != null ? options.seed : saved != null ? saved.seed() : train.seed();
         if (saved != null && seed != saved.seed()) {
@@ -71,7 +72,8 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Datase
     }
 
     private static TrainSetup onData(ModelCompiler.Result result, TrainingOptions options, Path modelFile,
-                                     Checkpoint.Run saved, boolean zeroStepsAllowed, long seed) {
+                                     Checkpoint.Run saved, boolean zeroStepsAllowed, long seed)
+            throws CompilationFailed {
         TrainSpec train = result.simplified().train();
         ModelSignature.Data source = DataFiles.source(result, options.data, modelFile);
         ModelCompiler.LoadedModel loaded = result.load();

@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -32,11 +35,42 @@ public final class InMemoryCompiler {
     }
 
     /** Thrown when javac rejects generated code: a compiler bug, never a user error. */
-    public static final class GeneratedCodeRejected extends RuntimeException {
+    public static class GeneratedCodeRejected extends RuntimeException {
         public GeneratedCodeRejected(String message) {
             super(message);
         }
     }
+
+    /**
+     * Thrown when javac rejects generated code only for a limit of the class file format, such as
+     * 64 KiB of bytecode in one method: the model is too large, the code is not wrong.
+     */
+    public static final class GeneratedCodeTooLarge extends GeneratedCodeRejected {
+        private final String method;
+        private final String reason;
+
+        GeneratedCodeTooLarge(String message, String method, String reason) {
+            super(message);
+            this.method = method;
+            this.reason = reason;
+        }
+
+        /** The generated method javac refused, such as {@code backward}, or empty when javac named none. */
+        public Optional<String> method() {
+            return Optional.ofNullable(method);
+        }
+
+        /** javac's words for the limit, such as "code too large". */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** javac's codes for the class file format's limits: code size, constant pool, locals and the like. */
+    private static final String LIMIT_CODE_PREFIX = "compiler.err.limit.";
+
+    /** The name before the first parenthesis of a line: the method a declaration line declares. */
+    private static final Pattern METHOD_NAME = Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*)\\s*\\(");
 
     /**
      * Compiles {@code sources} (fully qualified class name to source text) and returns a
@@ -57,11 +91,7 @@ public final class InMemoryCompiler {
             List<String> options = List.of("-g", "-proc:none", "-Xlint:none", "-nowarn");
             boolean ok = javac.getTask(null, files, diagnostics, options, null, units).call();
             if (!ok) {
-                StringBuilder message = new StringBuilder("javac rejected the generated code:\n");
-                for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-                    message.append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT)).append('\n');
-                }
-                throw new GeneratedCodeRejected(message.toString());
+                throw rejection(diagnostics.getDiagnostics(), sources);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -69,6 +99,40 @@ public final class InMemoryCompiler {
         Map<String, byte[]> bytes = new HashMap<>();
         classes.forEach((name, out) -> bytes.put(name, out.toByteArray()));
         return new MemoryClassLoader(bytes, InMemoryCompiler.class.getClassLoader());
+    }
+
+    private static GeneratedCodeRejected rejection(List<Diagnostic<? extends JavaFileObject>> found,
+                                                   Map<String, String> sources) {
+        StringBuilder message = new StringBuilder("javac rejected the generated code:\n");
+        for (Diagnostic<? extends JavaFileObject> d : found) {
+            message.append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT)).append('\n');
+        }
+        Diagnostic<? extends JavaFileObject> first = found.stream()
+                .filter(d -> d.getKind() == Diagnostic.Kind.ERROR).findFirst().orElse(null);
+        if (first == null || first.getCode() == null || !first.getCode().startsWith(LIMIT_CODE_PREFIX)) {
+            return new GeneratedCodeRejected(message.toString());
+        }
+        return new GeneratedCodeTooLarge(message.toString(), methodAt(first, sources),
+                first.getMessage(Locale.ROOT));
+    }
+
+    /** The method declared on the line javac reported, or null when that line declares none. */
+    private static String methodAt(Diagnostic<? extends JavaFileObject> d, Map<String, String> sources) {
+        if (d.getSource() == null || d.getLineNumber() < 1) {
+            return null;
+        }
+        String path = d.getSource().toUri().getPath();
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            if (path.equals("/" + source.getKey().replace('.', '/') + JavaFileObject.Kind.SOURCE.extension)) {
+                List<String> lines = source.getValue().lines().toList();
+                if (d.getLineNumber() > lines.size()) {
+                    return null;
+                }
+                Matcher name = METHOD_NAME.matcher(lines.get((int) d.getLineNumber() - 1));
+                return name.find() ? name.group(1) : null;
+            }
+        }
+        return null;
     }
 
     /** The folder or jar that holds the runtime classes, for javac's class path. */
