@@ -50,9 +50,12 @@ allocation() {
     ${BENCH_GC_ARGS:--wi 3 -i 3 -r 10} -prof gc -rf json -rff "$work/jmh/$tag-gc.json" >"$work/jmh/$tag-gc.log" 2>&1
 }
 
+# torch.set_num_threads does not reach Debian's OpenBLAS, which would use every core for a
+# "1 thread" run: its thread count is set through the environment as well.
 torch_side() {
   local w="$1" t="$2"
-  OMP_WAIT_POLICY=PASSIVE "$python" "$root/bench/pytorch/workloads.py" time "$work/data" "$w" "$t" \
+  OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
+    "$python" "$root/bench/pytorch/workloads.py" time "$work/data" "$w" "$t" \
     >"$work/torch/$w-$t.json"
 }
 
