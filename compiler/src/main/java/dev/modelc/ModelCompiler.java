@@ -21,8 +21,12 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.ModelSyntax;
+import dev.modelc.graph.Node;
+import dev.modelc.plan.MemoryBudget;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole pipeline, one stage after another: parse, check, lower, stabilize,
@@ -33,9 +37,30 @@ public final class ModelCompiler {
     private ModelCompiler() {
     }
 
-    /** What to generate: the Java package (may be empty) and the element type. */
-    public record Options(String packageName, Dtype dtype) {
+    /**
+     * What to generate: the Java package (may be empty) and the element type; whether tensor
+     * values share arrays where their lifetimes allow, whether the model's {@code recompute}
+     * declarations apply, and a budget in bytes for the activation arrays (0 for none), met by
+     * recomputing stored values in the backward pass.
+     */
+    public record Options(String packageName, Dtype dtype, boolean planBuffers, boolean recompute, long memoryBudget) {
         public static final Options DEFAULT = new Options("", Dtype.F64);
+
+        public Options(String packageName, Dtype dtype) {
+            this(packageName, dtype, true, true, 0);
+        }
+
+        public Options withPlanBuffers(boolean plan) {
+            return new Options(packageName, dtype, plan, recompute, memoryBudget);
+        }
+
+        public Options withRecompute(boolean apply) {
+            return new Options(packageName, dtype, planBuffers, apply, memoryBudget);
+        }
+
+        public Options withMemoryBudget(long bytes) {
+            return new Options(packageName, dtype, planBuffers, recompute, bytes);
+        }
     }
 
     /** Every stage's output, for dumps, tests and the command line. */
@@ -105,10 +130,33 @@ public final class ModelCompiler {
         ModelIr stabilized = IrVerifier.verify(Simplifier.rewrite(lowered, Rules.STABILIZE, rewrites), "stabilize");
         ModelIr differentiated = IrVerifier.verify(ReverseMode.differentiate(stabilized), "differentiate");
         ModelIr simplified = IrVerifier.verify(Simplifier.rewrite(differentiated, Rules.SIMPLIFY, rewrites), "simplify");
-        Plan plan = Planner.plan(simplified);
+        Plan plan = plan(simplified, checked, options, diagnostics);
         JavaFile javaFile = ModelClassGenerator.generate(plan, options.packageName(), options.dtype(), source.fileName());
         return new Result(source, diagnostics, ast, lowered, stabilized, differentiated, simplified, plan, javaFile,
                 rewrites);
+    }
+
+    /** The plan stage, with the declared recomputations, then more if a memory budget asks for them. */
+    private static Plan plan(ModelIr model, CheckedModel checked, Options options, Diagnostics diagnostics)
+            throws CompilationFailed {
+        Set<Node> recompute = new LinkedHashSet<>();
+        if (options.recompute()) {
+            model.values().stream().filter(v -> checked.program().recomputedNames().contains(v.name()))
+                    .forEach(v -> recompute.add(v.node()));
+        }
+        if (options.memoryBudget() <= 0) {
+            return Planner.plan(model, options.planBuffers(), recompute);
+        }
+        int rows = ModelClassGenerator.defaultCapacity(model);
+        int bytes = options.dtype().bytes();
+        MemoryBudget budget = new MemoryBudget(options.memoryBudget(), rows, bytes);
+        Plan plan = budget.smallest(model, options.planBuffers(), recompute);
+        if (!budget.fits(plan)) {
+            diagnostics.error(checked.program().name().span(), budget.shortfall(plan),
+                    "raise the budget, or train in smaller batches");
+            throw new CompilationFailed(diagnostics);
+        }
+        return plan;
     }
 
     /** Parses and checks only; the diagnostics say whether the model is valid. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.modelc.codegen.Dtype;
 import dev.modelc.codegen.InMemoryCompiler;
 import dev.modelc.graph.IrPrinter;
+import dev.modelc.report.GraphDot;
 import dev.modelc.runtime.TrainableModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden files of every pipeline stage for every sample: the lowered IR, the simplified IR with
- * its gradients, and the generated Java in f64 and f32. Each golden Java file is also compiled
+ * its gradients, the graph drawn in DOT (forward, and with the backward pass), and the generated
+ * Java in f64 and f32. Each golden Java file is also compiled
  * with javac against the runtime alone, and the class it defines must run a forward pass.
  */
 class StageGoldensTest {
@@ -38,6 +40,10 @@ class StageGoldensTest {
                         IrPrinter.forward(sample.compile(Dtype.F64).lowered()))),
                 dynamicTest("grad.txt", () -> GoldenFile.assertMatches(folder(sample).resolve("grad.txt"),
                         IrPrinter.withGradients(sample.compile(Dtype.F64).simplified()))),
+                dynamicTest("graph.dot", () -> GoldenFile.assertMatches(folder(sample).resolve("graph.dot"),
+                        GraphDot.forward(sample.compile(Dtype.F64)))),
+                dynamicTest("graph-backward.dot", () -> GoldenFile.assertMatches(folder(sample)
+                        .resolve("graph-backward.dot"), GraphDot.withBackward(sample.compile(Dtype.F64)))),
                 dynamicTest("java f64", () -> matchesJavaGolden(sample, Dtype.F64)),
                 dynamicTest("java f32", () -> matchesJavaGolden(sample, Dtype.F32)))));
     }

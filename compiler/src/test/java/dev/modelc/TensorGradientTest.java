@@ -34,7 +34,10 @@ class TensorGradientTest {
                         + "param v : [2] = normal(0, 1)\np = x @ A\n"
                         + "loss L = sum(mean(p, axis = 0) * v) + sum(A @ v) + sum(transpose(A)) + v @ v + sum(max(p, axis = 1))"),
                 model("broadcast scalars", "input x : [batch, 2]\nparam s = 0.7\nparam c : [2] = normal(0, 1)\n"
-                        + "loss L = mean(sigmoid(s * x + c) + softplus(x - s) * exp(-c) / (1 + c^2))"));
+                        + "loss L = mean(sigmoid(s * x + c) + softplus(x - s) * exp(-c) / (1 + c^2))"),
+                // Scalar inputs are bound as arrays of one element, like any other input.
+                model("scalar inputs", "input t : []\ninput y : int[]\nparam w : [3] = normal(0, 1)\n"
+                        + "loss L = softmax_cross_entropy(t * w, y) + t * sum(w)"));
     }
 
     private static Arguments model(String name, String body) {

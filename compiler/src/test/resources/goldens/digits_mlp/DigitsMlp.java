@@ -5,6 +5,7 @@ import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Model {@code DigitsMlp} from digits_mlp.model, in f64: forward pass, backward pass and sgd update.
@@ -23,7 +24,10 @@ public final class DigitsMlp implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 64), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), true, 10)),
             "L", List.of("accuracy"), null,
-            new ModelSignature.TrainDefaults("sgd", 0.05, 0.9, -1L, 42L, 32, true, 10L,
+            new ModelSignature.TrainDefaults("sgd",
+            Map.of("dampening", 0.0, "lr", 0.05, "momentum", 0.9, "nesterov", 0.0, "weight_decay", 0.0),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, -1L, 42L, 32, true, 10L,
             new ModelSignature.Data("data/digits.csv.gz", -1, 0, 0.2, true)));
 
     /**
@@ -67,24 +71,24 @@ public final class DigitsMlp implements TrainableModel {
     private final double[] dL_db2 = new double[10];
 
     /**
-     * Momentum buffer of {@code W1}.
+     * Momentum buffer of {@code W1}: state {@code W1.momentum_buffer}.
      */
-    private final double[] velocity_W1 = new double[8192];
+    private final double[] momentum_buffer_W1 = new double[8192];
 
     /**
-     * Momentum buffer of {@code b1}.
+     * Momentum buffer of {@code b1}: state {@code b1.momentum_buffer}.
      */
-    private final double[] velocity_b1 = new double[128];
+    private final double[] momentum_buffer_b1 = new double[128];
 
     /**
-     * Momentum buffer of {@code W2}.
+     * Momentum buffer of {@code W2}: state {@code W2.momentum_buffer}.
      */
-    private final double[] velocity_W2 = new double[1280];
+    private final double[] momentum_buffer_W2 = new double[1280];
 
     /**
-     * Momentum buffer of {@code b2}.
+     * Momentum buffer of {@code b2}: state {@code b2.momentum_buffer}.
      */
-    private final double[] velocity_b2 = new double[10];
+    private final double[] momentum_buffer_b2 = new double[10];
 
     private final double momentum = 0.9;
 
@@ -114,6 +118,7 @@ public final class DigitsMlp implements TrainableModel {
 
     /**
      * Kept from the forward pass for the backward pass.
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
      */
     private final double[] t2;
 
@@ -126,6 +131,7 @@ public final class DigitsMlp implements TrainableModel {
 
     /**
      * digits_mlp.model:13: {@code logits = h @ W2 + b2}
+     * Shares its array with {@code t3}: their lifetimes do not overlap.
      */
     private final double[] logits;
 
@@ -146,6 +152,9 @@ public final class DigitsMlp implements TrainableModel {
      */
     private double L;
 
+    /**
+     * Shares its array with {@code t5}: their lifetimes do not overlap.
+     */
     private final double[] t8;
 
     /**
@@ -153,10 +162,19 @@ public final class DigitsMlp implements TrainableModel {
      */
     private double accuracy;
 
+    /**
+     * Shares its array with {@code t3}: their lifetimes do not overlap.
+     */
     private final double[] t10;
 
+    /**
+     * Shares its array with {@code h}: their lifetimes do not overlap.
+     */
     private final double[] t11;
 
+    /**
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     */
     private final double[] t12;
 
     private double learningRate = 0.05;
@@ -185,16 +203,17 @@ public final class DigitsMlp implements TrainableModel {
         }
         this.batchCapacity = batchCapacity;
         t1 = new double[batchCapacity * 128];
-        t2 = new double[batchCapacity * 128];
         h = new double[batchCapacity * 128];
         t3 = new double[batchCapacity * 10];
-        logits = new double[batchCapacity * 10];
         t4 = new double[batchCapacity];
         t5 = new double[batchCapacity];
-        t8 = new double[batchCapacity];
-        t10 = new double[batchCapacity * 10];
-        t11 = new double[batchCapacity * 128];
-        t12 = new double[batchCapacity * 128];
+        // Values whose lifetimes do not overlap share arrays.
+        t2 = t1;
+        t12 = t1;
+        t11 = h;
+        logits = t3;
+        t10 = t3;
+        t8 = t5;
         initialize(seed);
     }
 
@@ -213,10 +232,10 @@ public final class DigitsMlp implements TrainableModel {
         }
         Arrays.fill(b2, 0.0);
         stepCount = 0;
-        Arrays.fill(velocity_W1, 0.0);
-        Arrays.fill(velocity_b1, 0.0);
-        Arrays.fill(velocity_W2, 0.0);
-        Arrays.fill(velocity_b2, 0.0);
+        Arrays.fill(momentum_buffer_W1, 0.0);
+        Arrays.fill(momentum_buffer_b1, 0.0);
+        Arrays.fill(momentum_buffer_W2, 0.0);
+        Arrays.fill(momentum_buffer_b2, 0.0);
     }
 
     @Override
@@ -330,56 +349,57 @@ public final class DigitsMlp implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dW1 = transpose(x) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
+        // dL/db2 = sum((softmax(logits) - onehot(y)) / batch, axis = 0)
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 t10[i0 * 10 + i1] = t7 * (Math.exp(logits[i0 * 10 + i1] - t4[i0]) - (y[i0] == i1 ? 1.0 : 0.0));
             }
         }
-        Matmul.multiply(t10, false, W2, true, t11, rows, 10, 128);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                t12[i0 * 128 + i1] = t11[i0 * 128 + i1] * (t2[i0 * 128 + i1] > 0.0 ? 1.0 : 0.0);
-            }
-        }
-        Matmul.multiply(x, true, t12, false, dL_dW1, 64, rows, 128);
-        // dL/db1 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
-        Arrays.fill(dL_db1, 0, 128, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                dL_db1[i1] = dL_db1[i1] + t12[i0 * 128 + i1];
-            }
-        }
-        // dL/dW2 = transpose(h) @ ((softmax(logits) - onehot(y)) / batch)
-        Matmul.multiply(h, true, t10, false, dL_dW2, 128, rows, 10);
-        // dL/db2 = sum((softmax(logits) - onehot(y)) / batch, axis = 0)
         Arrays.fill(dL_db2, 0, 10, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 dL_db2[i1] = dL_db2[i1] + t10[i0 * 10 + i1];
             }
         }
+        // dL/dW2 = transpose(h) @ ((softmax(logits) - onehot(y)) / batch)
+        Matmul.multiply(h, true, t10, false, dL_dW2, 128, rows, 10);
+        // dL/db1 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
+        Matmul.multiply(t10, false, W2, true, t11, rows, 10, 128);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                t12[i0 * 128 + i1] = t11[i0 * 128 + i1] * (t2[i0 * 128 + i1] > 0.0 ? 1.0 : 0.0);
+            }
+        }
+        Arrays.fill(dL_db1, 0, 128, 0.0);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                dL_db1[i1] = dL_db1[i1] + t12[i0 * 128 + i1];
+            }
+        }
+        // dL/dW1 = transpose(x) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
+        Matmul.multiply(x, true, t12, false, dL_dW1, 64, rows, 128);
     }
 
     @Override
     public void step() {
         stepCount++;
-        // sgd with momentum: v <- momentum * v + gradient; param <- param - learningRate * v
+        // sgd with momentum: b <- momentum * b + g
+        //                    param <- param - lr * b
         for (int i = 0; i < 8192; i++) {
-            velocity_W1[i] = momentum * velocity_W1[i] + dL_dW1[i];
-            W1[i] -= learningRate * velocity_W1[i];
+            momentum_buffer_W1[i] = momentum * momentum_buffer_W1[i] + dL_dW1[i];
+            W1[i] -= learningRate * momentum_buffer_W1[i];
         }
         for (int i = 0; i < 128; i++) {
-            velocity_b1[i] = momentum * velocity_b1[i] + dL_db1[i];
-            b1[i] -= learningRate * velocity_b1[i];
+            momentum_buffer_b1[i] = momentum * momentum_buffer_b1[i] + dL_db1[i];
+            b1[i] -= learningRate * momentum_buffer_b1[i];
         }
         for (int i = 0; i < 1280; i++) {
-            velocity_W2[i] = momentum * velocity_W2[i] + dL_dW2[i];
-            W2[i] -= learningRate * velocity_W2[i];
+            momentum_buffer_W2[i] = momentum * momentum_buffer_W2[i] + dL_dW2[i];
+            W2[i] -= learningRate * momentum_buffer_W2[i];
         }
         for (int i = 0; i < 10; i++) {
-            velocity_b2[i] = momentum * velocity_b2[i] + dL_db2[i];
-            b2[i] -= learningRate * velocity_b2[i];
+            momentum_buffer_b2[i] = momentum * momentum_buffer_b2[i] + dL_db2[i];
+            b2[i] -= learningRate * momentum_buffer_b2[i];
         }
     }
 
@@ -446,16 +466,16 @@ public final class DigitsMlp implements TrainableModel {
 
     @Override
     public List<String> stateNames() {
-        return List.of("W1.velocity", "b1.velocity", "W2.velocity", "b2.velocity");
+        return List.of("W1.momentum_buffer", "b1.momentum_buffer", "W2.momentum_buffer", "b2.momentum_buffer");
     }
 
     @Override
     public double state(int buffer, int index) {
         return switch (buffer) {
-            case 0 -> velocity_W1[index];
-            case 1 -> velocity_b1[index];
-            case 2 -> velocity_W2[index];
-            case 3 -> velocity_b2[index];
+            case 0 -> momentum_buffer_W1[index];
+            case 1 -> momentum_buffer_b1[index];
+            case 2 -> momentum_buffer_W2[index];
+            case 3 -> momentum_buffer_b2[index];
             default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
         };
     }
@@ -463,10 +483,10 @@ public final class DigitsMlp implements TrainableModel {
     @Override
     public void setState(int buffer, int index, double value) {
         switch (buffer) {
-            case 0 -> velocity_W1[index] = value;
-            case 1 -> velocity_b1[index] = value;
-            case 2 -> velocity_W2[index] = value;
-            case 3 -> velocity_b2[index] = value;
+            case 0 -> momentum_buffer_W1[index] = value;
+            case 1 -> momentum_buffer_b1[index] = value;
+            case 2 -> momentum_buffer_W2[index] = value;
+            case 3 -> momentum_buffer_b2[index] = value;
             default -> throw new IndexOutOfBoundsException("no state buffer " + buffer);
         }
     }
@@ -479,5 +499,185 @@ public final class DigitsMlp implements TrainableModel {
     @Override
     public void setStepCount(long steps) {
         this.stepCount = steps;
+    }
+
+    @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 8192; i++) {
+            if (!Double.isFinite(W1[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 128; i++) {
+            if (!Double.isFinite(b1[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 1280; i++) {
+            if (!Double.isFinite(W2[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            if (!Double.isFinite(b2[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (x == null) {
+            throw new IllegalStateException("bind inputs before forward()");
+        }
+        for (int i = 0; i < 8192; i++) {
+            if (!Double.isFinite(W1[i])) {
+                return "param W1 at digits_mlp.model:7 (param  W1 : [64, 128] = he_normal)";
+            }
+        }
+        for (int i = 0; i < 128; i++) {
+            if (!Double.isFinite(b1[i])) {
+                return "param b1 at digits_mlp.model:8 (param  b1 : [128]     = 0)";
+            }
+        }
+        for (int i = 0; i < 1280; i++) {
+            if (!Double.isFinite(W2[i])) {
+                return "param W2 at digits_mlp.model:9 (param  W2 : [128, 10] = glorot_uniform)";
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            if (!Double.isFinite(b2[i])) {
+                return "param b2 at digits_mlp.model:10 (param  b2 : [10]      = 0)";
+            }
+        }
+        Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
+        for (int i = 0; i < rows * 128; i++) {
+            if (!Double.isFinite(t1[i])) {
+                return "matmul at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                t2[i0 * 128 + i1] = t1[i0 * 128 + i1] + b1[i1];
+            }
+        }
+        for (int i = 0; i < rows * 128; i++) {
+            if (!Double.isFinite(t2[i])) {
+                return "addition or subtraction at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                h[i0 * 128 + i1] = Math.max(t2[i0 * 128 + i1], 0.0);
+            }
+        }
+        for (int i = 0; i < rows * 128; i++) {
+            if (!Double.isFinite(h[i])) {
+                return "relu at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
+            }
+        }
+        Matmul.multiply(h, false, W2, false, t3, rows, 128, 10);
+        for (int i = 0; i < rows * 10; i++) {
+            if (!Double.isFinite(t3[i])) {
+                return "matmul at digits_mlp.model:13 (logits = h @ W2 + b2)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                logits[i0 * 10 + i1] = t3[i0 * 10 + i1] + b2[i1];
+            }
+        }
+        for (int i = 0; i < rows * 10; i++) {
+            if (!Double.isFinite(logits[i])) {
+                return "addition or subtraction at digits_mlp.model:13 (logits = h @ W2 + b2)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i0 * 10 + k] > best) {
+                    best = logits[i0 * 10 + k];
+                }
+            }
+            double total = 0.0;
+            for (int k = 0; k < 10; k++) {
+                total += Math.exp(logits[i0 * 10 + k] - best);
+            }
+            t4[i0] = best + Math.log(total);
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t4[i])) {
+                return "logsumexp at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                if (!Double.isFinite(logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0))) {
+                    return "multiplication at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                }
+            }
+        }
+        Arrays.fill(t5, 0, rows, 0.0);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                t5[i0] = t5[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0);
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t5[i])) {
+                return "sum at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(-t5[i0])) {
+                return "negation at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(t4[i0] - t5[i0])) {
+                return "addition or subtraction at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            }
+        }
+        double t6;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + (t4[i0] - t5[i0]);
+            }
+            t6 = acc;
+        }
+        if (!Double.isFinite(t6)) {
+            return "sum at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        t7 = 1.0 / rows;
+        if (!Double.isFinite(t7)) {
+            return "division at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        L = t6 * t7;
+        if (!Double.isFinite(L)) {
+            return "multiplication at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            double best = Double.NEGATIVE_INFINITY;
+            int bestIndex = 0;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i0 * 10 + k] > best) {
+                    best = logits[i0 * 10 + k];
+                    bestIndex = k;
+                }
+            }
+            t8[i0] = bestIndex;
+        }
+        double t9;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + (t8[i0] == y[i0] ? 1.0 : 0.0);
+            }
+            t9 = acc;
+        }
+        accuracy = t9 * t7;
+        return null;
     }
 }

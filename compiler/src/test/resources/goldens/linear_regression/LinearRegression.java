@@ -4,6 +4,7 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,10 @@ public final class LinearRegression implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 3), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0)),
             "L", List.of(), null,
-            new ModelSignature.TrainDefaults("gd", 0.5, 0.0, -1L, 0L, 0, false, 300L,
+            new ModelSignature.TrainDefaults("gd",
+            Map.of("lr", 0.5),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, -1L, 0L, 0, false, 300L,
             new ModelSignature.Data("data/linear.csv", -1, 0, 0.0, false)));
 
     /**
@@ -83,6 +87,9 @@ public final class LinearRegression implements TrainableModel {
      */
     private double L;
 
+    /**
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     */
     private final double[] t5;
 
     private final double[] t6;
@@ -114,8 +121,9 @@ public final class LinearRegression implements TrainableModel {
         this.batchCapacity = batchCapacity;
         t1 = new double[batchCapacity];
         t2 = new double[batchCapacity];
-        t5 = new double[batchCapacity];
         t6 = new double[3];
+        // Values whose lifetimes do not overlap share arrays.
+        t5 = t1;
         initialize(seed);
     }
 
@@ -185,15 +193,10 @@ public final class LinearRegression implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = transpose(x) @ (2 * ((x @ w + b - y) / batch))
+        // dL/db = sum(2 * ((x @ w + b - y) / batch))
         for (int i0 = 0; i0 < rows; i0++) {
             t5[i0] = 2.0 * (t4 * t2[i0]);
         }
-        Matmul.multiply(x, true, t5, false, t6, 3, rows, 1);
-        for (int i0 = 0; i0 < 3; i0++) {
-            dL_dw[i0] = t6[i0];
-        }
-        // dL/db = sum(2 * ((x @ w + b - y) / batch))
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
@@ -201,12 +204,17 @@ public final class LinearRegression implements TrainableModel {
             }
             dL_db = acc;
         }
+        // dL/dw = transpose(x) @ (2 * ((x @ w + b - y) / batch))
+        Matmul.multiply(x, true, t5, false, t6, 3, rows, 1);
+        for (int i0 = 0; i0 < 3; i0++) {
+            dL_dw[i0] = t6[i0];
+        }
     }
 
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         for (int i = 0; i < 3; i++) {
             w[i] -= learningRate * dL_dw[i];
         }
@@ -299,5 +307,82 @@ public final class LinearRegression implements TrainableModel {
     @Override
     public void setStepCount(long steps) {
         this.stepCount = steps;
+    }
+
+    @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 3; i++) {
+            if (!Double.isFinite(w[i])) {
+                return false;
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (x == null) {
+            throw new IllegalStateException("bind inputs before forward()");
+        }
+        for (int i = 0; i < 3; i++) {
+            if (!Double.isFinite(w[i])) {
+                return "param w at linear_regression.model:8 (param w : [3] = zeros)";
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return "param b at linear_regression.model:9 (param b = 0)";
+        }
+        Matmul.multiply(x, false, w, false, t1, rows, 3, 1);
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t1[i])) {
+                return "matmul at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(t1[i0] + b)) {
+                return "addition or subtraction at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(-y[i0])) {
+                return "negation at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            t2[i0] = t1[i0] + b - y[i0];
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t2[i])) {
+                return "addition or subtraction at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(t2[i0] * t2[i0])) {
+                return "power at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            }
+        }
+        double t3;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + t2[i0] * t2[i0];
+            }
+            t3 = acc;
+        }
+        if (!Double.isFinite(t3)) {
+            return "sum at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+        }
+        t4 = 1.0 / rows;
+        if (!Double.isFinite(t4)) {
+            return "division at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+        }
+        L = t3 * t4;
+        if (!Double.isFinite(L)) {
+            return "multiplication at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,10 @@ public final class Logistic implements TrainableModel {
                 new ModelSignature.Param("b", List.of())),
             List.of(),
             "L", List.of("confidence"), "L < 0.05",
-            new ModelSignature.TrainDefaults("gd", 0.5, 0.0, 500L, 7L, 0, false, 10L,
+            new ModelSignature.TrainDefaults("gd",
+            Map.of("lr", 0.5),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, 500L, 7L, 0, false, 10L,
             null));
 
     /**
@@ -149,17 +153,16 @@ public final class Logistic implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = 2 * (p - 1)
-        float t1 = p - 1.0f;
-        dL_dw = 2.0f * t1;
         // dL/db = p - 1
-        dL_db = t1;
+        dL_db = p - 1.0f;
+        // dL/dw = 2 * (p - 1)
+        dL_dw = 2.0f * dL_db;
     }
 
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         w -= learningRate * dL_dw;
         b -= learningRate * dL_db;
     }
@@ -263,5 +266,47 @@ public final class Logistic implements TrainableModel {
     @Override
     public void setStepCount(long steps) {
         this.stepCount = steps;
+    }
+
+    @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(w)) {
+            return false;
+        }
+        if (!Double.isFinite(b)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (!Double.isFinite(w)) {
+            return "param w at logistic.model:6 (param w = normal(0, 0.5))";
+        }
+        if (!Double.isFinite(b)) {
+            return "param b at logistic.model:7 (param b = 0)";
+        }
+        if (!Double.isFinite(2.0f * w)) {
+            return "multiplication at logistic.model:9 (z = 2 * w + b)";
+        }
+        z = 2.0f * w + b;
+        if (!Double.isFinite(z)) {
+            return "addition or subtraction at logistic.model:9 (z = 2 * w + b)";
+        }
+        p = Kernels.sigmoid(z);
+        if (!Double.isFinite(Kernels.softplus(z))) {
+            return "softplus at logistic.model:12 (loss L = bce_with_logits(z, 1))";
+        }
+        if (!Double.isFinite(-z)) {
+            return "negation at logistic.model:12 (loss L = bce_with_logits(z, 1))";
+        }
+        L = Kernels.softplus(z) - z;
+        if (!Double.isFinite(L)) {
+            return "addition or subtraction at logistic.model:12 (loss L = bce_with_logits(z, 1))";
+        }
+        confidence = p;
+        stopCondition = L < 0.05f ? 1.0f : 0.0f;
+        return null;
     }
 }

@@ -5,6 +5,7 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,10 @@ public final class LogisticRegression implements TrainableModel {
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 30), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0)),
             "L", List.of("accuracy"), null,
-            new ModelSignature.TrainDefaults("sgd", 0.1, 0.0, -1L, 7L, 32, true, 30L,
+            new ModelSignature.TrainDefaults("sgd",
+            Map.of("dampening", 0.0, "lr", 0.1, "momentum", 0.0, "nesterov", 0.0, "weight_decay", 0.0),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, -1L, 7L, 32, true, 30L,
             new ModelSignature.Data("data/breast_cancer.csv", -1, 1, 0.2, true)));
 
     /**
@@ -89,6 +93,9 @@ public final class LogisticRegression implements TrainableModel {
      */
     private double accuracy;
 
+    /**
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     */
     private final double[] t5;
 
     private final double[] t6;
@@ -120,8 +127,9 @@ public final class LogisticRegression implements TrainableModel {
         this.batchCapacity = batchCapacity;
         t1 = new double[batchCapacity];
         z = new double[batchCapacity];
-        t5 = new double[batchCapacity];
         t6 = new double[30];
+        // Values whose lifetimes do not overlap share arrays.
+        t5 = t1;
         initialize(seed);
     }
 
@@ -202,15 +210,10 @@ public final class LogisticRegression implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/dw = transpose(x) @ ((sigmoid(z) - y) / batch)
+        // dL/db = sum((sigmoid(z) - y) / batch)
         for (int i0 = 0; i0 < rows; i0++) {
             t5[i0] = t3 * (Kernels.sigmoid(z[i0]) - y[i0]);
         }
-        Matmul.multiply(x, true, t5, false, t6, 30, rows, 1);
-        for (int i0 = 0; i0 < 30; i0++) {
-            dL_dw[i0] = t6[i0];
-        }
-        // dL/db = sum((sigmoid(z) - y) / batch)
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
@@ -218,12 +221,17 @@ public final class LogisticRegression implements TrainableModel {
             }
             dL_db = acc;
         }
+        // dL/dw = transpose(x) @ ((sigmoid(z) - y) / batch)
+        Matmul.multiply(x, true, t5, false, t6, 30, rows, 1);
+        for (int i0 = 0; i0 < 30; i0++) {
+            dL_dw[i0] = t6[i0];
+        }
     }
 
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         for (int i = 0; i < 30; i++) {
             w[i] -= learningRate * dL_dw[i];
         }
@@ -319,5 +327,96 @@ public final class LogisticRegression implements TrainableModel {
     @Override
     public void setStepCount(long steps) {
         this.stepCount = steps;
+    }
+
+    @Override
+    public boolean paramsFinite() {
+        for (int i = 0; i < 30; i++) {
+            if (!Double.isFinite(w[i])) {
+                return false;
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (x == null) {
+            throw new IllegalStateException("bind inputs before forward()");
+        }
+        for (int i = 0; i < 30; i++) {
+            if (!Double.isFinite(w[i])) {
+                return "param w at logistic_regression.model:8 (param w : [30] = zeros)";
+            }
+        }
+        if (!Double.isFinite(b)) {
+            return "param b at logistic_regression.model:9 (param b = 0)";
+        }
+        Matmul.multiply(x, false, w, false, t1, rows, 30, 1);
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(t1[i])) {
+                return "matmul at logistic_regression.model:11 (z = x @ w + b)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            z[i0] = t1[i0] + b;
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(z[i])) {
+                return "addition or subtraction at logistic_regression.model:11 (z = x @ w + b)";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(Kernels.softplus(z[i0]))) {
+                return "softplus at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(y[i0] * z[i0])) {
+                return "multiplication at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(-(y[i0] * z[i0]))) {
+                return "negation at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            if (!Double.isFinite(Kernels.softplus(z[i0]) - y[i0] * z[i0])) {
+                return "addition or subtraction at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            }
+        }
+        double t2;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + (Kernels.softplus(z[i0]) - y[i0] * z[i0]);
+            }
+            t2 = acc;
+        }
+        if (!Double.isFinite(t2)) {
+            return "sum at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+        }
+        t3 = 1.0 / rows;
+        if (!Double.isFinite(t3)) {
+            return "division at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+        }
+        L = t2 * t3;
+        if (!Double.isFinite(L)) {
+            return "multiplication at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+        }
+        double t4;
+        {
+            double acc = 0.0;
+            for (int i0 = 0; i0 < rows; i0++) {
+                acc = acc + ((z[i0] > 0.0 ? 1.0 : 0.0) == y[i0] ? 1.0 : 0.0);
+            }
+            t4 = acc;
+        }
+        accuracy = t4 * t3;
+        return null;
     }
 }

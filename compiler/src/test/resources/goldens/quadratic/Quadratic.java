@@ -2,6 +2,7 @@
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,10 @@ public final class Quadratic implements TrainableModel {
                 new ModelSignature.Param("y", List.of())),
             List.of(),
             "J", List.of(), "J < 0.005",
-            new ModelSignature.TrainDefaults("gd", 0.1, 0.0, 100L, 0L, 0, false, 10L,
+            new ModelSignature.TrainDefaults("gd",
+            Map.of("lr", 0.1),
+            new ModelSignature.Schedule("constant", Map.of(), List.of()),
+            0.0, 100L, 0L, 0, false, 10L,
             null));
 
     /**
@@ -134,7 +138,7 @@ public final class Quadratic implements TrainableModel {
     @Override
     public void step() {
         stepCount++;
-        // gradient descent: param <- param - learningRate * gradient
+        // gradient descent: param <- param - lr * g
         x -= learningRate * dJ_dx;
         y -= learningRate * dJ_dy;
     }
@@ -235,5 +239,41 @@ public final class Quadratic implements TrainableModel {
     @Override
     public void setStepCount(long steps) {
         this.stepCount = steps;
+    }
+
+    @Override
+    public boolean paramsFinite() {
+        if (!Double.isFinite(x)) {
+            return false;
+        }
+        if (!Double.isFinite(y)) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String firstNonFinite() {
+        if (!Double.isFinite(x)) {
+            return "param x at quadratic.model:5 (param x = -3.0)";
+        }
+        if (!Double.isFinite(y)) {
+            return "param y at quadratic.model:6 (param y = -3.0)";
+        }
+        if (!Double.isFinite(x * x)) {
+            return "power at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
+        }
+        if (!Double.isFinite(y * y)) {
+            return "power at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
+        }
+        if (!Double.isFinite(2.0 * (y * y))) {
+            return "multiplication at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
+        }
+        J = x * x + 2.0 * (y * y);
+        if (!Double.isFinite(J)) {
+            return "addition or subtraction at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
+        }
+        stopCondition = J < 0.005 ? 1.0 : 0.0;
+        return null;
     }
 }

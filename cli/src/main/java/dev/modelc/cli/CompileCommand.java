@@ -22,6 +22,9 @@ final class CompileCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModelFileOptions model;
 
+    @CommandLine.Mixin
+    MemoryOptions memory;
+
     @CommandLine.Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "folder to write into; the package adds subfolders (default: the current folder)")
     Path output;
@@ -31,7 +34,8 @@ final class CompileCommand implements Callable<Integer> {
     List<Stage> dumps = List.of();
 
     @CommandLine.Option(names = "--report",
-            description = "print the rewrites applied, op counts, FLOPs and memory per step")
+            description = "print the rewrites applied, op counts, FLOPs and memory per step, before and after "
+                    + "buffer planning")
     boolean report;
 
     @CommandLine.Spec
@@ -45,7 +49,7 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CompilationFailed, IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ModelCompiler.Result result = model.compile(spec.commandLine().getErr());
+        ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
         for (Stage stage : dumps) {
             out.print(Dumps.of(result, stage));
         }

@@ -9,9 +9,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Compiles model and loss definitions (.model files) into Java training code.",
-        subcommands = {CheckCommand.class, CompileCommand.class, TrainCommand.class, GradCommand.class,
+        subcommands = {CheckCommand.class, CompileCommand.class, TrainCommand.class, SweepCommand.class,
+                GradCommand.class, GradcheckCommand.class, GraphCommand.class, MemoryCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success; 1 the run failed (diverged); 2 bad input (model, flags, files)."})
+        footer = {"", "Exit codes: 0 success; 1 the run failed (diverged, or a gradient check failed);",
+                "2 bad input (model, flags, files)."})
 public final class Main implements Runnable {
     /** Exit code when a run fails: training diverged, a check found a mismatch. */
     public static final int RUN_FAILED = 1;

@@ -39,10 +39,16 @@ final class ModelFileOptions {
 
     /** Compiles the file, printing any warnings; errors come back as {@link CompilationFailed}. */
     ModelCompiler.Result compile(PrintWriter err) throws CompilationFailed {
+        return compile(err, 0);
+    }
+
+    /** The same, recomputing as much as it takes for the activation arrays to fit {@code memoryBudget} bytes. */
+    ModelCompiler.Result compile(PrintWriter err, long memoryBudget) throws CompilationFailed {
         if (!packageName.isEmpty() && !packageName.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
             throw new Failures.UserError("--package: `" + packageName + "` is not a Java package name");
         }
-        ModelCompiler.Result result = ModelCompiler.compile(read(), new ModelCompiler.Options(packageName, dtype));
+        ModelCompiler.Options options = new ModelCompiler.Options(packageName, dtype).withMemoryBudget(memoryBudget);
+        ModelCompiler.Result result = ModelCompiler.compile(read(), options);
         err.print(result.diagnostics().render());
         err.flush();
         return result;

@@ -2,18 +2,27 @@ package dev.modelc.cli;
 
 import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
-import dev.modelc.graph.TrainSpec;
-import dev.modelc.runtime.Dataset;
 import dev.modelc.runtime.EpochLog;
 import dev.modelc.runtime.IterationTable;
 import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.ProgressBar;
+import dev.modelc.runtime.StepLog;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingHistory;
+import dev.modelc.runtime.TrainingPosition;
+import dev.modelc.runtime.checkpoint.Checkpoint;
+import dev.modelc.runtime.plot.Plots;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,113 +32,161 @@ import picocli.CommandLine.Command;
         description = {"Compile the model in memory and train it.",
                 "A model without inputs trains by gradient descent and prints one row per iteration: the",
                 "iteration, each scalar param, the loss, the metrics. A model with inputs trains on its data",
-                "(`data csv(...)` or --data) in minibatches and prints one line per epoch."})
+                "(`data csv(...)` or --data) in minibatches and prints one line per epoch (on a terminal, with",
+                "a progress bar between them)."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModelFileOptions model;
 
-    @CommandLine.Option(names = "--data", paramLabel = "PATH",
-            description = "CSV file to train on, instead of the train block's (same columns)")
-    Path data;
+    @CommandLine.Mixin
+    MemoryOptions memory;
 
-    @CommandLine.Option(names = "--epochs", paramLabel = "N", description = "epochs over the data "
-            + "(default: the train block's, else " + TrainSpec.DEFAULT_EPOCHS + ")")
-    Long epochs;
+    @CommandLine.Mixin
+    TrainingOptions training;
 
-    @CommandLine.Option(names = "--batch", paramLabel = "N",
-            description = "rows per step; 0 for all training rows (default: the train block's, else 0)")
-    Integer batch;
-
-    @CommandLine.Option(names = "--steps", paramLabel = "N", description = "at most N updates (default: the train "
-            + "block's max_steps; without data and stop condition, " + TrainSpec.DEFAULT_MAX_STEPS + ")")
-    Long steps;
-
-    @CommandLine.Option(names = "--lr", paramLabel = "X", description = "learning rate (default: the optimizer's lr)")
+    @CommandLine.Option(names = "--lr", paramLabel = "X", description = "learning rate (default: the optimizer's lr,"
+            + " or the checkpoint's when resuming)")
     Double learningRate;
 
-    @CommandLine.Option(names = "--seed", paramLabel = "N", description = "seed for initializers, the data split "
-            + "and shuffling (default: the train block's seed, else 0)")
-    Long seed;
+    @CommandLine.Option(names = "--save", paramLabel = "CKPT", description = "write a checkpoint (safetensors) at "
+            + "the end: parameters, optimizer state, step, epoch, shuffle state; --steps 0 saves the initial values")
+    Path save;
+
+    @CommandLine.Option(names = "--resume", paramLabel = "CKPT", description = "continue from a checkpoint exactly "
+            + "as if training had never stopped; --steps and --epochs count from the start")
+    Path resume;
+
+    @CommandLine.Option(names = "--init", paramLabel = "CKPT", description = "start from a checkpoint's parameters "
+            + "(any safetensors file with them, F32 or F64), with a fresh optimizer")
+    Path init;
+
+    @CommandLine.Option(names = "--log", paramLabel = "CSV", description = "write one row per step: step, epoch, lr, "
+            + "loss, metrics, and the params when all are scalars")
+    Path log;
+
+    @CommandLine.Option(names = "--plot", paramLabel = "IMG", description = "draw the loss curve (.png or .svg); for "
+            + "two scalar params, also the descent over the loss's contour lines")
+    Path plot;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What a finished run leaves: its exit code, where it stopped, whether it diverged. */
+    private record Outcome(int exitCode, TrainingPosition position, boolean diverged) {
+    }
+
     @Override
     public Integer call() throws CompilationFailed {
         checkFlags();
-        PrintWriter out = spec.commandLine().getOut();
-        ModelCompiler.Result result = model.compile(spec.commandLine().getErr());
-        long chosenSeed = seed != null ? seed : result.simplified().train().seed();
-        PrintStream stream = new PrintStream(new WriterOutputStream(out), true, StandardCharsets.UTF_8);
-        int code = result.simplified().inputs().isEmpty()
-                ? withoutData(result, chosenSeed, stream) : onData(result, chosenSeed, stream);
-        stream.flush();
-        return code;
+        ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
+        Checkpoint checkpoint = CheckpointFiles.read(resume != null ? resume : init);
+        Checkpoint.Run saved = resume != null ? CheckpointFiles.run(checkpoint, resume) : null;
+        TrainSetup setup = TrainSetup.prepare(result, training, model.file, saved, save != null);
+        TrainingPosition from = TrainingPosition.START;
+        if (resume != null) {
+            from = CheckpointFiles.resume(checkpoint, resume, setup);
+        } else if (init != null) {
+            CheckpointFiles.initialize(checkpoint, init, setup.model());
+        }
+        if (learningRate != null) {
+            setup.model().setLearningRate(learningRate);
+        }
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
+                StandardCharsets.UTF_8);
+        TrainingHistory history = new TrainingHistory();
+        Outcome outcome;
+        try (Writer logWriter = log == null ? Writer.nullWriter() : Files.newBufferedWriter(log)) {
+            StepLog steps = new StepLog(logWriter);
+            outcome = setup.hasData() ? onData(setup, from, out, history, steps)
+                    : withoutData(setup, from, out, history, steps);
+        } catch (IOException e) {
+            throw new Failures.UserError(log + ": cannot be written: " + e.getMessage());
+        }
+        finish(setup, outcome, history, out);
+        out.flush();
+        return outcome.exitCode();
     }
 
     private void checkFlags() {
-        if (steps != null && steps < 0) {
-            throw new Failures.UserError("--steps must be 0 or more, got " + steps);
-        }
+        training.check();
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new Failures.UserError("--lr must be a positive number, got " + learningRate);
         }
-        if (epochs != null && epochs < 1) {
-            throw new Failures.UserError("--epochs must be 1 or more, got " + epochs);
+        if (resume != null && init != null) {
+            throw new Failures.UserError("--resume and --init both load a checkpoint; give one");
         }
-        if (batch != null && (batch < 0 || batch > 1 << 20)) {
-            throw new Failures.UserError("--batch must be from 0 (all rows) to " + (1 << 20) + ", got " + batch);
+        if (plot != null && !Plots.supports(plot)) {
+            throw new Failures.UserError("--plot " + plot + ": give a .png or .svg file");
+        }
+        for (Path output : new Path[] {save, log, plot}) {
+            Path folder = output == null ? null : output.toAbsolutePath().getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                throw new Failures.UserError(output + ": no such folder " + folder);
+            }
         }
     }
 
-    private int withoutData(ModelCompiler.Result result, long chosenSeed, PrintStream out) {
-        if (data != null || epochs != null || batch != null) {
-            throw new Failures.UserError("model `" + result.simplified().name()
-                    + "` has no inputs, so --data, --epochs and --batch do not apply; use --steps");
-        }
-        TrainableModel trainable = result.instantiate(chosenSeed);
-        applyLearningRate(trainable);
-        long configured = result.simplified().train().maxSteps();
-        long maxSteps = steps != null ? steps : configured >= 0 ? configured : TrainSpec.DEFAULT_MAX_STEPS;
-        out.println(describe(trainable.signature(), shownRate(trainable)) + ", at most " + maxSteps + " updates");
+    private Outcome withoutData(TrainSetup setup, TrainingPosition from, PrintStream out, TrainingHistory history,
+                                StepLog steps) {
+        TrainableModel trainable = setup.model();
+        out.println(describe(trainable.signature(), shownRate(trainable)) + ", at most " + setup.maxSteps()
+                + " updates" + resumedFrom(from));
+        List<Trainer.Listener> listeners = List.of(new IterationTable(out), history, steps);
         long started = System.nanoTime();
-        Trainer.Result outcome = Trainer.train(trainable, maxSteps, new IterationTable(out));
-        printSpeed(outcome.updates(), started);
-        return outcome.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
+        Trainer.Result outcome = Trainer.resume(trainable, from.steps(), setup.maxSteps(),
+                Trainer.Listener.all(listeners));
+        printSpeed(outcome.updates() - from.steps(), started);
+        boolean diverged = outcome.reason() == Trainer.StopReason.DIVERGED;
+        return new Outcome(diverged ? Main.RUN_FAILED : 0, TrainingPosition.afterUpdates(outcome.updates()), diverged);
     }
 
-    private int onData(ModelCompiler.Result result, long chosenSeed, PrintStream out) {
-        TrainSpec train = result.simplified().train();
-        ModelSignature.Data source = DataFiles.source(result, data, model.file);
-        ModelCompiler.LoadedModel loaded = result.load();
-        Dataset dataset = DataFiles.load(loaded.signature(), source, model.file, data != null, chosenSeed);
-        long maxSteps = steps != null ? steps : train.maxSteps() >= 0 ? train.maxSteps() : MinibatchTrainer.NO_STEP_LIMIT;
-        if (maxSteps == 0) {
-            throw new Failures.UserError("--steps 0 would train nothing; give at least 1");
+    private Outcome onData(TrainSetup setup, TrainingPosition from, PrintStream out, TrainingHistory history,
+                           StepLog steps) {
+        TrainableModel trainable = setup.model();
+        out.println(describe(trainable.signature(), shownRate(trainable)) + ", data " + setup.source().path()
+                + resumedFrom(from));
+        List<MinibatchTrainer.Listener> listeners = new ArrayList<>();
+        if (System.console() != null) {
+            listeners.add(new ProgressBar(out, System::nanoTime));
         }
-        MinibatchTrainer.Settings settings = new MinibatchTrainer.Settings(
-                epochs != null ? epochs : train.epochs(), batch != null ? batch : train.batchSize(),
-                train.shuffle(), maxSteps, chosenSeed);
-        int capacity = MinibatchTrainer.capacityFor(settings.batchSize(), dataset.trainSize(), dataset.testSize());
-        TrainableModel trainable = loaded.create(chosenSeed, capacity);
-        applyLearningRate(trainable);
-        out.println(describe(trainable.signature(), shownRate(trainable)) + ", data " + source.path());
+        listeners.addAll(List.of(new EpochLog(out), history, steps));
         long started = System.nanoTime();
-        MinibatchTrainer.Result outcome = MinibatchTrainer.train(trainable, dataset, settings, new EpochLog(out));
-        printSpeed(outcome.steps(), started);
+        MinibatchTrainer.Result outcome = MinibatchTrainer.resume(trainable, setup.data(), setup.settings(),
+                MinibatchTrainer.Listener.all(listeners), from);
+        printSpeed(outcome.steps() - from.steps(), started);
         printSmallParams(out, trainable);
-        return outcome.reason() == MinibatchTrainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
+        boolean diverged = outcome.reason() == MinibatchTrainer.StopReason.DIVERGED;
+        return new Outcome(diverged ? Main.RUN_FAILED : 0, outcome.position(), diverged);
     }
 
-    private void applyLearningRate(TrainableModel trainable) {
-        if (learningRate != null) {
-            trainable.setLearningRate(learningRate);
+    /** Saves and draws what was asked for; a run that diverged is not saved, so no good checkpoint is lost. */
+    private void finish(TrainSetup setup, Outcome outcome, TrainingHistory history, PrintStream out) {
+        if (save != null && outcome.diverged()) {
+            out.println("not saved to " + save + ": training diverged");
+        } else if (save != null) {
+            CheckpointFiles.save(save, setup.model(), outcome.position(), setup.run());
+            out.println("saved " + save + " at step " + outcome.position().steps());
+        }
+        if (plot != null) {
+            RunPictures.draw(plot, setup, history);
+            out.println("plotted " + plot);
         }
     }
 
-    /** The rate as written: an f32 model holds it as a float, which reads 0.10000000149011612. */
+    private static String resumedFrom(TrainingPosition from) {
+        if (from.steps() == 0 && from.epoch() == 0) {
+            return "";
+        }
+        return ", resumed at step " + from.steps() + (from.epoch() > 0 ? " in epoch " + from.epoch() : "");
+    }
+
+    /** The rate in use, as written: an f32 model holds it as a float, which reads 0.10000000149011612. */
     private double shownRate(TrainableModel trainable) {
-        return learningRate != null ? learningRate : trainable.signature().train().learningRate();
+        if (learningRate != null) {
+            return learningRate;
+        }
+        double rate = trainable.learningRate();
+        return trainable.signature().dtype().equals("f32") ? Double.parseDouble(Float.toString((float) rate)) : rate;
     }
 
     private static String describe(ModelSignature s, double learningRate) {
@@ -146,13 +203,13 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Models with few parameters show what they learned, as the regression samples want to be read. */
     private static void printSmallParams(PrintStream out, TrainableModel trainable) {
-        java.util.List<ModelSignature.Param> params = trainable.signature().params();
+        List<ModelSignature.Param> params = trainable.signature().params();
         if (params.stream().mapToInt(ModelSignature.Param::size).sum() > 16) {
             return;
         }
         for (int p = 0; p < params.size(); p++) {
             ModelSignature.Param param = params.get(p);
-            java.util.List<String> values = new java.util.ArrayList<>();
+            List<String> values = new ArrayList<>();
             for (int i = 0; i < param.size(); i++) {
                 values.add(String.format(Locale.ROOT, "%.6f", trainable.param(p, i)));
             }

@@ -17,11 +17,16 @@ record CommandLineRun(int exitCode, String out, String err) {
 
     /** The seed example, {@code samples/quadratic.model}, as a command-line argument. */
     static String quadratic() {
+        return sample("quadratic.model");
+    }
+
+    /** {@code samples/<fileName>} as a command-line argument. */
+    static String sample(String fileName) {
         String folder = System.getProperty("modelc.samples");
         if (folder == null) {
             throw new IllegalStateException("system property modelc.samples is not set; run the tests with Maven");
         }
-        return Path.of(folder, "quadratic.model").toString();
+        return Path.of(folder, fileName).toString();
     }
 
     List<String> outLines() {

@@ -82,7 +82,7 @@ class CompileCommandTest {
             TrainableModel model = (TrainableModel) loader.loadClass("Quadratic").getConstructor().newInstance();
             assertEquals("f32", model.signature().dtype());
             Trainer.Result result = Trainer.train(model, 100, (iteration, loss, m) -> { });
-            assertEquals(new Trainer.Result(17, result.loss(), Trainer.StopReason.CONDITION), result);
+            assertEquals(new Trainer.Result(17, result.loss(), Trainer.StopReason.CONDITION, null), result);
             // After 17 updates x = -3 * 0.8^17 and y = -3 * 0.6^17, to float precision.
             assertEquals(-3 * Math.pow(0.8, 17), model.param(0, 0), 1e-6);
             assertEquals(-3 * Math.pow(0.6, 17), model.param(1, 0), 1e-6);

@@ -15,7 +15,9 @@ class HelpTest {
     @Test
     void everyCommandHasHelp() {
         List<String> commands = new ArrayList<>(new CommandLine(new Main()).getSubcommands().keySet());
-        assertTrue(commands.containsAll(List.of("check", "compile", "train", "grad", "help")), commands.toString());
+        assertTrue(commands.containsAll(List.of("check", "compile", "train", "sweep", "grad", "gradcheck", "graph",
+                "memory", "help")),
+                commands.toString());
         for (String command : commands) {
             CommandLineRun run = CommandLineRun.of(command, "--help");
             assertEquals(0, run.exitCode(), command + ": " + run.transcript());
@@ -32,7 +34,7 @@ class HelpTest {
             CommandLineRun run = CommandLineRun.of(args);
             assertEquals(0, run.exitCode(), run.transcript());
             assertTrue(run.out().startsWith("Usage: modelc "), run.out());
-            for (String command : List.of("check", "compile", "train", "grad")) {
+            for (String command : List.of("check", "compile", "train", "sweep", "grad", "gradcheck", "graph", "memory")) {
                 assertTrue(run.out().contains("\n  " + command + " "), command + " missing from " + run.out());
             }
             assertTrue(run.out().contains("Exit codes: 0 success; 1 the run failed"), run.out());
@@ -43,7 +45,8 @@ class HelpTest {
     void helpNamesACommandsOptions() {
         CommandLineRun run = CommandLineRun.of("help", "train");
         assertEquals(0, run.exitCode(), run.transcript());
-        for (String option : List.of("--steps", "--lr", "--seed", "--dtype")) {
+        for (String option : List.of("--steps", "--lr", "--seed", "--dtype", "--save", "--resume", "--init", "--log",
+                "--plot")) {
             assertTrue(run.out().contains(option), option);
         }
         assertFalse(run.out().contains("internal error"));

@@ -83,10 +83,24 @@ class TrainCommandTest {
         CommandLineRun run = CommandLineRun.of("train", model.toString());
         assertEquals(1, run.exitCode(), run.transcript());
         // x_n = (-2)^n and J = 4^n first overflows at n = 512, as 4^512 = 2^1024.
-        assertEquals("diverged: the loss is not finite after 512 updates (J = Infinity)", last(run.outLines()));
+        List<String> lines = run.outLines();
+        assertEquals("diverged: the loss is not finite after 512 updates (J = Infinity)", lines.get(lines.size() - 2));
+        assertEquals("  first non-finite value: power at blowup.model:3 (loss J = x^2)", last(lines));
         // Standard error holds only the speed summary, never a stack trace.
         assertTrue(run.err().startsWith("512 steps in "), run.err());
         assertFalse(run.err().contains("Exception"), run.err());
+    }
+
+    @Test
+    void aLogDrivenNegativeNamesTheLogAndItsLine() throws Exception {
+        // d/dw log(2w) = 1/w: from w = 1, a rate of 1.5 takes w to -0.5 in one update.
+        Path model = Files.writeString(temp.resolve("log_negative.model"), "model LogNegative\n\nparam w = 1\n"
+                + "z = 2 * w\nh = log(z)\nloss L = h\n\ntrain {\n  optimizer gd(lr = 1.5)\n  max_steps 10\n}\n");
+        CommandLineRun run = CommandLineRun.of("train", model.toString());
+        assertEquals(1, run.exitCode(), run.transcript());
+        List<String> lines = run.outLines();
+        assertEquals("diverged: the loss is not finite after 1 update (L = NaN)", lines.get(lines.size() - 2));
+        assertEquals("  first non-finite value: log at log_negative.model:5 (h = log(z))", last(lines));
     }
 
     private static void assertBadFlag(CommandLineRun run, String message) {

@@ -86,6 +86,20 @@ public final class DerivativeRules {
     }
 
     /**
+     * Test hook: runs {@code body} with {@code op}'s rule replaced by {@code rule}, then puts the
+     * real rule back. A mutation test uses it to show that gradient checks catch a wrong rule.
+     * Not thread-safe, and never called outside tests.
+     */
+    static void withOverride(Op op, Rule rule, Runnable body) {
+        Rule original = RULES.put(op, rule);
+        try {
+            body.run();
+        } finally {
+            RULES.put(op, original);
+        }
+    }
+
+    /**
      * {@code y = a^b}: da = g b a^(b-1); db = g y log(a). With a constant exponent the
      * second is never asked for, and the first folds to the familiar {@code c * a^(c-1)}.
      */

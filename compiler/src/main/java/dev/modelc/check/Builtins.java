@@ -55,9 +55,4 @@ public final class Builtins {
     /** Initializers a param may use, bare ({@code zeros}) or called ({@code normal(0, 0.1)}). */
     public static final Map<String, Integer> INITIALIZERS = Map.of(
             "zeros", 0, "ones", 0, "normal", 2, "uniform", 2, "glorot_uniform", 0, "he_normal", 0);
-
-    /** Optimizers the train block accepts, with their hyperparameters. */
-    public static final Map<String, Set<String>> OPTIMIZERS = Map.of(
-            "gd", Set.of("lr"),
-            "sgd", Set.of("lr", "momentum"));
 }

@@ -111,7 +111,9 @@ final class CallChecks {
                 return reduce(name, shape, axis == null ? -1L : axis, call, true, axisSpan) == null ? null : x.asFloat();
             case "transpose":
                 if (shape.rank() != 2) {
-                    diagnostics.error(call.span(), "`transpose` needs a matrix, but its argument has shape " + shape);
+                    diagnostics.error(call.span(), "`transpose` needs a matrix, but its argument has shape " + shape,
+                            shape.rank() == 1 ? "`@` reads a vector as a row on its left and as a column on its right,"
+                                    + " so a vector needs no transpose" : null);
                     return null;
                 }
                 return Type.floating(Shape.of(shape.dim(1), shape.dim(0)));
@@ -142,18 +144,30 @@ final class CallChecks {
             diagnostics.error(call.span(), "`softmax_cross_entropy` needs logits with a class dimension, got a scalar");
             return null;
         }
+        Ast.Expr labelsArgument = call.arguments().get(1).value();
         if (!labels.integer()) {
-            diagnostics.error(call.arguments().get(1).span(), "`softmax_cross_entropy` needs integer class labels, "
-                    + "got " + labels, "declare the labels as an integer input, e.g. `input y : int[batch]`");
+            diagnostics.error(labelsArgument.span(), "`softmax_cross_entropy` needs integer class labels, but its "
+                    + "labels are floats of shape " + labels.shape(), integerLabelsHelp(labelsArgument, labels));
             return null;
         }
         Shape expected = s.without(s.rank() - 1);
         if (!labels.shape().equals(expected)) {
-            diagnostics.error(call.span(), "`softmax_cross_entropy` of logits " + s + " needs labels " + expected
-                    + ", got " + labels.shape());
+            diagnostics.error(labelsArgument.span(), "`softmax_cross_entropy` of logits " + s + " needs labels "
+                    + expected + ", one class index per row, but they have shape " + labels.shape(),
+                    labels.shape().equals(s) ? "labels are class indices, not one-hot rows" : null);
             return null;
         }
         return Type.floating(expected);
+    }
+
+    /** How to make labels integers: for an input by name, its declaration as it should read. */
+    private String integerLabelsHelp(Ast.Expr argument, Type labels) {
+        Symbol symbol = argument instanceof Ast.Name name ? scope.get(name.name()) : null;
+        if (symbol != null && symbol.declaration() instanceof Ast.Input input) {
+            return "declare `" + input.name().text() + "` with integer elements: `input " + input.name().text()
+                    + " : int" + labels.shape() + "`";
+        }
+        return "labels come from an integer input, e.g. `input y : int[batch]`";
     }
 
     private void unknownFunction(Ast.Call call) {

@@ -1,10 +1,12 @@
 package dev.modelc.check;
 
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Turns declared types ({@code [batch, 64]}, {@code int[batch]}) into {@link Type}s within the limits. */
 final class DeclaredTypes {
@@ -27,7 +29,7 @@ final class DeclaredTypes {
         for (int i = 0; i < ref.dims().size(); i++) {
             Ast.Dim dim = ref.dims().get(i);
             if (dim instanceof Ast.SymbolDim symbol) {
-                ok &= symbolic(symbol, name, batchAllowed, i);
+                ok &= symbolic(symbol, name, batchAllowed, i, ref);
                 dims.add(Shape.BATCH);
                 continue;
             }
@@ -38,8 +40,10 @@ final class DeclaredTypes {
             }
             elements *= size;
             if (elements > MAX_ELEMENTS) {
-                diagnostics.error(ref.span(), "`" + name + "` would have more than " + MAX_ELEMENTS
-                        + " elements (per batch row), the most modelc supports");
+                boolean perRow = ref.dims().stream().anyMatch(Ast.SymbolDim.class::isInstance);
+                diagnostics.error(ref.span(), "`" + name + "` would have more than "
+                        + String.format(Locale.ROOT, "%,d", MAX_ELEMENTS) + " elements"
+                        + (perRow ? " per batch row" : "") + ", the most modelc supports");
                 return null;
             }
             dims.add(size.intValue());
@@ -47,10 +51,12 @@ final class DeclaredTypes {
         return ok ? new Type(ref.element() == Ast.TypeRef.ElementType.INT, new Shape(dims)) : null;
     }
 
-    private boolean symbolic(Ast.SymbolDim symbol, String name, boolean batchAllowed, int position) {
+    private boolean symbolic(Ast.SymbolDim symbol, String name, boolean batchAllowed, int position,
+                             Ast.TypeRef ref) {
         if (!symbol.name().equals("batch")) {
-            diagnostics.error(symbol.span(), "unknown dimension `" + symbol.name() + "`",
-                    "dimensions are whole numbers, or `batch` for the rows of an input");
+            boolean typo = Suggestions.closest(symbol.name(), List.of("batch")) != null;
+            diagnostics.error(symbol.span(), "unknown dimension `" + symbol.name() + "`", typo
+                    ? "did you mean `batch`?" : "dimensions are whole numbers, or `batch` for the rows of an input");
             return false;
         }
         if (!batchAllowed) {
@@ -59,10 +65,26 @@ final class DeclaredTypes {
             return false;
         }
         if (position != 0) {
-            diagnostics.error(symbol.span(), "`batch` must be the first dimension of `" + name + "`");
+            diagnostics.error(symbol.span(), "`batch` must be the first dimension of `" + name + "`",
+                    "declare the rows first, as in `" + batchFirst(ref) + "`, and write `transpose(" + name
+                            + ")` where the rows are needed as columns");
             return false;
         }
         return true;
+    }
+
+    /** The declared dimensions as written, `batch` moved to the front. */
+    private static String batchFirst(Ast.TypeRef ref) {
+        List<String> dims = new ArrayList<>();
+        dims.add("batch");
+        for (Ast.Dim dim : ref.dims()) {
+            if (dim instanceof Ast.SizeDim size) {
+                dims.add(size.text());
+            } else if (!((Ast.SymbolDim) dim).name().equals("batch")) {
+                dims.add(((Ast.SymbolDim) dim).name());
+            }
+        }
+        return (ref.element() == Ast.TypeRef.ElementType.INT ? "int" : "") + "[" + String.join(", ", dims) + "]";
     }
 
     private Long size(Ast.SizeDim dim) {

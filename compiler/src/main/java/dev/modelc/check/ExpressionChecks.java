@@ -2,6 +2,7 @@ package dev.modelc.check;
 
 import dev.modelc.check.ModelChecker.Symbol;
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.diagnostics.Span;
 import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
@@ -11,6 +12,10 @@ import java.util.Map;
 /** Checks one expression against the names declared above it, and infers its type. */
 final class ExpressionChecks {
     static final String STRING_HELP = "strings only name data files, as in `data csv(\"train.csv\")`";
+    static final String LIST_HELP = "lists only give a schedule its milestones, as in "
+            + "`schedule multistep(milestones = [30, 80])`";
+    /** Longer operands appear in hints as "(...)". */
+    private static final int MAX_HINT_TEXT = 24;
     private final Diagnostics diagnostics;
     private final Map<String, Symbol> scope;
     private final Map<String, Ast.Declaration> allDeclarations;
@@ -21,7 +26,8 @@ final class ExpressionChecks {
         this.diagnostics = diagnostics;
         this.scope = scope;
         this.allDeclarations = allDeclarations;
-        this.shapes = new ShapeChecks(diagnostics);
+        this.shapes = new ShapeChecks(diagnostics, name -> scope.containsKey(name)
+                && !(scope.get(name).declaration() instanceof Ast.Definition));
         this.calls = new CallChecks(diagnostics, shapes, scope, this);
     }
 
@@ -51,6 +57,10 @@ final class ExpressionChecks {
         }
         if (expr instanceof Ast.Binary binary) {
             return binary(binary);
+        }
+        if (expr instanceof Ast.ListLiteral) {
+            diagnostics.error(expr.span(), "a list cannot be a value", LIST_HELP);
+            return Facts.UNKNOWN;
         }
         return calls.check((Ast.Call) expr);
     }
@@ -88,9 +98,21 @@ final class ExpressionChecks {
         return facts;
     }
 
-    /** A short source form of an operand for hints: its name, or "..." for longer expressions. */
-    private static String text(Expr expr) {
-        return expr instanceof Ast.Name name ? name.name() : "(...)";
+    /** A short source form of an operand for hints: its name, its own short text, or "(...)". */
+    private String text(Expr expr) {
+        if (expr instanceof Ast.Name name) {
+            return name.name();
+        }
+        Span span = expr.span();
+        String line = diagnostics.source().line(span.line());
+        int length = line.codePointCount(0, line.length());
+        if (span.endLine() != span.line() || span.endColumn() - span.column() > MAX_HINT_TEXT
+                || span.endColumn() - 1 > length) {
+            return "(...)";
+        }
+        String text = line.substring(line.offsetByCodePoints(0, span.column() - 1),
+                line.offsetByCodePoints(0, span.endColumn() - 1));
+        return expr instanceof Ast.Binary || expr instanceof Ast.Unary ? "(" + text + ")" : text;
     }
 
     private Facts name(Ast.Name name) {

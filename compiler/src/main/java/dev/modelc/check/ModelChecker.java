@@ -2,6 +2,7 @@ package dev.modelc.check;
 
 import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.diagnostics.Span;
+import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.Ast.Declaration;
 import dev.modelc.syntax.Ast.Definition;
@@ -66,6 +67,7 @@ public final class ModelChecker {
             diagnostics.error(program.name().span(), "model `" + program.name().text() + "` has no loss",
                     "declare the value to minimize, e.g. `loss J = x^2`");
         }
+        checkRecomputes(program);
         TrainChecks train = new TrainChecks(diagnostics, expressions);
         var spec = train.check(program.train());
         if (diagnostics.hasErrors()) {
@@ -87,6 +89,32 @@ public final class ModelChecker {
                     + ", so it must be a scalar, but it has shape " + facts.type().shape(),
                     "reduce it to one number, e.g. `mean(...)` or `sum(...)`");
         }
+    }
+
+    /** Only a plain definition can be recomputed: params and inputs are never stored, a loss or metric is a scalar. */
+    private void checkRecomputes(Ast.Program program) {
+        for (Ast.Recompute recompute : program.recomputes()) {
+            for (Ast.Ident name : recompute.names()) {
+                Declaration declaration = firstDeclarations.get(name.text());
+                if (declaration == null) {
+                    String suggestion = Suggestions.closest(name.text(), firstDeclarations.keySet());
+                    diagnostics.error(name.span(), "unknown name `" + name.text() + "` in `recompute`",
+                            suggestion == null ? "name a definition, such as `h` for `h = relu(x @ W + b)`"
+                                    : "did you mean `" + suggestion + "`?");
+                } else if (!(declaration instanceof Definition d) || d.kind() != Definition.Kind.VALUE) {
+                    diagnostics.error(name.span(), "`" + name.text() + "` is " + article(kindWord(declaration))
+                                    + ", and only definitions can be recomputed",
+                            "name a value defined as `name = expression`");
+                }
+            }
+        }
+    }
+
+    private static String article(String word) {
+        if (word.equals("loss")) {
+            return "the loss";
+        }
+        return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
     }
 
     private void collectNames(Ast.Program program) {

@@ -5,6 +5,7 @@ import dev.modelc.diagnostics.Span;
 import dev.modelc.graph.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Shape rules as the checker applies them, with the errors a person sees: NumPy broadcasting,
@@ -12,9 +13,12 @@ import java.util.List;
  */
 final class ShapeChecks {
     private final Diagnostics diagnostics;
+    /** Whether a name is a param or an input, whose shape its declaration gives. */
+    private final Predicate<String> declared;
 
-    ShapeChecks(Diagnostics diagnostics) {
+    ShapeChecks(Diagnostics diagnostics, Predicate<String> declared) {
         this.diagnostics = diagnostics;
+        this.declared = declared;
     }
 
     /** NumPy broadcasting: align on the right; equal dimensions, or one of them 1. */
@@ -43,17 +47,39 @@ final class ShapeChecks {
     Shape broadcast(String what, Shape a, Shape b, Span at) {
         Shape result = broadcast(a, b);
         if (result == null) {
-            diagnostics.error(at, what + " " + a + " and " + b + ": shapes do not broadcast",
-                    "dimensions must be equal or 1 when aligned from the right");
+            diagnostics.error(at, what + " " + a + " and " + b + ": shapes do not broadcast (" + clash(a, b) + ")",
+                    "aligned from the right, dimensions must be equal or one of them 1");
         }
         return result;
     }
 
+    /** The first pair of dimensions, from the right, that neither match nor broadcast. */
+    private static String clash(Shape a, Shape b) {
+        for (int i = 0; i < Math.min(a.rank(), b.rank()); i++) {
+            int da = dimFromRight(a, i);
+            int db = dimFromRight(b, i);
+            if (da != db && da != 1 && db != 1) {
+                return Shape.dimText(da) + " against " + Shape.dimText(db);
+            }
+        }
+        throw new IllegalStateException(a + " and " + b + " broadcast");
+    }
+
     /** The shape of {@code a @ b} for vectors and matrices, or null after an error with a hint. */
     Shape matmul(Shape a, Shape b, Span at, String leftText, String rightText) {
-        if (a.rank() == 0 || b.rank() == 0 || a.rank() > 2 || b.rank() > 2) {
+        if (a.rank() == 0 || b.rank() == 0) {
             diagnostics.error(at, "matmul " + a + " @ " + b + ": `@` takes vectors and matrices",
-                    a.rank() == 0 || b.rank() == 0 ? "to scale by a scalar, use `*`" : null);
+                    "to scale by a scalar, use `*`");
+            return null;
+        }
+        if (a.rank() > 2 || b.rank() > 2) {
+            boolean left = a.rank() > 2;
+            Shape high = left ? a : b;
+            String operand = left ? leftText : rightText;
+            diagnostics.error(at, "matmul " + a + " @ " + b + ": `@` takes vectors and matrices, but the "
+                    + (left ? "left" : "right") + " operand has " + high.rank() + " dimensions",
+                    declared.test(operand) ? "`@` has no batched form; declare `" + operand
+                            + "` with its last dimensions flattened, e.g. as `" + flattened(high) + "`" : null);
             return null;
         }
         int inner = a.dim(a.rank() - 1);
@@ -73,17 +99,21 @@ final class ShapeChecks {
         return new Shape(dims);
     }
 
+    /** The shape with every dimension after the first multiplied into one. */
+    private static Shape flattened(Shape s) {
+        long rest = s.sizeWithoutBatch() / (s.dim(0) == Shape.BATCH ? 1 : s.dim(0));
+        return rest > Integer.MAX_VALUE ? s : Shape.of(s.dim(0), (int) rest);
+    }
+
+    /** The product that fits, if swapping the operands or transposing a matrix makes one. */
     private static String matmulHint(Shape a, Shape b, String left, String right) {
-        if (a.rank() != 2 || b.rank() != 2) {
-            return null;
-        }
-        if (b.dim(1) == a.dim(0)) {
+        if (b.dim(b.rank() - 1) == a.dim(0)) {
             return "did you mean `" + right + " @ " + left + "`?";
         }
-        if (a.dim(1) == b.dim(1)) {
+        if (b.rank() == 2 && a.dim(a.rank() - 1) == b.dim(1)) {
             return "did you mean `" + left + " @ transpose(" + right + ")`?";
         }
-        if (a.dim(0) == b.dim(0)) {
+        if (a.rank() == 2 && a.dim(0) == b.dim(0)) {
             return "did you mean `transpose(" + left + ") @ " + right + "`?";
         }
         return null;
@@ -94,10 +124,16 @@ final class ShapeChecks {
         long normalized = axis < 0 ? axis + shape.rank() : axis;
         if (normalized < 0 || normalized >= shape.rank()) {
             diagnostics.error(at, "axis " + axis + " is out of range for `" + function + "` of shape " + shape,
-                    shape.isScalar() ? "a scalar has no axes" : "axes go from 0 to " + (shape.rank() - 1)
-                            + ", or -1 for the last");
+                    shape.isScalar() ? "a scalar has no axes" : axesHelp(shape.rank()));
             return null;
         }
         return (int) normalized;
+    }
+
+    private static String axesHelp(int rank) {
+        if (rank == 1) {
+            return "a vector has one axis: 0, or -1 counted from the end";
+        }
+        return "its axes are 0 to " + (rank - 1) + ", or -" + rank + " to -1 counted from the end";
     }
 }

@@ -3,19 +3,18 @@ package dev.modelc.check;
 import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.graph.DataSpec;
+import dev.modelc.graph.ScheduleSpec;
 import dev.modelc.graph.TrainSpec;
 import dev.modelc.syntax.Ast;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 
 /** Checks the train block and turns it into a {@link TrainSpec}. */
 final class TrainChecks {
-    private static final List<String> LATER_OPTIMIZERS = List.of("adam", "adamw", "rmsprop", "adagrad");
     private final Diagnostics diagnostics;
     private final ExpressionChecks expressions;
     private final Map<String, Ast.TrainItem> seen = new HashMap<>();
@@ -28,7 +27,9 @@ final class TrainChecks {
     TrainSpec check(Ast.TrainBlock block) {
         TrainSpec d = TrainSpec.defaults();
         String optimizer = d.optimizer();
-        Map<String, Double> hyper = new LinkedHashMap<>(d.hyperparameters());
+        Map<String, Double> hyper = d.hyperparameters();
+        ScheduleSpec schedule = d.schedule();
+        double clipNorm = d.clipNorm();
         Optional<DataSpec> data = Optional.empty();
         int batch = d.batchSize();
         boolean shuffle = d.shuffle();
@@ -41,9 +42,14 @@ final class TrainChecks {
             }
             String keyword = keyword(item);
             if (item instanceof Ast.OptimizerItem o) {
-                if (optimizer(o, hyper)) {
-                    optimizer = o.name().text();
-                }
+                Map<String, Double> values = optimizer(o);
+                optimizer = values == null ? optimizer : o.name().text();
+                hyper = values == null ? hyper : values;
+            } else if (item instanceof Ast.ScheduleItem s) {
+                ScheduleSpec checked = schedule(s);
+                schedule = checked == null ? schedule : checked;
+            } else if (item instanceof Ast.ClipNormItem c) {
+                clipNorm = clipNorm(c);
             } else if (item instanceof Ast.DataItem dataItem) {
                 data = Optional.ofNullable(new DataChecks(diagnostics).check(dataItem));
             } else if (item instanceof Ast.BatchItem b) {
@@ -59,17 +65,14 @@ final class TrainChecks {
             } else if (item instanceof Ast.CountItem c) {
                 Long value = Numbers.integer(c.value(), diagnostics);
                 seed = value == null ? seed : value;
-            } else if (item instanceof Ast.StopItem s) {
-                stop(s);
             } else {
-                diagnostics.error(item.span(), "`" + keyword + "` is not supported yet: the learning rate is constant",
-                        "remove it; `--lr` sets the rate from the command line");
+                stop((Ast.StopItem) item);
             }
         }
         if (batch > 1 << 20) {
             diagnostics.error(spanOf("batch"), "a batch of more than " + (1 << 20) + " rows is not supported");
         }
-        return new TrainSpec(optimizer, hyper, data, batch, shuffle, epochs, maxSteps, seed);
+        return new TrainSpec(optimizer, hyper, schedule, clipNorm, data, batch, shuffle, epochs, maxSteps, seed);
     }
 
     private void stop(Ast.StopItem s) {
@@ -116,65 +119,78 @@ final class TrainChecks {
         if (item instanceof Ast.OptimizerItem) {
             return "optimizer";
         }
+        if (item instanceof Ast.ClipNormItem) {
+            return "clip_norm";
+        }
         return item instanceof Ast.ScheduleItem ? "schedule" : "stop when";
     }
 
-    private boolean optimizer(Ast.OptimizerItem item, Map<String, Double> hyper) {
+    /** Every hyperparameter of the optimizer, defaults filled in; null after reporting an error. */
+    private Map<String, Double> optimizer(Ast.OptimizerItem item) {
         String name = item.name().text();
-        Set<String> known = Builtins.OPTIMIZERS.get(name);
-        if (known == null) {
-            if (LATER_OPTIMIZERS.contains(name)) {
-                diagnostics.error(item.name().span(), "optimizer `" + name + "` is not supported yet",
-                        "use `gd(lr = ...)` or `sgd(lr = ..., momentum = ...)`");
-            } else {
-                String suggestion = Suggestions.closest(name, Builtins.OPTIMIZERS.keySet());
-                diagnostics.error(item.name().span(), "unknown optimizer `" + name + "`",
-                        suggestion == null ? "the optimizers are gd and sgd" : "did you mean `" + suggestion + "`?");
-            }
-            return false;
+        List<TrainTables.Parameter> table = TrainTables.OPTIMIZERS.get(name);
+        if (table == null) {
+            unknown(item.name(), "optimizer", TrainTables.optimizers());
+            return null;
         }
-        boolean ok = true;
-        for (Ast.Argument argument : item.arguments()) {
-            ok &= hyperparameter(name, known, argument, hyper);
+        SettingArguments.Values values = new SettingArguments(diagnostics, "hyperparameter")
+                .check(item.name(), item.arguments(), table);
+        if (values == null) {
+            return null;
         }
-        return ok;
+        Map<String, Double> hyper = values.numbers();
+        if (hyper.getOrDefault("nesterov", 0.0) == 1 && (hyper.get("momentum") == 0 || hyper.get("dampening") != 0)) {
+            diagnostics.error(item.span(), "nesterov momentum needs a `momentum` above 0 and no `dampening`",
+                    "add `momentum = 0.9`, or remove `nesterov = true`");
+            return null;
+        }
+        return hyper;
     }
 
-    private boolean hyperparameter(String optimizer, Set<String> known, Ast.Argument argument, Map<String, Double> hyper) {
-        if (argument.name() == null) {
-            diagnostics.error(argument.span(), "name the hyperparameter, as in `" + optimizer + "(lr = 0.1)`");
-            return false;
+    private ScheduleSpec schedule(Ast.ScheduleItem item) {
+        String name = item.name().text();
+        List<TrainTables.Parameter> table = TrainTables.SCHEDULES.get(name);
+        if (table == null) {
+            unknown(item.name(), "schedule", TrainTables.schedules());
+            return null;
         }
-        String key = argument.name().text();
-        if (!known.contains(key)) {
-            diagnostics.error(argument.name().span(), "`" + optimizer + "` has no hyperparameter `" + key + "`",
-                    "`" + optimizer + "` takes `" + String.join("`, `", known.stream().sorted().toList()) + "`");
-            return false;
+        SettingArguments.Values values = new SettingArguments(diagnostics, "parameter")
+                .check(item.name(), item.arguments(), table);
+        if (values == null) {
+            return null;
         }
-        int errorsBefore = diagnostics.errorCount();
-        OptionalDouble value = ConstantExpressions.evaluate(argument.value(), diagnostics);
-        if (diagnostics.errorCount() > errorsBefore) {
-            return false; // a literal out of range, already reported
+        Double steps = values.numbers().get("steps");
+        double warmup = values.numbers().getOrDefault("warmup", 0.0);
+        if (name.equals("cosine") && steps != null && warmup >= steps) {
+            diagnostics.error(item.span(), "the warmup (" + TrainTables.number(warmup)
+                    + " steps) must be shorter than the whole schedule (" + TrainTables.number(steps) + " steps)",
+                    "`steps` counts every update, the warmup included");
+            return null;
         }
-        if (value.isEmpty()) {
-            diagnostics.error(argument.value().span(), "`" + key + "` must be a constant number",
-                    "hyperparameters are fixed before training starts; write a number, as in `" + key + " = 0.1`");
-            return false;
+        return new ScheduleSpec(name, values.numbers(), values.milestones());
+    }
+
+    private void unknown(Ast.Ident name, String what, Set<String> known) {
+        String suggestion = Suggestions.closest(name.text(), known);
+        diagnostics.error(name.span(), "unknown " + what + " `" + name.text() + "`", suggestion != null
+                ? "did you mean `" + suggestion + "`?" : "the " + what + "s are " + inWords(known));
+    }
+
+    private static String inWords(Collection<String> names) {
+        List<String> list = List.copyOf(names);
+        return String.join(", ", list.subList(0, list.size() - 1)) + " and " + list.get(list.size() - 1);
+    }
+
+    private double clipNorm(Ast.ClipNormItem item) {
+        double value = Numbers.value(item.value(), diagnostics);
+        if (Double.isNaN(value)) {
+            return TrainSpec.NO_CLIPPING;
         }
-        if (!Double.isFinite(value.getAsDouble())) {
-            diagnostics.error(argument.value().span(), "`" + key + "` must be a finite number");
-            return false;
+        if (value <= 0) {
+            diagnostics.error(item.value().span(), "the gradient norm limit must be positive, got "
+                    + TrainTables.number(value), "remove `clip_norm` to train without clipping");
+            return TrainSpec.NO_CLIPPING;
         }
-        double v = value.getAsDouble();
-        if (key.equals("lr") && v <= 0) {
-            diagnostics.error(argument.value().span(), "the learning rate must be positive");
-            return false;
-        }
-        if (key.equals("momentum") && (v < 0 || v >= 1)) {
-            diagnostics.error(argument.value().span(), "momentum must be at least 0 and below 1");
-            return false;
-        }
-        hyper.put(key, v);
-        return true;
+        return value;
     }
 }

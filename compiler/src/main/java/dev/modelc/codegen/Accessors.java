@@ -86,15 +86,15 @@ final class Accessors {
                 .addParameter(TypeName.DOUBLE, "value").addCode(body.build()).build();
     }
 
-    // public List<String> stateNames() { return List.of("W.velocity"); }  state(), setState(), stepCount()
-    static List<MethodSpec> stateMethods(List<ParamWriter.StateBuffer> buffers, Dtype dtype) {
+    // public List<String> stateNames() { return List.of("W.momentum_buffer"); }  state(), setState(), stepCount()
+    static List<MethodSpec> stateMethods(List<OptimizerWriter.StateBuffer> buffers, Dtype dtype) {
         List<MethodSpec> methods = new ArrayList<>();
         CodeBlock names = CodeBlock.join(buffers.stream().map(b -> CodeBlock.of("$S", b.name())).toList(), ", ");
         methods.add(MethodSpec.methodBuilder("stateNames").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(com.palantir.javapoet.ParameterizedTypeName.get(List.class, String.class))
                 .addStatement("return $T.of($L)", List.class, names).build());
         List<CodeBlock> cases = new ArrayList<>();
-        for (ParamWriter.StateBuffer b : buffers) {
+        for (OptimizerWriter.StateBuffer b : buffers) {
             cases.add(b.shape().isScalar()
                     ? CodeBlock.of("{\n$>$T.checkIndex(index, 1);\nyield $N;\n$<}", OBJECTS, b.field())
                     : CodeBlock.of("$N[index]", b.field()));
@@ -103,7 +103,7 @@ final class Accessors {
         String value = dtype == Dtype.F64 ? "value" : "(float) value";
         CodeBlock.Builder body = CodeBlock.builder().add("switch (buffer) {\n$>");
         for (int i = 0; i < buffers.size(); i++) {
-            ParamWriter.StateBuffer b = buffers.get(i);
+            OptimizerWriter.StateBuffer b = buffers.get(i);
             if (b.shape().isScalar()) {
                 body.add("case $L -> {\n$>$T.checkIndex(index, 1);\n$N = $L;\n$<}\n", i, OBJECTS, b.field(), value);
             } else {

@@ -24,6 +24,11 @@ public enum Dtype {
         return type;
     }
 
+    /** Bytes of one element. */
+    public int bytes() {
+        return this == F64 ? Double.BYTES : Float.BYTES;
+    }
+
     public static Dtype parse(String text) {
         for (Dtype d : values()) {
             if (d.label.equals(text)) {

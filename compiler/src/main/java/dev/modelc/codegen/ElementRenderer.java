@@ -30,8 +30,10 @@ final class ElementRenderer implements JavaExpressions.Operands {
     JavaExpressions.Java at(Node node, List<CodeBlock> index) {
         String variable = variables.of(node);
         if (variable != null) {
-            CodeBlock code = node.shape().isScalar() ? CodeBlock.of("$N", variable)
-                    : CodeBlock.of("$N[$L]", variable, Indexing.flat(index, node.shape()));
+            // Inputs are the arrays bind() was given, even a scalar one.
+            CodeBlock code = !node.shape().isScalar()
+                    ? CodeBlock.of("$N[$L]", variable, Indexing.flat(index, node.shape()))
+                    : node.op() == Op.INPUT ? CodeBlock.of("$N[0]", variable) : CodeBlock.of("$N", variable);
             return new JavaExpressions.Java(code, JavaExpressions.ATOM);
         }
         return expression(node, index);

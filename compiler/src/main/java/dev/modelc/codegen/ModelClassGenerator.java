@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Shape;
+import dev.modelc.plan.Buffers;
 import dev.modelc.plan.Plan;
 import javax.lang.model.element.Modifier;
 
@@ -61,8 +62,10 @@ public final class ModelClassGenerator {
                         Comments.safe(model.name()), Comments.safe(sourceName), dtype.label(), model.train().optimizer());
         type.addField(SignatureWriter.field(model, dtype, sourceName));
         ParamWriter params = new ParamWriter(model, variables, dtype);
+        OptimizerWriter optimizer = new OptimizerWriter(model, variables, dtype);
         InputWriter inputs = new InputWriter(model, variables, dtype);
         type.addFields(params.fields());
+        type.addFields(optimizer.fields());
         type.addFields(inputs.fields());
         MethodSpec forward = statements.forward();
         MethodSpec backward = statements.backward();
@@ -72,33 +75,43 @@ public final class ModelClassGenerator {
         type.addMethod(defaultConstructor());
         type.addMethod(seededConstructor());
         type.addMethod(constructor());
-        type.addMethod(params.initialize());
+        type.addMethod(params.initialize(optimizer.resetState()));
         type.addMethods(inputs.methods());
         type.addMethod(forward);
         type.addMethod(backward);
-        type.addMethod(params.step());
+        type.addMethod(optimizer.step());
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
-        type.addMethods(Accessors.stateMethods(params.stateBuffers(), dtype));
+        type.addMethods(Accessors.stateMethods(optimizer.stateBuffers(), dtype));
+        NonFiniteWriter nonFinite = new NonFiniteWriter(plan, dtype, sourceName);
+        type.addMethod(nonFinite.paramsFinite());
+        type.addMethod(nonFinite.method());
         return type.build();
     }
 
     // private final double[] h;   private double J;   (values the passes write)
     private void addValueFields(TypeSpec.Builder type) {
-        for (java.util.List<Plan.Assignment> pass : java.util.List.of(plan.forward(), plan.backward())) {
-            for (Plan.Assignment a : pass) {
-                if (a.role() == Plan.Role.GRADIENT || !variables.isField(a)) {
-                    continue;
-                }
-                FieldSpec.Builder field = field(a.node().shape(), variables.target(a));
-                if (a.role() == Plan.Role.VALUE) {
-                    field.addJavadoc("$L:$L: {@code $L}\n", Comments.safe(sourceName), a.origin().span().line(),
-                            Comments.safe(a.origin().sourceLine()));
-                } else if (plan.stored().contains(a.node())) {
-                    field.addJavadoc("Kept from the forward pass for the backward pass.\n");
-                }
-                type.addField(field.build());
+        java.util.List<Plan.Assignment> sequence = plan.sequence();
+        for (int p = 0; p < sequence.size(); p++) {
+            Plan.Assignment a = sequence.get(p);
+            if (a.role() == Plan.Role.GRADIENT || !variables.isField(a)) {
+                continue;
             }
+            FieldSpec.Builder field = field(a.node().shape(), variables.target(a));
+            if (a.role() == Plan.Role.VALUE) {
+                field.addJavadoc("$L:$L: {@code $L}\n", Comments.safe(sourceName), a.origin().span().line(),
+                        Comments.safe(a.origin().sourceLine()));
+            } else if (a.role() == Plan.Role.RECOMPUTED) {
+                field.addJavadoc("Computed again by the backward pass rather than kept from the forward pass.\n");
+            } else if (plan.stored().contains(a.node())) {
+                field.addJavadoc("Kept from the forward pass for the backward pass.\n");
+            }
+            Buffers.Buffer buffer = plan.bufferAt(p);
+            if (buffer != null && buffer.owner().position() != p) {
+                field.addJavadoc("Shares its array with {@code $L}: their lifetimes do not overlap.\n",
+                        variables.target(buffer.owner().assignment()));
+            }
+            type.addField(field.build());
         }
     }
 
@@ -111,7 +124,7 @@ public final class ModelClassGenerator {
     }
 
     /** Rows per pass to allocate for by default: the train block's batch size, else a fixed default. */
-    private int defaultCapacity() {
+    public static int defaultCapacity(ModelIr model) {
         if (model.inputs().isEmpty()) {
             return 1;
         }
@@ -129,9 +142,9 @@ public final class ModelClassGenerator {
     // public Quadratic(long seed) { this(seed, 1); }
     private MethodSpec seededConstructor() {
         return MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Parameters initialized from {@code seed}, buffers for $L rows.\n", defaultCapacity())
+                .addJavadoc("Parameters initialized from {@code seed}, buffers for $L rows.\n", defaultCapacity(model))
                 .addParameter(TypeName.LONG, "seed")
-                .addStatement("this(seed, $L)", defaultCapacity())
+                .addStatement("this(seed, $L)", defaultCapacity(model))
                 .build();
     }
 
@@ -148,15 +161,29 @@ public final class ModelClassGenerator {
                         "batch capacity must be from 1 to " + Integer.MAX_VALUE / Math.max(1, widest) + ", got ")
                 .endControlFlow()
                 .addStatement("this.batchCapacity = batchCapacity");
-        for (java.util.List<Plan.Assignment> pass : java.util.List.of(plan.forward(), plan.backward())) {
-            for (Plan.Assignment a : pass) {
-                Shape shape = a.node().shape();
-                if (!shape.isScalar() && a.role() != Plan.Role.GRADIENT) {
-                    method.addStatement("$N = new $T[$L]", variables.target(a), dtype.type(), allocation(shape));
+        for (Buffers.Buffer buffer : plan.buffers()) {
+            method.addStatement("$N = new $T[$L]", variables.target(buffer.owner().assignment()), dtype.type(),
+                    allocation(buffer.owner().assignment().node().shape()));
+        }
+        addSharedArrays(method);
+        return method.addStatement("initialize(seed)").build();
+    }
+
+    // t11 = t1;   (a value whose lifetime does not overlap t1's uses t1's array)
+    private void addSharedArrays(MethodSpec.Builder method) {
+        boolean first = true;
+        for (Buffers.Buffer buffer : plan.buffers()) {
+            for (Buffers.Value value : buffer.values()) {
+                if (value != buffer.owner()) {
+                    if (first) {
+                        method.addComment("Values whose lifetimes do not overlap share arrays.");
+                        first = false;
+                    }
+                    method.addStatement("$N = $N", variables.target(value.assignment()),
+                            variables.target(buffer.owner().assignment()));
                 }
             }
         }
-        return method.addStatement("initialize(seed)").build();
     }
 
     /** The element count to allocate: the batch dimension at capacity. */

@@ -14,34 +14,17 @@ import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
-/** Writes what belongs to parameters: their fields, gradients and optimizer state, initialization, the update. */
+/** Writes what belongs to parameters: their fields and gradients, and their initialization. */
 final class ParamWriter {
     private static final ClassName RNG = ClassName.get("dev.modelc.runtime", "Rng");
     private final ModelIr model;
     private final Variables variables;
     private final Dtype dtype;
-    private final boolean momentum;
-
-    /** One optimizer state buffer: its public name, its field, the shape of its param. */
-    record StateBuffer(String name, String field, Shape shape) {
-    }
-
-    /** The optimizer's state buffers, in the order {@code stateNames()} lists them. */
-    List<StateBuffer> stateBuffers() {
-        List<StateBuffer> buffers = new ArrayList<>();
-        if (momentum) {
-            for (ModelIr.ParamSpec p : model.params()) {
-                buffers.add(new StateBuffer(p.name() + ".velocity", variables.velocity(p.name()), p.shape()));
-            }
-        }
-        return buffers;
-    }
 
     ParamWriter(ModelIr model, Variables variables, Dtype dtype) {
         this.model = model;
         this.variables = variables;
         this.dtype = dtype;
-        this.momentum = model.train().momentum() != 0;
     }
 
     // private final double[] W1 = new double[8192];   private double dL_dW1...
@@ -57,16 +40,6 @@ final class ParamWriter {
                     .addJavadoc("Gradient of the loss {@code $L} with respect to {@code $L}.\n",
                             Comments.safe(model.loss().name()), Comments.safe(p.name())).build());
         }
-        if (momentum) {
-            for (ModelIr.ParamSpec p : model.params()) {
-                fields.add(field(p.shape(), variables.velocity(p.name()))
-                        .addJavadoc("Momentum buffer of {@code $L}.\n", Comments.safe(p.name())).build());
-            }
-            fields.add(FieldSpec.builder(dtype.type(), "momentum", Modifier.PRIVATE, Modifier.FINAL)
-                    .initializer(dtype.literal(model.train().momentum())).build());
-        }
-        fields.add(FieldSpec.builder(TypeName.LONG, "stepCount", Modifier.PRIVATE)
-                .addJavadoc("Updates made since initialization.\n").build());
         return fields;
     }
 
@@ -79,7 +52,7 @@ final class ParamWriter {
     }
 
     // public void initialize(long seed) { Rng rng = new Rng(seed); x = -3.0; for (...) W[i] = rng.normal(0.0, 0.1); }
-    MethodSpec initialize() {
+    MethodSpec initialize(CodeBlock resetOptimizer) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("initialize").addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Sets every parameter to its initial value and clears optimizer state;\n"
                         + "random initializers draw from {@code seed}.\n")
@@ -99,15 +72,7 @@ final class ParamWriter {
                         .endControlFlow();
             }
         }
-        method.addStatement("stepCount = 0");
-        if (momentum) {
-            for (ModelIr.ParamSpec p : model.params()) {
-                method.addCode(p.shape().isScalar()
-                        ? CodeBlock.of("$N = $L;\n", variables.velocity(p.name()), dtype.literal(0))
-                        : CodeBlock.of("$T.fill($N, $L);\n", Arrays.class, variables.velocity(p.name()), dtype.literal(0)));
-            }
-        }
-        return method.build();
+        return method.addCode(resetOptimizer).build();
     }
 
     /** One element's initial value; Glorot and He become normal or uniform with their bounds computed here. */
@@ -128,35 +93,5 @@ final class ParamWriter {
             return dtype.fromDouble(CodeBlock.of("rng.uniform($L, $L)", -limit, limit));
         }
         return dtype.fromDouble(CodeBlock.of("rng.normal(0.0, $L)", Math.sqrt(2.0 / fanIn)));
-    }
-
-    // public void step() { for (int i = 0; i < 8192; i++) W[i] -= learningRate * dL_dW[i]; }
-    MethodSpec step() {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("step").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addStatement("stepCount++")
-                .addComment(momentum ? "sgd with momentum: v <- momentum * v + gradient; param <- param - learningRate * v"
-                        : "gradient descent: param <- param - learningRate * gradient");
-        for (ModelIr.ParamSpec p : model.params()) {
-            String param = variables.param(p.name());
-            String grad = variables.gradient(p.name());
-            boolean scalar = p.shape().isScalar();
-            String at = scalar ? "" : "[i]";
-            CodeBlock.Builder update = CodeBlock.builder();
-            if (momentum) {
-                String v = variables.velocity(p.name());
-                update.addStatement("$N$L = momentum * $N$L + $N$L", v, at, v, at, grad, at)
-                        .addStatement("$N$L -= $N * $N$L", param, at, variables.learningRate(), v, at);
-            } else {
-                update.addStatement("$N$L -= $N * $N$L", param, at, variables.learningRate(), grad, at);
-            }
-            if (scalar) {
-                method.addCode(update.build());
-            } else {
-                method.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().sizeWithoutBatch())
-                        .addCode(update.build()).endControlFlow();
-            }
-        }
-        return method.build();
     }
 }

@@ -8,6 +8,7 @@ import dev.modelc.graph.Graphs;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import dev.modelc.graph.ScheduleSpec;
 import dev.modelc.graph.Shape;
 import dev.modelc.graph.TrainSpec;
 import java.util.HashMap;
@@ -57,11 +58,29 @@ final class SignatureWriter {
         return CodeBlock.of("$T.of($L)", LIST, dims);
     }
 
+    // new ModelSignature.TrainDefaults("adam", Map.of("beta1", 0.9, ...), new ModelSignature.Schedule(...), 0.0, ...)
     private static CodeBlock defaults(TrainSpec t) {
         CodeBlock data = t.data().map(SignatureWriter::data).orElse(CodeBlock.of("null"));
-        return CodeBlock.of("new $T($S, $L, $L, $LL, $LL, $L, $L, $LL,\n$L)", SIGNATURE.nestedClass("TrainDefaults"),
-                t.optimizer(), Double.toString(t.learningRate()), Double.toString(t.momentum()), t.maxSteps(), t.seed(),
-                t.batchSize(), t.shuffle(), t.epochs(), data);
+        return CodeBlock.builder()
+                .add("new $T($S,\n$L,\n", SIGNATURE.nestedClass("TrainDefaults"), t.optimizer(),
+                        map(t.hyperparameters()))
+                .add("$L,\n", schedule(t.schedule()))
+                .add("$L, $LL, $LL, $L, $L, $LL,\n$L)", Double.toString(t.clipNorm()), t.maxSteps(), t.seed(),
+                        t.batchSize(), t.shuffle(), t.epochs(), data)
+                .build();
+    }
+
+    private static CodeBlock schedule(ScheduleSpec s) {
+        CodeBlock milestones = CodeBlock.join(s.milestones().stream().map(m -> CodeBlock.of("$LL", m)).toList(), ", ");
+        return CodeBlock.of("new $T($S, $L, $T.of($L))", SIGNATURE.nestedClass("Schedule"), s.name(),
+                map(s.parameters()), LIST, milestones);
+    }
+
+    /** {@code Map.of("beta1", 0.9, "lr", 0.001)}, in the map's (sorted) order. */
+    private static CodeBlock map(Map<String, Double> values) {
+        CodeBlock entries = CodeBlock.join(values.entrySet().stream()
+                .map(e -> CodeBlock.of("$S, $L", e.getKey(), Double.toString(e.getValue()))).toList(), ", ");
+        return CodeBlock.of("$T.of($L)", Map.class, entries);
     }
 
     private static CodeBlock data(DataSpec d) {

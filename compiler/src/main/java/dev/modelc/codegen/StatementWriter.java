@@ -71,16 +71,32 @@ final class StatementWriter {
         MethodSpec.Builder method = MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC);
         List<Plan.Assignment> pass = plan.backward();
+        java.util.Map<Node, String> forwardVariables = variables.forgetRecomputed();
         boolean groupStart = true;
         for (int i = 0; i < pass.size(); i++) {
             if (groupStart) {
                 Plan.Assignment gradient = nextGradient(pass, i);
                 method.addComment("$L", Comments.safe(plan.model().gradientFormula(gradient.label())));
             }
+            if (pass.get(i).role() == Plan.Role.RECOMPUTED) {
+                method.addComment("recompute $L rather than keep it from the forward pass",
+                        Comments.safe(describe(pass.get(i))));
+            }
             method.addCode(assignment(pass.get(i)));
             groupStart = pass.get(i).role() == Plan.Role.GRADIENT;
         }
+        variables.restore(forwardVariables);
         return method.build();
+    }
+
+    /** A recomputed value by its name, else as an expression over the model's names. */
+    private String describe(Plan.Assignment a) {
+        if (a.label() != null) {
+            return a.label();
+        }
+        java.util.Map<Node, String> names = new java.util.HashMap<>();
+        plan.model().values().forEach(v -> names.putIfAbsent(v.node(), v.name()));
+        return dev.modelc.graph.ExpressionPrinter.print(a.node(), n -> n == a.node() ? null : names.get(n));
     }
 
     private static Plan.Assignment nextGradient(List<Plan.Assignment> pass, int from) {
@@ -92,13 +108,14 @@ final class StatementWriter {
         throw new IllegalStateException("backward pass ends with a temporary");
     }
 
-    private CodeBlock assignment(Plan.Assignment a) {
+    /** One planned assignment as Java; records where the node's value now lives. */
+    CodeBlock assignment(Plan.Assignment a) {
         Node node = a.node();
         String target = a.role() == Plan.Role.GRADIENT ? variables.gradient(a.label()) : variables.target(a);
         String existing = variables.of(node);
         CodeBlock code;
         if (existing != null) {
-            code = node.shape().isScalar() ? CodeBlock.of("$N = $N;\n", target, existing)
+            code = node.shape().isScalar() ? CodeBlock.of("$N = $L;\n", target, elements.at(node, List.of()).code())
                     : CodeBlock.of("$T.arraycopy($N, 0, $N, 0, $L);\n", System.class, existing, target,
                     Indexing.size(node.shape()));
         } else if (node.op().isElementwise() || node.op().kind() == Op.Kind.VIEW || node.op().isLeaf()) {

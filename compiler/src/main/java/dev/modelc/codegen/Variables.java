@@ -27,6 +27,7 @@ final class Variables {
     private final NameAllocator names = new NameAllocator();
     private final Map<Node, String> nodeVariables = new HashMap<>();
     private final Map<Node, String> temporaries = new IdentityHashMap<>();
+    private final Map<Node, String> recomputed = new IdentityHashMap<>();
     private final Plan plan;
     private final String className;
 
@@ -48,9 +49,9 @@ final class Variables {
         for (ModelIr.ParamSpec p : model.params()) {
             names.newName("d" + model.loss().name() + "_d" + p.name(), "gradient:" + p.name());
         }
-        if (model.train().momentum() != 0) {
+        for (UpdateRules.StateKind kind : UpdateRules.RULES.get(model.train().optimizer()).state(model.train())) {
             for (ModelIr.ParamSpec p : model.params()) {
-                names.newName("velocity_" + p.name(), "velocity:" + p.name());
+                names.newName(kind.name() + "_" + p.name(), "state:" + kind.name() + ":" + p.name());
             }
         }
         int count = 0;
@@ -60,6 +61,8 @@ final class Variables {
                     case VALUE -> names.newName(a.label(), tag(a));
                     case STOP -> names.newName("stopCondition", tag(a));
                     case TEMPORARY -> temporaries.put(a.node(), names.newName("t" + (++count)));
+                    case RECOMPUTED -> recomputed.put(a.node(),
+                            names.newName(a.label() != null ? a.label() + "_recomputed" : "t" + (++count)));
                     case GRADIENT -> {
                     }
                 }
@@ -69,8 +72,12 @@ final class Variables {
 
     private static List<String> reserved() {
         List<String> names = new ArrayList<>(List.of(
-                "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate", "momentum", "stepCount",
+                "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate", "stepCount",
                 "steps", "buffer",
+                // the optimizer's constants and the locals of step()
+                "momentum", "dampening", "weightDecay", "beta1", "beta2", "eps", "alpha", "lrDecay",
+                "initialAccumulatorValue", "clipNorm", "g", "dampened", "stepSize", "biasCorrection2Sqrt", "decay",
+                "decayedRate", "sumOfSquares", "clipScale",
                 "rows", "batchCapacity", "inputs", "acc", "best", "bestIndex", "total", "k", "i", "size",
                 "Math", "Kernels", "Matmul", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Arrays",
                 "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",
@@ -91,7 +98,7 @@ final class Variables {
             case VALUE -> "value:" + a.label();
             case STOP -> "stop";
             case GRADIENT -> "gradient:" + a.label();
-            case TEMPORARY -> null;
+            case TEMPORARY, RECOMPUTED -> null;
         };
     }
 
@@ -111,8 +118,9 @@ final class Variables {
         return names.get("gradient:" + param);
     }
 
-    String velocity(String param) {
-        return names.get("velocity:" + param);
+    /** The field of one optimizer state buffer, such as {@code exp_avg_W1}. */
+    String state(String kind, String param) {
+        return names.get("state:" + kind + ":" + param);
     }
 
     String learningRate() {
@@ -125,7 +133,11 @@ final class Variables {
 
     /** The variable an assignment writes. */
     String target(Plan.Assignment a) {
-        return a.role() == Plan.Role.TEMPORARY ? temporaries.get(a.node()) : names.get(tag(a));
+        return switch (a.role()) {
+            case TEMPORARY -> temporaries.get(a.node());
+            case RECOMPUTED -> recomputed.get(a.node());
+            default -> names.get(tag(a));
+        };
     }
 
     /** Whether the assignment writes a field (kept between calls) rather than a local. */
@@ -136,12 +148,33 @@ final class Variables {
         return switch (a.role()) {
             case VALUE, STOP, GRADIENT -> true;
             case TEMPORARY -> plan.stored().contains(a.node());
+            case RECOMPUTED -> false;
         };
     }
 
     /** The variable holding a node's value, once an assignment has computed it; else null. */
     String of(Node node) {
         return nodeVariables.get(node);
+    }
+
+    /**
+     * Forgets where the nodes the backward pass recomputes live, so that it computes them again
+     * into variables of their own; returns what {@link #restore} puts back afterwards.
+     */
+    Map<Node, String> forgetRecomputed() {
+        Map<Node, String> forgotten = new IdentityHashMap<>();
+        for (Node node : plan.recomputed()) {
+            String variable = nodeVariables.remove(node);
+            if (variable != null) {
+                forgotten.put(node, variable);
+            }
+        }
+        return forgotten;
+    }
+
+    /** Makes the forward pass's variables current again after the backward pass. */
+    void restore(Map<Node, String> forgotten) {
+        nodeVariables.putAll(forgotten);
     }
 
     /** Records that a node's value now lives in {@code variable}, unless it already lives elsewhere. */

@@ -1,17 +1,24 @@
 package dev.modelc.graph;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The train block after checking: optimizer and its hyperparameters, data, batching,
- * stopping rules and seed. Absent settings hold their defaults.
+ * The train block after checking: optimizer and its hyperparameters, learning-rate schedule,
+ * gradient clipping, data, batching, stopping rules and seed. Absent settings hold their
+ * defaults; so does every hyperparameter the optimizer was not given.
  *
+ * @param hyperparameters every hyperparameter of the optimizer by its PyTorch name, sorted;
+ *                        flags such as {@code nesterov} are 1 or 0
+ * @param clipNorm the most the global norm of all gradients may be, or {@link #NO_CLIPPING}
  * @param batchSize rows per step, or 0 for the whole training set (full-batch)
  * @param maxSteps the most updates, or {@link #UNSET}
  */
-public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, Optional<DataSpec> data,
-                        int batchSize, boolean shuffle, long epochs, long maxSteps, long seed) {
+public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, ScheduleSpec schedule,
+                        double clipNorm, Optional<DataSpec> data, int batchSize, boolean shuffle, long epochs,
+                        long maxSteps, long seed) {
     /** Updates made without data when the train block sets neither {@code max_steps} nor a stop. */
     public static final long DEFAULT_MAX_STEPS = 1000;
     /** {@code maxSteps} when the train block does not set it. */
@@ -19,14 +26,15 @@ public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, O
     public static final long DEFAULT_EPOCHS = 10;
     public static final long DEFAULT_SEED = 0;
     public static final double DEFAULT_LEARNING_RATE = 0.01;
+    public static final double NO_CLIPPING = 0;
 
     public TrainSpec {
-        hyperparameters = Map.copyOf(hyperparameters);
+        hyperparameters = Collections.unmodifiableMap(new TreeMap<>(hyperparameters));
     }
 
     public static TrainSpec defaults() {
-        return new TrainSpec("gd", Map.of("lr", DEFAULT_LEARNING_RATE), Optional.empty(), 0, false,
-                DEFAULT_EPOCHS, UNSET, DEFAULT_SEED);
+        return new TrainSpec("gd", Map.of("lr", DEFAULT_LEARNING_RATE), ScheduleSpec.CONSTANT, NO_CLIPPING,
+                Optional.empty(), 0, false, DEFAULT_EPOCHS, UNSET, DEFAULT_SEED);
     }
 
     public double learningRate() {
@@ -34,6 +42,15 @@ public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, O
     }
 
     public double momentum() {
-        return hyperparameters.getOrDefault("momentum", 0.0);
+        return hyperparameter("momentum");
+    }
+
+    /** A hyperparameter's value; 0 for one the optimizer does not have. */
+    public double hyperparameter(String name) {
+        return hyperparameters.getOrDefault(name, 0.0);
+    }
+
+    public boolean clipsGradients() {
+        return clipNorm != NO_CLIPPING;
     }
 }

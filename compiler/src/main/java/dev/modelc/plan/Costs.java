@@ -21,11 +21,11 @@ public final class Costs {
             return fixed + perRow * batch;
         }
 
-        Linear plus(Linear other) {
+        public Linear plus(Linear other) {
             return new Linear(fixed + other.fixed, perRow + other.perRow);
         }
 
-        Linear times(long factor) {
+        public Linear times(long factor) {
             return new Linear(fixed * factor, perRow * factor);
         }
 
@@ -81,24 +81,33 @@ public final class Costs {
         return total.times(bytesPerElement);
     }
 
-    /** Bytes of the forward values a plan keeps for the backward pass. */
+    /** Bytes of the forward tensors a plan keeps for the backward pass; a stored scalar is a field, not counted. */
     public static Linear storedBytes(Plan plan, int bytesPerElement) {
         Linear total = new Linear(0, 0);
         for (Node node : plan.stored()) {
-            total = total.plus(elements(node.shape()));
+            if (!node.shape().isScalar()) {
+                total = total.plus(elements(node.shape()));
+            }
         }
         return total.times(bytesPerElement);
     }
 
-    /** Bytes of every buffer a plan allocates (values, temporaries, gradients excluded). */
+    /** Bytes of the arrays a plan's tensor values would take with one array each (gradients excluded). */
     public static Linear bufferBytes(Plan plan, int bytesPerElement) {
         Linear total = new Linear(0, 0);
-        for (List<Plan.Assignment> pass : List.of(plan.forward(), plan.backward())) {
-            for (Plan.Assignment a : pass) {
-                if (a.role() != Plan.Role.GRADIENT && !a.node().shape().isScalar()) {
-                    total = total.plus(elements(a.node().shape()));
-                }
+        for (Plan.Assignment a : plan.sequence()) {
+            if (a.writesBuffer()) {
+                total = total.plus(elements(a.node().shape()));
             }
+        }
+        return total.times(bytesPerElement);
+    }
+
+    /** Bytes of the arrays a plan allocates for its tensor values, shared where lifetimes allow. */
+    public static Linear plannedBytes(Plan plan, int bytesPerElement) {
+        Linear total = new Linear(0, 0);
+        for (Buffers.Buffer buffer : plan.buffers()) {
+            total = total.plus(buffer.elements());
         }
         return total.times(bytesPerElement);
     }

@@ -4,8 +4,12 @@ import dev.modelc.graph.Graphs;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -19,13 +23,25 @@ import java.util.Set;
  * gets a variable (is materialized) when it is named, used more than once, not elementwise
  * (a reduction or a matrix product), or read as a whole buffer by one; everything else is
  * computed inline inside the loop of the node that uses it, so elementwise chains fuse into
- * one loop. A materialized forward value the backward pass reads is stored.
+ * one loop. A materialized forward value the backward pass reads is stored, unless it is to be
+ * recomputed: then the backward pass computes it again, with the values between it and the
+ * stored values or leaves below it. Last, every tensor value gets an array, shared with
+ * values whose lifetimes do not overlap ({@link Liveness}, {@link Buffers}).
  */
 public final class Planner {
     private Planner() {
     }
 
+    /** Planning with shared buffers and nothing recomputed. */
     public static Plan plan(ModelIr model) {
+        return plan(model, true, Set.of());
+    }
+
+    /**
+     * Plans {@code model}; {@code shareBuffers} false gives every tensor value an array of its
+     * own; the backward pass recomputes the forward values in {@code recompute} it would read.
+     */
+    public static Plan plan(ModelIr model, boolean shareBuffers, Set<Node> recompute) {
         List<Node> forwardRoots = new ArrayList<>();
         model.values().forEach(v -> forwardRoots.add(v.node()));
         model.stop().ifPresent(c -> forwardRoots.add(c.node()));
@@ -34,17 +50,53 @@ public final class Planner {
         all.addAll(backwardRoots);
 
         Set<Node> materialized = materialize(model, all, forwardRoots, backwardRoots);
-        Set<Node> stored = stored(forwardRoots, backwardRoots, materialized);
+        Set<Node> forwardNodes = new HashSet<>(Graphs.topologicalOrder(forwardRoots));
+        Set<Node> wanted = new HashSet<>();
+        for (Node node : recompute) {
+            if (materialized.contains(node) && forwardNodes.contains(node) && !node.shape().isScalar()) {
+                wanted.add(node);
+            }
+        }
+        Set<Node> needed = new LinkedHashSet<>();
+        Set<Node> stored = stored(forwardNodes, backwardRoots, materialized, wanted, needed);
+        Set<Node> recomputed = recomputed(needed, stored, materialized);
 
         Set<Node> emitted = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Plan.Assignment> forward = new ArrayList<>();
+        Emitter emitter = new Emitter(model, materialized, Set.of(), emitted);
         for (ModelIr.NamedValue value : model.values()) {
-            emit(value.node(), Plan.Role.VALUE, value.name(), value, materialized, emitted, forward);
+            emitter.emit(value.node(), Plan.Role.VALUE, value.name(), value, forward);
         }
-        model.stop().ifPresent(c -> emit(c.node(), Plan.Role.STOP, "stop", null, materialized, emitted, forward));
+        model.stop().ifPresent(c -> emitter.emit(c.node(), Plan.Role.STOP, "stop", null, forward));
+        emitted.removeAll(recomputed);
+        Emitter again = new Emitter(model, materialized, recomputed, emitted);
         List<Plan.Assignment> backward = new ArrayList<>();
-        model.gradients().forEach((param, g) -> emit(g, Plan.Role.GRADIENT, param, null, materialized, emitted, backward));
-        return new Plan(model, List.copyOf(forward), List.copyOf(backward), materialized, stored);
+        for (Map.Entry<String, Node> gradient : backpropagationOrder(model, forwardNodes)) {
+            again.emit(gradient.getValue(), Plan.Role.GRADIENT, gradient.getKey(), null, backward);
+        }
+        Plan schedule = new Plan(model, List.copyOf(forward), List.copyOf(backward), materialized, stored,
+                recomputed, List.of());
+        List<Buffers.Value> values = Liveness.of(schedule);
+        return schedule.withBuffers(shareBuffers ? Buffers.shared(values) : Buffers.unshared(values));
+    }
+
+    /**
+     * The gradients nearest the loss first, as backpropagation computes them: those with the
+     * fewest backward nodes under them, in param order among equals. The forward values they
+     * read are then done with early, so their arrays can be reused for the rest of the pass.
+     */
+    private static List<Map.Entry<String, Node>> backpropagationOrder(ModelIr model, Set<Node> forwardNodes) {
+        List<Map.Entry<String, Node>> order = new ArrayList<>(model.gradients().entrySet());
+        Map<Node, Integer> sizes = new HashMap<>();
+        for (Map.Entry<String, Node> gradient : order) {
+            int size = 0;
+            for (Node node : Graphs.topologicalOrder(List.of(gradient.getValue()))) {
+                size += forwardNodes.contains(node) ? 0 : 1;
+            }
+            sizes.put(gradient.getValue(), size);
+        }
+        order.sort(Comparator.comparingInt(gradient -> sizes.get(gradient.getValue())));
+        return order;
     }
 
     private static Set<Node> materialize(ModelIr model, List<Node> all, List<Node> forwardRoots,
@@ -80,26 +132,54 @@ public final class Planner {
 
     /**
      * The forward values the backward pass reads: walking down from the gradients, a
-     * materialized forward value ends the walk (it is read, so stored); anything else is
-     * computed in the backward pass, so its inputs are read in turn.
+     * materialized forward value ends the walk (it is read, so stored, or it is to be
+     * recomputed, so needed); anything else is computed in the backward pass, so its inputs
+     * are read in turn.
      */
-    private static Set<Node> stored(List<Node> forwardRoots, List<Node> backwardRoots, Set<Node> materialized) {
-        Set<Node> forwardNodes = new HashSet<>(Graphs.topologicalOrder(forwardRoots));
+    private static Set<Node> stored(Set<Node> forwardNodes, List<Node> backwardRoots, Set<Node> materialized,
+                                    Set<Node> recompute, Set<Node> needed) {
         Set<Node> stored = new LinkedHashSet<>();
         Set<Node> seen = new HashSet<>();
-        java.util.Deque<Node> work = new java.util.ArrayDeque<>(backwardRoots);
+        Deque<Node> work = new ArrayDeque<>(backwardRoots);
         while (!work.isEmpty()) {
             Node node = work.pop();
             if (!seen.add(node) || node.op().isLeaf()) {
                 continue;
             }
             if (forwardNodes.contains(node) && materialized.contains(node)) {
-                stored.add(node);
+                (recompute.contains(node) ? needed : stored).add(node);
                 continue;
             }
             node.inputs().forEach(work::push);
         }
         return stored;
+    }
+
+    /**
+     * The values the backward pass computes again: the needed ones, and below them every
+     * materialized value down to what is stored anyway or a leaf. Scalars below cost nothing
+     * to keep, so they are stored instead.
+     */
+    private static Set<Node> recomputed(Set<Node> needed, Set<Node> stored, Set<Node> materialized) {
+        Set<Node> chain = new LinkedHashSet<>();
+        Set<Node> seen = new HashSet<>();
+        Deque<Node> work = new ArrayDeque<>(needed);
+        while (!work.isEmpty()) {
+            Node node = work.pop();
+            if (!seen.add(node) || node.op().isLeaf() || stored.contains(node)) {
+                continue;
+            }
+            boolean top = needed.contains(node);
+            if (!top && materialized.contains(node) && node.shape().isScalar()) {
+                stored.add(node);
+                continue;
+            }
+            if (top || materialized.contains(node)) {
+                chain.add(node);
+            }
+            node.inputs().forEach(work::push);
+        }
+        return chain;
     }
 
     /** A matrix product reads each operand as a buffer, possibly transposed or reshaped. */
@@ -125,19 +205,42 @@ public final class Planner {
         return model.values().stream().anyMatch(v -> v.node() == node) || model.gradients().containsValue(node);
     }
 
-    /**
-     * Appends assignments for the materialized nodes under {@code root} not yet emitted, inputs
-     * first, then the root itself. A root that is already computed (two names, one node) still
-     * gets its own assignment under its own label.
-     */
-    private static void emit(Node root, Plan.Role role, String label, ModelIr.NamedValue origin,
-                             Set<Node> materialized, Set<Node> emitted, List<Plan.Assignment> out) {
-        for (Node node : Graphs.topologicalOrder(List.of(root))) {
-            if (node != root && materialized.contains(node) && !node.op().isLeaf() && emitted.add(node)) {
-                out.add(new Plan.Assignment(node, Plan.Role.TEMPORARY, null, origin));
+    /** Appends the assignments of one pass; {@code emitted} is shared by both passes. */
+    private record Emitter(ModelIr model, Set<Node> materialized, Set<Node> recomputed, Set<Node> emitted) {
+        /**
+         * Appends assignments for the materialized nodes under {@code root} not yet emitted,
+         * inputs first, then the root itself. A root that is already computed (two names, one
+         * node) still gets its own assignment under its own label.
+         */
+        void emit(Node root, Plan.Role role, String label, ModelIr.NamedValue origin, List<Plan.Assignment> out) {
+            Set<Node> below = notYetComputed(root);
+            for (Node node : Graphs.topologicalOrder(List.of(root))) {
+                if (node != root && below.contains(node) && materialized.contains(node) && emitted.add(node)) {
+                    out.add(recomputed.contains(node)
+                            ? new Plan.Assignment(node, Plan.Role.RECOMPUTED, nameOf(node), origin)
+                            : new Plan.Assignment(node, Plan.Role.TEMPORARY, null, origin));
+                }
             }
+            emitted.add(root);
+            out.add(new Plan.Assignment(root, role, label, origin));
         }
-        emitted.add(root);
-        out.add(new Plan.Assignment(root, role, label, origin));
+
+        /** The nodes under {@code root} that must be computed for it: the walk ends at values computed already. */
+        private Set<Node> notYetComputed(Node root) {
+            Set<Node> below = new HashSet<>();
+            Deque<Node> work = new ArrayDeque<>(root.inputs());
+            while (!work.isEmpty()) {
+                Node node = work.pop();
+                if (!node.op().isLeaf() && !emitted.contains(node) && below.add(node)) {
+                    node.inputs().forEach(work::push);
+                }
+            }
+            return below;
+        }
+
+        private String nameOf(Node node) {
+            return model.values().stream().filter(v -> v.node() == node).map(ModelIr.NamedValue::name)
+                    .findFirst().orElse(null);
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.plan.Costs;
+import dev.modelc.plan.Memory;
 import dev.modelc.plan.Plan;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,14 +47,19 @@ public final class CompileReport {
         out.append("\nFLOPs per step: forward ").append(forward).append(", forward and backward ").append(step)
                 .append('\n');
         out.append("\nmemory (bytes, ").append(bytesPerElement * 8).append("-bit elements):\n");
-        Costs.Linear params = Costs.paramBytes(model, bytesPerElement);
-        out.append("  params              ").append(params).append('\n');
-        out.append("  gradients           ").append(params).append('\n');
-        if (model.train().momentum() != 0) {
-            out.append("  optimizer state     ").append(params).append('\n');
+        Memory memory = Memory.of(plan, bytesPerElement);
+        out.append("  params              ").append(memory.params()).append('\n');
+        out.append("  gradients           ").append(memory.gradients()).append('\n');
+        out.append("  optimizer state     ").append(memory.optimizerState()).append('\n');
+        out.append("  stored activations  ").append(memory.stored()).append('\n');
+        out.append("  activation arrays   ").append(memory.naive()).append(" one per value, ")
+                .append(memory.planned()).append(" planned (").append(plan.buffers().size()).append(" arrays)\n");
+        out.append("  total               ").append(memory.totalNaive()).append(" one per value, ")
+                .append(memory.totalPlanned()).append(" planned\n");
+        if (!plan.recomputed().isEmpty()) {
+            out.append("  recomputed in the backward pass: ").append(plan.recomputed().size())
+                    .append(plan.recomputed().size() == 1 ? " value\n" : " values\n");
         }
-        out.append("  stored activations  ").append(Costs.storedBytes(plan, bytesPerElement)).append('\n');
-        out.append("  all buffers         ").append(Costs.bufferBytes(plan, bytesPerElement)).append('\n');
         return out.toString();
     }
 }

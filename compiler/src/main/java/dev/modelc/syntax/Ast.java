@@ -8,8 +8,20 @@ public final class Ast {
     private Ast() {
     }
 
-    /** A whole file: the model's name, its declarations in source order, and its train block. */
-    public record Program(Ident name, List<Declaration> declarations, TrainBlock train, Span span) {
+    /**
+     * A whole file: the model's name, its declarations in source order, its {@code recompute}
+     * declarations, and its train block.
+     */
+    public record Program(Ident name, List<Declaration> declarations, List<Recompute> recomputes, TrainBlock train,
+                          Span span) {
+        public Program(Ident name, List<Declaration> declarations, TrainBlock train, Span span) {
+            this(name, declarations, List.of(), train, span);
+        }
+
+        /** Every name a {@code recompute} declaration lists, in source order. */
+        public List<String> recomputedNames() {
+            return recomputes.stream().flatMap(r -> r.names().stream()).map(Ident::text).distinct().toList();
+        }
     }
 
     /** A name as written, with where it was written. */
@@ -39,6 +51,10 @@ public final class Ast {
         }
     }
 
+    /** {@code recompute h, z}: values the backward pass computes again instead of storing them. */
+    public record Recompute(List<Ident> names, Span span) {
+    }
+
     /** An element type and a shape, {@code int[batch]} or {@code [64, 10]}. */
     public record TypeRef(ElementType element, List<Dim> dims, Span span) {
         public enum ElementType {
@@ -64,7 +80,7 @@ public final class Ast {
     }
 
     public sealed interface TrainItem
-            permits DataItem, BatchItem, OptimizerItem, ScheduleItem, CountItem, StopItem {
+            permits DataItem, BatchItem, OptimizerItem, ScheduleItem, CountItem, ClipNormItem, StopItem {
         Span span();
     }
 
@@ -78,11 +94,16 @@ public final class Ast {
     public record OptimizerItem(Ident name, List<Argument> arguments, Span span) implements TrainItem {
     }
 
+    /** {@code schedule cosine(warmup = 100)}. */
     public record ScheduleItem(Ident name, List<Argument> arguments, Span span) implements TrainItem {
     }
 
     /** {@code epochs 20}, {@code max_steps 100}, {@code seed 42}. */
     public record CountItem(String keyword, Number value, Span span) implements TrainItem {
+    }
+
+    /** {@code clip_norm 1.0}: the most the global norm of all gradients may be. */
+    public record ClipNormItem(Number value, Span span) implements TrainItem {
     }
 
     /** {@code stop when J < 0.005}. */
@@ -91,7 +112,7 @@ public final class Ast {
 
     // ---- expressions
 
-    public sealed interface Expr permits Number, Text, Name, Call, Unary, Binary {
+    public sealed interface Expr permits Number, Text, Name, Call, Unary, Binary, ListLiteral {
         Span span();
     }
 
@@ -103,6 +124,10 @@ public final class Ast {
     }
 
     public record Name(String name, Span span) implements Expr {
+    }
+
+    /** {@code [30, 80]}: accepted only where a setting takes a list, such as {@code milestones}. */
+    public record ListLiteral(List<Expr> elements, Span span) implements Expr {
     }
 
     public record Call(Ident function, List<Argument> arguments, Span span) implements Expr {

@@ -22,9 +22,13 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
         Ident name = ident(ctx.modelHeader().ident());
         List<Declaration> declarations = new ArrayList<>();
         List<TrainItem> trainItems = new ArrayList<>();
+        List<Ast.Recompute> recomputes = new ArrayList<>();
         ParserRuleContext trainCtx = null;
         for (ModelParser.DeclarationContext d : ctx.declaration()) {
-            if (d instanceof ModelParser.TrainDeclContext train) {
+            if (d instanceof ModelParser.RecomputeDeclContext recompute) {
+                recomputes.add(new Ast.Recompute(recompute.ident().stream().map(AstBuilder::ident).toList(),
+                        Spans.of(recompute)));
+            } else if (d instanceof ModelParser.TrainDeclContext train) {
                 trainCtx = train;
                 for (ModelParser.TrainItemContext item : train.trainItem()) {
                     trainItems.add((TrainItem) visit(item));
@@ -36,7 +40,7 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
         Ast.TrainBlock train = trainCtx == null
                 ? Ast.TrainBlock.EMPTY
                 : new Ast.TrainBlock(List.copyOf(trainItems), Spans.of(trainCtx));
-        return new Ast.Program(name, List.copyOf(declarations), train, Spans.of(ctx));
+        return new Ast.Program(name, List.copyOf(declarations), List.copyOf(recomputes), train, Spans.of(ctx));
     }
 
     /** Every train block after the first, for a "duplicate train block" diagnostic. */
@@ -145,6 +149,11 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
         return count("seed", ctx.NUMBER().getSymbol(), ctx);
     }
 
+    @Override
+    public Object visitClipNormItem(ModelParser.ClipNormItemContext ctx) {
+        return new Ast.ClipNormItem(number(ctx.NUMBER().getSymbol()), Spans.of(ctx));
+    }
+
     private static Ast.CountItem count(String keyword, Token number, ParserRuleContext ctx) {
         return new Ast.CountItem(keyword, number(number), Spans.of(ctx));
     }
@@ -209,6 +218,11 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
             }
         }
         return out.toString();
+    }
+
+    @Override
+    public Object visitListExpr(ModelParser.ListExprContext ctx) {
+        return new Ast.ListLiteral(ctx.expr().stream().map(this::expr).toList(), Spans.of(ctx));
     }
 
     @Override

@@ -15,6 +15,12 @@ import org.antlr.v4.runtime.Token;
 public final class ModelSyntax {
     /** Deeper nesting than this is refused before the recursive-descent parser sees it. */
     public static final int MAX_NESTING = 200;
+    /** More operators than this in one declaration are refused: each one nests the tree a level deeper. */
+    public static final int MAX_OPERATORS = 500;
+    private static final java.util.Set<String> OPERATORS = java.util.Set.of(
+            "+", "-", "*", "/", "@", "^", "<", "<=", ">", ">=", "==", "!=");
+    private static final java.util.Set<String> DECLARATION_STARTS = java.util.Set.of(
+            "model", "param", "input", "loss", "metric", "train", "{", "}");
 
     private ModelSyntax() {
     }
@@ -65,13 +71,15 @@ public final class ModelSyntax {
     }
 
     /**
-     * Counts how deeply expressions nest (parentheses and unary minus signs in a row) and
-     * refuses the file beyond {@link #MAX_NESTING}, so that no later recursive pass can
+     * Counts how deeply expressions nest (parentheses and unary minus signs in a row) and how
+     * many operators one declaration chains, and refuses the file beyond {@link #MAX_NESTING}
+     * or {@link #MAX_OPERATORS}, so that neither the parser nor any later recursive pass can
      * overflow the stack.
      */
     private static boolean nestingWithinLimit(CommonTokenStream tokens, Diagnostics diagnostics) {
         int depth = 0;
         int prefixRun = 0;
+        int operators = 0;
         int previousType = Token.INVALID_TYPE;
         for (Token token : tokens.getTokens()) {
             String text = token.getText();
@@ -79,6 +87,14 @@ public final class ModelSyntax {
                 depth++;
             } else if (")".equals(text)) {
                 depth = Math.max(0, depth - 1);
+            }
+            if (DECLARATION_STARTS.contains(text) || (depth == 0 && "=".equals(text))) {
+                operators = 0;
+            } else if (OPERATORS.contains(text) && ++operators > MAX_OPERATORS) {
+                diagnostics.error(Span.of(token.getLine(), token.getCharPositionInLine() + 1, text.length()),
+                        "expression too long (more than " + MAX_OPERATORS + " operators in one declaration)",
+                        "split it into named definitions, `h = ...`");
+                return false;
             }
             boolean prefix = "-".equals(text) && !endsOperand(previousType, tokens, token);
             prefixRun = prefix ? prefixRun + 1 : 0;

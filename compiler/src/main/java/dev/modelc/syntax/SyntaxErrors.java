@@ -140,18 +140,19 @@ final class SyntaxErrors extends BaseErrorListener {
         return quoted == null ? null : quoted.substring(1, quoted.length() - 1);
     }
 
-    private static final List<String> DECLARATION_KEYWORDS = List.of("param", "input", "loss", "metric", "train");
+    private static final List<String> DECLARATION_KEYWORDS = List.of("param", "input", "loss", "metric", "recompute",
+            "train");
 
     private static final List<String> TRAIN_SETTINGS = List.of(
-            "data", "batch", "optimizer", "schedule", "epochs", "max_steps", "seed", "stop");
+            "data", "batch", "optimizer", "schedule", "epochs", "max_steps", "seed", "clip_norm", "stop");
 
     private static final List<String> OPERATORS = List.of(
             "^", "*", "/", "@", "+", "-", "<", "<=", ">", ">=", "==", "!=");
 
-    /** Words that are keywords only in the train block or a type, and names everywhere else. */
+    /** Words that are keywords only in the train block, a type or a recompute declaration, and names elsewhere. */
     private static final List<String> SOFT_KEYWORDS = List.of(
             "data", "batch", "shuffle", "optimizer", "schedule", "epochs",
-            "max_steps", "seed", "stop", "when", "int", "float");
+            "max_steps", "seed", "clip_norm", "stop", "when", "int", "float", "recompute");
 
     private static String tokenName(Vocabulary vocabulary, int type) {
         if (type == Token.EOF) {

@@ -11,9 +11,9 @@ import org.antlr.v4.runtime.TokenStream;
 /** The {@code help:} line of a syntax error, for the mistakes whose likely fix can be told. */
 final class SyntaxHints {
     private static final List<String> DECLARATION_KEYWORDS = List.of("model", "param", "input", "loss", "metric",
-            "train");
+            "recompute", "train");
     private static final List<String> TRAIN_SETTINGS = List.of("optimizer", "stop", "max_steps", "seed", "data",
-            "batch", "schedule", "epochs");
+            "batch", "schedule", "epochs", "clip_norm");
 
     private SyntaxHints() {
     }
@@ -47,6 +47,10 @@ final class SyntaxHints {
         }
         TokenStream tokens = parser.getInputStream();
         int index = offending.getTokenIndex();
+        String before = index >= 1 ? tokens.get(index - 1).getText() : "";
+        if (offending.getText().equals("=") && TRAIN_SETTINGS.contains(before)) {
+            return "train settings take no `=`: write `" + before + " " + example(before) + "`";
+        }
         if (parser.getContext() instanceof ModelParser.DefineDeclContext && expected.equals("`=`") && index >= 1) {
             return afterBareName(tokens.get(index - 1), index >= 2 ? tokens.get(index - 2) : null);
         }
@@ -57,6 +61,19 @@ final class SyntaxHints {
                     + tokens.get(index - 1).getText() + " = " + value + "`";
         }
         return null;
+    }
+
+    /** A value to show after a train setting's keyword. */
+    private static String example(String setting) {
+        return switch (setting) {
+            case "clip_norm" -> "1.0";
+            case "optimizer" -> "sgd(lr = 0.1)";
+            case "schedule" -> "cosine(warmup = 100)";
+            case "batch" -> "32";
+            case "data" -> "csv(\"train.csv\")";
+            case "stop" -> "when J < 0.01";
+            default -> "100";
+        };
     }
 
     private static String inTrainBlock(Token offending) {

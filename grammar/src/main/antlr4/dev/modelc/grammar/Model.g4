@@ -1,5 +1,6 @@
 /*
- * The .model language: parameters, inputs, definitions, a loss, metrics and a train block.
+ * The .model language: parameters, inputs, definitions, a loss, metrics, values the backward
+ * pass recomputes instead of storing, and a train block.
  * No actions: the compiler builds its AST from the parse tree in a visitor.
  * Newlines carry no meaning; every declaration starts with a keyword or `name =`.
  */
@@ -19,6 +20,7 @@ declaration
     | 'loss' ident '=' expr                          # lossDecl
     | 'metric' ident '=' expr                        # metricDecl
     | ident '=' expr                                 # defineDecl
+    | 'recompute' ident (',' ident)*                 # recomputeDecl
     | 'train' '{' trainItem* '}'                     # trainDecl
     ;
 
@@ -48,15 +50,17 @@ trainItem
     | 'epochs' NUMBER                                # epochsItem
     | 'max_steps' NUMBER                             # maxStepsItem
     | 'seed' NUMBER                                  # seedItem
+    | 'clip_norm' NUMBER                             # clipNormItem
     | 'stop' 'when' expr                             # stopItem
     ;
 
-// Alternatives listed first bind tighter.
+// Alternatives listed first bind tighter. A list, `[30, 80]`, is only accepted where a setting takes one.
 expr
     : ident '(' arguments? ')'                       # callExpr
     | '(' expr ')'                                   # parenExpr
     | NUMBER                                         # numberExpr
     | STRING                                         # stringExpr
+    | '[' (expr (',' expr)*)? ']'                    # listExpr
     | ident                                          # nameExpr
     | <assoc = right> expr '^' expr                  # powerExpr
     | '-' expr                                       # negateExpr
@@ -73,11 +77,11 @@ argument
     : (ident '=')? expr
     ;
 
-// Words that are keywords only inside the train block or a type stay usable as names.
+// Words that are keywords only inside the train block, a type or a recompute declaration stay usable as names.
 ident
     : IDENT
     | 'data' | 'batch' | 'shuffle' | 'optimizer' | 'schedule' | 'epochs'
-    | 'max_steps' | 'seed' | 'stop' | 'when' | 'int' | 'float'
+    | 'max_steps' | 'seed' | 'clip_norm' | 'stop' | 'when' | 'int' | 'float' | 'recompute'
     ;
 
 NUMBER

@@ -11,6 +11,7 @@ import java.util.Locale;
  */
 public final class EpochLog implements MinibatchTrainer.Listener {
     private final PrintStream out;
+    private MinibatchTrainer.Settings settings;
 
     public EpochLog(PrintStream out) {
         this.out = out;
@@ -18,6 +19,7 @@ public final class EpochLog implements MinibatchTrainer.Listener {
 
     @Override
     public void started(TrainableModel model, Dataset data, MinibatchTrainer.Settings settings) {
+        this.settings = settings;
         int batch = MinibatchTrainer.batchRows(settings.batchSize(), data.trainSize());
         long steps = (data.trainSize() + batch - 1) / batch;
         String test = data.testSize() == 0 ? "no test rows" : "testing on " + rows(data.testSize());
@@ -47,13 +49,27 @@ public final class EpochLog implements MinibatchTrainer.Listener {
     public void finished(TrainableModel model, MinibatchTrainer.Result result) {
         MinibatchTrainer.EpochStats last = result.last();
         String steps = result.steps() + (result.steps() == 1 ? " step" : " steps");
+        if (last == null) {
+            out.println(result.reason() == MinibatchTrainer.StopReason.EPOCHS
+                    ? "nothing to train: all " + settings.epochs() + " epochs are done"
+                    : "nothing to train: " + steps + " of at most " + settings.maxSteps() + " are done");
+            return;
+        }
         String where = ", in epoch " + last.epoch() + " of " + last.epochs();
         switch (result.reason()) {
             case EPOCHS -> out.println("done: " + last.epochs() + (last.epochs() == 1 ? " epoch, " : " epochs, ")
                     + steps);
             case MAX_STEPS -> out.println("stopped: max_steps reached after " + steps + where);
             case CONDITION -> out.println("stopped: " + model.signature().stopCondition() + " after " + steps + where);
-            case DIVERGED -> out.println("diverged: the loss is not finite after " + steps + where);
+            case DIVERGED -> printDivergence(out, result.nonFinite(), where);
+        }
+    }
+
+    /** What was not finite and, for a loss, the forward operation where it began. */
+    static void printDivergence(PrintStream out, NonFinite nonFinite, String where) {
+        out.println("diverged: " + nonFinite.describe("step") + where);
+        if (nonFinite.origin() != null) {
+            out.println("  first non-finite value: " + nonFinite.origin());
         }
     }
 

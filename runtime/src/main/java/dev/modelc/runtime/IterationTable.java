@@ -53,7 +53,18 @@ public final class IterationTable implements Trainer.Listener {
         switch (result.reason()) {
             case CONDITION -> out.println("stopped: " + s.stopCondition() + " after " + updates + " (" + loss + ")");
             case MAX_STEPS -> out.println("stopped: max_steps reached after " + updates + " (" + loss + ")");
-            case DIVERGED -> out.println("diverged: the loss is not finite after " + updates + " (" + loss + ")");
+            case DIVERGED -> printDivergence(result, updates, loss);
+        }
+    }
+
+    private void printDivergence(Trainer.Result result, String updates, String loss) {
+        if (result.nonFinite().inLoss()) {
+            out.println("diverged: the loss is not finite after " + updates + " (" + loss + ")");
+        } else {
+            out.println("diverged: " + result.nonFinite().describe("update"));
+        }
+        if (result.nonFinite().origin() != null) {
+            out.println("  first non-finite value: " + result.nonFinite().origin());
         }
     }
 

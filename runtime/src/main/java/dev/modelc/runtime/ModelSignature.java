@@ -1,6 +1,9 @@
 package dev.modelc.runtime;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a generated model declares: its name and source, the element type of its arithmetic
@@ -56,12 +59,45 @@ public record ModelSignature(String name, String source, String dtype, List<Para
     /**
      * The train block's settings, which command-line flags may override.
      *
+     * @param hyperparameters every hyperparameter of the optimizer by its PyTorch name, defaults
+     *                        included, sorted by name; flags such as {@code nesterov} are 1 or 0
+     * @param clipNorm the most the global norm of all gradients may be, or 0 for no clipping
      * @param maxSteps the most updates, or -1 when the train block does not say
      * @param batchSize rows per step; 0 for the whole training set
      * @param data where the data comes from, or null when the model has none
      */
-    public record TrainDefaults(String optimizer, double learningRate, double momentum, long maxSteps, long seed,
-                                int batchSize, boolean shuffle, long epochs, Data data) {
+    public record TrainDefaults(String optimizer, Map<String, Double> hyperparameters, Schedule schedule,
+                                double clipNorm, long maxSteps, long seed, int batchSize, boolean shuffle, long epochs,
+                                Data data) {
+        public TrainDefaults {
+            if (!hyperparameters.containsKey("lr")) {
+                throw new IllegalArgumentException("every optimizer has a learning rate `lr`; got " + hyperparameters);
+            }
+            hyperparameters = Collections.unmodifiableMap(new TreeMap<>(hyperparameters));
+        }
+
+        public double learningRate() {
+            return hyperparameters.get("lr");
+        }
+
+        /** The momentum factor; 0 for optimizers without one. */
+        public double momentum() {
+            return hyperparameters.getOrDefault("momentum", 0.0);
+        }
+    }
+
+    /**
+     * A learning-rate schedule: its name, its numeric parameters sorted by name, and the
+     * milestones of {@code multistep}. {@link LearningRateSchedule} computes the rates.
+     */
+    public record Schedule(String name, Map<String, Double> parameters, List<Long> milestones) {
+        /** The same rate for every update. */
+        public static final Schedule CONSTANT = new Schedule("constant", Map.of(), List.of());
+
+        public Schedule {
+            parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
+            milestones = List.copyOf(milestones);
+        }
     }
 
     /**

@@ -27,7 +27,10 @@ public interface TrainableModel {
     /** Computes every forward value from the current parameters and inputs; returns the loss. */
     double forward();
 
-    /** Computes the gradients from the values stored by the last {@link #forward()}. */
+    /**
+     * Computes the gradients from the values stored by the last {@link #forward()}. Call it once
+     * per forward pass: it may reuse the arrays of stored values it has finished reading.
+     */
     void backward();
 
     /** Applies one optimizer update with the current learning rate. */
@@ -71,4 +74,47 @@ public interface TrainableModel {
     long stepCount();
 
     void setStepCount(long steps);
+
+    /**
+     * Values a learning-rate schedule carries from step to step besides the step count, such as
+     * the best loss so far of a schedule that waits for a plateau, by name; checkpoints keep them.
+     * None unless the model has such a schedule.
+     */
+    default java.util.List<String> scheduleStateNames() {
+        return java.util.List.of();
+    }
+
+    default double scheduleState(int index) {
+        throw new IndexOutOfBoundsException("no schedule state " + index);
+    }
+
+    default void setScheduleState(int index, double value) {
+        throw new IndexOutOfBoundsException("no schedule state " + index);
+    }
+
+    /**
+     * Whether every parameter element is finite; trainers ask after every update, so generated
+     * models answer with one tight loop per parameter rather than this element-by-element walk.
+     */
+    default boolean paramsFinite() {
+        java.util.List<ModelSignature.Param> params = signature().params();
+        for (int p = 0; p < params.size(); p++) {
+            for (int i = 0, size = params.get(p).size(); i < size; i++) {
+                if (!Double.isFinite(param(p, i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs the forward pass again, checking every value it computes in order, and names the
+     * first that is NaN or infinite: the operation, its {@code .model} line and that line, as in
+     * {@code "log at model.model:12 (h = log(z))"}. Null when every value is finite, or when the
+     * model cannot tell. Inputs must be bound as for {@link #forward()}.
+     */
+    default String firstNonFinite() {
+        return null;
+    }
 }

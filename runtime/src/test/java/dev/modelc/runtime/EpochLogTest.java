@@ -63,7 +63,21 @@ class EpochLogTest {
         diverging.nanAtForward = 1;
         String[] diverged = run(diverging, data, new Settings(5, 4, false, 100, 0));
         assertTrue(diverged[1].startsWith("epoch 1/5  loss NaN  train m "), diverged[1]);
-        assertEquals("diverged: the loss is not finite after 0 steps, in epoch 1 of 5", diverged[2]);
+        assertEquals("diverged: the loss L is NaN after 0 steps, in epoch 1 of 5", diverged[2]);
+    }
+
+    @Test
+    void aResumedRunWithNothingLeftSaysSo() throws DataException {
+        Dataset data = ids(10, 0, 1);
+        Settings settings = new Settings(2, 4, false, 100, 0);
+        MinibatchTrainer.Result done = MinibatchTrainer.train(model(data, 4), data, settings, (m, s) -> { });
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        MinibatchTrainer.resume(model(data, 4), data, settings, new EpochLog(new java.io.PrintStream(bytes, true,
+                java.nio.charset.StandardCharsets.UTF_8)), done.position());
+        String[] lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertEquals("nothing to train: all 2 epochs are done", lines[lines.length - 1]);
+        String[] none = run(model(data, 4), data, new Settings(2, 4, false, 0, 0));
+        assertEquals("nothing to train: 0 steps of at most 0 are done", none[none.length - 1]);
     }
 
     @Test

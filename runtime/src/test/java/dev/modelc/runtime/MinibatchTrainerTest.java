@@ -17,6 +17,7 @@ import dev.modelc.runtime.data.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -204,8 +205,8 @@ class MinibatchTrainerTest {
 
     @Test
     void settingsComeFromTheTrainBlock() {
-        ModelSignature.TrainDefaults train = new ModelSignature.TrainDefaults("sgd", 0.1, 0.9, 500, 42, 32, true,
-                20, null);
+        ModelSignature.TrainDefaults train = new ModelSignature.TrainDefaults("sgd", Map.of("lr", 0.1, "momentum", 0.9),
+                ModelSignature.Schedule.CONSTANT, 0, 500, 42, 32, true, 20, null);
         assertEquals(new Settings(20, 32, true, 500, 42), Settings.of(train));
     }
 

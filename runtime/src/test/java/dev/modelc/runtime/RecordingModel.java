@@ -22,6 +22,9 @@ final class RecordingModel implements TrainableModel {
     final List<int[]> updated = new ArrayList<>();
     /** Every array object ever bound, input by input. */
     final List<Object[]> bound = new ArrayList<>();
+    /** The learning rate of each update, in order. */
+    final List<Double> rates = new ArrayList<>();
+    private double learningRate;
     int backwards;
     int stopAtForward = -1;
     int nanAtForward = -1;
@@ -83,15 +86,17 @@ final class RecordingModel implements TrainableModel {
     @Override
     public void step() {
         updated.add(lastBatch);
+        rates.add(learningRate);
     }
 
     @Override
     public double learningRate() {
-        return 0;
+        return learningRate;
     }
 
     @Override
     public void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
     }
 
     @Override
@@ -136,7 +141,7 @@ final class RecordingModel implements TrainableModel {
 
     @Override
     public long stepCount() {
-        return 0;
+        return updated.size();
     }
 
     @Override

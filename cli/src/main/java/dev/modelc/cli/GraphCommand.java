@@ -1,0 +1,81 @@
+package dev.modelc.cli;
+
+import dev.modelc.ModelCompiler;
+import dev.modelc.diagnostics.CompilationFailed;
+import dev.modelc.report.GraphDot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "graph", mixinStandardHelpOptions = true,
+        description = {"Draw the computation graph: values as boxes, operations as circles.",
+                "Writes DOT; .svg and .png are drawn by Graphviz `dot` when installed."})
+final class GraphCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ModelFileOptions model;
+
+    @CommandLine.Mixin
+    MemoryOptions memory;
+
+    @CommandLine.Option(names = "--backward",
+            description = "draw the backward graph beside the forward one, linked to the forward values it reads")
+    boolean backward;
+
+    @CommandLine.Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "write to FILE, as DOT (.dot, .gv), SVG (.svg) or PNG (.png); "
+                    + "default: DOT on standard output")
+    Path output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws CompilationFailed, IOException {
+        String format = output == null ? "dot" : format(output);
+        ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
+        String dot = backward ? GraphDot.withBackward(result) : GraphDot.forward(result);
+        if (output == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(dot);
+            out.flush();
+            return 0;
+        }
+        Path folder = output.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            throw new Failures.UserError(output + ": folder " + folder + " does not exist");
+        }
+        // Written beside the target, then renamed: a reader never sees half a file.
+        Path temporary = folder.resolve("." + output.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            if (format.equals("dot")) {
+                Files.writeString(temporary, dot, StandardCharsets.UTF_8);
+            } else {
+                Graphviz.render(dot, format, temporary);
+            }
+            Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        spec.commandLine().getErr().println("wrote " + output);
+        return 0;
+    }
+
+    /** The format the file name asks for: dot, svg or png. */
+    private static String format(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+        return switch (extension) {
+            case "dot", "gv" -> "dot";
+            case "svg", "png" -> extension;
+            default -> throw new Failures.UserError("-o " + file + ": name the file .dot, .gv, .svg or .png "
+                    + "to choose the format");
+        };
+    }
+}

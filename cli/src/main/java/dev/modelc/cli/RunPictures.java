@@ -1,0 +1,66 @@
+package dev.modelc.cli;
+
+import dev.modelc.runtime.BatchGatherer;
+import dev.modelc.runtime.MinibatchTrainer;
+import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.TrainableModel;
+import dev.modelc.runtime.TrainingHistory;
+import dev.modelc.runtime.plot.Plots;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The picture of a run for {@code --plot}: the loss curve, and for a model with two scalar
+ * parameters the descent over contour lines of the loss, evaluated through the model itself
+ * (set the two parameters, run the forward pass) on a grid around the path; with data, the
+ * loss over all training rows. The model's parameters are put back afterwards.
+ */
+final class RunPictures {
+    private RunPictures() {
+    }
+
+    static void draw(Path file, TrainSetup setup, TrainingHistory history) {
+        TrainableModel model = setup.model();
+        ModelSignature s = model.signature();
+        String title = s.name() + ": " + s.train().optimizer() + ", lr " + shownRate(model);
+        Plots.Curve curve = new Plots.Curve("", history.steps(), history.losses(), false);
+        double[] xs = history.pathX();
+        boolean plane = TrainingHistory.hasPlane(s) && xs.length > 0 && Double.isFinite(xs[0]);
+        Plots.Descent descent = !plane ? null : new Plots.Descent(s.params().get(0).name(),
+                s.params().get(1).name(), xs, history.pathY(), surface(setup));
+        double[] kept = plane ? new double[] {model.param(0, 0), model.param(1, 0)} : null;
+        try {
+            Plots.run(file, title, s.loss(), curve, descent);
+        } catch (IOException e) {
+            throw new Failures.UserError(file + ": cannot be written: " + e.getMessage());
+        } finally {
+            if (kept != null) {
+                model.setParam(0, 0, kept[0]);
+                model.setParam(1, 0, kept[1]);
+            }
+        }
+    }
+
+    static Plots.Surface surface(TrainSetup setup) {
+        TrainableModel model = setup.model();
+        if (!setup.hasData()) {
+            return (a, b) -> {
+                model.setParam(0, 0, a);
+                model.setParam(1, 0, b);
+                return model.forward();
+            };
+        }
+        BatchGatherer gatherer = new BatchGatherer(model, setup.data());
+        int[] rows = setup.data().trainRows();
+        return (a, b) -> {
+            model.setParam(0, 0, a);
+            model.setParam(1, 0, b);
+            return MinibatchTrainer.evaluate(model, gatherer, rows).loss();
+        };
+    }
+
+    private static String shownRate(TrainableModel model) {
+        double rate = model.learningRate();
+        return model.signature().dtype().equals("f32") ? Float.toString((float) rate) : Double.toString(rate);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.modelc.cli;
+
+import dev.modelc.ModelCompiler;
+import dev.modelc.diagnostics.CompilationFailed;
+import dev.modelc.runtime.MinibatchTrainer;
+import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.NonFinite;
+import dev.modelc.runtime.TrainableModel;
+import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingHistory;
+import dev.modelc.runtime.plot.Plots;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Train the model once per learning rate, from the same start, and compare the runs:",
+                "a table of how each ended and, with --plot, their loss curves together. A run whose loss",
+                "grows or stops being finite is marked diverged; it is part of the picture, not a failure."})
+final class SweepCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ModelFileOptions model;
+
+    @CommandLine.Mixin
+    TrainingOptions training;
+
+    @CommandLine.Option(names = "--lr", paramLabel = "X,Y,...", split = ",", required = true,
+            description = "the learning rates to try, such as 0.01,0.1,0.5,1.0")
+    List<Double> rates;
+
+    @CommandLine.Option(names = "--plot", paramLabel = "IMG", description = "draw the loss curves (.png or .svg)")
+    Path plot;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** One rate's run: its loss history and how it ended. */
+    private record Run(double rate, TrainingHistory history, long steps, String ending) {
+    }
+
+    @Override
+    public Integer call() throws CompilationFailed {
+        checkFlags();
+        PrintWriter out = spec.commandLine().getOut();
+        ModelCompiler.Result result = model.compile(spec.commandLine().getErr());
+        TrainSetup first = TrainSetup.prepare(result, training, model.file, null, false);
+        ModelSignature s = first.model().signature();
+        out.printf(Locale.ROOT, "sweeping %s (%s, %s): %s, %d learning rate%s, %s each%n", s.name(), s.source(),
+                s.dtype(), s.train().optimizer(), rates.size(), rates.size() == 1 ? "" : "s", budget(first));
+        out.printf(Locale.ROOT, "%10s %8s %14s  %s%n", "lr", "steps", "last " + s.loss(), "outcome");
+        List<Plots.Curve> curves = new ArrayList<>();
+        for (int i = 0; i < rates.size(); i++) {
+            Run run = train(i == 0 ? first : first.fresh(), rates.get(i));
+            double[] losses = run.history().losses();
+            double last = losses.length == 0 ? Double.NaN : losses[losses.length - 1];
+            out.printf(Locale.ROOT, "%10s %8d %14s  %s%n", run.rate(), run.steps(), number(last), run.ending());
+            curves.add(new Plots.Curve("lr " + run.rate(), run.history().steps(), losses, run.history().diverged()));
+        }
+        if (plot != null) {
+            try {
+                Plots.compare(plot, s.name() + ": " + s.train().optimizer() + " at " + rates.size()
+                        + " learning rates", s.loss(), curves);
+            } catch (IOException e) {
+                throw new Failures.UserError(plot + ": cannot be written: " + e.getMessage());
+            }
+            out.println("plotted " + plot);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** How long each run may train: its epochs with data, and its step limit when there is one. */
+    private static String budget(TrainSetup setup) {
+        String steps = "at most " + setup.maxSteps() + " updates";
+        if (!setup.hasData()) {
+            return steps;
+        }
+        String epochs = setup.settings().epochs() + (setup.settings().epochs() == 1 ? " epoch" : " epochs");
+        return setup.maxSteps() == MinibatchTrainer.NO_STEP_LIMIT ? epochs : epochs + ", " + steps;
+    }
+
+    private void checkFlags() {
+        training.check();
+        for (double rate : rates) {
+            if (!(rate > 0 && Double.isFinite(rate))) {
+                throw new Failures.UserError("--lr takes positive numbers, got " + rate);
+            }
+        }
+        if (plot != null && !Plots.supports(plot)) {
+            throw new Failures.UserError("--plot " + plot + ": give a .png or .svg file");
+        }
+        Path folder = plot == null ? null : plot.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new Failures.UserError(plot + ": no such folder " + folder);
+        }
+    }
+
+    private static Run train(TrainSetup setup, double rate) {
+        TrainableModel trainable = setup.model();
+        trainable.setLearningRate(rate);
+        TrainingHistory history = new TrainingHistory();
+        String stopped = "stopped: " + trainable.signature().stopCondition();
+        if (!setup.hasData()) {
+            Trainer.Result result = Trainer.train(trainable, setup.maxSteps(), history);
+            String reason = switch (result.reason()) {
+                case CONDITION -> stopped;
+                case MAX_STEPS -> "max_steps reached";
+                case DIVERGED -> "diverged";
+            };
+            return new Run(rate, history, result.updates(), ending(reason, result.nonFinite(), history));
+        }
+        MinibatchTrainer.Result result = MinibatchTrainer.train(trainable, setup.data(), setup.settings(), history);
+        String reason = switch (result.reason()) {
+            case CONDITION -> stopped;
+            case MAX_STEPS -> "max_steps reached";
+            case EPOCHS -> "all epochs done";
+            case DIVERGED -> "diverged";
+        };
+        return new Run(rate, history, result.steps(), ending(reason, result.nonFinite(), history));
+    }
+
+    /** Why the run ended, where divergence (a value not finite, or a loss that grew) comes first. */
+    private static String ending(String reason, NonFinite nonFinite, TrainingHistory history) {
+        if (nonFinite != null) {
+            return "diverged: " + nonFinite.describe("update");
+        }
+        double[] losses = history.losses();
+        if (history.diverged()) {
+            return "diverged: the loss grew from " + number(losses[0]) + " to " + number(losses[losses.length - 1]);
+        }
+        return reason;
+    }
+
+    private static String number(double value) {
+        double size = Math.abs(value);
+        boolean plain = value == 0 || !Double.isFinite(value) || (size >= 1e-4 && size < 1e7);
+        return String.format(Locale.ROOT, plain ? "%.6f" : "%.4e", value);
+    }
+}

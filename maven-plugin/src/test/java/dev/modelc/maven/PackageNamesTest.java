@@ -1,0 +1,48 @@
+package dev.modelc.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PackageNamesTest {
+    @Test
+    void folderNamesThePackage() {
+        assertEquals("a.b", PackageNames.packageFor("a/b", null, ""));
+        assertEquals("demo", PackageNames.packageFor("demo", "", null));
+    }
+
+    @Test
+    void modelAtTheTopGoesIntoTheDefaultPackage() {
+        assertEquals("", PackageNames.packageFor("", null, ""));
+    }
+
+    @Test
+    void configuredPackageWinsOverTheFolder() {
+        assertEquals("com.example.models", PackageNames.packageFor("a/b", " com.example.models ", ""));
+    }
+
+    @Test
+    void subpackageIsAppended() {
+        assertEquals("a.b.f64", PackageNames.packageFor("a/b", null, "f64"));
+        assertEquals("com.x.f64", PackageNames.packageFor("a", "com.x", "f64"));
+        assertEquals("f64", PackageNames.packageFor("", null, "f64"));
+    }
+
+    @Test
+    void folderThatIsNoJavaNameIsRejectedWithAWayOut() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PackageNames.packageFor("models/my-models", null, ""));
+        assertTrue(e.getMessage().contains("`my-models` is not a Java name"), e.getMessage());
+        assertTrue(e.getMessage().contains("<packageName>"), e.getMessage());
+    }
+
+    @Test
+    void keywordsAndBadConfiguredNamesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("a/class", null, ""));
+        assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("", "1models", ""));
+        assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("", "a..b", ""));
+        assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("a", null, "f-64"));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.modelc.runtime;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * A one-line progress bar for a terminal, redrawn in place with a carriage return: the epoch,
+ * a bar for the steps done of those planned, the speed, the last loss and the time left. It
+ * appears only once training has run for a moment, is redrawn a few times a second at most,
+ * and is wiped before anything else prints a line, so it never mixes with the epoch lines.
+ */
+public final class ProgressBar implements MinibatchTrainer.Listener {
+    private static final long QUIET_NANOS = 500_000_000L;
+    private static final long REDRAW_NANOS = 100_000_000L;
+    private static final int BAR = 24;
+    private final PrintStream out;
+    private final LongSupplier clock;
+    private long startNanos;
+    private long lastDraw;
+    private long firstStep;
+    private long plannedSteps;
+    private long epochs;
+    private int drawnWidth;
+
+    /** {@code clock} gives nanoseconds, as {@link System#nanoTime()} does. */
+    public ProgressBar(PrintStream out, LongSupplier clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    @Override
+    public void started(TrainableModel model, Dataset data, MinibatchTrainer.Settings settings) {
+        startNanos = clock.getAsLong();
+        lastDraw = startNanos;
+        firstStep = -1;
+        long perEpoch = MinibatchTrainer.batchesPerEpoch(settings.batchSize(), data.trainSize());
+        long byEpochs = perEpoch > 0 && settings.epochs() > Long.MAX_VALUE / perEpoch ? Long.MAX_VALUE
+                : perEpoch * settings.epochs();
+        plannedSteps = Math.min(byEpochs, settings.maxSteps());
+        epochs = settings.epochs();
+    }
+
+    @Override
+    public void step(TrainableModel model, long step, long epoch, double loss) {
+        if (firstStep < 0) {
+            firstStep = step;
+        }
+        long now = clock.getAsLong();
+        if (now - startNanos < QUIET_NANOS || now - lastDraw < REDRAW_NANOS) {
+            return;
+        }
+        lastDraw = now;
+        draw(line(step, epoch, loss, (now - startNanos) / 1e9));
+    }
+
+    /** The bar's text after {@code step} steps, {@code seconds} into training. */
+    String line(long step, long epoch, double loss, double seconds) {
+        double rate = seconds > 0 ? (step - firstStep) / seconds : 0;
+        double done = plannedSteps > 0 ? Math.min(1, (double) step / plannedSteps) : 0;
+        int filled = (int) Math.round(done * BAR);
+        String left = rate > 0 ? clockTime((plannedSteps - step) / rate) : "?";
+        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] %3.0f%%  %.0f steps/s  loss %s  %s left", epoch, epochs,
+                "#".repeat(filled), ".".repeat(BAR - filled), 100 * done, rate, EpochLog.number(loss), left);
+    }
+
+    @Override
+    public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
+        wipe();
+    }
+
+    @Override
+    public void finished(TrainableModel model, MinibatchTrainer.Result result) {
+        wipe();
+    }
+
+    private void draw(String line) {
+        String padded = line.length() < drawnWidth ? line + " ".repeat(drawnWidth - line.length()) : line;
+        out.print("\r" + padded);
+        out.flush();
+        drawnWidth = line.length();
+    }
+
+    private void wipe() {
+        if (drawnWidth > 0) {
+            out.print("\r" + " ".repeat(drawnWidth) + "\r");
+            out.flush();
+            drawnWidth = 0;
+        }
+    }
+
+    /** {@code 1:02:03}, or {@code 2:03} under an hour. */
+    static String clockTime(double seconds) {
+        long total = Math.round(Math.max(0, Math.min(seconds, 360_000_000)));
+        long hours = total / 3600;
+        long minutes = total / 60 % 60;
+        long secs = total % 60;
+        return hours > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", hours, minutes, secs)
+                : String.format(Locale.ROOT, "%d:%02d", minutes, secs);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.modelc.runtime.checkpoint;
+
+import dev.modelc.runtime.TrainableModel;
+import dev.modelc.runtime.TrainingPosition;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metadata of a checkpoint: strings, as the format allows, with numbers written so they
+ * read back exactly ({@link Double#toString} round-trips every double) and read strictly.
+ */
+final class CheckpointMetadata {
+    static final String SCHEDULE = "schedule.";
+    private final Map<String, String> values;
+
+    CheckpointMetadata(Map<String, String> values) {
+        this.values = values;
+    }
+
+    static Map<String, String> of(TrainableModel model, TrainingPosition position, Checkpoint.Run run) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", Checkpoint.FORMAT);
+        m.put("format_version", Integer.toString(Checkpoint.VERSION));
+        m.put("model", model.signature().name());
+        m.put("source", model.signature().source());
+        m.put("dtype", model.signature().dtype());
+        String fingerprint = ModelFingerprint.text(model);
+        m.put("signature", fingerprint);
+        m.put("signature_sha256", ModelFingerprint.hash(fingerprint));
+        m.put("step", Long.toString(position.steps()));
+        m.put("epoch", Long.toString(position.epoch()));
+        m.put("batches_done", Long.toString(position.batchesDone()));
+        m.put("shuffle_state", Long.toString(position.shuffleState()));
+        m.put("epoch_loss_sum", Double.toString(position.lossSum()));
+        m.put("epoch_rows", Long.toString(position.rows()));
+        m.put("epoch_metric_sums", String.join(",", position.metricSums().stream().map(d -> Double.toString(d))
+                .toList()));
+        m.put("optimizer_steps", Long.toString(model.stepCount()));
+        m.put("learning_rate", Double.toString(model.learningRate()));
+        List<String> schedule = model.scheduleStateNames();
+        for (int i = 0; i < schedule.size(); i++) {
+            m.put(SCHEDULE + schedule.get(i), Double.toString(model.scheduleState(i)));
+        }
+        m.put("seed", Long.toString(run.seed()));
+        m.put("batch_size", Integer.toString(run.batchSize()));
+        m.put("shuffle", Boolean.toString(run.shuffle()));
+        m.put("train_rows", Integer.toString(run.trainRows()));
+        return m;
+    }
+
+    /** Refuses files that are not modelc checkpoints, or of a later format, or without a checksum. */
+    void requireFormat() throws CheckpointException {
+        if (!Checkpoint.FORMAT.equals(values.get("format"))) {
+            throw new CheckpointException("it is not a modelc checkpoint (its metadata lacks \"format\": \""
+                    + Checkpoint.FORMAT + "\"); --init can still load its parameters");
+        }
+        long version = whole("format_version");
+        if (version != Checkpoint.VERSION) {
+            throw new CheckpointException("it has format version " + version + ", but this modelc reads version "
+                    + Checkpoint.VERSION);
+        }
+        if (!values.containsKey(SafetensorsFile.CHECKSUM)) {
+            throw new CheckpointException("it has no checksum, so damage could not be detected");
+        }
+    }
+
+    /** Refuses a checkpoint made for a model with other parameters, inputs, dtype or optimizer. */
+    void requireFingerprint(TrainableModel model) throws CheckpointException {
+        String saved = text("signature");
+        if (!ModelFingerprint.hash(saved).equals(text("signature_sha256"))) {
+            throw new CheckpointException("its signature does not match its signature_sha256: the file is damaged");
+        }
+        String expected = ModelFingerprint.text(model);
+        if (!ModelFingerprint.hash(expected).equals(text("signature_sha256"))) {
+            throw new CheckpointException("it was saved from another model (signature "
+                    + text("signature_sha256").substring(0, 12) + "..., this model's is "
+                    + ModelFingerprint.hash(expected).substring(0, 12) + "...): "
+                    + ModelFingerprint.difference(Arrays.asList(saved.split("\n", -1)), ModelFingerprint.lines(model)));
+        }
+    }
+
+    TrainingPosition position() throws CheckpointException {
+        List<Double> sums = new ArrayList<>();
+        String joined = text("epoch_metric_sums");
+        if (!joined.isEmpty()) {
+            for (String part : joined.split(",", -1)) {
+                sums.add(parseReal("epoch_metric_sums", part));
+            }
+        }
+        try {
+            return new TrainingPosition(whole("step"), whole("epoch"), whole("batches_done"), whole("shuffle_state"),
+                    real("epoch_loss_sum"), whole("epoch_rows"), sums);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("its training position is impossible: " + e.getMessage());
+        }
+    }
+
+    Checkpoint.Run run() throws CheckpointException {
+        String shuffle = text("shuffle");
+        if (!shuffle.equals("true") && !shuffle.equals("false")) {
+            throw new CheckpointException("metadata \"shuffle\" is \"" + shuffle + "\", not true or false");
+        }
+        long batch = whole("batch_size");
+        long rows = whole("train_rows");
+        if (batch < 0 || batch > Integer.MAX_VALUE || rows < 0 || rows > Integer.MAX_VALUE) {
+            throw new CheckpointException("metadata batch_size " + batch + " or train_rows " + rows
+                    + " is out of range");
+        }
+        return new Checkpoint.Run(whole("seed"), (int) batch, shuffle.equals("true"), (int) rows);
+    }
+
+    String text(String key) throws CheckpointException {
+        String value = values.get(key);
+        if (value == null) {
+            throw new CheckpointException("its metadata lacks \"" + key + "\"");
+        }
+        return value;
+    }
+
+    long whole(String key) throws CheckpointException {
+        String value = text(key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new CheckpointException("metadata \"" + key + "\" is \"" + value + "\", not a whole number");
+        }
+    }
+
+    double real(String key) throws CheckpointException {
+        return parseReal(key, text(key));
+    }
+
+    private static double parseReal(String key, String value) throws CheckpointException {
+        // Java's parser also takes hex floats and a trailing 'd'; only what Double.toString writes is accepted.
+        if (!value.matches("-?(\\d+\\.\\d+(E-?\\d+)?|NaN|Infinity)")) {
+            throw new CheckpointException("metadata \"" + key + "\" is \"" + value + "\", not a number");
+        }
+        return Double.parseDouble(value);
+    }
+}
