@@ -5,12 +5,14 @@ import glob
 import json
 import os
 import platform
+import statistics
 import sys
 
 UNITS = {"W1": "17-update loop", "W2": "1000 steps", "W3": "epoch (32 steps)", "W4": "epoch (57 steps)",
          "W5": "step", "W6": "step"}
 STEPS = {"W1": 17, "W2": 1000, "W3": 32, "W4": 57, "W5": 1, "W6": 1}
 W6_FLOP = 38.65e9
+TO_US = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}
 
 
 def duration(us):
@@ -18,7 +20,9 @@ def duration(us):
         return "%.2f s" % (us / 1e6)
     if us >= 1e3:
         return "%.2f ms" % (us / 1e3)
-    return "%.1f µs" % us
+    if us >= 1:
+        return "%.1f µs" % us
+    return "%.0f ns" % (us * 1e3)
 
 
 def cell(workload, us):
@@ -37,11 +41,15 @@ def load_jmh(work):
                 key = (entry["params"]["workload"], int(entry["params"]["threads"]), entry["jdkVersion"])
                 row = results.setdefault(key, {"median": None, "alloc": None})
                 metric = entry["primaryMetric"]
-                if entry["mode"] == "sample":
-                    row["median"] = metric["scorePercentiles"]["50.0"]
                 alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
                 if alloc is not None:
                     row["alloc"] = alloc["score"]
+                elif entry["mode"] == "sample":
+                    row["median"] = metric["scorePercentiles"]["50.0"] * TO_US[metric["scoreUnit"]]
+                elif entry["mode"] == "avgt":
+                    # Units too short to time one by one (W1): the median of the iterations' averages.
+                    averages = [score for fork in metric["rawData"] for score in fork]
+                    row["median"] = statistics.median(averages) * TO_US[metric["scoreUnit"]]
     return results
 
 
@@ -71,8 +79,6 @@ def machine(work):
 def main(work):
     jmh = load_jmh(work)
     torch = load_torch(work)
-    with open(os.path.join(work, "data", "meta.json")) as f:
-        meta = json.load(f)
     jdks = sorted({key[2] for key in jmh}, key=lambda v: [int(p) if p.isdigit() else 0 for p in v.split(".")])
     torch_version = next(iter(torch.values()))["torch"] if torch else "?"
     header = ["workload", "timed unit", "threads", "PyTorch %s" % torch_version]
@@ -82,8 +88,7 @@ def main(work):
     lines = ["Machine: " + machine(work), "",
              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for (workload, threads) in sorted(torch):
-        optimizer = meta[workload]["optimizer"]
-        name = workload + (" (%s)" % optimizer if "pending" in optimizer else "")
+        name = workload
         theirs = torch[(workload, threads)]["median_us"]
         row = [name, UNITS[workload], str(threads), cell(workload, theirs)]
         alloc = None

@@ -34,10 +34,12 @@ rm -rf "$work" && mkdir -p "$work/jmh" "$work/torch" "$out"
 echo "bench: exporting data and initial parameters" >&2
 java --add-modules jdk.incubator.vector -cp "$jar" dev.modelc.bench.Export "$work/data" 2>/dev/null
 
-# One JMH run of one workload: SampleTime, for the median.
+# One JMH run of one workload: SampleTime, for the median. W1's loop takes about 100 ns, too
+# little to time one at a time (reading the clock costs tens of ns): AverageTime, in ns.
 modelc_side() {
-  local jdk="$1" w="$2" t="$3" tag="$4"
-  "$jdk/bin/java" -jar "$jar" WorkloadBenchmark -p workload="$w" -p threads="$t" \
+  local jdk="$1" w="$2" t="$3" tag="$4" mode=""
+  [ "$w" = W1 ] && mode="-bm avgt -tu ns"
+  "$jdk/bin/java" -jar "$jar" WorkloadBenchmark -p workload="$w" -p threads="$t" $mode \
     ${BENCH_JMH_ARGS:-} -rf json -rff "$work/jmh/$tag.json" >"$work/jmh/$tag.log" 2>&1
 }
 
