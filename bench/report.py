@@ -7,6 +7,7 @@ import os
 import platform
 import statistics
 import sys
+import time
 
 UNITS = {"W1": "17-update loop", "W2": "1000 steps", "W3": "epoch (32 steps)", "W4": "epoch (57 steps)",
          "W5": "step", "W6": "step"}
@@ -23,6 +24,10 @@ def duration(us):
     if us >= 1:
         return "%.1f µs" % us
     return "%.0f ns" % (us * 1e3)
+
+
+def ratio(r):
+    return ("%.0fx" if r >= 100 else "%.1fx" if r >= 10 else "%.2fx") % r
 
 
 def cell(workload, us):
@@ -73,7 +78,21 @@ def machine(work):
     if os.path.exists(os.path.join(work, "load.txt")):
         with open(os.path.join(work, "load.txt")) as f:
             loads = "; ".join(line.strip() for line in f)
-    return "%s, %d cores, %s; %s" % (model, os.cpu_count(), platform.platform(), loads)
+    day = time.strftime("%Y-%m-%d", time.gmtime(os.path.getmtime(os.path.join(work, "load.txt"))))
+    return "%s, %s, %d cores, %s; %s" % (day, model, os.cpu_count(), platform.platform(), loads)
+
+
+def into_readme(readme, table):
+    """Puts the table between README.md's bench:table markers, in place of the previous one."""
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    begin, end = "<!-- bench:table -->\n", "<!-- /bench:table -->"
+    if begin not in text or end not in text:
+        raise SystemExit("%s has no %s ... %s markers" % (readme, begin.strip(), end))
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    with open(readme, "w", encoding="utf-8") as f:
+        f.write(head + begin + table + "\n" + end + tail)
 
 
 def main(work):
@@ -94,7 +113,7 @@ def main(work):
         alloc = None
         for jdk in jdks:
             ours = jmh.get((workload, threads, jdk), {}).get("median")
-            row += [cell(workload, ours), "%.2fx" % (theirs / ours)] if ours else ["—", "—"]
+            row += [cell(workload, ours), ratio(theirs / ours)] if ours else ["—", "—"]
         first = jmh.get((workload, threads, jdks[0]), {}) if jdks else {}
         if first.get("alloc") is not None:
             alloc = first["alloc"]
@@ -104,8 +123,12 @@ def main(work):
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "Medians after warm-up, same run, sides alternating per workload; speed-up = PyTorch time / "
               "modelc time. W6 GFLOP/s count 38.65 GFLOP per step (3 x forward)."]
-    print("\n".join(lines))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # report.py WORK [README]: prints the table; with README, also puts it there.
+    table = main(sys.argv[1])
+    print(table)
+    if len(sys.argv) > 2:
+        into_readme(sys.argv[2], table)

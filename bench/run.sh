@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the six reference workloads (WORKLOADS.md) with modelc (JMH) and PyTorch, alternately,
-# on this machine, and prints and writes the comparison table (bench/results/RESULTS.md).
+# on this machine, and prints and writes the comparison table (bench/results/RESULTS.md; a run
+# of every workload also puts it in README.md, between the bench:table markers). About 25 min.
 #
 #   bench/run.sh                  JDK 17 (java on PATH) and Temurin 25 if present; 1 and 2 threads
 #   BENCH_WORKLOADS="W4 W5" BENCH_THREADS="1" BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/run.sh
@@ -22,8 +23,11 @@ python=/usr/bin/python3
 
 if ! "$python" -c 'import torch' 2>/dev/null || ! ldconfig -p | grep -q libopenblas; then
   echo "bench: installing python3-torch and libopenblas0-pthread" >&2
-  apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch libopenblas0-pthread >/dev/null
+  sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -q >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    python3-torch libopenblas0-pthread >/dev/null
 fi
 
 echo "bench: building the benchmark jar" >&2
@@ -80,4 +84,11 @@ for w in $workloads; do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/load.txt" >&2
 
-"$python" "$root/bench/report.py" "$work" | tee "$out/RESULTS.md"
+# A run of every workload replaces README.md's table; BENCH_README=1 or 0 says otherwise.
+readme=()
+if [ "${BENCH_README:-$([ -z "${BENCH_WORKLOADS:-}" ] && echo 1 || echo 0)}" = 1 ]; then
+  readme=("$root/README.md")
+fi
+"$python" "$root/bench/report.py" "$work" "${readme[@]}" >"$out/RESULTS.md"
+cat "$out/RESULTS.md"
+echo "bench: done in $((SECONDS / 60)) min; table in bench/results/RESULTS.md${readme:+ and README.md}" >&2
