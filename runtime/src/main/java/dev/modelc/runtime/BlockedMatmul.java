@@ -12,8 +12,8 @@ package dev.modelc.runtime;
  */
 final class BlockedMatmul {
     static final int KC = 256;
-    /** A multiple of every tile's row count (6 and 4). */
-    static final int MC = 144;
+    /** A multiple of every tile's row count (6, 5 and 4). */
+    static final int MC = 120;
     static final int NC = 4096;
 
     private BlockedMatmul() {
