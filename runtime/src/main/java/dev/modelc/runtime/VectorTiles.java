@@ -17,9 +17,10 @@ final class VectorTiles {
     /**
      * Rows of a tile. Six rows keep fifteen of AVX2's sixteen vector registers live, which
      * JDK 17's JIT runs at 86 GFLOP/s on one Zen 3 core (five rows: 84); JDK 25's runs six
-     * rows at 41 and five at 98, so JDKs after 17 get five.
+     * rows at 41 and five at 98, so JDKs after 17 get five. The system property
+     * {@code modelc.tileRows} (5 or 6) overrides the choice, so that tests run both.
      */
-    static final int MR = Runtime.version().feature() <= 17 ? 6 : 5;
+    static final int MR = tileRows(Integer.getInteger("modelc.tileRows", Runtime.version().feature() <= 17 ? 6 : 5));
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
@@ -30,6 +31,13 @@ final class VectorTiles {
     static final int NR_F64 = 2 * DL;
 
     private VectorTiles() {
+    }
+
+    private static int tileRows(int rows) {
+        if (rows != 5 && rows != 6) {
+            throw new IllegalArgumentException("modelc.tileRows must be 5 or 6, got " + rows);
+        }
+        return rows;
     }
 
     /**

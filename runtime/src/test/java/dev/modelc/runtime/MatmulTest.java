@@ -38,6 +38,14 @@ class MatmulTest {
     }
 
     @Test
+    void theTileHeightIsTheOneAskedFor() {
+        // runtime/pom.xml runs this class a second time with -Dmodelc.tileRows=5.
+        Integer asked = Integer.getInteger("modelc.tileRows");
+        int expected = asked != null ? asked : Runtime.version().feature() <= 17 ? 6 : 5;
+        assertEquals(expected, VectorTiles.MR);
+    }
+
+    @Test
     void everyFormAndOddSizeMatchesTheTextbookProduct() {
         for (Setting setting : settings()) {
             apply(setting);
