@@ -21,7 +21,7 @@ public final class Matmul {
     private static final long PARALLEL_WORK = 1L << 21;
     /** Elements of B (k x n) up to which a one-thread float product reads B in place, unpacked (in L2). */
     private static final long UNPACKED_B = 32 * 1024;
-    /** Multiply-adds up to which unpacked tiles win; beyond, the packed 6 x 16 tiles are faster. */
+    /** Multiply-adds up to which unpacked tiles win; beyond, the packed tiles are faster. */
     private static final long UNPACKED_WORK = 1L << 20;
     private static final boolean VECTOR_AVAILABLE =
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
