@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the six reference workloads (WORKLOADS.md) with modelc (JMH) and PyTorch, alternately,
 # on this machine, and prints and writes the comparison table (bench/results/RESULTS.md; a run
-# of every workload also puts it in README.md, between the bench:table markers). About 17 min.
+# of every workload also puts it in README.md, between the bench:table markers). About 16 min.
 #
 #   bench/run.sh                  JDK 17 (java on PATH) and Temurin 25 if present; 1 and 2 threads
 #   BENCH_WORKLOADS="W4 W5" BENCH_THREADS="1" BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/run.sh
