@@ -5,12 +5,15 @@ import glob
 import json
 import os
 import platform
+import statistics
 import sys
+import time
 
 UNITS = {"W1": "17-update loop", "W2": "1000 steps", "W3": "epoch (32 steps)", "W4": "epoch (57 steps)",
          "W5": "step", "W6": "step"}
 STEPS = {"W1": 17, "W2": 1000, "W3": 32, "W4": 57, "W5": 1, "W6": 1}
 W6_FLOP = 38.65e9
+TO_US = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}
 
 
 def duration(us):
@@ -18,7 +21,13 @@ def duration(us):
         return "%.2f s" % (us / 1e6)
     if us >= 1e3:
         return "%.2f ms" % (us / 1e3)
-    return "%.1f µs" % us
+    if us >= 1:
+        return "%.1f µs" % us
+    return "%.0f ns" % (us * 1e3)
+
+
+def ratio(r):
+    return ("%.0fx" if r >= 100 else "%.1fx" if r >= 10 else "%.2fx") % r
 
 
 def cell(workload, us):
@@ -37,11 +46,15 @@ def load_jmh(work):
                 key = (entry["params"]["workload"], int(entry["params"]["threads"]), entry["jdkVersion"])
                 row = results.setdefault(key, {"median": None, "alloc": None})
                 metric = entry["primaryMetric"]
-                if entry["mode"] == "sample":
-                    row["median"] = metric["scorePercentiles"]["50.0"]
                 alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
                 if alloc is not None:
                     row["alloc"] = alloc["score"]
+                elif entry["mode"] == "sample":
+                    row["median"] = metric["scorePercentiles"]["50.0"] * TO_US[metric["scoreUnit"]]
+                elif entry["mode"] == "avgt":
+                    # Units too short to time one by one (W1): the median of the iterations' averages.
+                    averages = [score for fork in metric["rawData"] for score in fork]
+                    row["median"] = statistics.median(averages) * TO_US[metric["scoreUnit"]]
     return results
 
 
@@ -65,14 +78,26 @@ def machine(work):
     if os.path.exists(os.path.join(work, "load.txt")):
         with open(os.path.join(work, "load.txt")) as f:
             loads = "; ".join(line.strip() for line in f)
-    return "%s, %d cores, %s; %s" % (model, os.cpu_count(), platform.platform(), loads)
+    day = time.strftime("%Y-%m-%d", time.gmtime(os.path.getmtime(os.path.join(work, "load.txt"))))
+    return "%s, %s, %d cores, %s; %s" % (day, model, os.cpu_count(), platform.platform(), loads)
+
+
+def into_readme(readme, table):
+    """Puts the table between README.md's bench:table markers, in place of the previous one."""
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    begin, end = "<!-- bench:table -->\n", "<!-- /bench:table -->"
+    if begin not in text or end not in text:
+        raise SystemExit("%s has no %s ... %s markers" % (readme, begin.strip(), end))
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    with open(readme, "w", encoding="utf-8") as f:
+        f.write(head + begin + table + "\n" + end + tail)
 
 
 def main(work):
     jmh = load_jmh(work)
     torch = load_torch(work)
-    with open(os.path.join(work, "data", "meta.json")) as f:
-        meta = json.load(f)
     jdks = sorted({key[2] for key in jmh}, key=lambda v: [int(p) if p.isdigit() else 0 for p in v.split(".")])
     torch_version = next(iter(torch.values()))["torch"] if torch else "?"
     header = ["workload", "timed unit", "threads", "PyTorch %s" % torch_version]
@@ -82,14 +107,13 @@ def main(work):
     lines = ["Machine: " + machine(work), "",
              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for (workload, threads) in sorted(torch):
-        optimizer = meta[workload]["optimizer"]
-        name = workload + (" (%s)" % optimizer if "pending" in optimizer else "")
+        name = workload
         theirs = torch[(workload, threads)]["median_us"]
         row = [name, UNITS[workload], str(threads), cell(workload, theirs)]
         alloc = None
         for jdk in jdks:
             ours = jmh.get((workload, threads, jdk), {}).get("median")
-            row += [cell(workload, ours), "%.2fx" % (theirs / ours)] if ours else ["—", "—"]
+            row += [cell(workload, ours), ratio(theirs / ours)] if ours else ["—", "—"]
         first = jmh.get((workload, threads, jdks[0]), {}) if jdks else {}
         if first.get("alloc") is not None:
             alloc = first["alloc"]
@@ -99,8 +123,12 @@ def main(work):
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "Medians after warm-up, same run, sides alternating per workload; speed-up = PyTorch time / "
               "modelc time. W6 GFLOP/s count 38.65 GFLOP per step (3 x forward)."]
-    print("\n".join(lines))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # report.py WORK [README]: prints the table; with README, also puts it there.
+    table = main(sys.argv[1])
+    print(table)
+    if len(sys.argv) > 2:
+        into_readme(sys.argv[2], table)

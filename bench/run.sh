@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the six reference workloads (WORKLOADS.md) with modelc (JMH) and PyTorch, alternately,
-# on this machine, and prints and writes the comparison table (bench/results/RESULTS.md).
+# on this machine, and prints and writes the comparison table (bench/results/RESULTS.md; a run
+# of every workload also puts it in README.md, between the bench:table markers). About 16 min.
 #
 #   bench/run.sh                  JDK 17 (java on PATH) and Temurin 25 if present; 1 and 2 threads
 #   BENCH_WORKLOADS="W4 W5" BENCH_THREADS="1" BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/run.sh
@@ -22,8 +23,11 @@ python=/usr/bin/python3
 
 if ! "$python" -c 'import torch' 2>/dev/null || ! ldconfig -p | grep -q libopenblas; then
   echo "bench: installing python3-torch and libopenblas0-pthread" >&2
-  apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch libopenblas0-pthread >/dev/null
+  sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -q >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    python3-torch libopenblas0-pthread >/dev/null
 fi
 
 echo "bench: building the benchmark jar" >&2
@@ -34,10 +38,12 @@ rm -rf "$work" && mkdir -p "$work/jmh" "$work/torch" "$out"
 echo "bench: exporting data and initial parameters" >&2
 java --add-modules jdk.incubator.vector -cp "$jar" dev.modelc.bench.Export "$work/data" 2>/dev/null
 
-# One JMH run of one workload: SampleTime, for the median.
+# One JMH run of one workload: SampleTime, for the median. W1's loop takes about 100 ns, too
+# little to time one at a time (reading the clock costs tens of ns): AverageTime, in ns.
 modelc_side() {
-  local jdk="$1" w="$2" t="$3" tag="$4"
-  "$jdk/bin/java" -jar "$jar" WorkloadBenchmark -p workload="$w" -p threads="$t" \
+  local jdk="$1" w="$2" t="$3" tag="$4" mode=""
+  [ "$w" = W1 ] && mode="-bm avgt -tu ns"
+  "$jdk/bin/java" -jar "$jar" WorkloadBenchmark -p workload="$w" -p threads="$t" $mode \
     ${BENCH_JMH_ARGS:-} -rf json -rff "$work/jmh/$tag.json" >"$work/jmh/$tag.log" 2>&1
 }
 
@@ -50,9 +56,12 @@ allocation() {
     ${BENCH_GC_ARGS:--wi 3 -i 3 -r 10} -prof gc -rf json -rff "$work/jmh/$tag-gc.json" >"$work/jmh/$tag-gc.log" 2>&1
 }
 
+# torch.set_num_threads does not reach Debian's OpenBLAS, which would use every core for a
+# "1 thread" run: its thread count is set through the environment as well.
 torch_side() {
   local w="$1" t="$2"
-  OMP_WAIT_POLICY=PASSIVE "$python" "$root/bench/pytorch/workloads.py" time "$work/data" "$w" "$t" \
+  OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
+    "$python" "$root/bench/pytorch/workloads.py" time "$work/data" "$w" "$t" \
     >"$work/torch/$w-$t.json"
 }
 
@@ -75,4 +84,11 @@ for w in $workloads; do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/load.txt" >&2
 
-"$python" "$root/bench/report.py" "$work" | tee "$out/RESULTS.md"
+# A run of every workload replaces README.md's table; BENCH_README=1 or 0 says otherwise.
+readme=()
+if [ "${BENCH_README:-$([ -z "${BENCH_WORKLOADS:-}" ] && echo 1 || echo 0)}" = 1 ]; then
+  readme=("$root/README.md")
+fi
+"$python" "$root/bench/report.py" "$work" "${readme[@]}" >"$out/RESULTS.md"
+cat "$out/RESULTS.md"
+echo "bench: done in $((SECONDS / 60)) min; table in bench/results/RESULTS.md${readme:+ and README.md}" >&2

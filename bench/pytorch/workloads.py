@@ -30,7 +30,6 @@ class Workload:
     def __init__(self, folder, name, meta):
         self.folder = os.path.join(folder, name)
         self.arrays = meta["arrays"]
-        self.optimizer_name = meta["optimizer"]
 
     def array(self, name):
         entry = self.arrays[name]
@@ -147,10 +146,7 @@ class InOrder(Workload):
         self.model = torch.nn.Sequential(self.linear("W1", "b1"), torch.nn.ReLU(), self.linear("W2", "b2"),
                                          torch.nn.ReLU(), self.linear("W3", "b3"))
         self.loss = F.cross_entropy
-        if self.optimizer_name == "adam":
-            self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
-        else:
-            self.opt = self.sgd(self.model.parameters(), 1e-3)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
         self.x = self.array("x")
         self.y = self.array("labels").long()
         self.next = 0

@@ -45,10 +45,9 @@ public final class Export {
         List<TrainingRun> runs = new ArrayList<>();
         for (int w = 0; w < workloads.size(); w++) {
             Workload workload = workloads.get(w);
-            Workload.Compiled compiled = workload.compile();
-            TrainingRun run = TrainingRun.start(workload, compiled.model());
+            TrainingRun run = TrainingRun.start(workload, workload.compile());
             meta.append(String.format(Locale.ROOT, "  \"%s\": {\"dtype\": \"%s\", \"optimizer\": \"%s\",\n",
-                    workload, workload.dtype().label(), compiled.optimizer()));
+                    workload, workload.dtype().label(), run.model().signature().train().optimizer()));
             meta.append(writeWorkload(dir.resolve(workload.name()), run));
             meta.append(w + 1 < workloads.size() ? "},\n" : "}\n");
             runs.add(run);

@@ -44,28 +44,13 @@ public enum Workload {
         return dtype;
     }
 
-    /** A compiled workload and the optimizer its update really uses. */
-    public record Compiled(ModelCompiler.LoadedModel model, String optimizer) {
-    }
-
-    /**
-     * Compiles the model file. W5 asks for Adam; a compiler that does not offer Adam yet gets
-     * the same model with plain SGD at the same learning rate, and says so in {@code optimizer}.
-     */
-    public Compiled compile() {
-        String text = source();
+    /** Compiles the model file for the workload's element type. */
+    public ModelCompiler.LoadedModel compile() {
+        ModelCompiler.Options options = new ModelCompiler.Options("dev.modelc.bench.generated", dtype);
         try {
-            return new Compiled(compile(text), optimizerOf(text));
+            return ModelCompiler.compile(new SourceFile(file, source()), options).load();
         } catch (CompilationFailed e) {
-            if (!text.contains("optimizer adam(")) {
-                throw new IllegalStateException(file + " does not compile:\n" + e.diagnostics().render(), e);
-            }
-            String sgd = text.replaceFirst("optimizer adam\\(lr = ([0-9.e-]+)[^)]*\\)", "optimizer sgd(lr = $1)");
-            try {
-                return new Compiled(compile(sgd), "sgd (adam pending)");
-            } catch (CompilationFailed again) {
-                throw new IllegalStateException(file + " does not compile:\n" + again.diagnostics().render(), again);
-            }
+            throw new IllegalStateException(file + " does not compile:\n" + e.diagnostics().render(), e);
         }
     }
 
@@ -79,15 +64,5 @@ public enum Workload {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private ModelCompiler.LoadedModel compile(String text) throws CompilationFailed {
-        ModelCompiler.Options options = new ModelCompiler.Options("dev.modelc.bench.generated", dtype);
-        return ModelCompiler.compile(new SourceFile(file, text), options).load();
-    }
-
-    private static String optimizerOf(String text) {
-        int at = text.indexOf("optimizer ");
-        return text.substring(at + "optimizer ".length(), text.indexOf('(', at));
     }
 }

@@ -39,7 +39,7 @@ public class WorkloadBenchmark {
     public void compile() {
         Matmul.setThreads(threads);
         Workload w = Workload.valueOf(workload);
-        run = TrainingRun.start(w, w.compile().model());
+        run = TrainingRun.start(w, w.compile());
     }
 
     @Benchmark

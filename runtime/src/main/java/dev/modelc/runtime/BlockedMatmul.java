@@ -12,8 +12,8 @@ package dev.modelc.runtime;
  */
 final class BlockedMatmul {
     static final int KC = 256;
-    /** A multiple of every tile's row count (6 and 4). */
-    static final int MC = 144;
+    /** A multiple of every tile's row count (6, 5 and 4). */
+    static final int MC = 120;
     static final int NC = 4096;
 
     private BlockedMatmul() {
@@ -24,13 +24,13 @@ final class BlockedMatmul {
                          int i0, int i1, int j0, int j1, boolean vector, MatmulWorkspace work) {
         int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
         int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
-        int kcMax = Math.min(KC, k);
+        int kcMax = reductionBlock(k);
         float[] packedA = work.packedA32(roundUp(Math.min(MC, i1 - i0), mr) * kcMax);
         float[] packedB = work.packedB32(roundUp(Math.min(NC, j1 - j0), nr) * kcMax);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -80,13 +80,13 @@ final class BlockedMatmul {
                          int i0, int i1, int j0, int j1, boolean vector, MatmulWorkspace work) {
         int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
         int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
-        int kcMax = Math.min(KC, k);
+        int kcMax = reductionBlock(k);
         double[] packedA = work.packedA64(roundUp(Math.min(MC, i1 - i0), mr) * kcMax);
         double[] packedB = work.packedB64(roundUp(Math.min(NC, j1 - j0), nr) * kcMax);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -127,6 +127,15 @@ final class BlockedMatmul {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(edge, r * nr, c, co + r * ldc, cols);
         }
+    }
+
+    /**
+     * The reduction's block length: at most {@link #KC}, in equal blocks, so that no block is
+     * a short remainder (784 = 4 x 196, not 3 x 256 + 16). It depends on k alone.
+     */
+    static int reductionBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
     }
 
     static int roundUp(int value, int multiple) {

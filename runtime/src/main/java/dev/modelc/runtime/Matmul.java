@@ -21,6 +21,8 @@ public final class Matmul {
     private static final long PARALLEL_WORK = 1L << 21;
     /** Elements of B (k x n) up to which a one-thread float product reads B in place, unpacked (in L2). */
     private static final long UNPACKED_B = 32 * 1024;
+    /** Multiply-adds up to which unpacked tiles win; beyond, the packed tiles are faster. */
+    private static final long UNPACKED_WORK = 1L << 20;
     private static final boolean VECTOR_AVAILABLE =
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
@@ -111,25 +113,43 @@ public final class Matmul {
     }
 
     /**
-     * Small one-thread products whose B rows lie contiguous, read in place by the vector
-     * kernels; false, having done nothing, for other shapes.
+     * Small one-thread products, read in place by the vector kernels, which want B's rows
+     * contiguous and C a whole number of tiles wide; false, having done nothing, for other
+     * shapes. A transposed B is transposed once into scratch, a narrow B padded with zero
+     * columns: both cost k x n copies against m x k x n multiply-adds, while packing would
+     * also copy A and go through a scratch tile at every edge.
      */
     private static boolean unpacked(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
-        if (tb || parts(m, k, n) > 1) {
+        if ((long) m * k * n > UNPACKED_WORK) {
             return false;
         }
-        if (n % VectorDirect.COLUMNS == 0 && (long) k * n <= UNPACKED_B) {
+        int width = VectorDirect.COLUMNS;
+        boolean smallB = (long) k * Math.max(n, width) <= UNPACKED_B;
+        if (!tb && n % width == 0 && smallB) {
             VectorDirect.multiply(a, ta, b, c, m, k, n);
-            return true;
-        }
-        if (ta && n < VectorDirect.COLUMNS && m % VectorDirect.COLUMNS == 0 && (long) k * m <= UNPACKED_B) {
+        } else if (tb && n % width == 0 && smallB) {
+            float[] transposed = MatmulWorkspace.current().transposed32(k * n);
+            VectorDirect.transpose(b, n, k, transposed);
+            VectorDirect.multiply(a, ta, transposed, c, m, k, n);
+        } else if (!tb && ta && n < width && m % width == 0 && (long) k * m <= UNPACKED_B) {
             // A narrow weight gradient, Aᵀ@B with few columns: Cᵀ = Bᵀ @ A has rows of A's width.
             float[] transposed = MatmulWorkspace.current().transposed32(m * n);
             VectorDirect.multiply(b, true, a, transposed, n, k, m);
             VectorDirect.transpose(transposed, n, m, c);
-            return true;
+        } else if (!tb && n < width && smallB) {
+            // A narrow C, such as a classifier's logits: B padded to one tile's width.
+            MatmulWorkspace work = MatmulWorkspace.current();
+            float[] padded = work.padded32(k * width);
+            VectorDirect.pad(b, k, n, padded, width);
+            float[] wide = work.transposed32(m * width);
+            VectorDirect.multiply(a, ta, padded, wide, m, k, width);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(wide, i * width, c, i * n, n);
+            }
+        } else {
+            return false;
         }
-        return false;
+        return true;
     }
 
     /** Bands of C for threads are whole tiles: columns of {@code nr}, or rows of the tile's height. */

@@ -14,6 +14,7 @@ final class MatmulWorkspace {
     private float[] packedB32 = new float[0];
     private final float[] tile32 = new float[TILE];
     private float[] transposed32 = new float[0];
+    private float[] padded32 = new float[0];
     private double[] packedA64 = new double[0];
     private double[] packedB64 = new double[0];
     private final double[] tile64 = new double[TILE];
@@ -42,6 +43,13 @@ final class MatmulWorkspace {
             transposed32 = new float[size];
         }
         return transposed32;
+    }
+
+    float[] padded32(int size) {
+        if (padded32.length < size) {
+            padded32 = new float[size];
+        }
+        return padded32;
     }
 
     float[] tile32() {

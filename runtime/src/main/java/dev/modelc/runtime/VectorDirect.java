@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float products small enough that packing would cost more than it saves, with B's rows
- * contiguous (A@B or Aᵀ@B): tiles of 4 rows by two vectors read A and B where they lie.
+ * contiguous (A@B or Aᵀ@B): tiles of 6 or 4 rows by two vectors read A and B where they lie.
  * Columns left over are done a vector, then an element, at a time; rows left over one at a
  * time. Each element is the same in-order chain of fused multiply-adds as in the packed
  * kernels, so the choice of kernel never changes a result.
@@ -23,7 +23,22 @@ final class VectorDirect {
     static void multiply(float[] a, boolean ta, float[] b, float[] c, int m, int k, int n) {
         int rowStride = ta ? 1 : k;
         int pStride = ta ? m : 1;
+        // Tiles of six rows (twelve accumulators keep both FMA units busy), then of four, so
+        // that few rows are left for the slow one-row loop: 32 rows = 4 x 6 + 2 x 4.
+        int sixes = m / 6;
+        if (sixes > 0 && (m % 6 == 2 || m % 6 == 3)) {
+            sixes--;
+        }
         int i = 0;
+        for (; i < 6 * sixes; i += 6) {
+            int j = 0;
+            for (; j + 2 * FL <= n; j += 2 * FL) {
+                sixRows(a, i, rowStride, pStride, b, j, c, k, n);
+            }
+            for (int r = i; r < i + 6; r++) {
+                rest(a, r * rowStride, pStride, b, c, r * n, j, k, n);
+            }
+        }
         for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + 2 * FL <= n; j += 2 * FL) {
@@ -36,6 +51,61 @@ final class VectorDirect {
         for (; i < m; i++) {
             rest(a, i * rowStride, pStride, b, c, i * n, 0, k, n);
         }
+    }
+
+    /** Rows i .. i + 5, columns j .. j + 2 FL. */
+    private static void sixRows(float[] a, int i, int rowStride, int pStride, float[] b, int j, float[] c,
+                                int k, int n) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        int a0 = i * rowStride;
+        for (int p = 0; p < k; p++) {
+            int bi = p * n + j;
+            int ap = a0 + p * pStride;
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + FL);
+            FloatVector x = FloatVector.broadcast(F, a[ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, a[ap + rowStride]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, a[ap + 2 * rowStride]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, a[ap + 3 * rowStride]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, a[ap + 4 * rowStride]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, a[ap + 5 * rowStride]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int row = i * n + j;
+        c00.intoArray(c, row);
+        c01.intoArray(c, row + FL);
+        c10.intoArray(c, row + n);
+        c11.intoArray(c, row + n + FL);
+        c20.intoArray(c, row + 2 * n);
+        c21.intoArray(c, row + 2 * n + FL);
+        c30.intoArray(c, row + 3 * n);
+        c31.intoArray(c, row + 3 * n + FL);
+        c40.intoArray(c, row + 4 * n);
+        c41.intoArray(c, row + 4 * n + FL);
+        c50.intoArray(c, row + 5 * n);
+        c51.intoArray(c, row + 5 * n + FL);
     }
 
     /** Rows i .. i + 3, columns j .. j + 2 FL. */
@@ -97,6 +167,14 @@ final class VectorDirect {
                 acc = Math.fma(a[a0 + p * pStride], b[p * n + j], acc);
             }
             c[row + j] = acc;
+        }
+    }
+
+    /** {@code to} (k x width) = {@code from} (k x n) with zero columns added on the right. */
+    static void pad(float[] from, int k, int n, float[] to, int width) {
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(from, p * n, to, p * width, n);
+            java.util.Arrays.fill(to, p * width + n, (p + 1) * width, 0f);
         }
     }
 

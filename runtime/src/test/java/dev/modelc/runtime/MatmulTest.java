@@ -38,6 +38,14 @@ class MatmulTest {
     }
 
     @Test
+    void theTileHeightIsTheOneAskedFor() {
+        // runtime/pom.xml runs this class a second time with -Dmodelc.tileRows=5.
+        Integer asked = Integer.getInteger("modelc.tileRows");
+        int expected = asked != null ? asked : Runtime.version().feature() <= 17 ? 6 : 5;
+        assertEquals(expected, VectorTiles.MR);
+    }
+
+    @Test
     void everyFormAndOddSizeMatchesTheTextbookProduct() {
         for (Setting setting : settings()) {
             apply(setting);
@@ -91,8 +99,10 @@ class MatmulTest {
     void eachElementIsTheInOrderSumOfTheKernel() {
         // Plain kernels add products in order; vector kernels chain fused multiply-adds in
         // order. Either way the result must be that exact value, block cuts notwithstanding,
-        // whichever kernel the shape picks: packed, unpacked (n = 48), or transposed (n = 10).
-        int[][] shapes = {{20, 300, 35}, {150, 17, 65}, {290, 129, 131}, {37, 40, 48}, {64, 40, 10}};
+        // whichever kernel the shape picks: packed, unpacked (n = 48, with six- and four-row
+        // tiles for m = 32 and 39), transposed or padded (n = 10).
+        int[][] shapes = {{20, 300, 35}, {150, 17, 65}, {290, 129, 131}, {37, 40, 48}, {64, 40, 10},
+            {32, 24, 32}, {39, 10, 16}, {30, 20, 7}};
         for (Setting setting : settings()) {
             apply(setting);
             for (int[] shape : shapes) {
