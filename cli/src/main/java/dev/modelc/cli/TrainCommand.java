@@ -128,6 +128,9 @@ final class TrainCommand implements Callable<Integer> {
             if (folder != null && !Files.isDirectory(folder)) {
                 throw new Failures.UserError(output + ": no such folder " + folder);
             }
+            if (output != null && Files.isDirectory(output)) {
+                throw new Failures.UserError(output + ": is a folder; give a file name");
+            }
         }
     }
 

@@ -130,7 +130,10 @@ class ExitCodesTest {
     void savingOverAFolderExitsTwoAndLeavesNoTemporaryFile() throws IOException {
         copySample("quadratic.model");
         Files.createDirectories(dir.resolve("taken.safetensors"));
-        CliProcess.run(dir, "train", "quadratic.model", "--save", "taken.safetensors").assertExit(BAD_INPUT);
+        CliProcess run = CliProcess.run(dir, "train", "quadratic.model", "--save", "taken.safetensors")
+                .assertExit(BAD_INPUT);
+        assertFalse(run.out().contains("iter"), "it trained first\n" + run.transcript());
+        assertTrue(run.err().contains("taken.safetensors: is a folder"), run.transcript());
         assertEquals(List.of("quadratic.model", "taken.safetensors"), listing(dir));
         assertEquals(List.of(), listing(dir.resolve("taken.safetensors")));
     }
