@@ -1,5 +1,6 @@
 package dev.modelc.maven;
 
+import dev.modelc.ModelCompiler;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.SourceVersion;
@@ -32,7 +33,12 @@ final class PackageNames {
             requireName(subpackage.trim(), "subpackage `" + subpackage.trim() + "`", "use a Java identifier");
             segments.add(subpackage.trim());
         }
-        return String.join(".", segments);
+        String name = String.join(".", segments);
+        ModelCompiler.Options.packageProblem(name).ifPresent(problem -> {
+            throw new IllegalArgumentException("package " + problem
+                    + (configured == null || configured.isBlank() ? "; set <packageName> to choose the package" : ""));
+        });
+        return name;
     }
 
     private static void requireName(String name, String what, String help) {

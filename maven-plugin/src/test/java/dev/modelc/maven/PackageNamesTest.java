@@ -39,6 +39,16 @@ class PackageNamesTest {
     }
 
     @Test
+    void theJdksOwnPackagesAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PackageNames.packageFor("java/models", null, ""));
+        assertEquals("package `java.models` is the JDK's own package; choose another; "
+                + "set <packageName> to choose the package", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("a", "java.lang", ""));
+        assertEquals("javax2.models", PackageNames.packageFor("javax2/models", null, ""));
+    }
+
+    @Test
     void keywordsAndBadConfiguredNamesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("a/class", null, ""));
         assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("", "1models", ""));
