@@ -6,9 +6,11 @@ package dev.modelc.runtime;
  * blocks of {@link #MC} x {@link #KC} (kept in L2), and a register tile multiplies one sliver
  * of each, its B sliver staying in L1 while it meets every A sliver of the block.
  *
- * <p>The reduction is cut at multiples of {@link #KC} whatever block of C is asked for, and
- * an edge tile is computed by the same tile code through a scratch tile, so each element of C
- * gets the same bits however the product is split between threads.
+ * <p>A product shared by threads is cut into the same blocks and tiles: the threads pack each
+ * block together, then take slivers of B's columns in turn from a counter, so a core slowed by
+ * other work takes fewer. The reduction is cut at multiples of {@link #KC} whatever the thread
+ * count, and an edge tile is computed by the same tile code through a scratch tile, so each
+ * element of C gets the same bits whichever thread computes it.
  */
 final class BlockedMatmul {
     static final int KC = 256;
@@ -31,16 +33,67 @@ final class BlockedMatmul {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB);
+                MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB, 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    MatmulPacking.packA(a, ta, m, k, ic, mc, pc, kc, mr, packedA);
+                    MatmulPacking.packA(a, ta, m, k, ic, mc, pc, kc, mr, packedA, 0);
                     for (int jr = 0; jr < nc; jr += nr) {
                         for (int ir = 0; ir < mc; ir += mr) {
                             int rows = Math.min(mr, mc - ir);
                             int cols = Math.min(nr, nc - jr);
                             tile(packedA, ir * kc, packedB, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
                                     pc > 0, rows, cols, mr, nr, vector, work.tile32());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Member {@code member}'s part of {@code c = op(a) @ op(b)} computed by {@code team}: its
+     * share of every packed block, then slivers of B's columns taken from the team's counter.
+     */
+    static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n,
+                         boolean vector, MatmulPool team, int member, MatmulWorkspace work) {
+        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
+        int kcMax = reductionBlock(k);
+        float[] packedA = team.packedA32();
+        float[] packedB = team.packedB32();
+        int members = team.members();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int bSlivers = (nc + nr - 1) / nr;
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    // No member still reads the blocks about to be packed over.
+                    team.await();
+                    if (ic == 0) {
+                        int t0 = share(bSlivers, member, members);
+                        int cols = Math.min(nc, share(bSlivers, member + 1, members) * nr) - t0 * nr;
+                        if (cols > 0) {
+                            MatmulPacking.packB(b, tb, k, n, pc, kc, jc + t0 * nr, cols, nr, packedB, t0 * kc * nr);
+                        }
+                    }
+                    int aSlivers = (mc + mr - 1) / mr;
+                    int s0 = share(aSlivers, member, members);
+                    int rowsOfA = Math.min(mc, share(aSlivers, member + 1, members) * mr) - s0 * mr;
+                    if (rowsOfA > 0) {
+                        MatmulPacking.packA(a, ta, m, k, ic + s0 * mr, rowsOfA, pc, kc, mr, packedA, s0 * kc * mr);
+                    }
+                    team.await();
+                    for (int t = team.claim(); t < bSlivers; t = team.claim()) {
+                        int end = Math.min(bSlivers, t + MatmulPool.CLAIM);
+                        for (int jr = t * nr; jr < end * nr; jr += nr) {
+                            for (int ir = 0; ir < mc; ir += mr) {
+                                int rows = Math.min(mr, mc - ir);
+                                int cols = Math.min(nr, nc - jr);
+                                tile(packedA, ir * kc, packedB, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
+                                        pc > 0, rows, cols, mr, nr, vector, work.tile32());
+                            }
                         }
                     }
                 }
@@ -87,16 +140,65 @@ final class BlockedMatmul {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB);
+                MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB, 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    MatmulPacking.packA(a, ta, m, k, ic, mc, pc, kc, mr, packedA);
+                    MatmulPacking.packA(a, ta, m, k, ic, mc, pc, kc, mr, packedA, 0);
                     for (int jr = 0; jr < nc; jr += nr) {
                         for (int ir = 0; ir < mc; ir += mr) {
                             int rows = Math.min(mr, mc - ir);
                             int cols = Math.min(nr, nc - jr);
                             tile(packedA, ir * kc, packedB, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
                                     pc > 0, rows, cols, mr, nr, vector, work.tile64());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #multiply(float[], boolean, float[], boolean, float[], int, int, int, boolean, MatmulPool, int,
+     * MatmulWorkspace)} in double. */
+    static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n,
+                         boolean vector, MatmulPool team, int member, MatmulWorkspace work) {
+        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
+        int kcMax = reductionBlock(k);
+        double[] packedA = team.packedA64();
+        double[] packedB = team.packedB64();
+        int members = team.members();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int bSlivers = (nc + nr - 1) / nr;
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    // No member still reads the blocks about to be packed over.
+                    team.await();
+                    if (ic == 0) {
+                        int t0 = share(bSlivers, member, members);
+                        int cols = Math.min(nc, share(bSlivers, member + 1, members) * nr) - t0 * nr;
+                        if (cols > 0) {
+                            MatmulPacking.packB(b, tb, k, n, pc, kc, jc + t0 * nr, cols, nr, packedB, t0 * kc * nr);
+                        }
+                    }
+                    int aSlivers = (mc + mr - 1) / mr;
+                    int s0 = share(aSlivers, member, members);
+                    int rowsOfA = Math.min(mc, share(aSlivers, member + 1, members) * mr) - s0 * mr;
+                    if (rowsOfA > 0) {
+                        MatmulPacking.packA(a, ta, m, k, ic + s0 * mr, rowsOfA, pc, kc, mr, packedA, s0 * kc * mr);
+                    }
+                    team.await();
+                    for (int t = team.claim(); t < bSlivers; t = team.claim()) {
+                        int end = Math.min(bSlivers, t + MatmulPool.CLAIM);
+                        for (int jr = t * nr; jr < end * nr; jr += nr) {
+                            for (int ir = 0; ir < mc; ir += mr) {
+                                int rows = Math.min(mr, mc - ir);
+                                int cols = Math.min(nr, nc - jr);
+                                tile(packedA, ir * kc, packedB, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
+                                        pc > 0, rows, cols, mr, nr, vector, work.tile64());
+                            }
                         }
                     }
                 }
@@ -136,6 +238,11 @@ final class BlockedMatmul {
     static int reductionBlock(int k) {
         int blocks = (k + KC - 1) / KC;
         return (k + blocks - 1) / blocks;
+    }
+
+    /** Where part {@code part} of {@code count} items starts when they are shared out evenly among {@code parts}. */
+    static int share(int count, int part, int parts) {
+        return (int) ((long) count * part / parts);
     }
 
     static int roundUp(int value, int multiple) {

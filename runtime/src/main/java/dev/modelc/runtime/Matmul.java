@@ -10,8 +10,9 @@ import java.util.Arrays;
  * tiles: in the Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector},
  * in plain Java otherwise. Small float products are read in place by vector tiles, and thin
  * ones (a single row or column) run as plain loops. Large products are shared by up to
- * {@link #threads()} threads, each writing its own band of C, so the result has the same bits
- * whatever the thread count. The system properties {@code modelc.threads} (default: every
+ * {@link #threads()} threads, which pack each block together and then take its tiles in turn,
+ * each tile computed the same way whoever takes it, so the result has the same bits whatever
+ * the thread count. The system properties {@code modelc.threads} (default: every
  * processor) and {@code modelc.vector} ({@code false} forces plain Java) set the defaults.
  */
 public final class Matmul {
@@ -83,9 +84,7 @@ public final class Matmul {
         } else {
             boolean vector = vectorized;
             int parts = parts(m, k, n);
-            boolean byColumns = n >= m;
-            int unit = bandUnit(byColumns, vector, vector ? VectorTiles.NR_F64 : ScalarTiles.NR);
-            if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, byColumns, parts, unit)) {
+            if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, parts)) {
                 BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
             }
         }
@@ -104,9 +103,7 @@ public final class Matmul {
         } else if (!vectorized || !unpacked(a, ta, b, tb, c, m, k, n)) {
             boolean vector = vectorized;
             int parts = parts(m, k, n);
-            boolean byColumns = n >= m;
-            int unit = bandUnit(byColumns, vector, vector ? VectorTiles.NR_F32 : ScalarTiles.NR);
-            if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, byColumns, parts, unit)) {
+            if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, parts)) {
                 BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
             }
         }
@@ -150,14 +147,6 @@ public final class Matmul {
             return false;
         }
         return true;
-    }
-
-    /** Bands of C for threads are whole tiles: columns of {@code nr}, or rows of the tile's height. */
-    private static int bandUnit(boolean byColumns, boolean vector, int nr) {
-        if (byColumns) {
-            return nr;
-        }
-        return vector ? VectorTiles.MR : ScalarTiles.MR;
     }
 
     private static boolean isThin(int m, int k, int n) {

@@ -12,11 +12,12 @@ final class MatmulPacking {
 
     /**
      * Packs rows {@code i0 .. i0 + mc} and reduction indices {@code p0 .. p0 + kc} of A (m x k,
-     * or k x m when {@code ta}) into {@code dst[(s * kc + p) * mr + r]} for sliver {@code s}.
+     * or k x m when {@code ta}) into {@code dst[offset + (s * kc + p) * mr + r]} for sliver {@code s}.
      */
-    static void packA(float[] a, boolean ta, int m, int k, int i0, int mc, int p0, int kc, int mr, float[] dst) {
+    static void packA(float[] a, boolean ta, int m, int k, int i0, int mc, int p0, int kc, int mr, float[] dst,
+                      int offset) {
         for (int s = 0; s * mr < mc; s++) {
-            int base = s * kc * mr;
+            int base = offset + s * kc * mr;
             int rows = Math.min(mr, mc - s * mr);
             int row0 = i0 + s * mr;
             if (ta) {
@@ -49,13 +50,14 @@ final class MatmulPacking {
 
     /**
      * Packs reduction indices {@code p0 .. p0 + kc} and columns {@code j0 .. j0 + nc} of B (k x n,
-     * or n x k when {@code tb}) into {@code dst[(t * kc + p) * nr + j]} for sliver {@code t}.
+     * or n x k when {@code tb}) into {@code dst[offset + (t * kc + p) * nr + j]} for sliver {@code t}.
      */
-    static void packB(float[] b, boolean tb, int k, int n, int p0, int kc, int j0, int nc, int nr, float[] dst) {
+    static void packB(float[] b, boolean tb, int k, int n, int p0, int kc, int j0, int nc, int nr, float[] dst,
+                      int offset) {
         int full = nc / nr;
         if (tb) {
             for (int t = 0; t < full; t++) {
-                packTransposedSliver(b, k, p0, kc, j0 + t * nr, nr, nr, dst, t * kc * nr);
+                packTransposedSliver(b, k, p0, kc, j0 + t * nr, nr, nr, dst, offset + t * kc * nr);
             }
         } else {
             // Row by row, so that B is read in order: strided reads down a sliver miss the cache.
@@ -64,13 +66,13 @@ final class MatmulPacking {
             for (int p = 0; p < kc; p++) {
                 int from = (p0 + p) * n + j0;
                 for (int t = 0; t < full; t++) {
-                    System.arraycopy(b, from + t * nr, dst, (t * kc + p) * nr, nr);
+                    System.arraycopy(b, from + t * nr, dst, offset + (t * kc + p) * nr, nr);
                 }
             }
         }
         int cols = nc - full * nr;
         if (cols > 0) {
-            int base = full * kc * nr;
+            int base = offset + full * kc * nr;
             if (tb) {
                 packTransposedSliver(b, k, p0, kc, j0 + full * nr, cols, nr, dst, base);
             } else {
@@ -119,10 +121,11 @@ final class MatmulPacking {
         }
     }
 
-    /** {@link #packA(float[], boolean, int, int, int, int, int, int, int, float[])} in double. */
-    static void packA(double[] a, boolean ta, int m, int k, int i0, int mc, int p0, int kc, int mr, double[] dst) {
+    /** {@link #packA(float[], boolean, int, int, int, int, int, int, int, float[], int)} in double. */
+    static void packA(double[] a, boolean ta, int m, int k, int i0, int mc, int p0, int kc, int mr, double[] dst,
+                      int offset) {
         for (int s = 0; s * mr < mc; s++) {
-            int base = s * kc * mr;
+            int base = offset + s * kc * mr;
             int rows = Math.min(mr, mc - s * mr);
             int row0 = i0 + s * mr;
             if (ta) {
@@ -153,12 +156,13 @@ final class MatmulPacking {
         }
     }
 
-    /** {@link #packB(float[], boolean, int, int, int, int, int, int, int, float[])} in double. */
-    static void packB(double[] b, boolean tb, int k, int n, int p0, int kc, int j0, int nc, int nr, double[] dst) {
+    /** {@link #packB(float[], boolean, int, int, int, int, int, int, int, float[], int)} in double. */
+    static void packB(double[] b, boolean tb, int k, int n, int p0, int kc, int j0, int nc, int nr, double[] dst,
+                      int offset) {
         int full = nc / nr;
         if (tb) {
             for (int t = 0; t < full; t++) {
-                packTransposedSliver(b, k, p0, kc, j0 + t * nr, nr, nr, dst, t * kc * nr);
+                packTransposedSliver(b, k, p0, kc, j0 + t * nr, nr, nr, dst, offset + t * kc * nr);
             }
         } else {
             // Row by row, so that B is read in order: strided reads down a sliver miss the cache.
@@ -167,13 +171,13 @@ final class MatmulPacking {
             for (int p = 0; p < kc; p++) {
                 int from = (p0 + p) * n + j0;
                 for (int t = 0; t < full; t++) {
-                    System.arraycopy(b, from + t * nr, dst, (t * kc + p) * nr, nr);
+                    System.arraycopy(b, from + t * nr, dst, offset + (t * kc + p) * nr, nr);
                 }
             }
         }
         int cols = nc - full * nr;
         if (cols > 0) {
-            int base = full * kc * nr;
+            int base = offset + full * kc * nr;
             if (tb) {
                 packTransposedSliver(b, k, p0, kc, j0 + full * nr, cols, nr, dst, base);
             } else {

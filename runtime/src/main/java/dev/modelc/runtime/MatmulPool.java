@@ -5,17 +5,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Worker threads that share one large product with the calling thread, each writing its own
- * band of C's rows or columns. Handing over a product allocates nothing (fields, a volatile
- * generation count, park and unpark), so a training step stays free of garbage. Workers spin
- * briefly after a product before parking, since the next product of a step follows soon.
+ * Worker threads that share one large product with the calling thread: the team packs each
+ * block of A and B together, meets at a barrier, then takes {@link #CLAIM} slivers of B's
+ * columns at a time from a shared counter until the block is done (see {@link BlockedMatmul}).
+ * Handing over a product allocates nothing (fields, a volatile generation count, park and
+ * unpark, the packed blocks kept from one product to the next), so a training step stays free
+ * of garbage. Workers spin briefly after a product before parking, since the next product of a
+ * step follows soon.
  */
 final class MatmulPool {
+    /** Slivers of B's columns a member takes at a time: tens of microseconds of work. */
+    static final int CLAIM = 4;
     private static final long SPIN_NANOS = 50_000;
 
     private final Thread[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger arrived = new AtomicInteger();
+    private final AtomicInteger claims = new AtomicInteger();
+    private volatile int barrierPhase;
     private volatile long generation;
     private volatile boolean stopped;
     private Thread caller;
@@ -30,12 +38,15 @@ final class MatmulPool {
     private boolean ta;
     private boolean tb;
     private boolean vector;
-    private boolean byColumns;
     private int m;
     private int k;
     private int n;
     private int parts;
-    private int unit;
+    // The packed blocks the team shares, grown to the largest product seen.
+    private float[] packedA32 = new float[0];
+    private float[] packedB32 = new float[0];
+    private double[] packedA64 = new double[0];
+    private double[] packedB64 = new double[0];
 
     MatmulPool(int workerCount) {
         workers = new Thread[workerCount];
@@ -62,18 +73,29 @@ final class MatmulPool {
     }
 
     /**
-     * Computes {@code c = op(a) @ op(b)} in {@code parts} bands of {@code unit}-aligned columns
-     * (or rows); false, having done nothing, when another thread is using the pool.
+     * Computes {@code c = op(a) @ op(b)} with {@code parts} threads, the caller among them;
+     * false, having done nothing, when another thread is using the pool.
      */
     boolean run(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n,
-                boolean vector, boolean byColumns, int parts, int unit) {
+                boolean vector, int parts) {
         if (!busy.compareAndSet(false, true)) {
             return false;
+        }
+        int kc = BlockedMatmul.reductionBlock(k);
+        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
+        int sizeA = BlockedMatmul.roundUp(Math.min(BlockedMatmul.MC, m), mr) * kc;
+        int sizeB = BlockedMatmul.roundUp(Math.min(BlockedMatmul.NC, n), nr) * kc;
+        if (packedA32.length < sizeA) {
+            packedA32 = new float[sizeA];
+        }
+        if (packedB32.length < sizeB) {
+            packedB32 = new float[sizeB];
         }
         a32 = a;
         b32 = b;
         c32 = c;
-        share(ta, tb, m, k, n, vector, byColumns, parts, unit);
+        share(ta, tb, m, k, n, vector, parts);
         a32 = null;
         b32 = null;
         c32 = null;
@@ -81,17 +103,27 @@ final class MatmulPool {
         return true;
     }
 
-    /** {@link #run(float[], boolean, float[], boolean, float[], int, int, int, boolean, boolean, int, int)}
-     * in double. */
+    /** {@link #run(float[], boolean, float[], boolean, float[], int, int, int, boolean, int)} in double. */
     boolean run(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n,
-                boolean vector, boolean byColumns, int parts, int unit) {
+                boolean vector, int parts) {
         if (!busy.compareAndSet(false, true)) {
             return false;
+        }
+        int kc = BlockedMatmul.reductionBlock(k);
+        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
+        int sizeA = BlockedMatmul.roundUp(Math.min(BlockedMatmul.MC, m), mr) * kc;
+        int sizeB = BlockedMatmul.roundUp(Math.min(BlockedMatmul.NC, n), nr) * kc;
+        if (packedA64.length < sizeA) {
+            packedA64 = new double[sizeA];
+        }
+        if (packedB64.length < sizeB) {
+            packedB64 = new double[sizeB];
         }
         a64 = a;
         b64 = b;
         c64 = c;
-        share(ta, tb, m, k, n, vector, byColumns, parts, unit);
+        share(ta, tb, m, k, n, vector, parts);
         a64 = null;
         b64 = null;
         c64 = null;
@@ -99,17 +131,16 @@ final class MatmulPool {
         return true;
     }
 
-    private void share(boolean ta, boolean tb, int m, int k, int n, boolean vector, boolean byColumns,
-                       int parts, int unit) {
+    private void share(boolean ta, boolean tb, int m, int k, int n, boolean vector, int parts) {
         this.ta = ta;
         this.tb = tb;
         this.m = m;
         this.k = k;
         this.n = n;
         this.vector = vector;
-        this.byColumns = byColumns;
         this.parts = Math.min(parts, size());
-        this.unit = unit;
+        arrived.set(0);
+        claims.set(0);
         caller = Thread.currentThread();
         pending.set(this.parts - 1);
         generation++;
@@ -152,23 +183,64 @@ final class MatmulPool {
         }
     }
 
-    /** Band {@code part} of the product: whole units, as evenly spread as they go. */
+    /** Member {@code part}'s share of the product. */
     private void compute(int part, MatmulWorkspace work) {
-        int extent = byColumns ? n : m;
-        int units = (extent + unit - 1) / unit;
-        int from = Math.min(extent, (int) ((long) units * part / parts) * unit);
-        int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
-        if (from >= to) {
+        if (c32 != null) {
+            BlockedMatmul.multiply(a32, ta, b32, tb, c32, m, k, n, vector, this, part, work);
+        } else {
+            BlockedMatmul.multiply(a64, ta, b64, tb, c64, m, k, n, vector, this, part, work);
+        }
+    }
+
+    /** Threads sharing the product in hand. */
+    int members() {
+        return parts;
+    }
+
+    float[] packedA32() {
+        return packedA32;
+    }
+
+    float[] packedB32() {
+        return packedB32;
+    }
+
+    double[] packedA64() {
+        return packedA64;
+    }
+
+    double[] packedB64() {
+        return packedB64;
+    }
+
+    /**
+     * Waits until every member has called this as often; the last to arrive restarts the
+     * claim counter, which no member uses between two barriers' arrivals.
+     */
+    void await() {
+        if (parts == 1) {
+            claims.set(0);
             return;
         }
-        int i0 = byColumns ? 0 : from;
-        int i1 = byColumns ? m : to;
-        int j0 = byColumns ? from : 0;
-        int j1 = byColumns ? to : n;
-        if (c32 != null) {
-            BlockedMatmul.multiply(a32, ta, b32, tb, c32, m, k, n, i0, i1, j0, j1, vector, work);
-        } else {
-            BlockedMatmul.multiply(a64, ta, b64, tb, c64, m, k, n, i0, i1, j0, j1, vector, work);
+        int phase = barrierPhase;
+        if (arrived.incrementAndGet() == parts) {
+            arrived.set(0);
+            claims.set(0);
+            barrierPhase = phase + 1;
+            return;
         }
+        long start = System.nanoTime();
+        while (barrierPhase == phase) {
+            if (System.nanoTime() - start < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /** The first of the next {@link #CLAIM} slivers of B's columns for the calling member. */
+    int claim() {
+        return claims.getAndAdd(CLAIM);
     }
 }
