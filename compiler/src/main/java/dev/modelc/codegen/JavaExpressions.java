@@ -72,8 +72,7 @@ final class JavaExpressions {
         RENDERERS.put(Op.SOFTPLUS, (n, in, t, o) -> call(KERNELS, "softplus", in.get(0)));
         RENDERERS.put(Op.RELU, (n, in, t, o) -> new Java(CodeBlock.of("$T.max($L, $L)", MATH, in.get(0).code(),
                 t.literal(0)), ATOM));
-        RENDERERS.put(Op.STEP, (n, in, t, o) -> new Java(CodeBlock.of("$L > $L ? $L : $L", in.get(0).at(COMPARE + 1),
-                t.literal(0), t.literal(1), t.literal(0)), TERNARY));
+        RENDERERS.put(Op.STEP, (n, in, t, o) -> call(KERNELS, "step", in.get(0)));
         comparison(Op.LT, "<");
         comparison(Op.LE, "<=");
         comparison(Op.GT, ">");

@@ -26,4 +26,19 @@ public final class Kernels {
     public static float softplus(float x) {
         return (float) softplus((double) x);
     }
+
+    /**
+     * 1 where x > 0, else 0 (for NaN too): ReLU's derivative. Computed from x's bits without a
+     * branch, since the signs of a layer's pre-activations are a coin toss to a branch
+     * predictor: x > 0 exactly when its bits less one lie in [0, bits of +infinity).
+     */
+    public static double step(double x) {
+        long b = Double.doubleToRawLongBits(x) - 1;
+        return (double) ((~b & (b - 0x7ff0000000000000L)) >>> 63);
+    }
+
+    public static float step(float x) {
+        int b = Float.floatToRawIntBits(x) - 1;
+        return (float) ((~b & (b - 0x7f800000)) >>> 31);
+    }
 }
