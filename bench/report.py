@@ -38,33 +38,39 @@ def cell(workload, us):
 
 
 def load_jmh(work):
-    """{(workload, threads, jdk): {"median": us, "alloc": bytes per unit or None}}"""
+    """{(workload, threads, jdk): {"median": us, "rounds": n, "alloc": bytes per unit or None}}; a
+    workload run in several rounds gets the median of the rounds' medians."""
     results = {}
     for path in sorted(glob.glob(os.path.join(work, "jmh", "*.json"))):
         with open(path) as f:
             for entry in json.load(f):
                 key = (entry["params"]["workload"], int(entry["params"]["threads"]), entry["jdkVersion"])
-                row = results.setdefault(key, {"median": None, "alloc": None})
+                row = results.setdefault(key, {"medians": [], "alloc": None})
                 metric = entry["primaryMetric"]
                 alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
                 if alloc is not None:
                     row["alloc"] = alloc["score"]
                 elif entry["mode"] == "sample":
-                    row["median"] = metric["scorePercentiles"]["50.0"] * TO_US[metric["scoreUnit"]]
+                    row["medians"].append(metric["scorePercentiles"]["50.0"] * TO_US[metric["scoreUnit"]])
                 elif entry["mode"] == "avgt":
                     # Units too short to time one by one (W1): the median of the iterations' averages.
                     averages = [score for fork in metric["rawData"] for score in fork]
-                    row["median"] = statistics.median(averages) * TO_US[metric["scoreUnit"]]
+                    row["medians"].append(statistics.median(averages) * TO_US[metric["scoreUnit"]])
+    for row in results.values():
+        row["median"] = statistics.median(row["medians"]) if row["medians"] else None
+        row["rounds"] = len(row["medians"])
     return results
 
 
 def load_torch(work):
-    results = {}
+    """{(workload, threads): {"median_us": us, "rounds": n, "torch": version}}, like load_jmh."""
+    runs = {}
     for path in sorted(glob.glob(os.path.join(work, "torch", "*.json"))):
         with open(path) as f:
             entry = json.load(f)
-        results[(entry["workload"], entry["threads"])] = entry
-    return results
+        runs.setdefault((entry["workload"], entry["threads"]), []).append(entry)
+    return {key: {"median_us": statistics.median(e["median_us"] for e in entries), "rounds": len(entries),
+                  "torch": entries[0]["torch"]} for key, entries in runs.items()}
 
 
 def machine(work):
@@ -107,7 +113,8 @@ def main(work):
     lines = ["Machine: " + machine(work), "",
              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for (workload, threads) in sorted(torch):
-        name = workload
+        rounds = torch[(workload, threads)]["rounds"]
+        name = workload if rounds == 1 else "%s (%d rounds)" % (workload, rounds)
         theirs = torch[(workload, threads)]["median_us"]
         row = [name, UNITS[workload], str(threads), cell(workload, theirs)]
         alloc = None
@@ -121,7 +128,8 @@ def main(work):
         else:
             row.append("—")
         lines.append("| " + " | ".join(row) + " |")
-    lines += ["", "Medians after warm-up, same run, sides alternating per workload; speed-up = PyTorch time / "
+    lines += ["", "Medians after warm-up, same run, sides alternating per workload; a workload run in rounds "
+              "(modelc, then PyTorch, in each) shows the median of the rounds' medians. Speed-up = PyTorch time / "
               "modelc time. W6 GFLOP/s count 38.65 GFLOP per step (3 x forward)."]
     return "\n".join(lines)
 

@@ -4,6 +4,11 @@
 # of every workload also puts it in README.md, between the bench:table markers). About 16 min.
 #
 #   bench/run.sh                  JDK 17 (java on PATH) and Temurin 25 if present; 1 and 2 threads
+#
+# Each workload runs in rounds, modelc then PyTorch in every round, and the table takes the
+# median of the rounds' medians: 3 rounds for W6, whose one-second steps give only tens of
+# samples a run and meet the machine's slower spells, 1 for the others, whose thousands of
+# samples a run already span them. BENCH_ROUNDS=N sets the count for every workload.
 #   BENCH_WORKLOADS="W4 W5" BENCH_THREADS="1" BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/run.sh
 #   BENCH_JMH_ARGS="-wi 1 -i 2" BENCH_GC_ARGS="-wi 1 -i 1" BENCH_WARMUP_SECONDS=1 BENCH_MEASURE_SECONDS=2 \
 #     bench/run.sh                (a quick try of the whole pipeline)
@@ -59,27 +64,31 @@ allocation() {
 # torch.set_num_threads does not reach Debian's OpenBLAS, which would use every core for a
 # "1 thread" run: its thread count is set through the environment as well.
 torch_side() {
-  local w="$1" t="$2"
+  local w="$1" t="$2" round="$3"
   OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
     "$python" "$root/bench/pytorch/workloads.py" time "$work/data" "$w" "$t" \
-    >"$work/torch/$w-$t.json"
+    >"$work/torch/$w-$t-r$round.json"
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$work/load.txt" >&2
 for w in $workloads; do
+  rounds="${BENCH_ROUNDS:-$([ "$w" = W6 ] && echo 3 || echo 1)}"
   for t in $thread_counts; do
-    for jdk in $jdks; do
-      [ -x "$jdk/bin/java" ] || continue
-      version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.version = //p')
-      echo "bench: $w, $t thread(s): modelc on JDK $version" >&2
-      modelc_side "$jdk" "$w" "$t" "$w-$t-jdk$version"
-      if [ "$t" = "${thread_counts%% *}" ] && [ "$jdk" = "${jdks%% *}" ] && [[ " W2 W3 W4 W5 " == *" $w "* ]]; then
-        echo "bench: $w: allocation per unit on JDK $version" >&2
-        allocation "$jdk" "$w" "$w-$t-jdk$version"
-      fi
+    for round in $(seq 1 "$rounds"); do
+      for jdk in $jdks; do
+        [ -x "$jdk/bin/java" ] || continue
+        version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.version = //p')
+        echo "bench: $w, $t thread(s), round $round of $rounds: modelc on JDK $version" >&2
+        modelc_side "$jdk" "$w" "$t" "$w-$t-jdk$version-r$round"
+        if [ "$round" = 1 ] && [ "$t" = "${thread_counts%% *}" ] && [ "$jdk" = "${jdks%% *}" ] \
+            && [[ " W2 W3 W4 W5 " == *" $w "* ]]; then
+          echo "bench: $w: allocation per unit on JDK $version" >&2
+          allocation "$jdk" "$w" "$w-$t-jdk$version"
+        fi
+      done
+      echo "bench: $w, $t thread(s), round $round of $rounds: PyTorch" >&2
+      torch_side "$w" "$t" "$round"
     done
-    echo "bench: $w, $t thread(s): PyTorch" >&2
-    torch_side "$w" "$t"
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/load.txt" >&2
