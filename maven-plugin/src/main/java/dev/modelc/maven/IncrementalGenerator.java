@@ -126,6 +126,9 @@ final class IncrementalGenerator {
         ModelCompiler.Result result;
         try {
             result = ModelCompiler.compile(source, new ModelCompiler.Options(packageName, settings.dtype()));
+            // Only javac knows whether each method fits the JVM's 64 KiB: a model too large for one
+            // gets its diagnostic here, at the loss, rather than javac's error in the user's build.
+            result.load();
         } catch (RuntimeException e) {
             throw new IllegalStateException("modelc failed on " + source.displayName()
                     + " without a diagnostic; this is a bug in modelc: " + e, e);
