@@ -55,7 +55,7 @@ final class OptimizerWriter {
     List<StateBuffer> stateBuffers() {
         List<StateBuffer> buffers = new ArrayList<>();
         for (ModelIr.ParamSpec p : model.params()) {
-            for (UpdateRules.StateKind kind : rule.state(train)) {
+            for (UpdateRules.StateKind kind : UpdateRules.state(train)) {
                 buffers.add(new StateBuffer(p.name() + "." + kind.name(), variables.state(kind.name(), p.name()),
                         p.shape()));
             }
@@ -66,7 +66,7 @@ final class OptimizerWriter {
     // private final double[] exp_avg_W1 = new double[8192];  private final double beta1 = 0.9;  private long stepCount;
     List<FieldSpec> fields() {
         List<FieldSpec> fields = new ArrayList<>();
-        for (UpdateRules.StateKind kind : rule.state(train)) {
+        for (UpdateRules.StateKind kind : UpdateRules.state(train)) {
             for (ModelIr.ParamSpec p : model.params()) {
                 fields.add(stateField(p, kind));
             }
@@ -110,7 +110,7 @@ final class OptimizerWriter {
     // stepCount = 0;  Arrays.fill(exp_avg_W1, 0.0);
     CodeBlock resetState() {
         CodeBlock.Builder code = CodeBlock.builder().addStatement("stepCount = 0");
-        for (UpdateRules.StateKind kind : rule.state(train)) {
+        for (UpdateRules.StateKind kind : UpdateRules.state(train)) {
             CodeBlock initial = kind.initialValue() == null ? dtype.literal(0)
                     : CodeBlock.of("$N", fieldName(kind.initialValue()));
             for (ModelIr.ParamSpec p : model.params()) {
@@ -174,7 +174,7 @@ final class OptimizerWriter {
             gradient = CodeBlock.of("g");
         }
         Map<String, CodeBlock> state = new LinkedHashMap<>();
-        for (UpdateRules.StateKind kind : rule.state(train)) {
+        for (UpdateRules.StateKind kind : UpdateRules.state(train)) {
             state.put(kind.name(), CodeBlock.of("$N$L", variables.state(kind.name(), p.name()), at));
         }
         return code.add(rule.element(train, new UpdateRules.Element(param, gradient, state, dtype))).build();

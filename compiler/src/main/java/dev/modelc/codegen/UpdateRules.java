@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * How each optimizer updates one parameter element, as Java, following PyTorch's update
- * formulas: the state it keeps per parameter (named as PyTorch names its state), the
- * hyperparameters it reads, the scalars it computes once per step, and the statements for one
+ * formulas: the state it keeps per parameter (named as PyTorch names its state, and listed by
+ * {@link TrainSpec#optimizerState()}), the hyperparameters it reads, the scalars it computes once per step, and the statements for one
  * element. {@link OptimizerWriter} fuses these into one loop per parameter.
  */
 public final class UpdateRules {
@@ -21,9 +21,25 @@ public final class UpdateRules {
     private UpdateRules() {
     }
 
-    /** The kinds of state the train block's optimizer keeps per parameter, by PyTorch's names. */
-    public static List<String> stateKinds(TrainSpec train) {
-        return RULES.get(train.optimizer()).state(train).stream().map(StateKind::name).toList();
+    /** Whether {@code optimizer} has an update rule. */
+    public static boolean has(String optimizer) {
+        return RULES.containsKey(optimizer);
+    }
+
+    /** What each state buffer holds, by its PyTorch name. */
+    private static final Map<String, String> STATE_DESCRIPTIONS = Map.of(
+            "momentum_buffer", "Momentum buffer",
+            "exp_avg", "First moment (mean) of the gradients",
+            "exp_avg_sq", "Second moment (uncentered variance) of the gradients",
+            "square_avg", "Moving average of the squared gradients",
+            "grad_avg", "Moving average of the gradients",
+            "sum", "Sum of the squared gradients");
+
+    /** The state buffers the train block's optimizer keeps per parameter ({@link TrainSpec#optimizerState()}). */
+    static List<StateKind> state(TrainSpec train) {
+        return train.optimizerState().stream().map(name -> new StateKind(name, STATE_DESCRIPTIONS.get(name),
+                name.equals("sum") && train.hyperparameter("initial_accumulator_value") != 0
+                        ? "initial_accumulator_value" : null)).toList();
     }
 
     /**
@@ -51,8 +67,6 @@ public final class UpdateRules {
     interface Rule {
         /** The update as {@code "name: assignment; assignment"}, for the comment above the loops. */
         String formula(TrainSpec train);
-
-        List<StateKind> state(TrainSpec train);
 
         /** Hyperparameters the update reads, by PyTorch name; each becomes a constant field. */
         List<String> hyperparameters(TrainSpec train);
@@ -97,10 +111,6 @@ public final class UpdateRules {
                 : CodeBlock.of("$T $N = (float) ($L);\n", dtype.type(), name, value);
     }
 
-    private static StateKind zeros(String name, String description) {
-        return new StateKind(name, description, null);
-    }
-
     /** SGD as in torch.optim.SGD; plain gradient descent is SGD without momentum. */
     private static final class Sgd implements Rule {
         @Override
@@ -112,11 +122,6 @@ public final class UpdateRules {
                     : "momentum * b + (1 - dampening) * g";
             return "sgd with momentum: b <- " + buffer + "; param <- param - lr * "
                     + (t.hyperparameter("nesterov") != 0 ? "(g + momentum * b)" : "b");
-        }
-
-        @Override
-        public List<StateKind> state(TrainSpec t) {
-            return t.momentum() == 0 ? List.of() : List.of(zeros("momentum_buffer", "Momentum buffer"));
         }
 
         @Override
@@ -163,12 +168,6 @@ public final class UpdateRules {
             return (decoupled ? "adamw: " : "adam: ") + decay + "m <- beta1 * m + (1 - beta1) * g; "
                     + "v <- beta2 * v + (1 - beta2) * g^2; param <- param - lr / (1 - beta1^t) * m "
                     + "/ (sqrt(v) / sqrt(1 - beta2^t) + eps)";
-        }
-
-        @Override
-        public List<StateKind> state(TrainSpec t) {
-            return List.of(zeros("exp_avg", "First moment (mean) of the gradients"),
-                    zeros("exp_avg_sq", "Second moment (uncentered variance) of the gradients"));
         }
 
         @Override
@@ -224,19 +223,6 @@ public final class UpdateRules {
         }
 
         @Override
-        public List<StateKind> state(TrainSpec t) {
-            List<StateKind> kinds = new ArrayList<>();
-            kinds.add(zeros("square_avg", "Moving average of the squared gradients"));
-            if (t.momentum() != 0) {
-                kinds.add(zeros("momentum_buffer", "Momentum buffer"));
-            }
-            if (t.hyperparameter("centered") != 0) {
-                kinds.add(zeros("grad_avg", "Moving average of the gradients"));
-            }
-            return kinds;
-        }
-
-        @Override
         public List<String> hyperparameters(TrainSpec t) {
             List<String> used = new ArrayList<>(List.of("alpha", "eps"));
             used.addAll(nonZero(t, "weight_decay", "momentum"));
@@ -276,12 +262,6 @@ public final class UpdateRules {
         public String formula(TrainSpec t) {
             String rate = t.hyperparameter("lr_decay") == 0 ? "lr" : "lr / (1 + (t - 1) * lr_decay)";
             return "adagrad: sum <- sum + g^2; param <- param - " + rate + " * g / (sqrt(sum) + eps)";
-        }
-
-        @Override
-        public List<StateKind> state(TrainSpec t) {
-            String initial = t.hyperparameter("initial_accumulator_value") == 0 ? null : "initial_accumulator_value";
-            return List.of(new StateKind("sum", "Sum of the squared gradients", initial));
         }
 
         @Override

@@ -45,7 +45,7 @@ final class Variables {
         for (ModelIr.ParamSpec p : model.params()) {
             names.newName("d" + model.loss().name() + "_d" + p.name(), "gradient:" + p.name());
         }
-        for (UpdateRules.StateKind kind : UpdateRules.RULES.get(model.train().optimizer()).state(model.train())) {
+        for (UpdateRules.StateKind kind : UpdateRules.state(model.train())) {
             for (ModelIr.ParamSpec p : model.params()) {
                 names.newName(kind.name() + "_" + p.name(), "state:" + kind.name() + ":" + p.name());
             }

@@ -1,6 +1,8 @@
 package dev.modelc.graph;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -48,6 +50,33 @@ public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, S
     /** A hyperparameter's value; 0 for one the optimizer does not have. */
     public double hyperparameter(String name) {
         return hyperparameters.getOrDefault(name, 0.0);
+    }
+
+    /**
+     * The state buffers the optimizer keeps per parameter, by PyTorch's names, in the order a
+     * generated class declares them: what the update rules write and the memory figures count.
+     */
+    public List<String> optimizerState() {
+        List<String> state = new ArrayList<>();
+        switch (optimizer) {
+            case "adam", "adamw" -> state.addAll(List.of("exp_avg", "exp_avg_sq"));
+            case "rmsprop" -> {
+                state.add("square_avg");
+                if (momentum() != 0) {
+                    state.add("momentum_buffer");
+                }
+                if (hyperparameter("centered") != 0) {
+                    state.add("grad_avg");
+                }
+            }
+            case "adagrad" -> state.add("sum");
+            default -> {
+                if (momentum() != 0) {
+                    state.add("momentum_buffer");
+                }
+            }
+        }
+        return List.copyOf(state);
     }
 
     public boolean clipsGradients() {

@@ -18,9 +18,9 @@ public record Memory(Costs.Linear params, Costs.Linear gradients, Costs.Linear o
                 Costs.plannedBytes(plan, bytesPerElement));
     }
 
-    /** Optimizer state buffers per parameter, as the optimizer's update rule keeps them. */
+    /** Optimizer state buffers per parameter. */
     static int statesPerParam(TrainSpec train) {
-        return dev.modelc.codegen.UpdateRules.stateKinds(train).size();
+        return train.optimizerState().size();
     }
 
     /** Parameters, gradients and optimizer state: what does not grow with the batch. */
