@@ -76,23 +76,6 @@ public interface TrainableModel {
     void setStepCount(long steps);
 
     /**
-     * Values a learning-rate schedule carries from step to step besides the step count, such as
-     * the best loss so far of a schedule that waits for a plateau, by name; checkpoints keep them.
-     * None unless the model has such a schedule.
-     */
-    default java.util.List<String> scheduleStateNames() {
-        return java.util.List.of();
-    }
-
-    default double scheduleState(int index) {
-        throw new IndexOutOfBoundsException("no schedule state " + index);
-    }
-
-    default void setScheduleState(int index, double value) {
-        throw new IndexOutOfBoundsException("no schedule state " + index);
-    }
-
-    /**
      * Whether every parameter element is finite; trainers ask after every update, so generated
      * models answer with one tight loop per parameter rather than this element-by-element walk.
      */

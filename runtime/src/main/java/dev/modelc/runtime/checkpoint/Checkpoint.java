@@ -108,8 +108,7 @@ public final class Checkpoint {
     }
 
     /** Everything a resume gives a model, read and checked in full before any of it is applied. */
-    private record Staged(List<double[]> params, List<double[]> states, long steps, double learningRate,
-                          double[] schedule) {
+    private record Staged(List<double[]> params, List<double[]> states, long steps, double learningRate) {
         void applyTo(TrainableModel model) {
             setParams(model, params);
             for (int b = 0; b < states.size(); b++) {
@@ -119,15 +118,13 @@ public final class Checkpoint {
             }
             model.setStepCount(steps);
             model.setLearningRate(learningRate);
-            for (int i = 0; i < schedule.length; i++) {
-                model.setScheduleState(i, schedule[i]);
-            }
         }
     }
 
     /**
-     * Gives the model everything saved: parameters, optimizer state, step count, learning rate
-     * and schedule state, after checking that the checkpoint was made for a model like it.
+     * Gives the model everything saved: parameters, optimizer state, step count and learning
+     * rate, after checking that the checkpoint was made for a model like it ({@link #schedule}
+     * gives back a {@code reduce_on_plateau} schedule's state).
      */
     public void resume(TrainableModel model) throws CheckpointException {
         stage(model).applyTo(model);
@@ -152,11 +149,6 @@ public final class Checkpoint {
         if (!(learningRate >= 0 && Double.isFinite(learningRate))) {
             throw new CheckpointException("its learning rate is " + learningRate);
         }
-        List<String> schedule = model.scheduleStateNames();
-        double[] scheduleValues = new double[schedule.size()];
-        for (int i = 0; i < scheduleValues.length; i++) {
-            scheduleValues[i] = metadata.real(CheckpointMetadata.SCHEDULE + schedule.get(i));
-        }
         long steps = metadata.whole("optimizer_steps");
         if (steps < 0) {
             throw new CheckpointException("its optimizer step count is " + steps);
@@ -164,7 +156,7 @@ public final class Checkpoint {
         if (metadata.hasPlateau()) {
             metadata.plateau(learningRate, 0);
         }
-        return new Staged(paramValues(model, dtype), stateValues, steps, learningRate, scheduleValues);
+        return new Staged(paramValues(model, dtype), stateValues, steps, learningRate);
     }
 
     /**

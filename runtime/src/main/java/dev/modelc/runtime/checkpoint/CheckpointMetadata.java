@@ -14,7 +14,6 @@ import java.util.Map;
  * read back exactly ({@link Double#toString} round-trips every double) and read strictly.
  */
 final class CheckpointMetadata {
-    static final String SCHEDULE = "schedule.";
     static final String PLATEAU_RATE = "plateau_rate";
     static final String PLATEAU_BEST_LOSS = "plateau_best_loss";
     static final String PLATEAU_BAD_EPOCHS = "plateau_bad_epochs";
@@ -47,10 +46,6 @@ final class CheckpointMetadata {
                 .toList()));
         m.put("optimizer_steps", Long.toString(model.stepCount()));
         m.put("learning_rate", Double.toString(model.learningRate()));
-        List<String> names = model.scheduleStateNames();
-        for (int i = 0; i < names.size(); i++) {
-            m.put(SCHEDULE + names.get(i), Double.toString(model.scheduleState(i)));
-        }
         if (schedule.waitsForPlateau()) {
             LearningRateSchedule.State state = schedule.state();
             m.put(PLATEAU_RATE, Double.toString(state.plateauRate()));

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * What a checkpoint must agree on with the model it is loaded into, one line per item: the
- * dtype, the optimizer, each parameter and input with its shape, each optimizer and schedule
- * state. Names of the model and its loss are left out, so a model can be renamed or its loss
+ * dtype, the optimizer, each parameter and input with its shape, each optimizer state buffer.
+ * Names of the model and its loss are left out, so a model can be renamed or its loss
  * edited and still resume; anything that changes what the saved numbers mean is in.
  */
 public final class ModelFingerprint {
@@ -29,7 +29,6 @@ public final class ModelFingerprint {
             lines.add("input " + i.name() + " " + shape(i.shape()) + (i.integer() ? " int " + i.classes() : ""));
         }
         model.stateNames().forEach(name -> lines.add("state " + name));
-        model.scheduleStateNames().forEach(name -> lines.add("schedule " + name));
         return lines;
     }
 

@@ -27,7 +27,7 @@ class CheckpointTest {
     Path temp;
 
     private static StateModel trained(String dtype, int steps) {
-        StateModel model = new StateModel(dtype, List.of(3), true);
+        StateModel model = new StateModel(dtype, List.of(3));
         model.setLearningRate(0.03);
         for (int i = 0; i < steps; i++) {
             model.step();
@@ -59,10 +59,9 @@ class CheckpointTest {
         assertEquals("3", m.get("batches_done"));
         assertEquals("-42", m.get("shuffle_state"));
         assertEquals("0.03", m.get("learning_rate"));
-        assertEquals(Double.toString(model.best), m.get("schedule.best"));
         assertEquals("11", m.get("seed"));
-        assertEquals("dtype f64\noptimizer sgd\nparam w [3]\nparam b []\nstate w.velocity\nstate b.velocity\n"
-                + "schedule best", m.get("signature"));
+        assertEquals("dtype f64\noptimizer sgd\nparam w [3]\nparam b []\nstate w.velocity\nstate b.velocity",
+                m.get("signature"));
         assertEquals(64, m.get("signature_sha256").length());
     }
 
@@ -71,7 +70,7 @@ class CheckpointTest {
         for (String dtype : List.of("f64", "f32")) {
             StateModel model = trained(dtype, 6);
             Checkpoint checkpoint = Checkpoint.read(saved(model));
-            StateModel fresh = new StateModel(dtype, List.of(3), true);
+            StateModel fresh = new StateModel(dtype, List.of(3));
             checkpoint.resume(fresh);
             assertArrayEquals(model.everything(), fresh.everything(), dtype);
             assertEquals(POSITION, checkpoint.position());
@@ -86,7 +85,7 @@ class CheckpointTest {
     void initializingTakesTheParamsOnlyAcrossDtypes() throws Exception {
         StateModel source = trained("f64", 4);
         Checkpoint checkpoint = Checkpoint.read(saved(source));
-        StateModel target = new StateModel("f32", List.of(3), false);
+        StateModel target = new StateModel("f32", List.of(3));
         checkpoint.initialize(target);
         for (int i = 0; i < 3; i++) {
             assertEquals((float) source.w[i], target.w[i]);
@@ -99,13 +98,11 @@ class CheckpointTest {
     @Test
     void anotherModelIsRefusedWithTheDifferenceAndLeftAsItWas() throws Exception {
         Path path = saved(trained("f64", 3));
-        StateModel wider = new StateModel("f64", List.of(4), true);
+        StateModel wider = new StateModel("f64", List.of(4));
         assertRefused(path, wider, "it was saved from another model (signature ",
                 "the checkpoint has `param w [3]` where this model has `param w [4]`");
-        StateModel f32 = new StateModel("f32", List.of(3), true);
+        StateModel f32 = new StateModel("f32", List.of(3));
         assertRefused(path, f32, "the checkpoint has `dtype f64` where this model has `dtype f32`");
-        StateModel noSchedule = new StateModel("f64", List.of(3), false);
-        assertRefused(path, noSchedule, "the checkpoint has `schedule best`, which this model lacks");
         CheckpointException shape = assertThrows(CheckpointException.class,
                 () -> Checkpoint.read(path).initialize(wider));
         assertEquals("tensor \"w\" has shape [3], but this model's is [4]", shape.getMessage());
@@ -120,7 +117,7 @@ class CheckpointTest {
         metadata.put("signature_sha256", "0".repeat(64));
         Path edited = temp.resolve("edited.safetensors");
         new SafetensorsFile(file.tensors(), metadata).write(edited);
-        assertRefused(edited, new StateModel("f64", List.of(3), true),
+        assertRefused(edited, new StateModel("f64", List.of(3)),
                 "its signature does not match its signature_sha256: the file is damaged");
     }
 
@@ -163,7 +160,7 @@ class CheckpointTest {
     void damagedFilesAreRefusedBeforeTheModelIsTouched() throws Exception {
         byte[] good = Files.readAllBytes(saved(trained("f64", 3)));
         Path damaged = temp.resolve("damaged.safetensors");
-        StateModel model = new StateModel("f64", List.of(3), true);
+        StateModel model = new StateModel("f64", List.of(3));
         long[] before = model.everything();
         List<byte[]> variants = List.of(Arrays.copyOf(good, good.length - 1), Arrays.copyOf(good, 100),
                 Arrays.copyOf(good, 5), flipped(good, 40), flipped(good, good.length - 3), hugeHeader(good));
@@ -184,7 +181,7 @@ class CheckpointTest {
         metadata.put("format_version", "2");
         Path newer = temp.resolve("newer.safetensors");
         new SafetensorsFile(file.tensors(), metadata).write(newer);
-        assertRefused(newer, new StateModel("f64", List.of(3), true),
+        assertRefused(newer, new StateModel("f64", List.of(3)),
                 "it has format version 2, but this modelc reads version 1");
     }
 

@@ -32,9 +32,9 @@ class FlippedBytesTest {
     @TempDir
     Path temp;
 
-    /** A checkpoint of every kind of content: params, optimizer state, schedule state, plateau, position. */
+    /** A checkpoint of every kind of content: params, optimizer state, plateau state, position. */
     private Path checkpoint() throws Exception {
-        StateModel model = new StateModel("f64", List.of(3), true, PLATEAU);
+        StateModel model = new StateModel("f64", List.of(3), PLATEAU);
         LearningRateSchedule schedule = LearningRateSchedule.of(model, 10);
         for (int i = 0; i < 3; i++) {
             model.step();
@@ -87,8 +87,8 @@ class FlippedBytesTest {
             throws Exception {
         file.seek(at);
         file.write(value);
-        StateModel resumed = new StateModel("f64", List.of(3), true, PLATEAU);
-        StateModel initialized = new StateModel("f64", List.of(3), true, PLATEAU);
+        StateModel resumed = new StateModel("f64", List.of(3), PLATEAU);
+        StateModel initialized = new StateModel("f64", List.of(3), PLATEAU);
         long[] before = resumed.everything();
         try {
             Checkpoint checkpoint = Checkpoint.read(path);

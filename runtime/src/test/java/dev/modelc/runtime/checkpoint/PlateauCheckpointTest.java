@@ -31,7 +31,7 @@ class PlateauCheckpointTest {
     Path temp;
 
     private static StateModel model() {
-        StateModel model = new StateModel("f64", List.of(3), false, PLATEAU);
+        StateModel model = new StateModel("f64", List.of(3), PLATEAU);
         model.setLearningRate(0.03);
         return model;
     }
@@ -62,7 +62,7 @@ class PlateauCheckpointTest {
         assertEquals("0", m.get("plateau_bad_epochs"));
         assertEquals("1", m.get("plateau_cooldown_left"));
 
-        StateModel fresh = new StateModel("f64", List.of(3), false, PLATEAU);
+        StateModel fresh = new StateModel("f64", List.of(3), PLATEAU);
         Checkpoint checkpoint = Checkpoint.read(path);
         checkpoint.resume(fresh);
         LearningRateSchedule restored = checkpoint.schedule(fresh, 100);
@@ -81,19 +81,19 @@ class PlateauCheckpointTest {
         assertEquals("0.03", m.get("plateau_rate"));
         assertEquals("Infinity", m.get("plateau_best_loss"));
         Checkpoint checkpoint = Checkpoint.read(path);
-        StateModel fresh = new StateModel("f64", List.of(3), false, PLATEAU);
+        StateModel fresh = new StateModel("f64", List.of(3), PLATEAU);
         checkpoint.resume(fresh);
         assertEquals(LearningRateSchedule.of(model, 10).state(), checkpoint.schedule(fresh, 10).state());
     }
 
     @Test
     void otherSchedulesSaveNoPlateauAndAPlateauWithoutOneStartsAfresh() throws Exception {
-        StateModel constant = new StateModel("f64", List.of(3), false);
+        StateModel constant = new StateModel("f64", List.of(3));
         Path path = temp.resolve("constant.safetensors");
         Checkpoint.of(constant, POSITION, RUN).write(path);
         Checkpoint checkpoint = Checkpoint.read(path);
         assertFalse(checkpoint.file().metadata().keySet().stream().anyMatch(k -> k.startsWith("plateau")));
-        StateModel plateau = new StateModel("f64", List.of(3), false, PLATEAU);
+        StateModel plateau = new StateModel("f64", List.of(3), PLATEAU);
         checkpoint.resume(plateau);
         assertEquals(new LearningRateSchedule.State(0.1, 7, 0.1, Double.POSITIVE_INFINITY, 0, 0),
                 checkpoint.schedule(plateau, 7).state());
@@ -140,7 +140,7 @@ class PlateauCheckpointTest {
         }
         Path edited = temp.resolve("edited.safetensors");
         new SafetensorsFile(file.tensors(), metadata).write(edited);
-        StateModel model = new StateModel("f64", List.of(3), false, PLATEAU);
+        StateModel model = new StateModel("f64", List.of(3), PLATEAU);
         long[] before = model.everything();
         Checkpoint checkpoint = Checkpoint.read(edited);
         CheckpointException e = assertThrows(CheckpointException.class, () -> checkpoint.resume(model));

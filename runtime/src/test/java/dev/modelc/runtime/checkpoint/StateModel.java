@@ -6,8 +6,7 @@ import java.util.List;
 
 /**
  * A model with what a checkpoint holds and nothing more to it: params {@code w} [3] and
- * {@code b}, a velocity per param, a step count, a learning rate and, when asked, one value of
- * schedule state. Its "training" just moves every number, so states differ after each step.
+ * {@code b}, a velocity per param, a step count and a learning rate. Its "training" just moves every number, so states differ after each step.
  */
 final class StateModel implements TrainableModel {
     final double[] w = new double[3];
@@ -16,23 +15,20 @@ final class StateModel implements TrainableModel {
     double bVelocity;
     long steps;
     double learningRate = 0.1;
-    double best = Double.POSITIVE_INFINITY;
     private final ModelSignature signature;
-    private final boolean schedule;
     private final boolean f32;
 
-    StateModel(String dtype, List<Integer> wShape, boolean schedule) {
-        this(dtype, wShape, schedule, ModelSignature.Schedule.CONSTANT);
+    StateModel(String dtype, List<Integer> wShape) {
+        this(dtype, wShape, ModelSignature.Schedule.CONSTANT);
     }
 
     /** A model whose train block has the given learning-rate schedule. */
-    StateModel(String dtype, List<Integer> wShape, boolean schedule, ModelSignature.Schedule rates) {
+    StateModel(String dtype, List<Integer> wShape, ModelSignature.Schedule rates) {
         this.signature = new ModelSignature("State", "state.model", dtype,
                 List.of(new ModelSignature.Param("w", wShape), new ModelSignature.Param("b", List.of())),
                 List.of(), "L", List.of(), null,
                 new ModelSignature.TrainDefaults("sgd", java.util.Map.of("lr", 0.1, "momentum", 0.9),
                         rates, 0, 10, 0, 0, false, 1, null));
-        this.schedule = schedule;
         this.f32 = dtype.equals("f32");
         for (int i = 0; i < w.length; i++) {
             w[i] = i + 1;
@@ -41,7 +37,7 @@ final class StateModel implements TrainableModel {
     }
 
     StateModel() {
-        this("f64", List.of(3), false);
+        this("f64", List.of(3));
     }
 
     private double stored(double value) {
@@ -79,7 +75,6 @@ final class StateModel implements TrainableModel {
         }
         bVelocity = stored(0.9 * bVelocity + 0.7);
         b = stored(b - learningRate * bVelocity);
-        best = Math.min(best, forward());
         steps++;
     }
 
@@ -151,25 +146,10 @@ final class StateModel implements TrainableModel {
         this.steps = steps;
     }
 
-    @Override
-    public List<String> scheduleStateNames() {
-        return schedule ? List.of("best") : List.of();
-    }
-
-    @Override
-    public double scheduleState(int index) {
-        return best;
-    }
-
-    @Override
-    public void setScheduleState(int index, double value) {
-        best = value;
-    }
-
     /** Every number a checkpoint covers, as raw bits, for comparing two models exactly. */
     long[] everything() {
         return new long[] {bits(w[0]), bits(w[1]), bits(w[2]), bits(b), bits(wVelocity[0]), bits(wVelocity[1]),
-            bits(wVelocity[2]), bits(bVelocity), steps, bits(learningRate), bits(best)};
+            bits(wVelocity[2]), bits(bVelocity), steps, bits(learningRate)};
     }
 
     private static long bits(double value) {
