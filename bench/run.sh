@@ -7,8 +7,9 @@
 #
 # Each workload runs in rounds, modelc then PyTorch in every round, and the table takes the
 # median of the rounds' medians: 3 rounds for W6, whose one-second steps give only tens of
-# samples a run and meet the machine's slower spells, 1 for the others, whose thousands of
-# samples a run already span them. BENCH_ROUNDS=N sets the count for every workload.
+# samples a run, 1 for the others, to keep a full run near 20 minutes. A slower spell of the
+# machine, minutes long, can still fall on one side of a single round: BENCH_ROUNDS=N sets the
+# count for every workload.
 #   BENCH_WORKLOADS="W4 W5" BENCH_THREADS="1" BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/run.sh
 #   BENCH_JMH_ARGS="-wi 1 -i 2" BENCH_GC_ARGS="-wi 1 -i 1" BENCH_WARMUP_SECONDS=1 BENCH_MEASURE_SECONDS=2 \
 #     bench/run.sh                (a quick try of the whole pipeline)
