@@ -1,10 +1,10 @@
 package dev.modelc.runtime;
 
 /**
- * The product of a block of C's rows and columns, computed the way fast BLAS libraries do:
- * B is packed in blocks of {@link #KC} x {@link #NC} (kept in the last-level cache), A in
- * blocks of {@link #MC} x {@link #KC} (kept in L2), and a register tile multiplies one sliver
- * of each, its B sliver staying in L1 while it meets every A sliver of the block.
+ * Matrix products computed the way fast BLAS libraries do: B is packed in blocks of {@link #KC}
+ * x {@link #NC} (kept in the last-level cache), A in blocks of {@link #MC} x {@link #KC} (kept
+ * in L2), and a register tile multiplies one sliver of each, its B sliver staying in L1 while
+ * it meets every A sliver of the block.
  *
  * <p>A product shared by threads is cut into the same blocks and tiles: the threads pack each
  * block together, then take slivers of B's columns in turn from a counter, so a core slowed by
@@ -21,47 +21,22 @@ final class BlockedMatmul {
     private BlockedMatmul() {
     }
 
-    /** Writes rows {@code i0 .. i1} and columns {@code j0 .. j1} of {@code c = op(a) @ op(b)}. */
-    static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n,
-                         int i0, int i1, int j0, int j1, boolean vector, MatmulWorkspace work) {
-        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
-        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
-        int kcMax = reductionBlock(k);
-        float[] packedA = work.packedA32(roundUp(Math.min(MC, i1 - i0), mr) * kcMax);
-        float[] packedB = work.packedB32(roundUp(Math.min(NC, j1 - j0), nr) * kcMax);
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc);
-                MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB, 0);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    MatmulPacking.packA(a, ta, m, k, ic, mc, pc, kc, mr, packedA, 0);
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        for (int ir = 0; ir < mc; ir += mr) {
-                            int rows = Math.min(mr, mc - ir);
-                            int cols = Math.min(nr, nc - jr);
-                            tile(packedA, ir * kc, packedB, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
-                                    pc > 0, rows, cols, mr, nr, vector, work.tile32());
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /**
-     * Member {@code member}'s part of {@code c = op(a) @ op(b)} computed by {@code team}: its
-     * share of every packed block, then slivers of B's columns taken from the team's counter.
+     * {@code c = op(a) @ op(b)}, or member {@code member}'s part of it when {@code team} shares it:
+     * its share of every packed block, then slivers of B's columns taken from the team's counter.
+     * Alone ({@code team} null), the one member packs every block and takes every sliver in
+     * turn. The packed blocks live in {@code packing}, which a team's caller has grown with
+     * {@link #reserve32} before the members start; {@code work} holds this thread's edge tile.
      */
     static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n,
-                         boolean vector, MatmulPool team, int member, MatmulWorkspace work) {
+                         boolean vector, MatmulPool team, int member, MatmulWorkspace packing,
+                         MatmulWorkspace work) {
         int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
         int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
         int kcMax = reductionBlock(k);
-        float[] packedA = team.packedA32();
-        float[] packedB = team.packedB32();
-        int members = team.members();
+        float[] packedA = packing.packedA32(packedASize(m, k, mr));
+        float[] packedB = packing.packedB32(packedBSize(n, k, nr));
+        int members = team == null ? 1 : team.members();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int bSlivers = (nc + nr - 1) / nr;
@@ -70,7 +45,7 @@ final class BlockedMatmul {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     // No member still reads the blocks about to be packed over.
-                    team.await();
+                    await(team);
                     if (ic == 0) {
                         int t0 = share(bSlivers, member, members);
                         int cols = Math.min(nc, share(bSlivers, member + 1, members) * nr) - t0 * nr;
@@ -84,8 +59,8 @@ final class BlockedMatmul {
                     if (rowsOfA > 0) {
                         MatmulPacking.packA(a, ta, m, k, ic + s0 * mr, rowsOfA, pc, kc, mr, packedA, s0 * kc * mr);
                     }
-                    team.await();
-                    for (int t = team.claim(); t < bSlivers; t = team.claim()) {
+                    await(team);
+                    for (int t = claim(team, -MatmulPool.CLAIM); t < bSlivers; t = claim(team, t)) {
                         int end = Math.min(bSlivers, t + MatmulPool.CLAIM);
                         for (int jr = t * nr; jr < end * nr; jr += nr) {
                             for (int ir = 0; ir < mc; ir += mr) {
@@ -127,46 +102,17 @@ final class BlockedMatmul {
         }
     }
 
-    /** {@link #multiply(float[], boolean, float[], boolean, float[], int, int, int, int, int, int, int, boolean,
-     * MatmulWorkspace)} in double. */
-    static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n,
-                         int i0, int i1, int j0, int j1, boolean vector, MatmulWorkspace work) {
-        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
-        int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
-        int kcMax = reductionBlock(k);
-        double[] packedA = work.packedA64(roundUp(Math.min(MC, i1 - i0), mr) * kcMax);
-        double[] packedB = work.packedB64(roundUp(Math.min(NC, j1 - j0), nr) * kcMax);
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc);
-                MatmulPacking.packB(b, tb, k, n, pc, kc, jc, nc, nr, packedB, 0);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    MatmulPacking.packA(a, ta, m, k, ic, mc, pc, kc, mr, packedA, 0);
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        for (int ir = 0; ir < mc; ir += mr) {
-                            int rows = Math.min(mr, mc - ir);
-                            int cols = Math.min(nr, nc - jr);
-                            tile(packedA, ir * kc, packedB, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
-                                    pc > 0, rows, cols, mr, nr, vector, work.tile64());
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /** {@link #multiply(float[], boolean, float[], boolean, float[], int, int, int, boolean, MatmulPool, int,
-     * MatmulWorkspace)} in double. */
+     * MatmulWorkspace, MatmulWorkspace)} in double. */
     static void multiply(double[] a, boolean ta, double[] b, boolean tb, double[] c, int m, int k, int n,
-                         boolean vector, MatmulPool team, int member, MatmulWorkspace work) {
+                         boolean vector, MatmulPool team, int member, MatmulWorkspace packing,
+                         MatmulWorkspace work) {
         int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
         int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
         int kcMax = reductionBlock(k);
-        double[] packedA = team.packedA64();
-        double[] packedB = team.packedB64();
-        int members = team.members();
+        double[] packedA = packing.packedA64(packedASize(m, k, mr));
+        double[] packedB = packing.packedB64(packedBSize(n, k, nr));
+        int members = team == null ? 1 : team.members();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int bSlivers = (nc + nr - 1) / nr;
@@ -175,7 +121,7 @@ final class BlockedMatmul {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     // No member still reads the blocks about to be packed over.
-                    team.await();
+                    await(team);
                     if (ic == 0) {
                         int t0 = share(bSlivers, member, members);
                         int cols = Math.min(nc, share(bSlivers, member + 1, members) * nr) - t0 * nr;
@@ -189,8 +135,8 @@ final class BlockedMatmul {
                     if (rowsOfA > 0) {
                         MatmulPacking.packA(a, ta, m, k, ic + s0 * mr, rowsOfA, pc, kc, mr, packedA, s0 * kc * mr);
                     }
-                    team.await();
-                    for (int t = team.claim(); t < bSlivers; t = team.claim()) {
+                    await(team);
+                    for (int t = claim(team, -MatmulPool.CLAIM); t < bSlivers; t = claim(team, t)) {
                         int end = Math.min(bSlivers, t + MatmulPool.CLAIM);
                         for (int jr = t * nr; jr < end * nr; jr += nr) {
                             for (int ir = 0; ir < mc; ir += mr) {
@@ -238,6 +184,39 @@ final class BlockedMatmul {
     static int reductionBlock(int k) {
         int blocks = (k + KC - 1) / KC;
         return (k + blocks - 1) / blocks;
+    }
+
+    /** Grows {@code packing}'s float blocks to what the product needs, before a team shares them. */
+    static void reserve32(MatmulWorkspace packing, int m, int k, int n, boolean vector) {
+        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
+        packing.packedA32(packedASize(m, k, vector ? VectorTiles.MR : ScalarTiles.MR));
+        packing.packedB32(packedBSize(n, k, nr));
+    }
+
+    /** {@link #reserve32} for double blocks. */
+    static void reserve64(MatmulWorkspace packing, int m, int k, int n, boolean vector) {
+        int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
+        packing.packedA64(packedASize(m, k, vector ? VectorTiles.MR : ScalarTiles.MR));
+        packing.packedB64(packedBSize(n, k, nr));
+    }
+
+    private static int packedASize(int m, int k, int mr) {
+        return roundUp(Math.min(MC, m), mr) * reductionBlock(k);
+    }
+
+    private static int packedBSize(int n, int k, int nr) {
+        return roundUp(Math.min(NC, n), nr) * reductionBlock(k);
+    }
+
+    private static void await(MatmulPool team) {
+        if (team != null) {
+            team.await();
+        }
+    }
+
+    /** The first of the next {@link MatmulPool#CLAIM} slivers: from the team's counter, or after {@code last}. */
+    private static int claim(MatmulPool team, int last) {
+        return team == null ? last + MatmulPool.CLAIM : team.claim();
     }
 
     /** Where part {@code part} of {@code count} items starts when they are shared out evenly among {@code parts}. */

@@ -85,7 +85,8 @@ public final class Matmul {
             boolean vector = vectorized;
             int parts = parts(m, k, n);
             if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, parts)) {
-                BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
+                MatmulWorkspace work = MatmulWorkspace.current();
+                BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, vector, null, 0, work, work);
             }
         }
     }
@@ -104,7 +105,8 @@ public final class Matmul {
             boolean vector = vectorized;
             int parts = parts(m, k, n);
             if (parts < 2 || !pool(parts).run(a, ta, b, tb, c, m, k, n, vector, parts)) {
-                BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, 0, m, 0, n, vector, MatmulWorkspace.current());
+                MatmulWorkspace work = MatmulWorkspace.current();
+                BlockedMatmul.multiply(a, ta, b, tb, c, m, k, n, vector, null, 0, work, work);
             }
         }
     }

@@ -42,11 +42,8 @@ final class MatmulPool {
     private int k;
     private int n;
     private int parts;
-    // The packed blocks the team shares, grown to the largest product seen.
-    private float[] packedA32 = new float[0];
-    private float[] packedB32 = new float[0];
-    private double[] packedA64 = new double[0];
-    private double[] packedB64 = new double[0];
+    /** The packed blocks the team shares, grown to the largest product seen. */
+    private final MatmulWorkspace packing = new MatmulWorkspace();
 
     MatmulPool(int workerCount) {
         workers = new Thread[workerCount];
@@ -81,17 +78,7 @@ final class MatmulPool {
         if (!busy.compareAndSet(false, true)) {
             return false;
         }
-        int kc = BlockedMatmul.reductionBlock(k);
-        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
-        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
-        int sizeA = BlockedMatmul.roundUp(Math.min(BlockedMatmul.MC, m), mr) * kc;
-        int sizeB = BlockedMatmul.roundUp(Math.min(BlockedMatmul.NC, n), nr) * kc;
-        if (packedA32.length < sizeA) {
-            packedA32 = new float[sizeA];
-        }
-        if (packedB32.length < sizeB) {
-            packedB32 = new float[sizeB];
-        }
+        BlockedMatmul.reserve32(packing, m, k, n, vector);
         a32 = a;
         b32 = b;
         c32 = c;
@@ -109,17 +96,7 @@ final class MatmulPool {
         if (!busy.compareAndSet(false, true)) {
             return false;
         }
-        int kc = BlockedMatmul.reductionBlock(k);
-        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
-        int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
-        int sizeA = BlockedMatmul.roundUp(Math.min(BlockedMatmul.MC, m), mr) * kc;
-        int sizeB = BlockedMatmul.roundUp(Math.min(BlockedMatmul.NC, n), nr) * kc;
-        if (packedA64.length < sizeA) {
-            packedA64 = new double[sizeA];
-        }
-        if (packedB64.length < sizeB) {
-            packedB64 = new double[sizeB];
-        }
+        BlockedMatmul.reserve64(packing, m, k, n, vector);
         a64 = a;
         b64 = b;
         c64 = c;
@@ -186,9 +163,9 @@ final class MatmulPool {
     /** Member {@code part}'s share of the product. */
     private void compute(int part, MatmulWorkspace work) {
         if (c32 != null) {
-            BlockedMatmul.multiply(a32, ta, b32, tb, c32, m, k, n, vector, this, part, work);
+            BlockedMatmul.multiply(a32, ta, b32, tb, c32, m, k, n, vector, this, part, packing, work);
         } else {
-            BlockedMatmul.multiply(a64, ta, b64, tb, c64, m, k, n, vector, this, part, work);
+            BlockedMatmul.multiply(a64, ta, b64, tb, c64, m, k, n, vector, this, part, packing, work);
         }
     }
 
@@ -197,31 +174,11 @@ final class MatmulPool {
         return parts;
     }
 
-    float[] packedA32() {
-        return packedA32;
-    }
-
-    float[] packedB32() {
-        return packedB32;
-    }
-
-    double[] packedA64() {
-        return packedA64;
-    }
-
-    double[] packedB64() {
-        return packedB64;
-    }
-
     /**
      * Waits until every member has called this as often; the last to arrive restarts the
      * claim counter, which no member uses between two barriers' arrivals.
      */
     void await() {
-        if (parts == 1) {
-            claims.set(0);
-            return;
-        }
         int phase = barrierPhase;
         if (arrived.incrementAndGet() == parts) {
             arrived.set(0);
