@@ -191,7 +191,7 @@ public final class Logistic implements TrainableModel {
     @Override
     public double metric(int index) {
         return switch (index) {
-            case 0 -> p;
+            case 0 -> confidence;
             default -> throw new IndexOutOfBoundsException("no metric " + index);
         };
     }

@@ -31,8 +31,9 @@ final class Accessors {
                 .addStatement(dtype == Dtype.F64 ? "this.$N = learningRate" : "this.$N = (float) learningRate",
                         variables.learningRate())
                 .build());
+        // A metric's own field, not wherever its node was computed first: that may be a local of forward().
         List<CodeBlock> metrics = model.metrics().stream()
-                .map(m -> CodeBlock.of("$N", variables.of(m.node()))).toList();
+                .map(m -> CodeBlock.of("$N", variables.value(m.name()))).toList();
         methods.add(switchOver("metric", "index", metrics, "metric").build());
         methods.add(elementGetter("param", model, p -> variables.param(p.name())));
         methods.add(setParam(model, variables, dtype));

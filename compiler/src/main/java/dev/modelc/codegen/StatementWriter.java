@@ -52,7 +52,7 @@ final class StatementWriter {
             }
             method.addCode(assignment(a));
         }
-        return method.addStatement("return $N", variables.of(plan.model().loss().node())).build();
+        return method.addStatement("return $N", variables.value(plan.model().loss().name())).build();
     }
 
     private CodeBlock groupComment(Plan.Assignment a) {

@@ -155,6 +155,11 @@ final class Variables {
         return names.get("input:" + name);
     }
 
+    /** The field of a named value (a definition, the loss, a metric), written by its own assignment. */
+    String value(String name) {
+        return names.get("value:" + name);
+    }
+
     String gradient(String param) {
         return names.get("gradient:" + param);
     }
