@@ -4,8 +4,8 @@ import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Maps failures to messages and exit codes: diagnostics for user errors, never a stack trace. */
@@ -32,13 +32,44 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return Main.BAD_INPUT;
         }
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        err.println("modelc: internal error: " + e);
-        err.println("This is a bug in modelc; please report it with the model that caused it.");
-        err.print(trace);
+        return internalError(e, commandLine, parseResult);
+    }
+
+    /**
+     * A bug in modelc, whatever the input: one line saying so with the command that reproduces it
+     * for a report, exit code 3; the stack trace only under {@code --debug}.
+     */
+    static int internalError(Throwable e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        boolean debug = debugRequested(parseResult);
+        List<String> args = parseResult == null ? List.of() : parseResult.originalArgs();
+        String what = String.valueOf(e).lines().findFirst().orElse(e.getClass().getName());
+        err.println("modelc: internal error (a bug in modelc): " + what + "; to report it, send the model with "
+                + (debug ? "this output" : "the output of: modelc --debug" + shellWords(args)));
+        if (debug) {
+            e.printStackTrace(err);
+        }
         err.flush();
-        return Main.RUN_FAILED;
+        return Main.INTERNAL_ERROR;
+    }
+
+    /** The arguments as a shell would need them typed, each after a space. */
+    private static String shellWords(List<String> args) {
+        StringBuilder words = new StringBuilder();
+        for (String arg : args) {
+            boolean plain = arg.matches("[A-Za-z0-9_./=,:@%+-]+");
+            words.append(' ').append(plain ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return words.toString();
+    }
+
+    private static boolean debugRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bad flags: the message, a pointer to --help, exit code 2. */

@@ -13,12 +13,18 @@ import picocli.CommandLine.Command;
                 GradCommand.class, GradcheckCommand.class, GraphCommand.class, MemoryCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success; 1 the run failed (diverged, or a gradient check failed);",
-                "2 bad input (model, flags, files)."})
+                "2 bad input (model, flags, files); 3 an internal error, a bug in modelc."})
 public final class Main implements Runnable {
     /** Exit code when a run fails: training diverged, a check found a mismatch. */
     public static final int RUN_FAILED = 1;
     /** Exit code for bad input of any kind, always with a diagnostic. */
     public static final int BAD_INPUT = 2;
+    /** Exit code for an internal error: a bug in modelc, whatever the input. */
+    public static final int INTERNAL_ERROR = 3;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a bug in modelc (exit code 3).")
+    boolean debug;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,12 +35,25 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Main())
+        return execute(commandLine(out, err), args);
+    }
+
+    /** The command line with its failure handlers, before it runs. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return new CommandLine(new Main())
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(new Failures())
                 .setParameterExceptionHandler(Failures::usage);
-        return commandLine.execute(args);
+    }
+
+    /** Runs it; an error thrown past picocli (say a stack overflow) is an internal error too. */
+    static int execute(CommandLine commandLine, String[] args) {
+        try {
+            return commandLine.execute(args);
+        } catch (StackOverflowError | AssertionError | LinkageError e) {
+            return Failures.internalError(e, commandLine, commandLine.getParseResult());
+        }
     }
 
     @Override

@@ -38,6 +38,7 @@ class HelpTest {
                 assertTrue(run.out().contains("\n  " + command + " "), command + " missing from " + run.out());
             }
             assertTrue(run.out().contains("Exit codes: 0 success; 1 the run failed"), run.out());
+            assertTrue(run.out().contains("3 an internal error, a bug in modelc."), run.out());
         }
     }
 

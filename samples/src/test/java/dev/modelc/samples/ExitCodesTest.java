@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The exit codes DESIGN.md gives, from the packaged command run as its own process: 0 for
- * success, 1 for a run that failed, 2 for bad input of any kind. Every failure is a message,
- * never a stack trace, and leaves no file half-written.
+ * The exit codes README.md gives, from the packaged command run as its own process: 0 for
+ * success, 1 for a run that failed, 2 for bad input of any kind, 3 for a bug in modelc (made on
+ * purpose in the cli module's {@code InternalErrorTest}; here, as the help tells it). Every
+ * failure is a message, never a stack trace, and leaves no file half-written.
  */
 class ExitCodesTest {
     private static final int OK = 0;
@@ -42,6 +43,14 @@ class ExitCodesTest {
         assertTrue(CliProcess.run(dir, "check", "quadratic.model").assertExit(OK).out().contains("ok"));
         CliProcess.run(dir, "train", "quadratic.model", "--save", "end.safetensors").assertExit(OK);
         assertTrue(Files.size(dir.resolve("end.safetensors")) > 0);
+    }
+
+    @Test
+    void theHelpGivesEveryExitCode() {
+        String help = CliProcess.run(dir, "--help").assertExit(OK).out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Exit codes: 0 success; 1 the run failed (diverged, or a gradient check failed);"
+                + " 2 bad input (model, flags, files); 3 an internal error, a bug in modelc."), help);
+        assertTrue(CliProcess.run(dir, "train", "--help").assertExit(OK).out().contains("--debug"));
     }
 
     @Test
