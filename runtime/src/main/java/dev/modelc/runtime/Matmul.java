@@ -8,8 +8,9 @@ import java.util.Arrays;
  *
  * <p>Products are blocked for the caches, their operands packed, and computed in register
  * tiles: in the Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector},
- * in plain Java otherwise. Small float products are read in place by vector tiles, and thin
- * ones (a single row or column) run as plain loops. Large products are shared by up to
+ * in plain Java otherwise. Small float products are read in place by vector tiles, narrow
+ * ones (fewer columns than a tile) included, and thin ones (a single row or column) run as
+ * loops that carry several sums at once. Large products are shared by up to
  * {@link #threads()} threads, which pack each block together and then take its tiles in turn,
  * each tile computed the same way whoever takes it, so the result has the same bits whatever
  * the thread count. The system properties {@code modelc.threads} (default: every
@@ -80,7 +81,7 @@ public final class Matmul {
         if (k == 0) {
             Arrays.fill(c, 0, m * n, 0.0);
         } else if (isThin(m, k, n)) {
-            DirectMatmul.multiply(a, ta, b, tb, c, m, k, n);
+            DirectMatmul.multiply(a, ta, b, tb, c, m, k, n, vectorized);
         } else {
             boolean vector = vectorized;
             int parts = parts(m, k, n);
@@ -100,7 +101,7 @@ public final class Matmul {
         if (k == 0) {
             Arrays.fill(c, 0, m * n, 0f);
         } else if (isThin(m, k, n)) {
-            DirectMatmul.multiply(a, ta, b, tb, c, m, k, n);
+            DirectMatmul.multiply(a, ta, b, tb, c, m, k, n, vectorized);
         } else if (!vectorized || !unpacked(a, ta, b, tb, c, m, k, n)) {
             boolean vector = vectorized;
             int parts = parts(m, k, n);
@@ -113,10 +114,9 @@ public final class Matmul {
 
     /**
      * Small one-thread products, read in place by the vector kernels, which want B's rows
-     * contiguous and C a whole number of tiles wide; false, having done nothing, for other
-     * shapes. A transposed B is transposed once into scratch, a narrow B padded with zero
-     * columns: both cost k x n copies against m x k x n multiply-adds, while packing would
-     * also copy A and go through a scratch tile at every edge.
+     * contiguous; false, having done nothing, for other shapes. A transposed B is transposed
+     * once into scratch, which costs k x n copies against m x k x n multiply-adds, while
+     * packing would also copy A and go through a scratch tile at every edge.
      */
     private static boolean unpacked(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n) {
         if ((long) m * k * n > UNPACKED_WORK) {
@@ -130,21 +130,9 @@ public final class Matmul {
             float[] transposed = MatmulWorkspace.current().transposed32(k * n);
             VectorDirect.transpose(b, n, k, transposed);
             VectorDirect.multiply(a, ta, transposed, c, m, k, n);
-        } else if (!tb && ta && n < width && m % width == 0 && (long) k * m <= UNPACKED_B) {
-            // A narrow weight gradient, Aᵀ@B with few columns: Cᵀ = Bᵀ @ A has rows of A's width.
-            float[] transposed = MatmulWorkspace.current().transposed32(m * n);
-            VectorDirect.multiply(b, true, a, transposed, n, k, m);
-            VectorDirect.transpose(transposed, n, m, c);
         } else if (!tb && n < width && smallB) {
-            // A narrow C, such as a classifier's logits: B padded to one tile's width.
-            MatmulWorkspace work = MatmulWorkspace.current();
-            float[] padded = work.padded32(k * width);
-            VectorDirect.pad(b, k, n, padded, width);
-            float[] wide = work.transposed32(m * width);
-            VectorDirect.multiply(a, ta, padded, wide, m, k, width);
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(wide, i * width, c, i * n, n);
-            }
+            // A narrow C, such as a classifier's logits or their weight gradient.
+            VectorDirect.multiplyNarrow(a, ta, b, c, m, k, n, MatmulWorkspace.current());
         } else {
             return false;
         }

@@ -1,155 +1,217 @@
 package dev.modelc.runtime;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float products small enough that packing would cost more than it saves, with B's rows
  * contiguous (A@B or Aᵀ@B): tiles of 6 or 4 rows by two vectors read A and B where they lie.
+ * Also the thin Aᵀ@b of {@link DirectMatmul}, in float and double.
  * Columns left over are done a vector, then an element, at a time; rows left over one at a
  * time. Each element is the same in-order chain of fused multiply-adds as in the packed
  * kernels, so the choice of kernel never changes a result.
  */
 final class VectorDirect {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
+    private static final int DL = D.length();
     /** The tile's width; products whose C is a whole number of tiles wide use this kernel. */
     static final int COLUMNS = 2 * FL;
 
     private VectorDirect() {
     }
 
-    /** {@code c = op(a) @ b}, A m x k (k x m when {@code ta}), B k x n, C m x n. */
+    /**
+     * {@code c = op(a) @ b}, A m x k (k x m when {@code ta}), B k x n, C m x n. Column tiles
+     * outermost, so that a tile's columns of B stay in L1 while every row of A meets them.
+     */
     static void multiply(float[] a, boolean ta, float[] b, float[] c, int m, int k, int n) {
         int rowStride = ta ? 1 : k;
         int pStride = ta ? m : 1;
-        // Tiles of six rows (twelve accumulators keep both FMA units busy), then of four, so
-        // that few rows are left for the slow one-row loop: 32 rows = 4 x 6 + 2 x 4.
+        int sixes = sixes(m);
+        int tiled = 6 * sixes + (m - 6 * sixes) / 4 * 4;
+        int j = 0;
+        for (; j + 2 * FL <= n; j += 2 * FL) {
+            int i = 0;
+            for (; i < 6 * sixes; i += 6) {
+                sixRows(a, i * rowStride, rowStride, pStride, b, j, n, k, c, i * n + j, n, false);
+            }
+            for (; i < tiled; i += 4) {
+                fourRows(a, i * rowStride, rowStride, pStride, b, j, n, k, c, i * n + j, n, false);
+            }
+        }
+        for (int r = 0; r < m; r++) {
+            rest(a, r * rowStride, pStride, b, c, r * n, r < tiled ? j : 0, k, n);
+        }
+    }
+
+    /**
+     * {@code c = op(a) @ b} for B narrower than a tile (n < {@link #COLUMNS}), such as a
+     * classifier's logits or their weight gradient: each tile reads a whole tile's width of B
+     * from the start of B's row, the lanes past the row computed and dropped, and the rows of B
+     * where that width would reach past the array from a zero-padded copy. Tiles are computed
+     * in {@code work}'s edge tile and their n columns copied out.
+     */
+    static void multiplyNarrow(float[] a, boolean ta, float[] b, float[] c, int m, int k, int n,
+                               MatmulWorkspace work) {
+        int rowStride = ta ? 1 : k;
+        int pStride = ta ? m : 1;
+        int width = 2 * FL;
+        int inside = rowsInside(b.length, 0, width, n, k);
+        float[] padded = work.padded32((k - inside) * width);
+        for (int p = inside; p < k; p++) {
+            int from = p * n;
+            int to = (p - inside) * width;
+            for (int j = 0; j < width; j++) {
+                padded[to + j] = j < n ? b[from + j] : 0f;
+            }
+        }
+        float[] tile = work.tile32();
+        int sixes = sixes(m);
+        int tiled = 6 * sixes + (m - 6 * sixes) / 4 * 4;
+        for (int i = 0; i < tiled; ) {
+            int rows = i < 6 * sixes ? 6 : 4;
+            int a0 = i * rowStride;
+            int aTail = a0 + inside * pStride;
+            if (rows == 6) {
+                sixRows(a, a0, rowStride, pStride, b, 0, n, inside, tile, 0, width, false);
+                sixRows(a, aTail, rowStride, pStride, padded, 0, width, k - inside, tile, 0, width, true);
+            } else {
+                fourRows(a, a0, rowStride, pStride, b, 0, n, inside, tile, 0, width, false);
+                fourRows(a, aTail, rowStride, pStride, padded, 0, width, k - inside, tile, 0, width, true);
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * width, c, (i + r) * n, n);
+            }
+            i += rows;
+        }
+        for (int r = tiled; r < m; r++) {
+            rest(a, r * rowStride, pStride, b, c, r * n, 0, k, n);
+        }
+    }
+
+    /**
+     * Six-row tiles to take before four-row ones, so that few rows are left for the slow
+     * one-row loop: 32 rows = 4 x 6 + 2 x 4.
+     */
+    private static int sixes(int m) {
         int sixes = m / 6;
-        if (sixes > 0 && (m % 6 == 2 || m % 6 == 3)) {
-            sixes--;
-        }
-        int i = 0;
-        for (; i < 6 * sixes; i += 6) {
-            int j = 0;
-            for (; j + 2 * FL <= n; j += 2 * FL) {
-                sixRows(a, i, rowStride, pStride, b, j, c, k, n);
-            }
-            for (int r = i; r < i + 6; r++) {
-                rest(a, r * rowStride, pStride, b, c, r * n, j, k, n);
-            }
-        }
-        for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j + 2 * FL <= n; j += 2 * FL) {
-                fourRows(a, i, rowStride, pStride, b, j, c, k, n);
-            }
-            for (int r = i; r < i + 4; r++) {
-                rest(a, r * rowStride, pStride, b, c, r * n, j, k, n);
-            }
-        }
-        for (; i < m; i++) {
-            rest(a, i * rowStride, pStride, b, c, i * n, 0, k, n);
-        }
+        return sixes > 0 && (m % 6 == 2 || m % 6 == 3) ? sixes - 1 : sixes;
     }
 
-    /** Rows i .. i + 5, columns j .. j + 2 FL. */
-    private static void sixRows(float[] a, int i, int rowStride, int pStride, float[] b, int j, float[] c,
-                                int k, int n) {
-        FloatVector c00 = FloatVector.zero(F);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        int a0 = i * rowStride;
+    /**
+     * Six rows by two vectors of columns (twelve accumulators keep both FMA units busy):
+     * {@code c[c0 + r * ldc + j] (+)= sum over p < k of a[a0 + r * rowStride + p * pStride] * b[b0 + p * ldb + j]}.
+     * Started from C's values when {@code accumulate}, else from zeros, which are stored and
+     * loaded back: JDK 25's JIT runs the loop at a third of its speed when every accumulator
+     * starts as one zero vector.
+     */
+    private static void sixRows(float[] a, int a0, int rowStride, int pStride, float[] b, int b0, int ldb, int k,
+                                float[] c, int c0, int ldc, boolean accumulate) {
+        if (!accumulate) {
+            zero(c, c0, ldc, 6);
+        }
+        FloatVector c00 = FloatVector.fromArray(F, c, c0);
+        FloatVector c01 = FloatVector.fromArray(F, c, c0 + FL);
+        FloatVector c10 = FloatVector.fromArray(F, c, c0 + ldc);
+        FloatVector c11 = FloatVector.fromArray(F, c, c0 + ldc + FL);
+        FloatVector c20 = FloatVector.fromArray(F, c, c0 + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(F, c, c0 + 2 * ldc + FL);
+        FloatVector c30 = FloatVector.fromArray(F, c, c0 + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(F, c, c0 + 3 * ldc + FL);
+        FloatVector c40 = FloatVector.fromArray(F, c, c0 + 4 * ldc);
+        FloatVector c41 = FloatVector.fromArray(F, c, c0 + 4 * ldc + FL);
+        FloatVector c50 = FloatVector.fromArray(F, c, c0 + 5 * ldc);
+        FloatVector c51 = FloatVector.fromArray(F, c, c0 + 5 * ldc + FL);
         for (int p = 0; p < k; p++) {
-            int bi = p * n + j;
+            int bi = b0 + p * ldb;
             int ap = a0 + p * pStride;
-            FloatVector b0 = FloatVector.fromArray(F, b, bi);
-            FloatVector b1 = FloatVector.fromArray(F, b, bi + FL);
+            FloatVector b0v = FloatVector.fromArray(F, b, bi);
+            FloatVector b1v = FloatVector.fromArray(F, b, bi + FL);
             FloatVector x = FloatVector.broadcast(F, a[ap]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
+            c00 = x.fma(b0v, c00);
+            c01 = x.fma(b1v, c01);
             x = FloatVector.broadcast(F, a[ap + rowStride]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
+            c10 = x.fma(b0v, c10);
+            c11 = x.fma(b1v, c11);
             x = FloatVector.broadcast(F, a[ap + 2 * rowStride]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
+            c20 = x.fma(b0v, c20);
+            c21 = x.fma(b1v, c21);
             x = FloatVector.broadcast(F, a[ap + 3 * rowStride]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c30 = x.fma(b0v, c30);
+            c31 = x.fma(b1v, c31);
             x = FloatVector.broadcast(F, a[ap + 4 * rowStride]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
+            c40 = x.fma(b0v, c40);
+            c41 = x.fma(b1v, c41);
             x = FloatVector.broadcast(F, a[ap + 5 * rowStride]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+            c50 = x.fma(b0v, c50);
+            c51 = x.fma(b1v, c51);
         }
-        int row = i * n + j;
-        c00.intoArray(c, row);
-        c01.intoArray(c, row + FL);
-        c10.intoArray(c, row + n);
-        c11.intoArray(c, row + n + FL);
-        c20.intoArray(c, row + 2 * n);
-        c21.intoArray(c, row + 2 * n + FL);
-        c30.intoArray(c, row + 3 * n);
-        c31.intoArray(c, row + 3 * n + FL);
-        c40.intoArray(c, row + 4 * n);
-        c41.intoArray(c, row + 4 * n + FL);
-        c50.intoArray(c, row + 5 * n);
-        c51.intoArray(c, row + 5 * n + FL);
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + FL);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + FL);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + FL);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + FL);
+        c40.intoArray(c, c0 + 4 * ldc);
+        c41.intoArray(c, c0 + 4 * ldc + FL);
+        c50.intoArray(c, c0 + 5 * ldc);
+        c51.intoArray(c, c0 + 5 * ldc + FL);
     }
 
-    /** Rows i .. i + 3, columns j .. j + 2 FL. */
-    private static void fourRows(float[] a, int i, int rowStride, int pStride, float[] b, int j, float[] c,
-                                 int k, int n) {
-        FloatVector c00 = FloatVector.zero(F);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        int a0 = i * rowStride;
-        int a1 = a0 + rowStride;
-        int a2 = a1 + rowStride;
-        int a3 = a2 + rowStride;
-        for (int p = 0; p < k; p++) {
-            int bi = p * n + j;
-            int ap = p * pStride;
-            FloatVector b0 = FloatVector.fromArray(F, b, bi);
-            FloatVector b1 = FloatVector.fromArray(F, b, bi + FL);
-            FloatVector x = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(F, a[a1 + ap]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(F, a[a2 + ap]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(F, a[a3 + ap]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+    /** {@link #sixRows} for four rows. */
+    private static void fourRows(float[] a, int a0, int rowStride, int pStride, float[] b, int b0, int ldb, int k,
+                                 float[] c, int c0, int ldc, boolean accumulate) {
+        if (!accumulate) {
+            zero(c, c0, ldc, 4);
         }
-        int row = i * n + j;
-        c00.intoArray(c, row);
-        c01.intoArray(c, row + FL);
-        c10.intoArray(c, row + n);
-        c11.intoArray(c, row + n + FL);
-        c20.intoArray(c, row + 2 * n);
-        c21.intoArray(c, row + 2 * n + FL);
-        c30.intoArray(c, row + 3 * n);
-        c31.intoArray(c, row + 3 * n + FL);
+        FloatVector c00 = FloatVector.fromArray(F, c, c0);
+        FloatVector c01 = FloatVector.fromArray(F, c, c0 + FL);
+        FloatVector c10 = FloatVector.fromArray(F, c, c0 + ldc);
+        FloatVector c11 = FloatVector.fromArray(F, c, c0 + ldc + FL);
+        FloatVector c20 = FloatVector.fromArray(F, c, c0 + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(F, c, c0 + 2 * ldc + FL);
+        FloatVector c30 = FloatVector.fromArray(F, c, c0 + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(F, c, c0 + 3 * ldc + FL);
+        for (int p = 0; p < k; p++) {
+            int bi = b0 + p * ldb;
+            int ap = a0 + p * pStride;
+            FloatVector b0v = FloatVector.fromArray(F, b, bi);
+            FloatVector b1v = FloatVector.fromArray(F, b, bi + FL);
+            FloatVector x = FloatVector.broadcast(F, a[ap]);
+            c00 = x.fma(b0v, c00);
+            c01 = x.fma(b1v, c01);
+            x = FloatVector.broadcast(F, a[ap + rowStride]);
+            c10 = x.fma(b0v, c10);
+            c11 = x.fma(b1v, c11);
+            x = FloatVector.broadcast(F, a[ap + 2 * rowStride]);
+            c20 = x.fma(b0v, c20);
+            c21 = x.fma(b1v, c21);
+            x = FloatVector.broadcast(F, a[ap + 3 * rowStride]);
+            c30 = x.fma(b0v, c30);
+            c31 = x.fma(b1v, c31);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + FL);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + FL);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + FL);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + FL);
+    }
+
+    /** Zeros in {@code rows} rows of a tile's two vectors. */
+    private static void zero(float[] c, int c0, int ldc, int rows) {
+        FloatVector zero = FloatVector.zero(F);
+        for (int r = 0; r < rows; r++) {
+            zero.intoArray(c, c0 + r * ldc);
+            zero.intoArray(c, c0 + r * ldc + FL);
+        }
     }
 
     /** One row's columns from {@code j}: a vector at a time, then an element at a time. */
@@ -170,12 +232,79 @@ final class VectorDirect {
         }
     }
 
-    /** {@code to} (k x width) = {@code from} (k x n) with zero columns added on the right. */
-    static void pad(float[] from, int k, int n, float[] to, int width) {
-        for (int p = 0; p < k; p++) {
-            System.arraycopy(from, p * n, to, p * width, n);
-            java.util.Arrays.fill(to, p * width + n, (p + 1) * width, 0f);
+    /**
+     * {@code c = Aᵀ @ b} for a single column b, A stored k x m: C's element i runs down column
+     * i of that storage, so two vectors of columns carry their sums in registers over the whole
+     * reduction. Lanes are columns, and each takes the product and then adds it, as the plain
+     * loop does, so the bits are the plain in-order sum's. A block's last vector may reach into
+     * the next row, whose lanes are computed and dropped; rows where it would reach past the
+     * array are added in plain Java. {@code scratch} holds at least two vectors.
+     */
+    static void transposedTimesVector(float[] a, float[] b, float[] c, int m, int k, float[] scratch) {
+        for (int i0 = 0; i0 < m; i0 += 2 * FL) {
+            int cols = Math.min(2 * FL, m - i0);
+            int width = cols > FL ? 2 * FL : FL;
+            int inside = rowsInside(a.length, i0, width, m, k);
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = s0;
+            if (width > FL) {
+                for (int p = 0; p < inside; p++) {
+                    int ap = p * m + i0;
+                    float bp = b[p];
+                    s0 = s0.add(FloatVector.fromArray(F, a, ap).mul(bp));
+                    s1 = s1.add(FloatVector.fromArray(F, a, ap + FL).mul(bp));
+                }
+            } else {
+                for (int p = 0; p < inside; p++) {
+                    s0 = s0.add(FloatVector.fromArray(F, a, p * m + i0).mul(b[p]));
+                }
+            }
+            s0.intoArray(scratch, 0);
+            s1.intoArray(scratch, FL);
+            for (int p = inside; p < k; p++) {
+                for (int j = 0; j < cols; j++) {
+                    scratch[j] += a[p * m + i0 + j] * b[p];
+                }
+            }
+            System.arraycopy(scratch, 0, c, i0, cols);
         }
+    }
+
+    /** {@link #transposedTimesVector(float[], float[], float[], int, int, float[])} in double. */
+    static void transposedTimesVector(double[] a, double[] b, double[] c, int m, int k, double[] scratch) {
+        for (int i0 = 0; i0 < m; i0 += 2 * DL) {
+            int cols = Math.min(2 * DL, m - i0);
+            int width = cols > DL ? 2 * DL : DL;
+            int inside = rowsInside(a.length, i0, width, m, k);
+            DoubleVector s0 = DoubleVector.zero(D);
+            DoubleVector s1 = s0;
+            if (width > DL) {
+                for (int p = 0; p < inside; p++) {
+                    int ap = p * m + i0;
+                    double bp = b[p];
+                    s0 = s0.add(DoubleVector.fromArray(D, a, ap).mul(bp));
+                    s1 = s1.add(DoubleVector.fromArray(D, a, ap + DL).mul(bp));
+                }
+            } else {
+                for (int p = 0; p < inside; p++) {
+                    s0 = s0.add(DoubleVector.fromArray(D, a, p * m + i0).mul(b[p]));
+                }
+            }
+            s0.intoArray(scratch, 0);
+            s1.intoArray(scratch, DL);
+            for (int p = inside; p < k; p++) {
+                for (int j = 0; j < cols; j++) {
+                    scratch[j] += a[p * m + i0 + j] * b[p];
+                }
+            }
+            System.arraycopy(scratch, 0, c, i0, cols);
+        }
+    }
+
+    /** Rows p (at most k) for which {@code width} elements from {@code p * m + i0} lie inside an array of {@code length}. */
+    private static int rowsInside(int length, int i0, int width, int m, int k) {
+        long room = (long) length - i0 - width;
+        return room < 0 ? 0 : (int) Math.min(k, room / m + 1);
     }
 
     /** {@code to} (cols x rows) = the transpose of {@code from} (rows x cols). */

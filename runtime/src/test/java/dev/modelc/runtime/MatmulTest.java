@@ -100,9 +100,12 @@ class MatmulTest {
         // Plain kernels add products in order; vector kernels chain fused multiply-adds in
         // order. Either way the result must be that exact value, block cuts notwithstanding,
         // whichever kernel the shape picks: packed, unpacked (n = 48, with six- and four-row
-        // tiles for m = 32 and 39), transposed or padded (n = 10).
+        // tiles for m = 32 and 39, and rows and columns left over for m = 45, n = 40),
+        // transposed, or narrow (n < 16: B's rows read a tile wide, the last ones from a padded
+        // copy, and a row or three left over for m = 45 and 50).
         int[][] shapes = {{20, 300, 35}, {150, 17, 65}, {290, 129, 131}, {37, 40, 48}, {64, 40, 10},
-            {32, 24, 32}, {39, 10, 16}, {30, 20, 7}};
+            {32, 24, 32}, {39, 10, 16}, {30, 20, 7}, {45, 30, 40}, {128, 32, 10}, {50, 50, 3}, {45, 30, 5},
+            {51, 40, 2}};
         for (Setting setting : settings()) {
             apply(setting);
             for (int[] shape : shapes) {
@@ -118,7 +121,10 @@ class MatmulTest {
     @Test
     void thinProductsAreThePlainInOrderSum() {
         // A single column (matrix times vector) or row: plain loops, whichever kernels are chosen.
-        int[][] shapes = {{300, 40, 1}, {1, 40, 30}, {1000, 10, 1}, {10, 1000, 1}};
+        // Column counts around the vector kernels' blocks (Aᵀ@b carries 2, 4, 8 or 16 columns
+        // a vector), rows around the eight-row loop, and reductions down to one.
+        int[][] shapes = {{300, 40, 1}, {1, 40, 30}, {1000, 10, 1}, {10, 1000, 1}, {20, 32, 1}, {17, 50, 1},
+            {33, 7, 1}, {3, 9, 1}, {8, 1, 1}, {16, 2, 1}, {65, 3, 1}, {2, 100, 1}};
         for (Setting setting : settings()) {
             apply(setting);
             for (int[] shape : shapes) {
