@@ -20,7 +20,9 @@ final class MatmulPacking {
             int base = offset + s * kc * mr;
             int rows = Math.min(mr, mc - s * mr);
             int row0 = i0 + s * mr;
-            if (ta) {
+            if (rows == mr) {
+                fullSliver(a, ta ? p0 * m + row0 : row0 * k + p0, ta ? m : 1, ta ? 1 : k, kc, mr, dst, base);
+            } else if (ta) {
                 for (int p = 0; p < kc; p++) {
                     int from = (p0 + p) * m + row0;
                     int to = base + p * mr;
@@ -44,6 +46,51 @@ final class MatmulPacking {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A sliver of all {@code mr} (4, 5 or 6) rows: {@code dst[base + p * mr + r] = a[from + p * pStep + r * rStep]}.
+     * Written in order, each of the sliver's rows read as a stream, where an element at a time
+     * with a loop over the rows cost several cycles an element.
+     */
+    private static void fullSliver(float[] a, int from, int pStep, int rStep, int kc, int mr, float[] dst, int base) {
+        int f1 = from + rStep;
+        int f2 = f1 + rStep;
+        int f3 = f2 + rStep;
+        if (mr == 6) {
+            int f4 = f3 + rStep;
+            int f5 = f4 + rStep;
+            for (int p = 0; p < kc; p++) {
+                int to = base + p * 6;
+                int q = p * pStep;
+                dst[to] = a[from + q];
+                dst[to + 1] = a[f1 + q];
+                dst[to + 2] = a[f2 + q];
+                dst[to + 3] = a[f3 + q];
+                dst[to + 4] = a[f4 + q];
+                dst[to + 5] = a[f5 + q];
+            }
+        } else if (mr == 5) {
+            int f4 = f3 + rStep;
+            for (int p = 0; p < kc; p++) {
+                int to = base + p * 5;
+                int q = p * pStep;
+                dst[to] = a[from + q];
+                dst[to + 1] = a[f1 + q];
+                dst[to + 2] = a[f2 + q];
+                dst[to + 3] = a[f3 + q];
+                dst[to + 4] = a[f4 + q];
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int to = base + p * 4;
+                int q = p * pStep;
+                dst[to] = a[from + q];
+                dst[to + 1] = a[f1 + q];
+                dst[to + 2] = a[f2 + q];
+                dst[to + 3] = a[f3 + q];
             }
         }
     }
@@ -128,7 +175,9 @@ final class MatmulPacking {
             int base = offset + s * kc * mr;
             int rows = Math.min(mr, mc - s * mr);
             int row0 = i0 + s * mr;
-            if (ta) {
+            if (rows == mr) {
+                fullSliver(a, ta ? p0 * m + row0 : row0 * k + p0, ta ? m : 1, ta ? 1 : k, kc, mr, dst, base);
+            } else if (ta) {
                 for (int p = 0; p < kc; p++) {
                     int from = (p0 + p) * m + row0;
                     int to = base + p * mr;
@@ -152,6 +201,51 @@ final class MatmulPacking {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A sliver of all {@code mr} (4, 5 or 6) rows: {@code dst[base + p * mr + r] = a[from + p * pStep + r * rStep]}.
+     * Written in order, each of the sliver's rows read as a stream, where an element at a time
+     * with a loop over the rows cost several cycles an element.
+     */
+    private static void fullSliver(double[] a, int from, int pStep, int rStep, int kc, int mr, double[] dst, int base) {
+        int f1 = from + rStep;
+        int f2 = f1 + rStep;
+        int f3 = f2 + rStep;
+        if (mr == 6) {
+            int f4 = f3 + rStep;
+            int f5 = f4 + rStep;
+            for (int p = 0; p < kc; p++) {
+                int to = base + p * 6;
+                int q = p * pStep;
+                dst[to] = a[from + q];
+                dst[to + 1] = a[f1 + q];
+                dst[to + 2] = a[f2 + q];
+                dst[to + 3] = a[f3 + q];
+                dst[to + 4] = a[f4 + q];
+                dst[to + 5] = a[f5 + q];
+            }
+        } else if (mr == 5) {
+            int f4 = f3 + rStep;
+            for (int p = 0; p < kc; p++) {
+                int to = base + p * 5;
+                int q = p * pStep;
+                dst[to] = a[from + q];
+                dst[to + 1] = a[f1 + q];
+                dst[to + 2] = a[f2 + q];
+                dst[to + 3] = a[f3 + q];
+                dst[to + 4] = a[f4 + q];
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int to = base + p * 4;
+                int q = p * pStep;
+                dst[to] = a[from + q];
+                dst[to + 1] = a[f1 + q];
+                dst[to + 2] = a[f2 + q];
+                dst[to + 3] = a[f3 + q];
             }
         }
     }
