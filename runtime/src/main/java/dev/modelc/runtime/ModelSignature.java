@@ -7,11 +7,12 @@ import java.util.TreeMap;
 
 /**
  * What a generated model declares: its name and source, the element type of its arithmetic
- * ("f32" or "f64"), its parameters and inputs, its loss and metrics, its stop condition,
- * and the settings of its train block.
+ * ("f32" or "f64"), its parameters and inputs, its loss and metrics, the outputs {@code predict}
+ * computes, its stop condition, and the settings of its train block.
  */
 public record ModelSignature(String name, String source, String dtype, List<Param> params, List<Input> inputs,
-                             String loss, List<String> metrics, String stopCondition, TrainDefaults train) {
+                             String loss, List<String> metrics, List<Output> outputs, String stopCondition,
+                             TrainDefaults train) {
 
     /** Marks the batch dimension in a shape. */
     public static final int BATCH = -1;
@@ -20,6 +21,39 @@ public record ModelSignature(String name, String source, String dtype, List<Para
         params = List.copyOf(params);
         inputs = List.copyOf(inputs);
         metrics = List.copyOf(metrics);
+        outputs = List.copyOf(outputs);
+        for (Output output : outputs) {
+            for (String input : output.inputs()) {
+                if (inputs.stream().noneMatch(i -> i.name().equals(input))) {
+                    throw new IllegalArgumentException("output " + output.name() + " reads " + input
+                            + ", which is not an input");
+                }
+            }
+        }
+    }
+
+    /** A signature without outputs: a model that trains, and cannot predict. */
+    public ModelSignature(String name, String source, String dtype, List<Param> params, List<Input> inputs,
+                          String loss, List<String> metrics, String stopCondition, TrainDefaults train) {
+        this(name, source, dtype, params, inputs, loss, metrics, List.of(), stopCondition, train);
+    }
+
+    /**
+     * The inputs {@code predict} takes, in declaration order: those that at least one output
+     * reads (usually the features, not the labels).
+     */
+    public List<Input> predictInputs() {
+        return inputs.stream().filter(i -> outputs.stream().anyMatch(o -> o.inputs().contains(i.name()))).toList();
+    }
+
+    /** The position of param {@code name} in {@link #params()}; -1 when there is none. */
+    public int paramIndex(String name) {
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A parameter's name and shape; an empty shape is a scalar. */
@@ -47,6 +81,32 @@ public record ModelSignature(String name, String source, String dtype, List<Para
         }
 
         /** Elements per batch row. */
+        public int rowSize() {
+            int size = 1;
+            for (int d : shape) {
+                size *= d == BATCH ? 1 : d;
+            }
+            return size;
+        }
+    }
+
+    /**
+     * An output, declared {@code output name = expr}: its shape ({@link #BATCH} first when it has
+     * one value per row), whether its elements are integers (such as an {@code argmax}), and the
+     * names of the inputs it reads, in declaration order.
+     */
+    public record Output(String name, List<Integer> shape, boolean integer, List<String> inputs) {
+        public Output {
+            shape = List.copyOf(shape);
+            inputs = List.copyOf(inputs);
+        }
+
+        /** Whether it has one value per row: its shape starts with {@link #BATCH}. */
+        public boolean perRow() {
+            return !shape.isEmpty() && shape.get(0) == BATCH;
+        }
+
+        /** Elements per row when {@link #perRow()}, else elements in all. */
         public int rowSize() {
             int size = 1;
             for (int d : shape) {

@@ -8,7 +8,11 @@ package dev.modelc.runtime;
  * calls allocate nothing.
  *
  * <p>Parameters are addressed by their position in {@link ModelSignature#params()} and an
- * element index in row-major order; a scalar has the single index 0.
+ * element index in row-major order; a scalar has the single index 0. The methods that take a
+ * name ({@link #param(String)}, {@link #metric(String)}, ...) look the position up first.
+ *
+ * <p>A model instance is single-threaded: one thread at a time may call its methods. To serve
+ * predictions from many threads, take a {@link #predictor()}.
  */
 public interface TrainableModel {
 
@@ -54,11 +58,100 @@ public interface TrainableModel {
     /** The value of metric {@code index} as of the last forward pass. */
     double metric(int index);
 
+    /** The value of metric {@code name} as of the last forward pass. */
+    default double metric(String name) {
+        int index = signature().metrics().indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("model " + signature().name() + " has no metric `" + name
+                    + "`; its metrics are " + signature().metrics());
+        }
+        return metric(index);
+    }
+
     double param(int param, int index);
 
     void setParam(int param, int index, double value);
 
     double gradient(int param, int index);
+
+    /**
+     * Sets one element of a gradient, as data-parallel training does with gradients summed over
+     * several models before {@link #step()}.
+     */
+    default void setGradient(int param, int index, double value) {
+        throw new UnsupportedOperationException(signature().name() + " does not take gradients from outside");
+    }
+
+    /** The position of param {@code name} in {@link ModelSignature#params()}. */
+    default int paramIndex(String name) {
+        int index = signature().paramIndex(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("model " + signature().name() + " has no param `" + name
+                    + "`; its params are " + signature().params().stream().map(ModelSignature.Param::name).toList());
+        }
+        return index;
+    }
+
+    /** A copy of param {@code name}, row-major; a scalar is one element. */
+    default double[] param(String name) {
+        int param = paramIndex(name);
+        double[] values = new double[signature().params().get(param).size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = param(param, i);
+        }
+        return values;
+    }
+
+    /** Sets param {@code name} from {@code values}, row-major, which must have exactly its size. */
+    default void setParam(String name, double[] values) {
+        int param = paramIndex(name);
+        int size = signature().params().get(param).size();
+        if (values.length != size) {
+            throw new IllegalArgumentException("param " + name + " has " + size + " elements, got " + values.length);
+        }
+        for (int i = 0; i < size; i++) {
+            setParam(param, i, values[i]);
+        }
+    }
+
+    /** A copy of the gradient of param {@code name} as of the last {@link #backward()}. */
+    default double[] gradient(String name) {
+        int param = paramIndex(name);
+        double[] values = new double[signature().params().get(param).size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = gradient(param, i);
+        }
+        return values;
+    }
+
+    /**
+     * Computes the declared outputs for {@code rows} new rows with the current parameters, as
+     * {@link Predictor#predict} describes, using this model's own arrays: it replaces the values
+     * of the last forward pass (run {@link #forward()} again before {@link #backward()}) and
+     * leaves the bound inputs as they were. Single-threaded like the rest of the model.
+     *
+     * @throws IllegalStateException when the model declares no output
+     */
+    default void predict(Object[] inputs, int rows, Object[] outputs) {
+        throw noOutputs(signature());
+    }
+
+    /**
+     * A predictor that holds a snapshot of the current parameters (training this model further
+     * does not change it) and nothing for training, and may be called from many threads at once.
+     *
+     * @throws IllegalStateException when the model declares no output
+     */
+    default Predictor predictor() {
+        throw noOutputs(signature());
+    }
+
+    /** Why a model without outputs cannot predict, and how to declare one. */
+    static IllegalStateException noOutputs(ModelSignature signature) {
+        return new IllegalStateException("model " + signature.name() + " (" + signature.source()
+                + ") declares no output, so it cannot predict; declare what predict computes with a line such "
+                + "as `output probs = softmax(logits)`");
+    }
 
     /**
      * The optimizer's state buffers, such as momentum velocities, in a fixed order; each is
