@@ -5,6 +5,7 @@ import dev.modelc.autodiff.ReverseMode;
 import dev.modelc.check.CheckedModel;
 import dev.modelc.check.Limits;
 import dev.modelc.check.ModelChecker;
+import dev.modelc.check.OutputChecks;
 import dev.modelc.codegen.Dtype;
 import dev.modelc.codegen.InMemoryCompiler;
 import dev.modelc.codegen.ModelClassGenerator;
@@ -181,6 +182,10 @@ public final class ModelCompiler {
                 .orElseThrow(() -> new CompilationFailed(diagnostics));
         Map<String, Integer> rewrites = new LinkedHashMap<>();
         ModelIr lowered = IrVerifier.verify(Lowering.lower(checked, source), "lower");
+        OutputChecks.check(lowered, ast, diagnostics);
+        if (diagnostics.hasErrors()) {
+            throw new CompilationFailed(diagnostics);
+        }
         ModelIr stabilized = IrVerifier.verify(Simplifier.rewrite(lowered, Rules.STABILIZE, rewrites), "stabilize");
         ModelIr differentiated = IrVerifier.verify(ReverseMode.differentiate(stabilized), "differentiate");
         ModelIr simplified = IrVerifier.verify(Simplifier.rewrite(differentiated, Rules.SIMPLIFY, rewrites), "simplify");
@@ -231,10 +236,14 @@ public final class ModelCompiler {
         throw new CompilationFailed(diagnostics);
     }
 
-    /** Parses and checks only; the diagnostics say whether the model is valid. */
+    /**
+     * Parses and checks only; the diagnostics say whether the model is valid. The outputs are
+     * checked on the lowered graph, which says how each operation treats the rows.
+     */
     public static Diagnostics check(SourceFile source) {
         Diagnostics diagnostics = new Diagnostics(source);
-        ModelSyntax.parse(source, diagnostics).ifPresent(ast -> ModelChecker.check(ast, diagnostics));
+        ModelSyntax.parse(source, diagnostics).ifPresent(ast -> ModelChecker.check(ast, diagnostics)
+                .ifPresent(checked -> OutputChecks.check(Lowering.lower(checked, source), ast, diagnostics)));
         return diagnostics;
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Writes random programs that follow the grammar of Model.g4 most of the time: a header, params,
- * inputs, definitions, a loss, metrics, {@code recompute}, a train block; expressions of every
+ * inputs, definitions, a loss, metrics, {@code recompute}, a train block, outputs; expressions of every
  * operator and call, tensor shapes. Names are mostly ones declared above, so that many programs
  * get past the parser and some past the checker; the rest is the edges: undeclared and reserved
  * names, letters from other scripts, odd numbers, empty and huge shapes, settings out of range.
@@ -66,6 +66,9 @@ final class GrammarTextGen {
         }
         if (random.chance(0.6)) {
             trainBlock();
+        }
+        if (random.chance(0.2)) {
+            line("output " + freshName("o") + " = " + expression(2));
         }
         return out.toString();
     }

@@ -18,9 +18,9 @@ final class TextMutations {
     private static final Pattern TOKEN = Pattern.compile(
             "[\\p{L}_][\\p{L}\\p{N}_]*|[0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?|\"[^\"\\n]*\"?|//[^\\n]*|/\\*|\\*/"
                     + "|<=|>=|==|!=|\\s+|.", Pattern.DOTALL);
-    private static final List<String> VOCABULARY = List.of("model", "param", "input", "loss", "metric", "train",
-            "recompute", "{", "}", "(", ")", "[", "]", ",", ":", "=", "==", "+", "-", "*", "/", "^", "@", "<", ">=",
-            "batch", "int", "float", "data", "optimizer", "schedule", "epochs", "max_steps", "seed", "clip_norm",
+    private static final List<String> VOCABULARY = List.of("model", "param", "input", "loss", "metric", "output",
+            "train", "recompute", "{", "}", "(", ")", "[", "]", ",", ":", "=", "==", "+", "-", "*", "/", "^", "@", "<",
+            ">=", "batch", "int", "float", "data", "optimizer", "schedule", "epochs", "max_steps", "seed", "clip_norm",
             "stop", "when", "shuffle", "axis", "sum", "mean", "relu", "softmax_cross_entropy", "csv", "x", "W", "0",
             "1.5", "1e999", "-", "\"s\"", "\"", "/*", "*/", "//", "\n", "\t", "\r", "\u00a0", "\u2028", "\uFEFF",
             "\u0000", "\u00e9", "\ud83d\ude00", "$", "#", ";", "\\", "`", "'", "?", "1_0", "0x1F");

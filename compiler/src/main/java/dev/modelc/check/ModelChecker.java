@@ -91,7 +91,10 @@ public final class ModelChecker {
         }
     }
 
-    /** Only a plain definition can be recomputed: params and inputs are never stored, a loss or metric is a scalar. */
+    /**
+     * Only a plain definition or an output can be recomputed: params and inputs are never stored, a loss or metric
+     * is a scalar.
+     */
     private void checkRecomputes(Ast.Program program) {
         for (Ast.Recompute recompute : program.recomputes()) {
             for (Ast.Ident name : recompute.names()) {
@@ -101,7 +104,8 @@ public final class ModelChecker {
                     diagnostics.error(name.span(), "unknown name `" + name.text() + "` in `recompute`",
                             suggestion == null ? "name a definition, such as `h` for `h = relu(x @ W + b)`"
                                     : "did you mean `" + suggestion + "`?");
-                } else if (!(declaration instanceof Definition d) || d.kind() != Definition.Kind.VALUE) {
+                } else if (!(declaration instanceof Definition d)
+                        || d.kind() != Definition.Kind.VALUE && d.kind() != Definition.Kind.OUTPUT) {
                     diagnostics.error(name.span(), "`" + name.text() + "` is " + article(kindWord(declaration))
                                     + ", and only definitions can be recomputed",
                             "name a value defined as `name = expression`");
@@ -158,6 +162,7 @@ public final class ModelChecker {
                 case VALUE -> "definition";
                 case LOSS -> "loss";
                 case METRIC -> "metric";
+                case OUTPUT -> "output";
             };
         }
         return declaration instanceof Ast.Param ? "param" : "input";

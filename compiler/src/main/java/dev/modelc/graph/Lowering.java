@@ -68,6 +68,7 @@ public final class Lowering {
             case VALUE -> ModelIr.NamedValue.Kind.VALUE;
             case LOSS -> ModelIr.NamedValue.Kind.LOSS;
             case METRIC -> ModelIr.NamedValue.Kind.METRIC;
+            case OUTPUT -> ModelIr.NamedValue.Kind.OUTPUT;
         };
     }
 

@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A whole model in graph form: its parameters, its named values (definitions, the loss,
- * metrics) in source order, the stop condition, the train settings, and, once
+ * metrics, outputs) in source order, the stop condition, the train settings, and, once
  * differentiated, the gradient of the loss for each parameter.
  */
 public record ModelIr(String name, String sourceName, List<ParamSpec> params, List<InputSpec> inputs,
@@ -42,10 +42,10 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
         }
     }
 
-    /** A value the model names: a definition, the loss or a metric. */
+    /** A value the model names: a definition, the loss, a metric or an output. */
     public record NamedValue(String name, Kind kind, Node node, Span span, String sourceLine) {
         public enum Kind {
-            VALUE, LOSS, METRIC
+            VALUE, LOSS, METRIC, OUTPUT
         }
 
         public NamedValue withNode(Node newNode) {
@@ -64,6 +64,11 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
 
     public List<NamedValue> metrics() {
         return values.stream().filter(v -> v.kind() == NamedValue.Kind.METRIC).toList();
+    }
+
+    /** What {@code predict} computes, in source order. */
+    public List<NamedValue> outputs() {
+        return values.stream().filter(v -> v.kind() == NamedValue.Kind.OUTPUT).toList();
     }
 
     /**

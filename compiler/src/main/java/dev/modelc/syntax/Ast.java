@@ -44,10 +44,13 @@ public final class Ast {
     public record Input(Ident name, TypeRef type, Span span) implements Declaration {
     }
 
-    /** {@code h = expr}, {@code loss L = expr} or {@code metric acc = expr}. */
+    /**
+     * {@code h = expr}, {@code loss L = expr}, {@code metric acc = expr} or {@code output probs = expr};
+     * an output is what {@code predict} computes, and a value like any other.
+     */
     public record Definition(Kind kind, Ident name, Expr value, Span span) implements Declaration {
         public enum Kind {
-            VALUE, LOSS, METRIC
+            VALUE, LOSS, METRIC, OUTPUT
         }
     }
 

@@ -87,6 +87,11 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
     }
 
     @Override
+    public Object visitOutputDecl(ModelParser.OutputDeclContext ctx) {
+        return definition(Ast.Definition.Kind.OUTPUT, ctx.ident(), ctx.expr(), ctx);
+    }
+
+    @Override
     public Object visitDefineDecl(ModelParser.DefineDeclContext ctx) {
         return definition(Ast.Definition.Kind.VALUE, ctx.ident(), ctx.expr(), ctx);
     }

@@ -49,7 +49,10 @@ final class DefinitionChains {
         }
         boolean definition = brackets == 0 && "=".equals(following.getText()) && NAME.matcher(text).matches()
                 && !KEYWORDS.contains(text);
-        if (!definition && !(brackets == 0 && (KEYWORDS.contains(text) || "recompute".equals(text)))) {
+        // `output probs = ...` declares `probs`; `output = ...` defines a value named `output`.
+        boolean output = "output".equals(text) && NAME.matcher(following.getText()).matches();
+        boolean keyword = KEYWORDS.contains(text) || "recompute".equals(text) || output;
+        if (!definition && !(brackets == 0 && keyword)) {
             Integer used = defining == null ? null : depths.get(text);
             depth = used == null ? depth : Math.max(depth, used + 1);
             return Optional.empty();

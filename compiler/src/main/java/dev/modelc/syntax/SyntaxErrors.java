@@ -141,8 +141,8 @@ final class SyntaxErrors extends BaseErrorListener {
         return quoted == null ? null : quoted.substring(1, quoted.length() - 1);
     }
 
-    private static final List<String> DECLARATION_KEYWORDS = List.of("param", "input", "loss", "metric", "recompute",
-            "train");
+    private static final List<String> DECLARATION_KEYWORDS = List.of("param", "input", "loss", "metric", "output",
+            "recompute", "train");
 
     private static final List<String> TRAIN_SETTINGS = List.of(
             "data", "batch", "optimizer", "schedule", "epochs", "max_steps", "seed", "clip_norm", "stop");
@@ -150,10 +150,13 @@ final class SyntaxErrors extends BaseErrorListener {
     private static final List<String> OPERATORS = List.of(
             "^", "*", "/", "@", "+", "-", "<", "<=", ">", ">=", "==", "!=");
 
-    /** Words that are keywords only in the train block, a type or a recompute declaration, and names elsewhere. */
+    /**
+     * Words that are keywords only in the train block, a type, a recompute or an output declaration, and names
+     * elsewhere.
+     */
     private static final List<String> SOFT_KEYWORDS = List.of(
             "data", "batch", "shuffle", "optimizer", "schedule", "epochs",
-            "max_steps", "seed", "clip_norm", "stop", "when", "int", "float", "recompute");
+            "max_steps", "seed", "clip_norm", "stop", "when", "int", "float", "recompute", "output");
 
     private static String tokenName(Vocabulary vocabulary, int type) {
         if (type == Token.EOF) {

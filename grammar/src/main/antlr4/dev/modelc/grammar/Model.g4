@@ -1,6 +1,6 @@
 /*
- * The .model language: parameters, inputs, definitions, a loss, metrics, values the backward
- * pass recomputes instead of storing, and a train block.
+ * The .model language: parameters, inputs, definitions, a loss, metrics, outputs, values the
+ * backward pass recomputes instead of storing, and a train block.
  * No actions: the compiler builds its AST from the parse tree in a visitor.
  * Newlines carry no meaning; every declaration starts with a keyword or `name =`.
  */
@@ -19,6 +19,7 @@ declaration
     | 'input' ident ':' type                         # inputDecl
     | 'loss' ident '=' expr                          # lossDecl
     | 'metric' ident '=' expr                        # metricDecl
+    | 'output' ident '=' expr                        # outputDecl
     | ident '=' expr                                 # defineDecl
     | 'recompute' ident (',' ident)*                 # recomputeDecl
     | 'train' '{' trainItem* '}'                     # trainDecl
@@ -77,11 +78,12 @@ argument
     : (ident '=')? expr
     ;
 
-// Words that are keywords only inside the train block, a type or a recompute declaration stay usable as names.
+// Words that are keywords only inside the train block, a type, a recompute or an output declaration stay usable
+// as names: `output = h @ W` defines a value named `output`.
 ident
     : IDENT
     | 'data' | 'batch' | 'shuffle' | 'optimizer' | 'schedule' | 'epochs'
-    | 'max_steps' | 'seed' | 'clip_norm' | 'stop' | 'when' | 'int' | 'float' | 'recompute'
+    | 'max_steps' | 'seed' | 'clip_norm' | 'stop' | 'when' | 'int' | 'float' | 'recompute' | 'output'
     ;
 
 NUMBER
