@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class DeepMlp implements TrainableModel {
     /**
-     * What this model declares: parameters, inputs, loss, metrics and train settings.
+     * What this model declares: parameters, inputs, loss, metrics, outputs and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "DeepMlp", "deep_mlp.model", "f64",
@@ -32,7 +32,9 @@ public final class DeepMlp implements TrainableModel {
                 new ModelSignature.Param("b6", List.of(10))),
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 64), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), true, 10)),
-            "L", List.of("accuracy"), null,
+            "L", List.of("accuracy"),
+            List.of(new ModelSignature.Output("probs", List.of(ModelSignature.BATCH, 10), false, List.of("x"))),
+            null,
             new ModelSignature.TrainDefaults("sgd",
             Map.of("dampening", 0.0, "lr", 0.02, "momentum", 0.9, "nesterov", 0.0, "weight_decay", 0.0),
             new ModelSignature.Schedule("constant", Map.of(), List.of()),
@@ -316,10 +318,12 @@ public final class DeepMlp implements TrainableModel {
      */
     private final double[] logits;
 
-    /**
-     * Kept from the forward pass for the backward pass.
-     */
     private final double[] t12;
+
+    /**
+     * deep_mlp.model:27: {@code output probs = softmax(logits)}
+     */
+    private final double[] probs;
 
     private final double[] t13;
 
@@ -329,17 +333,17 @@ public final class DeepMlp implements TrainableModel {
     private double t15;
 
     /**
-     * deep_mlp.model:27: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
+     * deep_mlp.model:28: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
      */
     private double L;
 
     /**
-     * Shares its array with {@code t13}: their lifetimes do not overlap.
+     * Shares its array with {@code t12}: their lifetimes do not overlap.
      */
     private final double[] t16;
 
     /**
-     * deep_mlp.model:28: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
+     * deep_mlp.model:29: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
      */
     private double accuracy;
 
@@ -471,6 +475,7 @@ public final class DeepMlp implements TrainableModel {
         h5 = new double[batchCapacity * 96];
         t11 = new double[batchCapacity * 10];
         t12 = new double[batchCapacity];
+        probs = new double[batchCapacity * 10];
         t13 = new double[batchCapacity];
         // Values whose lifetimes do not overlap share arrays.
         t2 = t1;
@@ -490,7 +495,7 @@ public final class DeepMlp implements TrainableModel {
         t19 = h5;
         logits = t11;
         t18 = t11;
-        t16 = t13;
+        t16 = t12;
         initialize(seed);
     }
 
@@ -642,7 +647,7 @@ public final class DeepMlp implements TrainableModel {
                 logits[i0 * 10 + i1] = t11[i0 * 10 + i1] + b6[i1];
             }
         }
-        // deep_mlp.model:27: loss   L = mean(softmax_cross_entropy(logits, y))
+        // deep_mlp.model:27: output probs = softmax(logits)
         for (int i0 = 0; i0 < rows; i0++) {
             double best = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < 10; k++) {
@@ -656,6 +661,12 @@ public final class DeepMlp implements TrainableModel {
             }
             t12[i0] = best + Math.log(total);
         }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t12[i0]);
+            }
+        }
+        // deep_mlp.model:28: loss   L = mean(softmax_cross_entropy(logits, y))
         Arrays.fill(t13, 0, rows, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
@@ -672,7 +683,7 @@ public final class DeepMlp implements TrainableModel {
         }
         t15 = 1.0 / rows;
         L = t14 * t15;
-        // deep_mlp.model:28: metric accuracy = mean(argmax(logits, axis = 1) == y)
+        // deep_mlp.model:29: metric accuracy = mean(argmax(logits, axis = 1) == y)
         for (int i0 = 0; i0 < rows; i0++) {
             double best = Double.NEGATIVE_INFINITY;
             int bestIndex = 0;
@@ -698,10 +709,10 @@ public final class DeepMlp implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/db6 = sum((softmax(logits) - onehot(y)) / batch, axis = 0)
+        // dL/db6 = sum((probs - onehot(y)) / batch, axis = 0)
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t18[i0 * 10 + i1] = t15 * (Math.exp(logits[i0 * 10 + i1] - t12[i0]) - (y[i0] == i1 ? 1.0 : 0.0));
+                t18[i0 * 10 + i1] = t15 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
             }
         }
         Arrays.fill(dL_db6, 0, 10, 0.0);
@@ -710,9 +721,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db6[i1] = dL_db6[i1] + t18[i0 * 10 + i1];
             }
         }
-        // dL/dW6 = transpose(h5) @ ((softmax(logits) - onehot(y)) / batch)
+        // dL/dW6 = transpose(h5) @ ((probs - onehot(y)) / batch)
         Matmul.multiply(h5, true, t18, false, dL_dW6, 96, rows, 10);
-        // dL/db5 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5), axis = 0)
+        // dL/db5 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5), axis = 0)
         Matmul.multiply(t18, false, W6, true, t19, rows, 10, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
@@ -725,9 +736,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db5[i1] = dL_db5[i1] + t20[i0 * 96 + i1];
             }
         }
-        // dL/dW5 = transpose(h4) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5))
+        // dL/dW5 = transpose(h4) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5))
         Matmul.multiply(h4, true, t20, false, dL_dW5, 96, rows, 96);
-        // dL/db4 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4), axis = 0)
+        // dL/db4 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4), axis = 0)
         Matmul.multiply(t20, false, W5, true, t21, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
@@ -740,9 +751,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db4[i1] = dL_db4[i1] + t22[i0 * 96 + i1];
             }
         }
-        // dL/dW4 = transpose(h3) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4))
+        // dL/dW4 = transpose(h3) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4))
         Matmul.multiply(h3, true, t22, false, dL_dW4, 96, rows, 96);
-        // dL/db3 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3), axis = 0)
+        // dL/db3 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3), axis = 0)
         Matmul.multiply(t22, false, W4, true, t23, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
@@ -755,9 +766,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db3[i1] = dL_db3[i1] + t24[i0 * 96 + i1];
             }
         }
-        // dL/dW3 = transpose(h2) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3))
+        // dL/dW3 = transpose(h2) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3))
         Matmul.multiply(h2, true, t24, false, dL_dW3, 96, rows, 96);
-        // dL/db2 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2), axis = 0)
+        // dL/db2 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2), axis = 0)
         Matmul.multiply(t24, false, W3, true, t25, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
@@ -770,9 +781,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db2[i1] = dL_db2[i1] + t26[i0 * 96 + i1];
             }
         }
-        // dL/dW2 = transpose(h1) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2))
+        // dL/dW2 = transpose(h1) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2))
         Matmul.multiply(h1, true, t26, false, dL_dW2, 96, rows, 96);
-        // dL/db1 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1), axis = 0)
+        // dL/db1 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1), axis = 0)
         Matmul.multiply(t26, false, W2, true, t27, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
@@ -785,7 +796,7 @@ public final class DeepMlp implements TrainableModel {
                 dL_db1[i1] = dL_db1[i1] + t28[i0 * 96 + i1];
             }
         }
-        // dL/dW1 = transpose(x) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1))
+        // dL/dW1 = transpose(x) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1))
         Matmul.multiply(x, true, t28, false, dL_dW1, 64, rows, 96);
     }
 
@@ -927,6 +938,25 @@ public final class DeepMlp implements TrainableModel {
             case 11 -> dL_db6[index];
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public void setGradient(int param, int index, double value) {
+        switch (param) {
+            case 0 -> dL_dW1[index] = value;
+            case 1 -> dL_db1[index] = value;
+            case 2 -> dL_dW2[index] = value;
+            case 3 -> dL_db2[index] = value;
+            case 4 -> dL_dW3[index] = value;
+            case 5 -> dL_db3[index] = value;
+            case 6 -> dL_dW4[index] = value;
+            case 7 -> dL_db4[index] = value;
+            case 8 -> dL_dW5[index] = value;
+            case 9 -> dL_db5[index] = value;
+            case 10 -> dL_dW6[index] = value;
+            case 11 -> dL_db6[index] = value;
+            default -> throw new IndexOutOfBoundsException("no param " + param);
+        }
     }
 
     @Override
@@ -1273,13 +1303,18 @@ public final class DeepMlp implements TrainableModel {
         }
         for (int i = 0; i < rows; i++) {
             if (!Double.isFinite(t12[i])) {
-                return "logsumexp at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                return "logsumexp at deep_mlp.model:27 (output probs = softmax(logits))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t12[i0]);
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 if (!Double.isFinite(logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0))) {
-                    return "multiplication at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                    return "multiplication at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
                 }
             }
         }
@@ -1291,17 +1326,17 @@ public final class DeepMlp implements TrainableModel {
         }
         for (int i = 0; i < rows; i++) {
             if (!Double.isFinite(t13[i])) {
-                return "sum at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                return "sum at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(-t13[i0])) {
-                return "negation at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                return "negation at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(t12[i0] - t13[i0])) {
-                return "addition or subtraction at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                return "addition or subtraction at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         double t14;
@@ -1313,15 +1348,15 @@ public final class DeepMlp implements TrainableModel {
             t14 = acc;
         }
         if (!Double.isFinite(t14)) {
-            return "sum at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            return "sum at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         t15 = 1.0 / rows;
         if (!Double.isFinite(t15)) {
-            return "division at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            return "division at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         L = t14 * t15;
         if (!Double.isFinite(L)) {
-            return "multiplication at deep_mlp.model:27 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            return "multiplication at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         for (int i0 = 0; i0 < rows; i0++) {
             double best = Double.NEGATIVE_INFINITY;
@@ -1344,5 +1379,172 @@ public final class DeepMlp implements TrainableModel {
         }
         accuracy = t17 * t15;
         return null;
+    }
+
+    @Override
+    public void predict(Object[] inputs, int rows, Object[] outputs) {
+        if (inputs.length != 1 || outputs.length != 1) {
+            throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (probs), got " + inputs.length + " and " + outputs.length);
+        }
+        predict((double[]) inputs[0], rows, (double[]) outputs[0]);
+    }
+
+    /**
+     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * current parameters, into the arrays given, row-major:
+     * <ul>
+     * <li>{@code probs} [batch, 10]: {@code output probs = softmax(logits)}</li>
+     * </ul>
+     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     */
+    public void predict(double[] x, int rows, double[] probs) {
+        if (rows < 0 || rows > batchCapacity) {
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+        }
+        if (x.length < rows * 64) {
+            throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 64));
+        }
+        if (probs.length < rows * 10) {
+            throw new IllegalArgumentException("output probs has " + probs.length + " elements; needs " + (rows * 10));
+        }
+        double[] bound_x = this.x;
+        int boundRows = this.rows;
+        this.x = x;
+        this.rows = rows;
+        predictPass();
+        System.arraycopy(this.probs, 0, probs, 0, rows * 10);
+        this.x = bound_x;
+        this.rows = boundRows;
+    }
+
+    /**
+     * The forward statements the outputs need, and no others.
+     */
+    private void predictPass() {
+        Matmul.multiply(x, false, W1, false, t1, rows, 64, 96);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t2[i0 * 96 + i1] = t1[i0 * 96 + i1] + b1[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h1[i0 * 96 + i1] = Math.max(t2[i0 * 96 + i1], 0.0);
+            }
+        }
+        Matmul.multiply(h1, false, W2, false, t3, rows, 96, 96);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t4[i0 * 96 + i1] = t3[i0 * 96 + i1] + b2[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h2[i0 * 96 + i1] = Math.max(t4[i0 * 96 + i1], 0.0);
+            }
+        }
+        Matmul.multiply(h2, false, W3, false, t5, rows, 96, 96);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t6[i0 * 96 + i1] = t5[i0 * 96 + i1] + b3[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h3[i0 * 96 + i1] = Math.max(t6[i0 * 96 + i1], 0.0);
+            }
+        }
+        Matmul.multiply(h3, false, W4, false, t7, rows, 96, 96);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t8[i0 * 96 + i1] = t7[i0 * 96 + i1] + b4[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h4[i0 * 96 + i1] = Math.max(t8[i0 * 96 + i1], 0.0);
+            }
+        }
+        Matmul.multiply(h4, false, W5, false, t9, rows, 96, 96);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t10[i0 * 96 + i1] = t9[i0 * 96 + i1] + b5[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h5[i0 * 96 + i1] = Math.max(t10[i0 * 96 + i1], 0.0);
+            }
+        }
+        Matmul.multiply(h5, false, W6, false, t11, rows, 96, 10);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                logits[i0 * 10 + i1] = t11[i0 * 10 + i1] + b6[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i0 * 10 + k] > best) {
+                    best = logits[i0 * 10 + k];
+                }
+            }
+            double total = 0.0;
+            for (int k = 0; k < 10; k++) {
+                total += Math.exp(logits[i0 * 10 + k] - best);
+            }
+            t12[i0] = best + Math.log(total);
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t12[i0]);
+            }
+        }
+    }
+
+    @Override
+    public Predictor predictor() {
+        return new Predictor(this);
+    }
+
+    /**
+     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
+     * from many threads, which take turns.
+     */
+    public static final class Predictor implements dev.modelc.runtime.Predictor {
+        private final DeepMlp model;
+
+        private Predictor(DeepMlp source) {
+            model = new DeepMlp(0L, source.batchCapacity);
+            System.arraycopy(source.W1, 0, model.W1, 0, 6144);
+            System.arraycopy(source.b1, 0, model.b1, 0, 96);
+            System.arraycopy(source.W2, 0, model.W2, 0, 9216);
+            System.arraycopy(source.b2, 0, model.b2, 0, 96);
+            System.arraycopy(source.W3, 0, model.W3, 0, 9216);
+            System.arraycopy(source.b3, 0, model.b3, 0, 96);
+            System.arraycopy(source.W4, 0, model.W4, 0, 9216);
+            System.arraycopy(source.b4, 0, model.b4, 0, 96);
+            System.arraycopy(source.W5, 0, model.W5, 0, 9216);
+            System.arraycopy(source.b5, 0, model.b5, 0, 96);
+            System.arraycopy(source.W6, 0, model.W6, 0, 960);
+            System.arraycopy(source.b6, 0, model.b6, 0, 10);
+        }
+
+        @Override
+        public ModelSignature signature() {
+            return SIGNATURE;
+        }
+
+        @Override
+        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
+            model.predict(inputs, rows, outputs);
+        }
+
+        /**
+         * As the model's {@code predict}, with the snapshot's parameters.
+         */
+        public synchronized void predict(double[] x, int rows, double[] probs) {
+            model.predict(x, rows, probs);
+        }
     }
 }

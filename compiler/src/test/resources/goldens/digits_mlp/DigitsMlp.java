@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class DigitsMlp implements TrainableModel {
     /**
-     * What this model declares: parameters, inputs, loss, metrics and train settings.
+     * What this model declares: parameters, inputs, loss, metrics, outputs and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "DigitsMlp", "digits_mlp.model", "f64",
@@ -24,7 +24,9 @@ public final class DigitsMlp implements TrainableModel {
                 new ModelSignature.Param("b2", List.of(10))),
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 64), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), true, 10)),
-            "L", List.of("accuracy"), null,
+            "L", List.of("accuracy"),
+            List.of(new ModelSignature.Output("probs", List.of(ModelSignature.BATCH, 10), false, List.of("x"))),
+            null,
             new ModelSignature.TrainDefaults("sgd",
             Map.of("dampening", 0.0, "lr", 0.05, "momentum", 0.9, "nesterov", 0.0, "weight_decay", 0.0),
             new ModelSignature.Schedule("constant", Map.of(), List.of()),
@@ -136,10 +138,12 @@ public final class DigitsMlp implements TrainableModel {
      */
     private final double[] logits;
 
-    /**
-     * Kept from the forward pass for the backward pass.
-     */
     private final double[] t4;
+
+    /**
+     * digits_mlp.model:14: {@code output probs = softmax(logits)}
+     */
+    private final double[] probs;
 
     private final double[] t5;
 
@@ -149,17 +153,17 @@ public final class DigitsMlp implements TrainableModel {
     private double t7;
 
     /**
-     * digits_mlp.model:14: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
+     * digits_mlp.model:15: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
      */
     private double L;
 
     /**
-     * Shares its array with {@code t5}: their lifetimes do not overlap.
+     * Shares its array with {@code t4}: their lifetimes do not overlap.
      */
     private final double[] t8;
 
     /**
-     * digits_mlp.model:15: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
+     * digits_mlp.model:16: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
      */
     private double accuracy;
 
@@ -219,6 +223,7 @@ public final class DigitsMlp implements TrainableModel {
         h = new double[batchCapacity * 128];
         t3 = new double[batchCapacity * 10];
         t4 = new double[batchCapacity];
+        probs = new double[batchCapacity * 10];
         t5 = new double[batchCapacity];
         // Values whose lifetimes do not overlap share arrays.
         t2 = t1;
@@ -226,7 +231,7 @@ public final class DigitsMlp implements TrainableModel {
         t11 = h;
         logits = t3;
         t10 = t3;
-        t8 = t5;
+        t8 = t4;
         initialize(seed);
     }
 
@@ -306,7 +311,7 @@ public final class DigitsMlp implements TrainableModel {
                 logits[i0 * 10 + i1] = t3[i0 * 10 + i1] + b2[i1];
             }
         }
-        // digits_mlp.model:14: loss   L = mean(softmax_cross_entropy(logits, y))
+        // digits_mlp.model:14: output probs = softmax(logits)
         for (int i0 = 0; i0 < rows; i0++) {
             double best = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < 10; k++) {
@@ -320,6 +325,12 @@ public final class DigitsMlp implements TrainableModel {
             }
             t4[i0] = best + Math.log(total);
         }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t4[i0]);
+            }
+        }
+        // digits_mlp.model:15: loss   L = mean(softmax_cross_entropy(logits, y))
         Arrays.fill(t5, 0, rows, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
@@ -336,7 +347,7 @@ public final class DigitsMlp implements TrainableModel {
         }
         t7 = 1.0 / rows;
         L = t6 * t7;
-        // digits_mlp.model:15: metric accuracy = mean(argmax(logits, axis = 1) == y)
+        // digits_mlp.model:16: metric accuracy = mean(argmax(logits, axis = 1) == y)
         for (int i0 = 0; i0 < rows; i0++) {
             double best = Double.NEGATIVE_INFINITY;
             int bestIndex = 0;
@@ -362,10 +373,10 @@ public final class DigitsMlp implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/db2 = sum((softmax(logits) - onehot(y)) / batch, axis = 0)
+        // dL/db2 = sum((probs - onehot(y)) / batch, axis = 0)
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t10[i0 * 10 + i1] = t7 * (Math.exp(logits[i0 * 10 + i1] - t4[i0]) - (y[i0] == i1 ? 1.0 : 0.0));
+                t10[i0 * 10 + i1] = t7 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
             }
         }
         Arrays.fill(dL_db2, 0, 10, 0.0);
@@ -374,9 +385,9 @@ public final class DigitsMlp implements TrainableModel {
                 dL_db2[i1] = dL_db2[i1] + t10[i0 * 10 + i1];
             }
         }
-        // dL/dW2 = transpose(h) @ ((softmax(logits) - onehot(y)) / batch)
+        // dL/dW2 = transpose(h) @ ((probs - onehot(y)) / batch)
         Matmul.multiply(h, true, t10, false, dL_dW2, 128, rows, 10);
-        // dL/db1 = sum((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
+        // dL/db1 = sum((probs - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
         Matmul.multiply(t10, false, W2, true, t11, rows, 10, 128);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 128; i1++) {
@@ -389,7 +400,7 @@ public final class DigitsMlp implements TrainableModel {
                 dL_db1[i1] = dL_db1[i1] + t12[i0 * 128 + i1];
             }
         }
-        // dL/dW1 = transpose(x) @ ((softmax(logits) - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
+        // dL/dW1 = transpose(x) @ ((probs - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
         Matmul.multiply(x, true, t12, false, dL_dW1, 64, rows, 128);
     }
 
@@ -475,6 +486,17 @@ public final class DigitsMlp implements TrainableModel {
             case 3 -> dL_db2[index];
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public void setGradient(int param, int index, double value) {
+        switch (param) {
+            case 0 -> dL_dW1[index] = value;
+            case 1 -> dL_db1[index] = value;
+            case 2 -> dL_dW2[index] = value;
+            case 3 -> dL_db2[index] = value;
+            default -> throw new IndexOutOfBoundsException("no param " + param);
+        }
     }
 
     @Override
@@ -621,13 +643,18 @@ public final class DigitsMlp implements TrainableModel {
         }
         for (int i = 0; i < rows; i++) {
             if (!Double.isFinite(t4[i])) {
-                return "logsumexp at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                return "logsumexp at digits_mlp.model:14 (output probs = softmax(logits))";
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t4[i0]);
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 if (!Double.isFinite(logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0))) {
-                    return "multiplication at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                    return "multiplication at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
                 }
             }
         }
@@ -639,17 +666,17 @@ public final class DigitsMlp implements TrainableModel {
         }
         for (int i = 0; i < rows; i++) {
             if (!Double.isFinite(t5[i])) {
-                return "sum at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                return "sum at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(-t5[i0])) {
-                return "negation at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                return "negation at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(t4[i0] - t5[i0])) {
-                return "addition or subtraction at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+                return "addition or subtraction at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         double t6;
@@ -661,15 +688,15 @@ public final class DigitsMlp implements TrainableModel {
             t6 = acc;
         }
         if (!Double.isFinite(t6)) {
-            return "sum at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            return "sum at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         t7 = 1.0 / rows;
         if (!Double.isFinite(t7)) {
-            return "division at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            return "division at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         L = t6 * t7;
         if (!Double.isFinite(L)) {
-            return "multiplication at digits_mlp.model:14 (loss   L = mean(softmax_cross_entropy(logits, y)))";
+            return "multiplication at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         for (int i0 = 0; i0 < rows; i0++) {
             double best = Double.NEGATIVE_INFINITY;
@@ -692,5 +719,120 @@ public final class DigitsMlp implements TrainableModel {
         }
         accuracy = t9 * t7;
         return null;
+    }
+
+    @Override
+    public void predict(Object[] inputs, int rows, Object[] outputs) {
+        if (inputs.length != 1 || outputs.length != 1) {
+            throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (probs), got " + inputs.length + " and " + outputs.length);
+        }
+        predict((double[]) inputs[0], rows, (double[]) outputs[0]);
+    }
+
+    /**
+     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * current parameters, into the arrays given, row-major:
+     * <ul>
+     * <li>{@code probs} [batch, 10]: {@code output probs = softmax(logits)}</li>
+     * </ul>
+     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     */
+    public void predict(double[] x, int rows, double[] probs) {
+        if (rows < 0 || rows > batchCapacity) {
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+        }
+        if (x.length < rows * 64) {
+            throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 64));
+        }
+        if (probs.length < rows * 10) {
+            throw new IllegalArgumentException("output probs has " + probs.length + " elements; needs " + (rows * 10));
+        }
+        double[] bound_x = this.x;
+        int boundRows = this.rows;
+        this.x = x;
+        this.rows = rows;
+        predictPass();
+        System.arraycopy(this.probs, 0, probs, 0, rows * 10);
+        this.x = bound_x;
+        this.rows = boundRows;
+    }
+
+    /**
+     * The forward statements the outputs need, and no others.
+     */
+    private void predictPass() {
+        Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                t2[i0 * 128 + i1] = t1[i0 * 128 + i1] + b1[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 128; i1++) {
+                h[i0 * 128 + i1] = Math.max(t2[i0 * 128 + i1], 0.0);
+            }
+        }
+        Matmul.multiply(h, false, W2, false, t3, rows, 128, 10);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                logits[i0 * 10 + i1] = t3[i0 * 10 + i1] + b2[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i0 * 10 + k] > best) {
+                    best = logits[i0 * 10 + k];
+                }
+            }
+            double total = 0.0;
+            for (int k = 0; k < 10; k++) {
+                total += Math.exp(logits[i0 * 10 + k] - best);
+            }
+            t4[i0] = best + Math.log(total);
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t4[i0]);
+            }
+        }
+    }
+
+    @Override
+    public Predictor predictor() {
+        return new Predictor(this);
+    }
+
+    /**
+     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
+     * from many threads, which take turns.
+     */
+    public static final class Predictor implements dev.modelc.runtime.Predictor {
+        private final DigitsMlp model;
+
+        private Predictor(DigitsMlp source) {
+            model = new DigitsMlp(0L, source.batchCapacity);
+            System.arraycopy(source.W1, 0, model.W1, 0, 8192);
+            System.arraycopy(source.b1, 0, model.b1, 0, 128);
+            System.arraycopy(source.W2, 0, model.W2, 0, 1280);
+            System.arraycopy(source.b2, 0, model.b2, 0, 10);
+        }
+
+        @Override
+        public ModelSignature signature() {
+            return SIGNATURE;
+        }
+
+        @Override
+        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
+            model.predict(inputs, rows, outputs);
+        }
+
+        /**
+         * As the model's {@code predict}, with the snapshot's parameters.
+         */
+        public synchronized void predict(double[] x, int rows, double[] probs) {
+            model.predict(x, rows, probs);
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public final class LinearRegression implements TrainableModel {
     /**
-     * What this model declares: parameters, inputs, loss, metrics and train settings.
+     * What this model declares: parameters, inputs, loss, metrics, outputs and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "LinearRegression", "linear_regression.model", "f64",
@@ -21,7 +21,9 @@ public final class LinearRegression implements TrainableModel {
                 new ModelSignature.Param("b", List.of())),
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 3), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0)),
-            "L", List.of(), null,
+            "L", List.of(),
+            List.of(new ModelSignature.Output("prediction", List.of(ModelSignature.BATCH), false, List.of("x"))),
+            null,
             new ModelSignature.TrainDefaults("gd",
             Map.of("lr", 0.5),
             new ModelSignature.Schedule("constant", Map.of(), List.of()),
@@ -73,7 +75,13 @@ public final class LinearRegression implements TrainableModel {
     private final double[] t1;
 
     /**
+     * linear_regression.model:11: {@code output prediction = x @ w + b}
+     */
+    private final double[] prediction;
+
+    /**
      * Kept from the forward pass for the backward pass.
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
      */
     private final double[] t2;
 
@@ -83,7 +91,7 @@ public final class LinearRegression implements TrainableModel {
     private double t4;
 
     /**
-     * linear_regression.model:11: {@code loss L = mse(x @ w + b, y)}
+     * linear_regression.model:12: {@code loss L = mse(prediction, y)}
      */
     private double L;
 
@@ -122,9 +130,10 @@ public final class LinearRegression implements TrainableModel {
         w = new double[3];
         dL_dw = new double[3];
         t1 = new double[batchCapacity];
-        t2 = new double[batchCapacity];
+        prediction = new double[batchCapacity];
         t6 = new double[3];
         // Values whose lifetimes do not overlap share arrays.
+        t2 = t1;
         t5 = t1;
         initialize(seed);
     }
@@ -175,10 +184,14 @@ public final class LinearRegression implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        // linear_regression.model:11: loss L = mse(x @ w + b, y)
+        // linear_regression.model:11: output prediction = x @ w + b
         Matmul.multiply(x, false, w, false, t1, rows, 3, 1);
         for (int i0 = 0; i0 < rows; i0++) {
-            t2[i0] = t1[i0] + b - y[i0];
+            prediction[i0] = t1[i0] + b;
+        }
+        // linear_regression.model:12: loss L = mse(prediction, y)
+        for (int i0 = 0; i0 < rows; i0++) {
+            t2[i0] = prediction[i0] - y[i0];
         }
         double t3;
         {
@@ -195,7 +208,7 @@ public final class LinearRegression implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/db = sum(2 * ((x @ w + b - y) / batch))
+        // dL/db = sum(2 * ((prediction - y) / batch))
         for (int i0 = 0; i0 < rows; i0++) {
             t5[i0] = 2.0 * (t4 * t2[i0]);
         }
@@ -206,7 +219,7 @@ public final class LinearRegression implements TrainableModel {
             }
             dL_db = acc;
         }
-        // dL/dw = transpose(x) @ (2 * ((x @ w + b - y) / batch))
+        // dL/dw = transpose(x) @ (2 * ((prediction - y) / batch))
         Matmul.multiply(x, true, t5, false, t6, 3, rows, 1);
         for (int i0 = 0; i0 < 3; i0++) {
             dL_dw[i0] = t6[i0];
@@ -285,6 +298,18 @@ public final class LinearRegression implements TrainableModel {
     }
 
     @Override
+    public void setGradient(int param, int index, double value) {
+        switch (param) {
+            case 0 -> dL_dw[index] = value;
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                dL_db = value;
+            }
+            default -> throw new IndexOutOfBoundsException("no param " + param);
+        }
+    }
+
+    @Override
     public List<String> stateNames() {
         return List.of();
     }
@@ -340,30 +365,33 @@ public final class LinearRegression implements TrainableModel {
         Matmul.multiply(x, false, w, false, t1, rows, 3, 1);
         for (int i = 0; i < rows; i++) {
             if (!Double.isFinite(t1[i])) {
-                return "matmul at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+                return "matmul at linear_regression.model:11 (output prediction = x @ w + b)";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(t1[i0] + b)) {
-                return "addition or subtraction at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            prediction[i0] = t1[i0] + b;
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(prediction[i])) {
+                return "addition or subtraction at linear_regression.model:11 (output prediction = x @ w + b)";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(-y[i0])) {
-                return "negation at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+                return "negation at linear_regression.model:12 (loss L = mse(prediction, y))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            t2[i0] = t1[i0] + b - y[i0];
+            t2[i0] = prediction[i0] - y[i0];
         }
         for (int i = 0; i < rows; i++) {
             if (!Double.isFinite(t2[i])) {
-                return "addition or subtraction at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+                return "addition or subtraction at linear_regression.model:12 (loss L = mse(prediction, y))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(t2[i0] * t2[i0])) {
-                return "power at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+                return "power at linear_regression.model:12 (loss L = mse(prediction, y))";
             }
         }
         double t3;
@@ -375,16 +403,98 @@ public final class LinearRegression implements TrainableModel {
             t3 = acc;
         }
         if (!Double.isFinite(t3)) {
-            return "sum at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            return "sum at linear_regression.model:12 (loss L = mse(prediction, y))";
         }
         t4 = 1.0 / rows;
         if (!Double.isFinite(t4)) {
-            return "division at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            return "division at linear_regression.model:12 (loss L = mse(prediction, y))";
         }
         L = t3 * t4;
         if (!Double.isFinite(L)) {
-            return "multiplication at linear_regression.model:11 (loss L = mse(x @ w + b, y))";
+            return "multiplication at linear_regression.model:12 (loss L = mse(prediction, y))";
         }
         return null;
+    }
+
+    @Override
+    public void predict(Object[] inputs, int rows, Object[] outputs) {
+        if (inputs.length != 1 || outputs.length != 1) {
+            throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (prediction), got " + inputs.length + " and " + outputs.length);
+        }
+        predict((double[]) inputs[0], rows, (double[]) outputs[0]);
+    }
+
+    /**
+     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * current parameters, into the arrays given, row-major:
+     * <ul>
+     * <li>{@code prediction} [batch]: {@code output prediction = x @ w + b}</li>
+     * </ul>
+     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     */
+    public void predict(double[] x, int rows, double[] prediction) {
+        if (rows < 0 || rows > batchCapacity) {
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+        }
+        if (x.length < rows * 3) {
+            throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 3));
+        }
+        if (prediction.length < rows * 1) {
+            throw new IllegalArgumentException("output prediction has " + prediction.length + " elements; needs " + (rows * 1));
+        }
+        double[] bound_x = this.x;
+        int boundRows = this.rows;
+        this.x = x;
+        this.rows = rows;
+        predictPass();
+        System.arraycopy(this.prediction, 0, prediction, 0, rows);
+        this.x = bound_x;
+        this.rows = boundRows;
+    }
+
+    /**
+     * The forward statements the outputs need, and no others.
+     */
+    private void predictPass() {
+        Matmul.multiply(x, false, w, false, t1, rows, 3, 1);
+        for (int i0 = 0; i0 < rows; i0++) {
+            prediction[i0] = t1[i0] + b;
+        }
+    }
+
+    @Override
+    public Predictor predictor() {
+        return new Predictor(this);
+    }
+
+    /**
+     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
+     * from many threads, which take turns.
+     */
+    public static final class Predictor implements dev.modelc.runtime.Predictor {
+        private final LinearRegression model;
+
+        private Predictor(LinearRegression source) {
+            model = new LinearRegression(0L, source.batchCapacity);
+            System.arraycopy(source.w, 0, model.w, 0, 3);
+            model.b = source.b;
+        }
+
+        @Override
+        public ModelSignature signature() {
+            return SIGNATURE;
+        }
+
+        @Override
+        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
+            model.predict(inputs, rows, outputs);
+        }
+
+        /**
+         * As the model's {@code predict}, with the snapshot's parameters.
+         */
+        public synchronized void predict(double[] x, int rows, double[] prediction) {
+            model.predict(x, rows, prediction);
+        }
     }
 }

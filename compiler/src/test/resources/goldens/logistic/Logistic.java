@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public final class Logistic implements TrainableModel {
     /**
-     * What this model declares: parameters, inputs, loss, metrics and train settings.
+     * What this model declares: parameters, inputs, loss, metrics, outputs and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "Logistic", "logistic.model", "f64",
@@ -20,7 +20,9 @@ public final class Logistic implements TrainableModel {
                 new ModelSignature.Param("w", List.of()),
                 new ModelSignature.Param("b", List.of())),
             List.of(),
-            "L", List.of("confidence"), "L < 0.05",
+            "L", List.of("confidence"),
+            List.of(),
+            "L < 0.05",
             new ModelSignature.TrainDefaults("gd",
             Map.of("lr", 0.5),
             new ModelSignature.Schedule("constant", Map.of(), List.of()),
@@ -239,6 +241,21 @@ public final class Logistic implements TrainableModel {
             }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public void setGradient(int param, int index, double value) {
+        switch (param) {
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                dL_dw = value;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                dL_db = value;
+            }
+            default -> throw new IndexOutOfBoundsException("no param " + param);
+        }
     }
 
     @Override

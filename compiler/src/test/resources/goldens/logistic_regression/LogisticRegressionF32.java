@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public final class LogisticRegression implements TrainableModel {
     /**
-     * What this model declares: parameters, inputs, loss, metrics and train settings.
+     * What this model declares: parameters, inputs, loss, metrics, outputs and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "LogisticRegression", "logistic_regression.model", "f32",
@@ -22,7 +22,9 @@ public final class LogisticRegression implements TrainableModel {
                 new ModelSignature.Param("b", List.of())),
             List.of(new ModelSignature.Input("x", List.of(ModelSignature.BATCH, 30), false, 0),
             new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0)),
-            "L", List.of("accuracy"), null,
+            "L", List.of("accuracy"),
+            List.of(new ModelSignature.Output("probability", List.of(ModelSignature.BATCH), false, List.of("x"))),
+            null,
             new ModelSignature.TrainDefaults("sgd",
             Map.of("dampening", 0.0, "lr", 0.1, "momentum", 0.0, "nesterov", 0.0, "weight_decay", 0.0),
             new ModelSignature.Schedule("constant", Map.of(), List.of()),
@@ -79,17 +81,23 @@ public final class LogisticRegression implements TrainableModel {
     private final float[] z;
 
     /**
+     * logistic_regression.model:12: {@code output probability = sigmoid(z)   // of the class labelled 1}
+     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     */
+    private final float[] probability;
+
+    /**
      * Kept from the forward pass for the backward pass.
      */
     private float t3;
 
     /**
-     * logistic_regression.model:12: {@code loss L = mean(bce_with_logits(z, y))}
+     * logistic_regression.model:13: {@code loss L = mean(bce_with_logits(z, y))}
      */
     private float L;
 
     /**
-     * logistic_regression.model:13: {@code metric accuracy = mean((z > 0) == y)}
+     * logistic_regression.model:14: {@code metric accuracy = mean((z > 0) == y)}
      */
     private float accuracy;
 
@@ -131,6 +139,7 @@ public final class LogisticRegression implements TrainableModel {
         z = new float[batchCapacity];
         t6 = new float[30];
         // Values whose lifetimes do not overlap share arrays.
+        probability = t1;
         t5 = t1;
         initialize(seed);
     }
@@ -186,7 +195,11 @@ public final class LogisticRegression implements TrainableModel {
         for (int i0 = 0; i0 < rows; i0++) {
             z[i0] = t1[i0] + b;
         }
-        // logistic_regression.model:12: loss L = mean(bce_with_logits(z, y))
+        // logistic_regression.model:12: output probability = sigmoid(z)   // of the class labelled 1
+        for (int i0 = 0; i0 < rows; i0++) {
+            probability[i0] = Kernels.sigmoid(z[i0]);
+        }
+        // logistic_regression.model:13: loss L = mean(bce_with_logits(z, y))
         float t2;
         {
             float acc = 0.0f;
@@ -197,7 +210,7 @@ public final class LogisticRegression implements TrainableModel {
         }
         t3 = 1.0f / rows;
         L = t2 * t3;
-        // logistic_regression.model:13: metric accuracy = mean((z > 0) == y)
+        // logistic_regression.model:14: metric accuracy = mean((z > 0) == y)
         float t4;
         {
             float acc = 0.0f;
@@ -212,9 +225,9 @@ public final class LogisticRegression implements TrainableModel {
 
     @Override
     public void backward() {
-        // dL/db = sum((sigmoid(z) - y) / batch)
+        // dL/db = sum((probability - y) / batch)
         for (int i0 = 0; i0 < rows; i0++) {
-            t5[i0] = t3 * (Kernels.sigmoid(z[i0]) - y[i0]);
+            t5[i0] = t3 * (probability[i0] - y[i0]);
         }
         {
             float acc = 0.0f;
@@ -223,7 +236,7 @@ public final class LogisticRegression implements TrainableModel {
             }
             dL_db = acc;
         }
-        // dL/dw = transpose(x) @ ((sigmoid(z) - y) / batch)
+        // dL/dw = transpose(x) @ ((probability - y) / batch)
         Matmul.multiply(x, true, t5, false, t6, 30, rows, 1);
         for (int i0 = 0; i0 < 30; i0++) {
             dL_dw[i0] = t6[i0];
@@ -305,6 +318,18 @@ public final class LogisticRegression implements TrainableModel {
     }
 
     @Override
+    public void setGradient(int param, int index, double value) {
+        switch (param) {
+            case 0 -> dL_dw[index] = (float) value;
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                dL_db = (float) value;
+            }
+            default -> throw new IndexOutOfBoundsException("no param " + param);
+        }
+    }
+
+    @Override
     public List<String> stateNames() {
         return List.of();
     }
@@ -372,23 +397,26 @@ public final class LogisticRegression implements TrainableModel {
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
+            probability[i0] = Kernels.sigmoid(z[i0]);
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(Kernels.softplus(z[i0]))) {
-                return "softplus at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+                return "softplus at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(y[i0] * z[i0])) {
-                return "multiplication at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+                return "multiplication at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(-(y[i0] * z[i0]))) {
-                return "negation at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+                return "negation at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(Kernels.softplus(z[i0]) - y[i0] * z[i0])) {
-                return "addition or subtraction at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+                return "addition or subtraction at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
             }
         }
         float t2;
@@ -400,15 +428,15 @@ public final class LogisticRegression implements TrainableModel {
             t2 = acc;
         }
         if (!Double.isFinite(t2)) {
-            return "sum at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            return "sum at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
         }
         t3 = 1.0f / rows;
         if (!Double.isFinite(t3)) {
-            return "division at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            return "division at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
         }
         L = t2 * t3;
         if (!Double.isFinite(L)) {
-            return "multiplication at logistic_regression.model:12 (loss L = mean(bce_with_logits(z, y)))";
+            return "multiplication at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
         }
         float t4;
         {
@@ -420,5 +448,90 @@ public final class LogisticRegression implements TrainableModel {
         }
         accuracy = t4 * t3;
         return null;
+    }
+
+    @Override
+    public void predict(Object[] inputs, int rows, Object[] outputs) {
+        if (inputs.length != 1 || outputs.length != 1) {
+            throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (probability), got " + inputs.length + " and " + outputs.length);
+        }
+        predict((float[]) inputs[0], rows, (float[]) outputs[0]);
+    }
+
+    /**
+     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * current parameters, into the arrays given, row-major:
+     * <ul>
+     * <li>{@code probability} [batch]: {@code output probability = sigmoid(z)   // of the class labelled 1}</li>
+     * </ul>
+     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     */
+    public void predict(float[] x, int rows, float[] probability) {
+        if (rows < 0 || rows > batchCapacity) {
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+        }
+        if (x.length < rows * 30) {
+            throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 30));
+        }
+        if (probability.length < rows * 1) {
+            throw new IllegalArgumentException("output probability has " + probability.length + " elements; needs " + (rows * 1));
+        }
+        float[] bound_x = this.x;
+        int boundRows = this.rows;
+        this.x = x;
+        this.rows = rows;
+        predictPass();
+        System.arraycopy(this.probability, 0, probability, 0, rows);
+        this.x = bound_x;
+        this.rows = boundRows;
+    }
+
+    /**
+     * The forward statements the outputs need, and no others.
+     */
+    private void predictPass() {
+        Matmul.multiply(x, false, w, false, t1, rows, 30, 1);
+        for (int i0 = 0; i0 < rows; i0++) {
+            z[i0] = t1[i0] + b;
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            probability[i0] = Kernels.sigmoid(z[i0]);
+        }
+    }
+
+    @Override
+    public Predictor predictor() {
+        return new Predictor(this);
+    }
+
+    /**
+     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
+     * from many threads, which take turns.
+     */
+    public static final class Predictor implements dev.modelc.runtime.Predictor {
+        private final LogisticRegression model;
+
+        private Predictor(LogisticRegression source) {
+            model = new LogisticRegression(0L, source.batchCapacity);
+            System.arraycopy(source.w, 0, model.w, 0, 30);
+            model.b = source.b;
+        }
+
+        @Override
+        public ModelSignature signature() {
+            return SIGNATURE;
+        }
+
+        @Override
+        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
+            model.predict(inputs, rows, outputs);
+        }
+
+        /**
+         * As the model's {@code predict}, with the snapshot's parameters.
+         */
+        public synchronized void predict(float[] x, int rows, float[] probability) {
+            model.predict(x, rows, probability);
+        }
     }
 }

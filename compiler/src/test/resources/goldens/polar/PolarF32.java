@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public final class Polar implements TrainableModel {
     /**
-     * What this model declares: parameters, inputs, loss, metrics and train settings.
+     * What this model declares: parameters, inputs, loss, metrics, outputs and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "Polar", "polar.model", "f32",
@@ -19,7 +19,9 @@ public final class Polar implements TrainableModel {
                 new ModelSignature.Param("r", List.of()),
                 new ModelSignature.Param("theta", List.of())),
             List.of(),
-            "D", List.of("slope", "near"), "D < 1e-8",
+            "D", List.of("slope", "near"),
+            List.of(),
+            "D < 1e-8",
             new ModelSignature.TrainDefaults("gd",
             Map.of("lr", 0.2),
             new ModelSignature.Schedule("constant", Map.of(), List.of()),
@@ -270,6 +272,21 @@ public final class Polar implements TrainableModel {
             }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public void setGradient(int param, int index, double value) {
+        switch (param) {
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                dD_dr = (float) value;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                dD_dtheta = (float) value;
+            }
+            default -> throw new IndexOutOfBoundsException("no param " + param);
+        }
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public final class Quadratic implements TrainableModel {
     /**
-     * What this model declares: parameters, inputs, loss, metrics and train settings.
+     * What this model declares: parameters, inputs, loss, metrics, outputs and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "Quadratic", "quadratic.model", "f32",
@@ -18,7 +18,9 @@ public final class Quadratic implements TrainableModel {
                 new ModelSignature.Param("x", List.of()),
                 new ModelSignature.Param("y", List.of())),
             List.of(),
-            "J", List.of(), "J < 0.005",
+            "J", List.of(),
+            List.of(),
+            "J < 0.005",
             new ModelSignature.TrainDefaults("gd",
             Map.of("lr", 0.1),
             new ModelSignature.Schedule("constant", Map.of(), List.of()),
@@ -212,6 +214,21 @@ public final class Quadratic implements TrainableModel {
             }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public void setGradient(int param, int index, double value) {
+        switch (param) {
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                dJ_dx = (float) value;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                dJ_dy = (float) value;
+            }
+            default -> throw new IndexOutOfBoundsException("no param " + param);
+        }
     }
 
     @Override

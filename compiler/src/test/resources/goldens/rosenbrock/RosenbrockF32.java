@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public final class Rosenbrock implements TrainableModel {
     /**
-     * What this model declares: parameters, inputs, loss, metrics and train settings.
+     * What this model declares: parameters, inputs, loss, metrics, outputs and train settings.
      */
     public static final ModelSignature SIGNATURE = new ModelSignature(
             "Rosenbrock", "rosenbrock.model", "f32",
@@ -18,7 +18,9 @@ public final class Rosenbrock implements TrainableModel {
                 new ModelSignature.Param("x", List.of()),
                 new ModelSignature.Param("y", List.of())),
             List.of(),
-            "f", List.of(), "f < 1e-6",
+            "f", List.of(),
+            List.of(),
+            "f < 1e-6",
             new ModelSignature.TrainDefaults("adam",
             Map.of("beta1", 0.9, "beta2", 0.999, "eps", 1.0E-8, "lr", 0.05, "weight_decay", 0.0),
             new ModelSignature.Schedule("cosine", Map.of("min_lr", 0.0, "steps", 3000.0, "warmup", 50.0), List.of()),
@@ -277,6 +279,21 @@ public final class Rosenbrock implements TrainableModel {
             }
             default -> throw new IndexOutOfBoundsException("no param " + param);
         };
+    }
+
+    @Override
+    public void setGradient(int param, int index, double value) {
+        switch (param) {
+            case 0 -> {
+                Objects.checkIndex(index, 1);
+                df_dx = (float) value;
+            }
+            case 1 -> {
+                Objects.checkIndex(index, 1);
+                df_dy = (float) value;
+            }
+            default -> throw new IndexOutOfBoundsException("no param " + param);
+        }
     }
 
     @Override

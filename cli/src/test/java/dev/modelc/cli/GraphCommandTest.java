@@ -52,8 +52,8 @@ class GraphCommandTest {
         String dot = run.out();
         assertTrue(dot.contains("subgraph cluster_forward {") && dot.contains("subgraph cluster_backward {"), dot);
         assertTrue(labels(dot).containsAll(List.of("dL/dW1", "dL/db1", "dL/dW2", "dL/db2")));
-        // Stored: x @ W1 + b1, h, logits, logsumexp(logits) and 1 / batch; each has a bold border.
-        assertEquals(5, count(dot, "penwidth=2"), dot);
+        // Stored: x @ W1 + b1, h, the output probs and 1 / batch; each has a bold border.
+        assertEquals(4, count(dot, "penwidth=2"), dot);
         Matcher edge = EDGE.matcher(dot);
         int dashed = 0;
         while (edge.find()) {

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 class MemoryCommandTest {
     // digits_mlp: W1 64x128, b1 128, W2 128x10, b2 10: 9610 numbers of 8 bytes.
     private static final long PARAMS = 9610 * 8;
-    // One array per value holds 673 numbers a row, the planned arrays 268 (see BufferPlanTest).
-    private static final long NAIVE_ROW = 673 * 8;
-    private static final long PLANNED_ROW = 268 * 8;
+    // One array per value holds 683 numbers a row, the planned arrays 278 (see BufferPlanTest).
+    private static final long NAIVE_ROW = 683 * 8;
+    private static final long PLANNED_ROW = 278 * 8;
 
     @Test
     void digitsMlpFiguresAsFormulasAndAtEachBatchSize() {
@@ -22,16 +22,15 @@ class MemoryCommandTest {
         List<String> lines = run.outLines();
         assertRow(lines, "parameters", PARAMS + "", PARAMS, PARAMS);
         assertRow(lines, "optimizer state", PARAMS + "", PARAMS, PARAMS);
-        // stored: x @ W1 + b1 and h (128 each), logits (10), logsumexp (1)
-        assertRow(lines, "stored for backward", 267 * 8 + "·batch", 267 * 8, 267 * 8 * 32);
+        // stored: x @ W1 + b1 and h (128 each), the output probs (10), which the gradient of the logits reads
+        assertRow(lines, "stored for backward", 266 * 8 + "·batch", 266 * 8, 266 * 8 * 32);
         assertRow(lines, "one per value", NAIVE_ROW + "·batch", NAIVE_ROW, NAIVE_ROW * 32);
         assertRow(lines, "planned", PLANNED_ROW + "·batch", PLANNED_ROW, PLANNED_ROW * 32);
         assertRow(lines, "one array per value", 3 * PARAMS + " + " + NAIVE_ROW + "·batch", 3 * PARAMS + NAIVE_ROW,
                 3 * PARAMS + 32 * NAIVE_ROW);
-        assertTrue(lines.contains("  h                            [batch, 128]  1024·batch  read by dL/dW2"),
-                run.out());
-        assertTrue(lines.contains("  x @ W1 + b1                  [batch, 128]  1024·batch  read by dL/dW1, dL/db1"),
-                run.out());
+        assertTrue(lines.contains("  h            [batch, 128]  1024·batch  read by dL/dW2"), run.out());
+        assertTrue(lines.contains("  x @ W1 + b1  [batch, 128]  1024·batch  read by dL/dW1, dL/db1"), run.out());
+        assertTrue(lines.contains("  probs        [batch, 10]   80·batch    read by every gradient"), run.out());
     }
 
     @Test
@@ -53,7 +52,7 @@ class MemoryCommandTest {
 
     @Test
     void aMemoryBudgetRecomputesStoredValues() {
-        // Planned, the deep sample needs 7776 bytes a row, 248832 for its batches of 32.
+        // Planned, the deep sample needs 7856 bytes a row, 251392 for its batches of 32.
         CommandLineRun run = CommandLineRun.of("memory", CommandLineRun.sample("deep_mlp.model"),
                 "--memory-budget", "200k", "--batch", "32");
         assertEquals(0, run.exitCode(), run.transcript());
@@ -92,7 +91,7 @@ class MemoryCommandTest {
         CommandLineRun run = CommandLineRun.of("compile", CommandLineRun.sample("digits_mlp.model"), "--report");
         assertEquals(0, run.exitCode(), run.transcript());
         assertTrue(run.outLines().contains("  activation arrays   " + NAIVE_ROW + "·batch one per value, " + PLANNED_ROW
-                + "·batch planned (5 arrays)"), run.out());
+                + "·batch planned (6 arrays)"), run.out());
         assertTrue(run.outLines().contains("  total               " + 3 * PARAMS + " + " + NAIVE_ROW
                 + "·batch one per value, " + 3 * PARAMS + " + " + PLANNED_ROW + "·batch planned"), run.out());
     }

@@ -36,8 +36,9 @@ final class Accessors {
                 .map(m -> CodeBlock.of("$N", variables.value(m.name()))).toList();
         methods.add(switchOver("metric", "index", metrics, "metric").build());
         methods.add(elementGetter("param", model, p -> variables.param(p.name())));
-        methods.add(setParam(model, variables, dtype));
+        methods.add(setter("setParam", "param", model, dtype, p -> variables.param(p.name())));
         methods.add(elementGetter("gradient", model, p -> variables.gradient(p.name())));
+        methods.add(setter("setGradient", "gradient", model, dtype, p -> variables.gradient(p.name())));
         return methods;
     }
 
@@ -69,20 +70,21 @@ final class Accessors {
     }
 
     // public void setParam(int param, int index, double value) { switch (param) { case 0 -> W[index] = value; } }
-    private static MethodSpec setParam(ModelIr model, Variables variables, Dtype dtype) {
+    private static MethodSpec setter(String name, String what, ModelIr model, Dtype dtype,
+                                     Function<ModelIr.ParamSpec, String> field) {
         String value = dtype == Dtype.F64 ? "value" : "(float) value";
         CodeBlock.Builder body = CodeBlock.builder().add("switch (param) {\n$>");
         for (int i = 0; i < model.params().size(); i++) {
             ModelIr.ParamSpec p = model.params().get(i);
-            String field = variables.param(p.name());
             if (p.shape().isScalar()) {
-                body.add("case $L -> {\n$>$T.checkIndex(index, 1);\n$N = $L;\n$<}\n", i, OBJECTS, field, value);
+                body.add("case $L -> {\n$>$T.checkIndex(index, 1);\n$N = $L;\n$<}\n", i, OBJECTS, field.apply(p),
+                        value);
             } else {
-                body.add("case $L -> $N[index] = $L;\n", i, field, value);
+                body.add("case $L -> $N[index] = $L;\n", i, field.apply(p), value);
             }
         }
         body.add("default -> throw new $T($S + param);\n$<}\n", IndexOutOfBoundsException.class, "no param ");
-        return MethodSpec.methodBuilder("setParam").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(TypeName.INT, "param").addParameter(TypeName.INT, "index")
                 .addParameter(TypeName.DOUBLE, "value").addCode(body.build()).build();
     }

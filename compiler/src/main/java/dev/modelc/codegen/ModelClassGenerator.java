@@ -26,6 +26,8 @@ import javax.lang.model.element.Modifier;
 public final class ModelClassGenerator {
     static final ClassName TRAINABLE_MODEL = ClassName.get("dev.modelc.runtime", "TrainableModel");
     static final ClassName MODEL_SIGNATURE = ClassName.get("dev.modelc.runtime", "ModelSignature");
+    /** The nested thread-safe predictor; {@code Variables} keeps the name from the model's. */
+    static final String PREDICTOR_CLASS = "Predictor";
 
     private final Plan plan;
     private final ModelIr model;
@@ -87,6 +89,11 @@ public final class ModelClassGenerator {
         NonFiniteWriter nonFinite = new NonFiniteWriter(plan, dtype, sourceName);
         type.addMethod(nonFinite.paramsFinite());
         type.addMethod(nonFinite.method());
+        PredictWriter predict = new PredictWriter(plan, variables, dtype);
+        if (predict.hasOutputs()) {
+            type.addMethods(predict.methods(PREDICTOR_CLASS));
+            type.addType(predict.predictorType(PREDICTOR_CLASS, ClassName.get("", variables.className())));
+        }
         return type.build();
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
 
-/** Writes the {@code SIGNATURE} constant: names, shapes, loss, metrics, train settings. */
+/** Writes the {@code SIGNATURE} constant: names, shapes, loss, metrics, outputs, train settings. */
 final class SignatureWriter {
     private static final ClassName LIST = ClassName.get(List.class);
     private static final ClassName SIGNATURE = ModelClassGenerator.MODEL_SIGNATURE;
@@ -41,17 +41,28 @@ final class SignatureWriter {
         }
         CodeBlock metrics = CodeBlock.join(model.metrics().stream().map(m -> Comments.literal(m.name())).toList(),
                 ", ");
+        CodeBlock.Builder outputs = CodeBlock.builder();
+        for (int i = 0; i < model.outputs().size(); i++) {
+            ModelIr.NamedValue out = model.outputs().get(i);
+            CodeBlock read = CodeBlock.join(PredictWriter.inputsOf(model, out.node()).stream()
+                    .map(in -> Comments.literal(in.name())).toList(), ", ");
+            outputs.add(i == 0 ? "" : ",\n").add("new $T($L, $L, $L, $T.of($L))", SIGNATURE.nestedClass("Output"),
+                    Comments.literal(out.name()), dims(out.node().shape()), PredictWriter.isInteger(out.node()), LIST,
+                    read);
+        }
         CodeBlock stop = model.stop().map(c -> Comments.literal(c.text())).orElse(CodeBlock.of("null"));
         CodeBlock init = CodeBlock.builder()
                 .add("new $T(\n$>$>$L, $L, $S,\n", SIGNATURE, Comments.literal(model.name()),
                         Comments.literal(sourceName), dtype.label())
                 .add("$T.of(\n$>$L),\n$<", LIST, params.build())
                 .add("$T.of($L),\n", LIST, inputs.build())
-                .add("$L, $T.of($L), $L,\n", Comments.literal(model.loss().name()), LIST, metrics, stop)
+                .add("$L, $T.of($L),\n", Comments.literal(model.loss().name()), LIST, metrics)
+                .add("$T.of($L),\n", LIST, outputs.build())
+                .add("$L,\n", stop)
                 .add("$L)$<$<", defaults(model.train()))
                 .build();
         return FieldSpec.builder(SIGNATURE, "SIGNATURE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("What this model declares: parameters, inputs, loss, metrics and train settings.\n")
+                .addJavadoc("What this model declares: parameters, inputs, loss, metrics, outputs and train settings.\n")
                 .initializer(init).build();
     }
 

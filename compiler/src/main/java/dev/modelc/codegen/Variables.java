@@ -63,6 +63,9 @@ final class Variables {
                 }
             }
         }
+        for (ModelIr.InputSpec i : model.inputs()) {
+            names.newName("bound_" + names.get("input:" + i.name()), "bound:" + i.name());
+        }
         for (ModelIr.ParamSpec p : model.params()) {
             nodeVariables.put(p.node(), names.get("param:" + p.name()));
         }
@@ -117,7 +120,8 @@ final class Variables {
                 "momentum", "dampening", "weightDecay", "beta1", "beta2", "eps", "alpha", "lrDecay",
                 "initialAccumulatorValue", "clipNorm", "g", "dampened", "stepSize", "biasCorrection2Sqrt", "decay",
                 "decayedRate", "sumOfSquares", "clipScale",
-                "rows", "batchCapacity", "inputs", "acc", "best", "bestIndex", "total", "k", "i", "size",
+                "rows", "batchCapacity", "inputs", "outputs", "boundRows", "Predictor",
+                "acc", "best", "bestIndex", "total", "k", "i", "size",
                 "Math", "Kernels", "Matmul", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Arrays",
                 "Map", "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",
                 "IndexOutOfBoundsException", "IllegalArgumentException", "IllegalStateException",
@@ -167,6 +171,11 @@ final class Variables {
     /** The field of one optimizer state buffer, such as {@code exp_avg_W1}. */
     String state(String kind, String param) {
         return names.get("state:" + kind + ":" + param);
+    }
+
+    /** The local that keeps an input's binding while {@code predict} binds its own. */
+    String boundInput(String name) {
+        return names.get("bound:" + name);
     }
 
     String learningRate() {

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * The lifetime of every tensor value a plan computes, over the forward pass and then the
  * backward pass: from the statement that writes it to the last statement that reads it, so a
- * stored value lives until its last use in the backward pass. A statement's inputs are live
+ * stored value lives until its last use in the backward pass; a named value lives at least to
+ * the end of the forward pass, so that it can be read once the pass is done, unless it is
+ * recomputed. A statement's inputs are live
  * while it runs, so it never writes an array it reads, except in the one safe case: an
  * elementwise loop that reads an operand of its own shape at the element it writes
  * ({@code a[i] = f(a[i])}). Reads are found the way code generation finds them: a node
@@ -49,6 +51,9 @@ final class Liveness {
             if (a.writesBuffer()) {
                 end[p] = Math.max(end[p], 2 * p + 1);
             }
+            if (a.writesBuffer() && keptToTheEnd(a, schedule) && p < schedule.forward().size()) {
+                end[p] = Math.max(end[p], 2 * schedule.forward().size() - 1);
+            }
             if (!a.node().op().isLeaf()) {
                 holders.putIfAbsent(a.node(), a.writesBuffer() ? p : UNPLANNED);
             }
@@ -60,6 +65,19 @@ final class Liveness {
             }
         }
         return values;
+    }
+
+    /**
+     * Whether a forward value lives to the end of the forward pass even when nothing reads it
+     * there: a named value, unless the backward pass is to compute it again (that is what
+     * {@code recompute} saves); an output always, for {@code predict} to copy.
+     */
+    private static boolean keptToTheEnd(Plan.Assignment a, Plan schedule) {
+        if (a.role() != Plan.Role.VALUE) {
+            return false;
+        }
+        return a.origin().kind() == dev.modelc.graph.ModelIr.NamedValue.Kind.OUTPUT
+                || !schedule.recomputed().contains(a.node());
     }
 
     /** The variables the statement computing {@code node} reads. */

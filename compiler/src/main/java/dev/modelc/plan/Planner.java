@@ -18,15 +18,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The plan stage. The forward pass computes every named value the loss, the metrics and the
- * stop condition need, in source order; the backward pass computes the gradients. A node
- * gets a variable (is materialized) when it is named, used more than once, not elementwise
- * (a reduction or a matrix product), or read as a whole buffer by one; everything else is
- * computed inline inside the loop of the node that uses it, so elementwise chains fuse into
- * one loop. A materialized forward value the backward pass reads is stored, unless it is to be
- * recomputed: then the backward pass computes it again, with the values between it and the
- * stored values or leaves below it. Last, every tensor value gets an array, shared with
- * values whose lifetimes do not overlap ({@link Liveness}, {@link Buffers}).
+ * The plan stage. The forward pass computes every named value the loss, the metrics, the outputs
+ * and the stop condition need, in source order, what the outputs need first; the backward pass
+ * computes the gradients. A node gets a variable (is materialized) when it is named, used more
+ * than once, not elementwise (a reduction or a matrix product), or read as a whole buffer by one;
+ * everything else is computed inline inside the loop of the node that uses it, so elementwise
+ * chains fuse into one loop. A materialized forward value the backward pass reads is stored,
+ * unless it is to be recomputed: then the backward pass computes it again, with the values
+ * between it and the stored values or leaves below it. Last, every tensor value gets an array,
+ * shared with values whose lifetimes do not overlap ({@link Liveness}, {@link Buffers}).
  */
 public final class Planner {
     /** The deepest expression of operations computed inline, inside one Java expression. */
@@ -67,7 +67,7 @@ public final class Planner {
         Set<Node> emitted = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Plan.Assignment> forward = new ArrayList<>();
         Emitter emitter = new Emitter(model, materialized, Set.of(), emitted);
-        for (ModelIr.NamedValue value : model.values()) {
+        for (ModelIr.NamedValue value : predictionFirst(model)) {
             emitter.emit(value.node(), Plan.Role.VALUE, value.name(), value, forward);
         }
         model.stop().ifPresent(c -> emitter.emit(c.node(), Plan.Role.STOP, "stop", null, forward));
@@ -81,6 +81,20 @@ public final class Planner {
                 recomputed, List.of());
         List<Buffers.Value> values = Liveness.of(schedule);
         return schedule.withBuffers(shareBuffers ? Buffers.shared(values) : Buffers.unshared(values));
+    }
+
+    /**
+     * The named values in source order, except that the outputs and every value they read come
+     * before the rest: then the statements {@code predict} runs are the forward pass's first ones,
+     * and none of them is computed as part of a value that needs the labels.
+     */
+    static List<ModelIr.NamedValue> predictionFirst(ModelIr model) {
+        Set<Node> predicted = new HashSet<>(Graphs.topologicalOrder(model.outputs().stream()
+                .map(ModelIr.NamedValue::node).toList()));
+        List<ModelIr.NamedValue> order = new ArrayList<>();
+        model.values().stream().filter(v -> predicted.contains(v.node())).forEach(order::add);
+        model.values().stream().filter(v -> !predicted.contains(v.node())).forEach(order::add);
+        return order;
     }
 
     /**

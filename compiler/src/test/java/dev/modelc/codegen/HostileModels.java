@@ -115,7 +115,7 @@ final class HostileModels {
                 "input labels : int[batch]",
                 "param " + n[2] + " : [3, 4] = glorot_uniform",
                 "param " + n[3] + " = 0.5",
-                n[4] + " = tanh(" + n[1] + " @ " + n[2] + ") * " + n[3],
+                (k % 2 == 0 ? "output " : "") + n[4] + " = tanh(" + n[1] + " @ " + n[2] + ") * " + n[3],
                 "loss " + n[5] + " = mean(softmax_cross_entropy(" + n[4] + ", labels)) + sum(max(" + n[4]
                         + ", axis = 1)) / 100 + " + n[3] + "^2",
                 "metric " + n[6] + " = mean(argmax(" + n[4] + ", axis = 1) == labels)",

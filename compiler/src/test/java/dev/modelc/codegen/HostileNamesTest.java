@@ -63,7 +63,7 @@ class HostileNamesTest {
         Pattern imported = Pattern.compile("^import (?:static )?(\\w+)\\.", Pattern.MULTILINE);
         Pattern local = Pattern.compile("\\b(?:double|float|int|long|boolean|[A-Z]\\w*)(?:\\[])?\\s+(\\w+)\\s*[=,;:)]");
         // Allocated per model after the model's names: temporaries, loop indices, gradients, state, stop.
-        Pattern derived = Pattern.compile("t\\d+|i\\d+|\\w+_recomputed|\\w+_[ws]|dl_d[ws]|stopCondition");
+        Pattern derived = Pattern.compile("t\\d+|i\\d+|\\w+_recomputed|\\w+_[ws]|dl_d[ws]|stopCondition|bound_\\w+");
         Set<String> unreserved = new TreeSet<>();
         for (int k = 0; k < HostileModels.optimizerCount(); k++) {
             for (Dtype dtype : Dtype.values()) {
@@ -196,14 +196,14 @@ class HostileNamesTest {
 
     /**
      * Public: the three constructors, {@code SIGNATURE}, the methods of {@code TrainableModel} it must
-     * or does implement, {@code initialize(long)} and the typed {@code bind}. Everything else private;
-     * no nested types; no member named by a payload.
+     * or does implement, {@code initialize(long)}, the typed {@code bind} and, with outputs, the typed
+     * {@code predict} and the nested {@code Predictor}. Everything else private; no member named by a payload.
      */
     private static void assertDeclaresOnlyTheGeneratedApi(Class<?> type, ModelSignature signature, Dtype dtype) {
         assertEquals(Modifier.PUBLIC | Modifier.FINAL, type.getModifiers());
         assertEquals(List.of(TrainableModel.class), List.of(type.getInterfaces()));
         assertEquals(Object.class, type.getSuperclass());
-        assertEquals(0, type.getDeclaredClasses().length, "nested types");
+        assertNestedTypes(type, signature);
         Set<String> constructors = new TreeSet<>();
         for (Constructor<?> c : type.getDeclaredConstructors()) {
             assertTrue(Modifier.isPublic(c.getModifiers()), c.toString());
@@ -220,7 +220,9 @@ class HostileNamesTest {
         assertEquals(expectedMethods(signature, dtype), declaredMethods(type));
         for (Member m : members(type)) {
             assertFalse(m.getName().toLowerCase(java.util.Locale.ROOT).contains(HostileModels.MARKER), m.toString());
-            assertFalse(m.isSynthetic(), m.toString());
+            // predictor() returns the nested Predictor, so javac adds a bridge returning the interface.
+            boolean bridge = m instanceof Method method && method.isBridge() && method.getName().equals("predictor");
+            assertFalse(m.isSynthetic() && !bridge, m.toString());
         }
     }
 
@@ -234,6 +236,7 @@ class HostileNamesTest {
         expected.add("paramsFinite[]");
         expected.add("firstNonFinite[]");
         expected.add("initialize[long]");
+        expected.add("setGradient[int, int, double]");
         if (!signature.inputs().isEmpty()) {
             List<String> types = new ArrayList<>();
             for (ModelSignature.Input input : signature.inputs()) {
@@ -242,14 +245,58 @@ class HostileNamesTest {
             types.add("int");
             expected.add("bind" + types);
         }
+        if (!signature.outputs().isEmpty()) {
+            expected.add("predict[Object[], int, Object[]]");
+            expected.add("predict" + typedPredict(signature, dtype));
+            expected.add("predictor[]");
+        }
         return expected;
     }
 
+    /** The parameter types of the typed {@code predict}: the inputs the outputs read, rows, the outputs. */
+    private static List<String> typedPredict(ModelSignature signature, Dtype dtype) {
+        String real = dtype == Dtype.F64 ? "double[]" : "float[]";
+        List<String> types = new ArrayList<>();
+        signature.predictInputs().forEach(input -> types.add(input.integer() ? "int[]" : real));
+        types.add("int");
+        signature.outputs().forEach(output -> types.add(output.integer() ? "int[]" : real));
+        return types;
+    }
+
+    /** No nested types but, with outputs, the public {@code Predictor}: a predictor with the typed {@code predict}. */
+    private static void assertNestedTypes(Class<?> type, ModelSignature signature) {
+        if (signature.outputs().isEmpty()) {
+            assertEquals(0, type.getDeclaredClasses().length, "nested types");
+            return;
+        }
+        assertEquals(1, type.getDeclaredClasses().length, "nested types");
+        Class<?> predictor = type.getDeclaredClasses()[0];
+        assertEquals("Predictor", predictor.getSimpleName());
+        assertEquals(Modifier.PUBLIC | Modifier.STATIC | Modifier.FINAL, predictor.getModifiers());
+        assertEquals(List.of(dev.modelc.runtime.Predictor.class), List.of(predictor.getInterfaces()));
+        Set<String> methods = new TreeSet<>();
+        for (Method m : predictor.getDeclaredMethods()) {
+            if (Modifier.isPublic(m.getModifiers())) {
+                methods.add(describe(m));
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("signature[]", "predict[Object[], int, Object[]]",
+                "predict" + typedPredict(signature, signature.dtype().equals("f64") ? Dtype.F64 : Dtype.F32))),
+                methods);
+    }
+
+    /** The public methods; every other one is private. */
     private static Set<String> declaredMethods(Class<?> type) {
         Set<String> declared = new TreeSet<>();
         for (Method m : type.getDeclaredMethods()) {
-            assertTrue(Modifier.isPublic(m.getModifiers()), m.toString());
-            declared.add(describe(m));
+            if (m.isBridge()) {
+                continue;
+            }
+            if (Modifier.isPublic(m.getModifiers())) {
+                declared.add(describe(m));
+            } else {
+                assertTrue(Modifier.isPrivate(m.getModifiers()), m.toString());
+            }
         }
         return declared;
     }
@@ -275,6 +322,7 @@ class HostileNamesTest {
         List<String> params = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         List<String> metrics = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
         String loss = null;
         for (Ast.Declaration d : ast.declarations()) {
             if (d instanceof Ast.Param) {
@@ -285,12 +333,15 @@ class HostileNamesTest {
                 loss = d.name().text();
             } else if (d instanceof Ast.Definition def && def.kind() == Ast.Definition.Kind.METRIC) {
                 metrics.add(d.name().text());
+            } else if (d instanceof Ast.Definition def && def.kind() == Ast.Definition.Kind.OUTPUT) {
+                outputs.add(d.name().text());
             }
         }
         assertEquals(params, signature.params().stream().map(ModelSignature.Param::name).toList());
         assertEquals(inputs, signature.inputs().stream().map(ModelSignature.Input::name).toList());
         assertEquals(loss, signature.loss());
         assertEquals(metrics, signature.metrics());
+        assertEquals(outputs, signature.outputs().stream().map(ModelSignature.Output::name).toList());
     }
 
     /** Binds random inputs for three rows and trains one step: the loss is finite and one update was made. */
@@ -316,6 +367,9 @@ class HostileNamesTest {
                 inputs[i] = values;
             }
         }
+        if (!signature.outputs().isEmpty()) {
+            predictsFiniteValues(model, signature, inputs, rows);
+        }
         model.bind(inputs, rows);
         assertNull(model.firstNonFinite());
         double loss = model.trainStep();
@@ -324,5 +378,31 @@ class HostileNamesTest {
         assertTrue(model.paramsFinite());
         Set<String> stateNames = new HashSet<>(model.stateNames());
         assertEquals(model.stateNames().size(), stateNames.size(), "state names repeat: " + model.stateNames());
+    }
+
+    /** The model and its predictor predict the same finite values from the inputs the outputs read. */
+    private static void predictsFiniteValues(TrainableModel model, ModelSignature signature, Object[] inputs,
+                                             int rows) {
+        List<Object> given = new ArrayList<>();
+        for (ModelSignature.Input input : signature.predictInputs()) {
+            given.add(inputs[signature.inputs().indexOf(input)]);
+        }
+        boolean f64 = signature.dtype().equals("f64");
+        Object[] fromModel = new Object[signature.outputs().size()];
+        Object[] fromPredictor = new Object[fromModel.length];
+        for (int o = 0; o < fromModel.length; o++) {
+            ModelSignature.Output output = signature.outputs().get(o);
+            int size = output.rowSize() * (output.perRow() ? rows : 1);
+            fromModel[o] = f64 ? new double[size] : new float[size];
+            fromPredictor[o] = f64 ? new double[size] : new float[size];
+        }
+        model.predict(given.toArray(), rows, fromModel);
+        model.predictor().predict(given.toArray(), rows, fromPredictor);
+        for (int o = 0; o < fromModel.length; o++) {
+            String a = f64 ? Arrays.toString((double[]) fromModel[o]) : Arrays.toString((float[]) fromModel[o]);
+            String b = f64 ? Arrays.toString((double[]) fromPredictor[o]) : Arrays.toString((float[]) fromPredictor[o]);
+            assertEquals(a, b);
+            assertFalse(a.contains("NaN") || a.contains("Infinity"), a);
+        }
     }
 }

@@ -23,13 +23,14 @@ class BufferPlanTest {
     @Test
     void digitsMlpNeedsTheArraysOfItsPeakOnly() throws Exception {
         Plan plan = plan("digits_mlp");
-        // One array per value: forward x@W1, +b1, relu, h@W2, +b2 (128, 128, 128, 10, 10), logsumexp,
-        // the label's logit and argmax (1 each); backward g1 (10), g1 @ W2^T and * step (128 each):
-        // 673 numbers a row.
-        assertEquals(new Costs.Linear(0, 673 * 8), Costs.bufferBytes(plan, 8));
-        // The peak comes as the loss picks out each row's logit: x@W1+b1 and h (kept for backward), logits, logsumexp
-        // and the label's logit, 268 numbers a row; the plan needs no more.
-        assertEquals(new Costs.Linear(0, 268 * 8), Costs.plannedBytes(plan, 8));
+        // One array per value: forward x@W1, +b1, relu, h@W2, +b2 (128, 128, 128, 10, 10), logsumexp (1),
+        // the output probs (10), the label's logit and argmax (1 each); backward g1 (10), g1 @ W2^T and
+        // * step (128 each): 683 numbers a row.
+        assertEquals(new Costs.Linear(0, 683 * 8), Costs.bufferBytes(plan, 8));
+        // The peak comes as the loss picks out each row's logit: x@W1+b1 and h (kept for backward), logits,
+        // logsumexp, probs (an output, kept to the end of the pass) and the label's logit, 278 numbers a row;
+        // the plan needs no more.
+        assertEquals(new Costs.Linear(0, 278 * 8), Costs.plannedBytes(plan, 8));
     }
 
     @Test
@@ -37,9 +38,9 @@ class BufferPlanTest {
         Plan plan = plan("deep_mlp");
         Costs.Linear naive = Costs.bufferBytes(plan, 8);
         Costs.Linear planned = Costs.plannedBytes(plan, 8);
-        // Per layer matmul, add and relu (3 x 96) five times, matmul and add (2 x 10), three of 1;
-        // backward g1 (10) and two of 96 for each of five layers: 2433 numbers a row.
-        assertEquals(new Costs.Linear(0, 2433 * 8), naive);
+        // Per layer matmul, add and relu (3 x 96) five times, matmul and add (2 x 10), the output probs (10),
+        // three of 1; backward g1 (10) and two of 96 for each of five layers: 2443 numbers a row.
+        assertEquals(new Costs.Linear(0, 2443 * 8), naive);
         assertTrue(2 * planned.perRow() < naive.perRow(), planned + " vs " + naive);
         // Every stored value is live when the forward pass ends, so it needs an array of its own.
         assertTrue(planned.perRow() >= Costs.storedBytes(plan, 8).perRow());
