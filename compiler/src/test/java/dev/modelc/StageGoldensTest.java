@@ -24,13 +24,16 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Golden files of every pipeline stage for every sample: the lowered IR, the simplified IR with
  * its gradients, the graph drawn in DOT (forward, and with the backward pass), and the generated
  * Java in f64 and f32. Each golden Java file is also compiled
  * with javac against the runtime alone, and the class it defines must run a forward pass.
+ * {@code -Dmodelc.updateGoldens=true} rewrites them and fails (see {@link GoldenFile}).
  */
+@ExtendWith(GoldenFile.UpdateRun.class)
 class StageGoldensTest {
 
     @TestFactory

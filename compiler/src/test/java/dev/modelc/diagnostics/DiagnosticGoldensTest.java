@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.modelc.GoldenFile;
 import dev.modelc.ModelCompiler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +18,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every {@code .model} file under {@code src/test/resources/diagnostics} is a bad model; the
  * {@code .expected} file next to it holds the exact text {@code modelc check} prints for it.
- * Run with {@code -Dmodelc.updateGoldens=true} to rewrite the expected files after a reviewed change.
+ * Run with {@code -Dmodelc.updateGoldens=true} to rewrite the expected files after a change, then
+ * review the diff and run again (see {@link GoldenFile}).
  */
+@ExtendWith(GoldenFile.UpdateRun.class)
 class DiagnosticGoldensTest {
     private static final Path FOLDER = Path.of(System.getProperty("modelc.diagnostics",
             "src/test/resources/diagnostics"));
-    private static final boolean UPDATE = Boolean.getBoolean("modelc.updateGoldens");
     private static final int MIN_CASES = 20;
     private static final Pattern ERROR_HEADER = Pattern.compile("^(.+?):(\\d+):(\\d+): error: (.+)$");
     private static final Pattern CARET_LINE = Pattern.compile("^  [ \\t]*\\^+$");
@@ -41,7 +44,8 @@ class DiagnosticGoldensTest {
     @TestFactory
     Stream<DynamicTest> everyExpectedOutputIsWellFormed() throws IOException {
         return models().stream().map(model -> DynamicTest.dynamicTest(model.getFileName().toString(),
-                model.toUri(), () -> assertWellFormed(source(model), UPDATE ? render(model) : readExpected(model))));
+                model.toUri(), () -> assertWellFormed(source(model),
+                        GoldenFile.updating() ? render(model) : readExpected(model))));
     }
 
     @Test
@@ -78,12 +82,7 @@ class DiagnosticGoldensTest {
     }
 
     private static void compareWithGolden(Path model) throws IOException {
-        String actual = render(model);
-        if (UPDATE) {
-            Files.writeString(expectedPath(model), actual, StandardCharsets.UTF_8);
-            return;
-        }
-        assertEquals(readExpected(model), actual, "diagnostics of " + model.getFileName());
+        GoldenFile.assertMatches(expectedPath(model), render(model));
     }
 
     /**
