@@ -11,24 +11,31 @@ import dev.modelc.testing.property.Property;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes the front end and every stage after it with 100,000 random and mutated .model files
- * (see {@link FuzzCaseGen}) and checks each against {@link FrontEndOracle}. Every 8th model that
- * compiles is written out as Java, and every 500th also compiled by javac, all of them at once at
- * the end.
+ * Fuzzes the front end and every stage after it with random and mutated .model files (see
+ * {@link FuzzCaseGen}) and checks each against {@link FrontEndOracle}: 100,000 from a fixed seed,
+ * the same in every build, then 10,000 from a seed drawn anew for each build and printed. Every
+ * 8th model that compiles is written out as Java, and every 500th also compiled by javac, all of
+ * them at once at the end of each run.
  *
- * <p>{@code -Dmodelc.fuzz.count=N} sets the number of files, {@code -Dmodelc.fuzz.seed=N} (or
- * {@code -Dmodelc.seed=N}) the seed. A failing file is shrunk and written, as it was generated and
- * as shrunk, under {@code target/fuzz-failures/}; {@code -Dmodelc.fuzz.replay=FILE} runs one file.
+ * <p>{@code -Dmodelc.fuzz.count=N} sets the number of files from the fixed seed,
+ * {@code -Dmodelc.fuzz.fresh=N} the number from the fresh one, and {@code -Dmodelc.fuzz.seed=N}
+ * replaces the fresh seed, to replay a build's run. A failing file is shrunk and written, as it
+ * was generated and as shrunk, under {@code target/fuzz-failures/}; {@code -Dmodelc.fuzz.replay=FILE}
+ * runs one file.
  */
 class FrontEndFuzzTest {
     private static final int COUNT = Integer.getInteger("modelc.fuzz.count", 100_000);
-    private static final long SEED = Long.getLong("modelc.fuzz.seed", 20_260_101L);
+    private static final long SEED = 20_260_101L;
+    private static final int FRESH_COUNT = Integer.getInteger("modelc.fuzz.fresh", 10_000);
+    /** A new seed in every build unless one is given, so that builds together try ever more files. */
+    private static final long FRESH_SEED = Long.getLong("modelc.fuzz.seed", new SecureRandom().nextLong());
     private static final String REPLAY = System.getProperty("modelc.fuzz.replay", "");
     /**
      * Writing the generated class out as text takes longer than all the stages before it, and
@@ -46,14 +53,30 @@ class FrontEndFuzzTest {
     private long slowestMillis;
 
     @Test
-    void everyFileIsCompiledOrRefusedWithDiagnosticsAtRealPositions() throws IOException {
+    void everyFileOfTheFixedSeedIsCompiledOrRefusedWithDiagnosticsAtRealPositions() throws IOException {
         if (!REPLAY.isEmpty()) {
             FrontEndOracle.run(Files.readAllBytes(Path.of(REPLAY)));
             return;
         }
+        fuzz("the front end compiles or refuses every file", COUNT, SEED);
+    }
+
+    @Test
+    void everyFileOfAFreshSeedIsCompiledOrRefusedWithDiagnosticsAtRealPositions() {
+        if (!REPLAY.isEmpty()) {
+            return;
+        }
+        System.out.println("FrontEndFuzzTest: fresh seed " + FRESH_SEED + " for " + FRESH_COUNT
+                + " files; replay with -Dmodelc.fuzz.seed=" + FRESH_SEED);
+        fuzz("the front end compiles or refuses every file of a fresh seed", FRESH_COUNT, FRESH_SEED);
+    }
+
+    private void fuzz(String name, int count, long seed) {
+        if (count == 0) {
+            return;
+        }
         FuzzCaseGen gen = new FuzzCaseGen(FuzzCaseGen.modelsIn(samplesFolder(), diagnosticsFolder()));
-        Property<FuzzCase> property = Property.forAll("the front end compiles or refuses every file", gen)
-                .tries(COUNT).seed(SEED).maxShrinkAttempts(5_000);
+        Property<FuzzCase> property = Property.forAll(name, gen).tries(count).seed(seed).maxShrinkAttempts(5_000);
         long start = System.nanoTime();
         Property.Search<FuzzCase> search = property.search(this::check);
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -63,7 +86,7 @@ class FrontEndFuzzTest {
         System.out.println(search.report() + " in " + seconds + " s: " + verdicts + ", slowest file "
                 + slowestMillis + " ms, " + javacSample.size() + " compiled by javac");
         javacTheSample();
-        assertTrue(verdicts.getOrDefault(FrontEndOracle.Verdict.COMPILED, 0) >= COUNT / 50,
+        assertTrue(verdicts.getOrDefault(FrontEndOracle.Verdict.COMPILED, 0) >= count / 50,
                 "too few files compiled to exercise the later stages: " + verdicts);
     }
 
@@ -122,7 +145,8 @@ class FrontEndFuzzTest {
                 + "as generated: " + c.original() + "\n  fails with: " + c.originalFailure() + "\n"
                 + "shrunk (" + c.shrinkSteps() + " steps): " + c.shrunk() + "\n  fails with: " + c.shrunkFailure()
                 + "\nwritten to " + written + "; rerun one with -Dmodelc.fuzz.replay=FILE, or all with "
-                + "-Dtest=FrontEndFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Dmodelc.fuzz.seed=" + c.seed();
+                + "-Dtest=FrontEndFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Dmodelc.fuzz.count=0"
+                + " -Dmodelc.fuzz.fresh=" + c.tries() + " -Dmodelc.fuzz.seed=" + c.seed();
     }
 
     private static String write(Property.Counterexample<FuzzCase> c, String kind, FuzzCase value) {
