@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
@@ -31,10 +32,17 @@ final class CompiledModels<C> {
     private final Map<C, ModelIr> lowered = new HashMap<>();
     /** The model text of a case under a given model name. */
     private final BiFunction<C, String, String> modelText;
+    /** Runs the compiler on a case: as it is, or with something in place, such as a wrong derivative rule. */
+    private final BiConsumer<C, Runnable> around;
     private int nextName;
 
     CompiledModels(BiFunction<C, String, String> modelText) {
+        this(modelText, (c, compile) -> compile.run());
+    }
+
+    CompiledModels(BiFunction<C, String, String> modelText, BiConsumer<C, Runnable> around) {
         this.modelText = modelText;
+        this.around = around;
     }
 
     /** Compiles the models of {@code cases}, each under its own class name, in a few javac runs. */
@@ -93,18 +101,20 @@ final class CompiledModels<C> {
     /** Runs the modelc pipeline on the case: adds its Java source, or records why there is none. */
     private void generate(C c, Map<String, C> byClass, Map<String, String> sources) {
         String name = "M" + nextName++;
-        try {
-            ModelCompiler.Result result = ModelCompiler.compile(
-                    new SourceFile(name + ".model", modelText.apply(c, name)), ModelCompiler.Options.DEFAULT);
-            byClass.put(result.className(), c);
-            sources.put(result.className(), result.javaSource());
-            lowered.put(c, result.lowered());
-        } catch (CompilationFailed e) {
-            compiled.put(c, new Compiled(null, new IllegalStateException("modelc rejected the model:\n"
-                    + e.diagnostics().render())));
-        } catch (RuntimeException e) {
-            compiled.put(c, new Compiled(null, e));
-        }
+        around.accept(c, () -> {
+            try {
+                ModelCompiler.Result result = ModelCompiler.compile(
+                        new SourceFile(name + ".model", modelText.apply(c, name)), ModelCompiler.Options.DEFAULT);
+                byClass.put(result.className(), c);
+                sources.put(result.className(), result.javaSource());
+                lowered.put(c, result.lowered());
+            } catch (CompilationFailed e) {
+                compiled.put(c, new Compiled(null, new IllegalStateException("modelc rejected the model:\n"
+                        + e.diagnostics().render())));
+            } catch (RuntimeException e) {
+                compiled.put(c, new Compiled(null, e));
+            }
+        });
     }
 
     /**

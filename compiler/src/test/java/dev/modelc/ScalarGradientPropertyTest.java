@@ -3,7 +3,6 @@ package dev.modelc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.modelc.runtime.TrainableModel;
 import dev.modelc.testing.property.Property;
 import java.lang.management.ManagementFactory;
 import java.util.EnumMap;
@@ -15,9 +14,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random scalar losses over one to four parameters, compiled to Java: the gradient the
- * generated code computes must match central finite differences of the test's own
- * evaluation of the loss, and so must its forward value.
+ * Random scalar losses over one to four parameters, compiled to Java and checked by
+ * {@link ScalarGradientCheck}: the gradient the generated code computes must match central
+ * finite differences of the test's own evaluation of the loss, and its forward value and the
+ * reference interpreter's value of the lowered IR must match that evaluation.
  */
 class ScalarGradientPropertyTest {
     private static final int TRIES = 2000;
@@ -29,12 +29,16 @@ class ScalarGradientPropertyTest {
     private final CompiledModels<GradientCase> models = new CompiledModels<>(GradientCase::modelText);
     private final Map<ScalarOp, Integer> checkedOps = new EnumMap<>(ScalarOp.class);
 
-    @Test
-    void compiledGradientsMatchFiniteDifferences() {
-        Property<GradientCase> property = Property.forAll("compiled gradients match finite differences",
-                        new GradientCaseGen())
+    /** The property this test checks; its cases are the ones wrong derivative rules must fail on, too. */
+    static Property<GradientCase> property() {
+        return Property.forAll("compiled gradients match finite differences", new GradientCaseGen())
                 .tries(TRIES).seed(SEED).minCheckedFraction(MIN_CHECKED)
                 .maxShrinkAttempts(400).describedBy(GradientCase::describe);
+    }
+
+    @Test
+    void compiledGradientsMatchFiniteDifferences() {
+        Property<GradientCase> property = property();
         long start = System.nanoTime();
         long startCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         List<GradientCase> cases = property.cases();
@@ -56,49 +60,9 @@ class ScalarGradientPropertyTest {
     }
 
     private void checkAndCount(GradientCase c) {
-        check(c);
+        ScalarGradientCheck.check(c, models.lowered(c), models.instantiate(c));
         Set<ScalarOp> ops = EnumSet.noneOf(ScalarOp.class);
         c.loss().collectOps(ops);
         ops.forEach(op -> checkedOps.merge(op, 1, Integer::sum));
-    }
-
-    private void check(GradientCase c) {
-        double[] point = c.pointArray();
-        Property.assume(!c.usedParams().isEmpty(), "the loss uses no parameter");
-        assumeSafe(c.loss(), point);
-        double[] expected = new double[point.length];
-        for (int i = 0; i < point.length; i++) {
-            FiniteDifferences.Estimate estimate = FiniteDifferences.derivative(c.loss(), point, i);
-            Property.assume(estimate.isTrustworthy(tolerance(estimate.derivative())),
-                    "finite differences unreliable");
-            expected[i] = estimate.derivative();
-        }
-
-        TrainableModel model = models.instantiate(c);
-        for (int i = 0; i < point.length; i++) {
-            assertEquals(point[i], model.param(i, 0), "initial value of p" + i);
-        }
-        double value = c.loss().eval(point);
-        double forward = model.forward();
-        assertTrue(Math.abs(forward - value) <= 1e-9 * (1 + Math.abs(value)),
-                "forward() gave " + forward + " but the loss is " + value);
-        model.backward();
-        for (int i = 0; i < point.length; i++) {
-            double gradient = model.gradient(i, 0);
-            assertTrue(Math.abs(gradient - expected[i]) <= tolerance(expected[i]),
-                    "dL/dp" + i + ": compiled gradient " + gradient + " but finite differences give " + expected[i]);
-        }
-    }
-
-    /** Discards a case with an operation near a kink or edge, at the point or where the differences probe. */
-    private static void assumeSafe(ScalarExpr loss, double[] point) {
-        DomainSafety.violation(loss, point).ifPresent(why -> Property.assume(false, why));
-        for (double[] probe : FiniteDifferences.probes(point)) {
-            DomainSafety.violation(loss, probe).ifPresent(why -> Property.assume(false, why + " near the point"));
-        }
-    }
-
-    private static double tolerance(double derivative) {
-        return 1e-6 + 1e-4 * Math.abs(derivative);
     }
 }

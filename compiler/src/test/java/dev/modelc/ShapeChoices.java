@@ -6,12 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Random shapes for the tensor generator: dimensions 1 to 5, at most two apart from the batch
- * dimension, which comes first (or second in a matrix, as a transpose leaves it), and the
- * operand shapes that give a wanted result shape under broadcasting and matrix products.
+ * Random shapes for the tensor generator: ranks 0 to {@link #MAX_RANK}, with the batch dimension
+ * first or without it (or second in a matrix, as a transpose leaves it); dimensions drawn from
+ * {@link #DIMS}, 1 for the edges of broadcasting and primes so that no two axes are mistaken for
+ * each other, at most {@link #MAX_ELEMENTS} elements apart from the batch; and the operand
+ * shapes that give a wanted result shape under broadcasting, reductions and matrix products.
  */
 final class ShapeChoices {
-    static final int MAX_DIM = 5;
+    static final int MAX_RANK = 5;
+    /** Dimensions, each equally likely: 1 twice as often as the others. */
+    static final List<Integer> DIMS = List.of(1, 1, 2, 3, 4, 5, 7);
+    /** Elements of a value apart from the batch dimension, so that finite differences stay quick. */
+    static final int MAX_ELEMENTS = 64;
+    /** The chance of each rank from 0 to {@link #MAX_RANK} for a shape the generator is free to choose. */
+    private static final double[] RANK_WEIGHTS = {0.1, 0.2, 0.25, 0.15, 0.15, 0.15};
     /** How often a dimension the generator is free to choose is the batch dimension. */
     private static final double BATCH_CHANCE = 0.3;
 
@@ -24,11 +32,14 @@ final class ShapeChoices {
     /** The shapes the generator builds values of. */
     static boolean valid(Shape s) {
         int batch = s.dims().indexOf(Shape.BATCH);
+        if (s.rank() > MAX_RANK || elements(s) > MAX_ELEMENTS) {
+            return false;
+        }
         if (batch < 0) {
-            return s.rank() <= 2;
+            return true;
         }
         boolean single = s.dims().lastIndexOf(Shape.BATCH) == batch;
-        return single && (batch == 0 ? s.rank() <= 3 : batch == 1 && s.rank() == 2);
+        return single && (batch == 0 || batch == 1 && s.rank() == 2);
     }
 
     /** Shapes a declared input or param can have: the batch dimension, if any, first. */
@@ -36,22 +47,53 @@ final class ShapeChoices {
         return valid(s) && s.dims().indexOf(Shape.BATCH) <= 0;
     }
 
-    int dim() {
-        return random.nextInt(1, MAX_DIM);
+    /** The elements of a value of this shape apart from the batch dimension. */
+    static long elements(Shape s) {
+        return s.dims().stream().filter(d -> d != Shape.BATCH).mapToLong(Integer::longValue)
+                .reduce(1, Math::multiplyExact);
     }
 
-    /** A shape of rank {@code minRank} or more, mostly a matrix, often with the batch dimension first. */
+    /** A dimension from {@link #DIMS}. */
+    int dim() {
+        return random.pick(DIMS);
+    }
+
+    /** A dimension from {@link #DIMS} that keeps a value of {@code elements} elements within the limit. */
+    private int dimWithin(long elements) {
+        List<Integer> fitting = DIMS.stream().filter(d -> elements * d <= MAX_ELEMENTS).toList();
+        return random.pick(fitting);
+    }
+
+    /** A shape of rank {@code minRank} or more, with the batch dimension first about half the time. */
     Shape any(int minRank) {
-        boolean batch = random.chance(0.6);
-        int rest = Math.max(batch ? minRank - 1 : minRank, random.chance(0.6) ? 1 : random.nextInt(0, 2));
+        int rank = rank(minRank);
+        boolean batch = rank > 0 && random.chance(0.5);
         List<Integer> dims = new ArrayList<>();
         if (batch) {
             dims.add(Shape.BATCH);
         }
-        for (int i = 0; i < rest; i++) {
-            dims.add(dim());
+        long elements = 1;
+        while (dims.size() < rank) {
+            int d = dimWithin(elements);
+            elements *= d;
+            dims.add(d);
         }
         return new Shape(dims);
+    }
+
+    private int rank(int minRank) {
+        double total = 0;
+        for (int r = minRank; r <= MAX_RANK; r++) {
+            total += RANK_WEIGHTS[r];
+        }
+        double draw = random.nextDouble() * total;
+        for (int r = minRank; r < MAX_RANK; r++) {
+            draw -= RANK_WEIGHTS[r];
+            if (draw < 0) {
+                return r;
+            }
+        }
+        return MAX_RANK;
     }
 
     /**
@@ -117,7 +159,7 @@ final class ShapeChoices {
     Shape withAxis(Shape target, int axis) {
         List<Integer> dims = new ArrayList<>(target.dims());
         boolean batch = axis == 0 && !target.hasBatch() && random.chance(BATCH_CHANCE);
-        dims.add(axis, batch ? Shape.BATCH : dim());
+        dims.add(axis, batch ? Shape.BATCH : dimWithin(elements(target)));
         Shape shape = new Shape(dims);
         return valid(shape) ? shape : null;
     }

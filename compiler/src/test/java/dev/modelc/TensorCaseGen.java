@@ -241,7 +241,7 @@ final class TensorCaseGen implements Gen<TensorCase> {
                 return TensorExpr.apply(op, null, List.of(expr(shapes.any(0), budget)));
             }
             int axis = random.nextInt(0, target.rank());
-            Shape operand = target.rank() < 3 ? shapes.withAxis(target, axis) : null;
+            Shape operand = target.rank() < ShapeChoices.MAX_RANK ? shapes.withAxis(target, axis) : null;
             if (operand == null) {
                 return null;
             }
@@ -257,9 +257,9 @@ final class TensorCaseGen implements Gen<TensorCase> {
             return random.chance(0.3) ? axis - rank : axis;
         }
 
-        /** Logits with one more axis of 1 to 5 classes, and labels of the target shape. */
+        /** Logits with one more axis, of as many classes as a dimension, and labels of the target shape. */
         private Apply crossEntropy(Shape target, int budget) {
-            int classes = random.nextInt(1, ShapeChoices.MAX_DIM);
+            int classes = shapes.dim();
             List<Integer> dims = new ArrayList<>(target.dims());
             dims.add(classes);
             Shape logits = new Shape(dims);

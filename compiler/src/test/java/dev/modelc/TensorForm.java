@@ -16,6 +16,10 @@ enum TensorForm {
     REDUCE_EVERYTHING, REDUCE_AXIS, REDUCE_OVER_BATCH,
     VECTOR_DOT_VECTOR, MATRIX_TIMES_VECTOR, VECTOR_TIMES_MATRIX, BATCH_TIMES_MATRIX, MATRIX_TIMES_MATRIX,
     MATMUL_OVER_BATCH,
+    /** A product with a matrix that is not square, {@code [2, 5] @ [5, 3]}: a swapped index shows. */
+    NON_SQUARE_PRODUCT,
+    /** The transpose of a matrix that is not square. */
+    NON_SQUARE_TRANSPOSE,
     /** A scalar against a tensor. */
     BROADCAST_SCALAR,
     /** Fewer dimensions against more, such as [n] against [m, n]. */
@@ -36,6 +40,11 @@ enum TensorForm {
             switch (a.op().kind()) {
                 case REDUCTION -> reduction(a, forms);
                 case MATMUL -> matmul(a.operand(0).shape(), a.operand(1).shape(), forms);
+                case TRANSPOSE -> {
+                    if (!square(a.shape())) {
+                        forms.add(NON_SQUARE_TRANSPOSE);
+                    }
+                }
                 case ELEMENTWISE, MSE -> {
                     if (a.operands().size() == 2) {
                         Shape full = TensorShapes.broadcast(a.operand(0).shape(), a.operand(1).shape());
@@ -72,6 +81,13 @@ enum TensorForm {
         if (b.dim(0) == Shape.BATCH) {
             forms.add(MATMUL_OVER_BATCH);
         }
+        if (a.rank() == 2 && !square(a) || b.rank() == 2 && !square(b)) {
+            forms.add(NON_SQUARE_PRODUCT);
+        }
+    }
+
+    private static boolean square(Shape matrix) {
+        return matrix.dim(0) == matrix.dim(1);
     }
 
     private static void broadcast(Shape operand, Shape full, Set<TensorForm> forms) {

@@ -105,6 +105,11 @@ enum TensorOp {
         return kind != Kind.COMPARISON && this != ARGMAX;
     }
 
+    /** Whether it works along one axis, given as {@code axis = k} or by default. */
+    boolean takesAxis() {
+        return kind == Kind.REDUCTION || kind == Kind.ALONG_AXIS;
+    }
+
     /** Written as {@code name(x)} rather than with an operator sign. */
     boolean isCall() {
         return Character.isLetter(symbol.charAt(0));
