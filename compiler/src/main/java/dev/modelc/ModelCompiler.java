@@ -6,6 +6,7 @@ import dev.modelc.check.CheckedModel;
 import dev.modelc.check.Limits;
 import dev.modelc.check.ModelChecker;
 import dev.modelc.check.OutputChecks;
+import dev.modelc.codegen.ClassCache;
 import dev.modelc.codegen.Dtype;
 import dev.modelc.codegen.InMemoryCompiler;
 import dev.modelc.codegen.ModelClassGenerator;
@@ -126,8 +127,14 @@ public final class ModelCompiler {
          * class file format fails with a diagnostic: only javac can tell.
          */
         public LoadedModel load() throws CompilationFailed {
+            return load(ClassCache.NONE);
+        }
+
+        /** The same, taking the compiled class from {@code cache} when it holds it, and keeping it there. */
+        public LoadedModel load(ClassCache cache) throws CompilationFailed {
             try {
-                Class<?> type = InMemoryCompiler.compile(Map.of(className(), javaSource())).loadClass(className());
+                Class<?> type = InMemoryCompiler.compile(Map.of(className(), javaSource()), cache)
+                        .loadClass(className());
                 return new LoadedModel(type, (ModelSignature) type.getField("SIGNATURE").get(null));
             } catch (InMemoryCompiler.GeneratedCodeTooLarge e) {
                 throw new CompilationFailed(TooLarge.diagnose(source, ast, e));

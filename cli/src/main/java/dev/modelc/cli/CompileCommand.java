@@ -54,7 +54,7 @@ final class CompileCommand implements Callable<Integer> {
         boolean writing = (dumps.isEmpty() && !report) || output != null;
         if (writing) {
             // Only javac knows whether each method fits the JVM's 64 KiB: a class it refuses is never written.
-            result.load();
+            result.load(UserCache.classes());
         }
         for (Stage stage : dumps) {
             out.print(Dumps.of(result, stage));

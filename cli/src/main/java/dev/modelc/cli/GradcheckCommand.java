@@ -51,7 +51,7 @@ final class GradcheckCommand implements Callable<Integer> {
         result.capacityProblem(batch).ifPresent(problem -> {
             throw new Failures.UserError("--batch " + batch + ": " + problem);
         });
-        ModelCompiler.LoadedModel loaded = result.load();
+        ModelCompiler.LoadedModel loaded = result.load(UserCache.classes());
         long paramSeed = loaded.signature().train().seed();
         GradCheck settings = directions == null ? GradCheck.defaults() : GradCheck.defaults().fast(directions);
         Property.Search<InputCase> search = GradCheck.forAll(() -> create(loaded, paramSeed), tries)

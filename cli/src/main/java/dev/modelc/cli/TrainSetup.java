@@ -65,7 +65,7 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Datase
             long configured = train.maxSteps();
             long maxSteps = options.steps != null ? options.steps
                     : configured >= 0 ? configured : TrainSpec.DEFAULT_MAX_STEPS;
-            ModelCompiler.LoadedModel loaded = result.load();
+            ModelCompiler.LoadedModel loaded = result.load(UserCache.classes());
             return new TrainSetup(loaded.create(seed), loaded, null, null, null, maxSteps, seed);
         }
         return onData(result, options, modelFile, saved, zeroStepsAllowed, seed);
@@ -76,7 +76,7 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Datase
             throws CompilationFailed {
         TrainSpec train = result.simplified().train();
         ModelSignature.Data source = DataFiles.source(result, options.data, modelFile);
-        ModelCompiler.LoadedModel loaded = result.load();
+        ModelCompiler.LoadedModel loaded = result.load(UserCache.classes());
         Dataset dataset = DataFiles.load(loaded.signature(), source, modelFile, options.data != null, seed);
         long maxSteps = options.steps != null ? options.steps
                 : train.maxSteps() >= 0 ? train.maxSteps() : MinibatchTrainer.NO_STEP_LIMIT;

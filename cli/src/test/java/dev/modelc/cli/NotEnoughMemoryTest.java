@@ -28,7 +28,7 @@ class NotEnoughMemoryTest {
                 "model Big\nparam W : [8192, 8192] = 0\nloss L = sum(W)\n", StandardCharsets.UTF_8);
         Path err = folder.resolve("err.txt");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Xmx128m", "-Dmodelc.cache=" + System.getProperty("modelc.cache", "off"), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "train", model.toString(), "--steps", "1")
                 .redirectOutput(folder.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "still running");

@@ -72,11 +72,32 @@ public final class InMemoryCompiler {
     /** The name before the first parenthesis of a line: the method a declaration line declares. */
     private static final Pattern METHOD_NAME = Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*)\\s*\\(");
 
+    /** javac's options: debugging information, no annotation processing, no warnings. */
+    private static final List<String> OPTIONS = List.of("-g", "-proc:none", "-Xlint:none", "-nowarn");
+
     /**
      * Compiles {@code sources} (fully qualified class name to source text) and returns a
      * loader that defines the resulting classes.
      */
     public static ClassLoader compile(Map<String, String> sources) {
+        return compile(sources, ClassCache.NONE);
+    }
+
+    /** The same, taking the classes from {@code cache} when it has them, and keeping them there when not. */
+    public static ClassLoader compile(Map<String, String> sources, ClassCache cache) {
+        if (cache.folder().isEmpty()) {
+            return new MemoryClassLoader(javac(sources), InMemoryCompiler.class.getClassLoader());
+        }
+        String key = cache.key(sources, OPTIONS);
+        Map<String, byte[]> classes = cache.get(key).orElse(null);
+        if (classes == null) {
+            classes = javac(sources);
+            cache.put(key, classes);
+        }
+        return new MemoryClassLoader(classes, InMemoryCompiler.class.getClassLoader());
+    }
+
+    private static Map<String, byte[]> javac(Map<String, String> sources) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("no Java compiler in this runtime; run modelc on a JDK, not a JRE");
@@ -88,8 +109,7 @@ public final class InMemoryCompiler {
             standard.setLocation(StandardLocation.CLASS_PATH, List.of(runtimeLocation()));
             List<JavaFileObject> units = new ArrayList<>();
             sources.forEach((name, text) -> units.add(new Source(name, text)));
-            List<String> options = List.of("-g", "-proc:none", "-Xlint:none", "-nowarn");
-            boolean ok = javac.getTask(null, files, diagnostics, options, null, units).call();
+            boolean ok = javac.getTask(null, files, diagnostics, OPTIONS, null, units).call();
             if (!ok) {
                 throw rejection(diagnostics.getDiagnostics(), sources);
             }
@@ -98,7 +118,7 @@ public final class InMemoryCompiler {
         }
         Map<String, byte[]> bytes = new HashMap<>();
         classes.forEach((name, out) -> bytes.put(name, out.toByteArray()));
-        return new MemoryClassLoader(bytes, InMemoryCompiler.class.getClassLoader());
+        return bytes;
     }
 
     private static GeneratedCodeRejected rejection(List<Diagnostic<? extends JavaFileObject>> found,

@@ -32,7 +32,7 @@ record CliProcess(int exitCode, String out, String err) {
 
     static CliProcess run(Path folder, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar().toString()));
+                .toString(), "-Dmodelc.cache=" + System.getProperty("modelc.cache", "off"), "-jar", jar().toString()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("modelc-out", ".txt");
