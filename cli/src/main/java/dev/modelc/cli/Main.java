@@ -1,6 +1,9 @@
 package dev.modelc.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,9 +12,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Compiles model and loss definitions (.model files) into Java training code.",
-        subcommands = {CheckCommand.class, CompileCommand.class, TrainCommand.class, SweepCommand.class,
-                GradCommand.class, GradcheckCommand.class, GraphCommand.class, MemoryCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success; 1 the run failed (diverged, or a gradient check failed);",
                 "2 bad input (model, flags, files); 3 an internal error, a bug in modelc."})
 public final class Main implements Runnable {
@@ -26,6 +26,24 @@ public final class Main implements Runnable {
             description = "Print the stack trace of a bug in modelc (exit code 3).")
     boolean debug;
 
+    /**
+     * The subcommands in the order help lists them. Picocli reflects over every option of every
+     * subcommand it is given, which costs more than a check itself: a run builds only the one it runs.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("check", CheckCommand::new);
+        COMMANDS.put("compile", CompileCommand::new);
+        COMMANDS.put("train", TrainCommand::new);
+        COMMANDS.put("sweep", SweepCommand::new);
+        COMMANDS.put("grad", GradCommand::new);
+        COMMANDS.put("gradcheck", GradcheckCommand::new);
+        COMMANDS.put("graph", GraphCommand::new);
+        COMMANDS.put("memory", MemoryCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -35,12 +53,17 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return execute(commandLine(out, err), args);
+        return execute(commandLine(args, out, err), args);
     }
 
-    /** The command line with its failure handlers, before it runs. */
+    /** The command line with every subcommand and its failure handlers, before it runs. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return new CommandLine(new Main())
+        return commandLine(new String[0], out, err);
+    }
+
+    /** The command line for {@code args} with its failure handlers, before it runs. */
+    static CommandLine commandLine(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(args)
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(new Failures())
@@ -54,6 +77,26 @@ public final class Main implements Runnable {
         } catch (StackOverflowError | AssertionError | LinkageError e) {
             return Failures.internalError(e, commandLine, commandLine.getParseResult());
         }
+    }
+
+    /** The command line with every subcommand. */
+    static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they name (their first word
+     * that is not an option), or every one when they name none.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        String named = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        if (COMMANDS.containsKey(named) && !named.equals("help")) {
+            commandLine.addSubcommand(named, COMMANDS.get(named).get());
+        } else {
+            COMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+        }
+        return commandLine;
     }
 
     @Override

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code --help} works for the command and every subcommand, and exits 0. */
 class HelpTest {
 
     @Test
     void everyCommandHasHelp() {
-        List<String> commands = new ArrayList<>(new CommandLine(new Main()).getSubcommands().keySet());
+        List<String> commands = new ArrayList<>(Main.commandLine().getSubcommands().keySet());
         assertTrue(commands.containsAll(List.of("check", "compile", "train", "sweep", "grad", "gradcheck", "graph",
                 "memory", "help")),
                 commands.toString());
