@@ -17,11 +17,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = {"Write the Java source of the model's class.",
-                "With --dump or --report and no -o, print them and write nothing."})
+        description = "Write the Java source of the model's class. With --dump or --report and no -o, print "
+                + "them and write nothing.")
 final class CompileCommand implements Callable<Integer> {
     @CommandLine.Mixin
-    ModelFileOptions model;
+    ModelFileOptions.WithPackage model;
 
     @CommandLine.Mixin
     MemoryOptions memory;

@@ -15,10 +15,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
-        description = {"Compile the model in f64 and check its gradients against central differences of its loss.",
-                "Each try draws random inputs for the declared shapes; a failing case is shrunk to fewer rows",
-                "and simpler values. The params start as `modelc train` starts them, from the train block's seed.",
-                "Exit code 1 with the report when a gradient is off by more than atol 1e-5 + rtol 1e-3."})
+        description = "Compile the model in f64 and check its gradients against central differences of its loss. "
+                + "Each try draws random inputs for the declared shapes; a failing case is shrunk to fewer rows "
+                + "and simpler values. The params start as `modelc train` starts them, from the train block's "
+                + "seed. Exit code 1 with the report when a gradient is off by more than atol 1e-5 + rtol 1e-3.")
 final class GradcheckCommand implements Callable<Integer> {
     @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "the .model file")
     Path file;

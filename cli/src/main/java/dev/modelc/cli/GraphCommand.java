@@ -15,8 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "graph", mixinStandardHelpOptions = true,
-        description = {"Draw the computation graph: values as boxes, operations as circles.",
-                "Writes DOT; .svg and .png are drawn by Graphviz `dot` when installed."})
+        description = "Draw the computation graph: values as boxes, operations as circles. Writes DOT; .svg "
+                + "and .png are drawn by Graphviz `dot` when installed.")
 final class GraphCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModelFileOptions model;

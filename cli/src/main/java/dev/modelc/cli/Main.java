@@ -41,6 +41,7 @@ public final class Main implements Runnable {
         COMMANDS.put("gradcheck", GradcheckCommand::new);
         COMMANDS.put("graph", GraphCommand::new);
         COMMANDS.put("memory", MemoryCommand::new);
+        COMMANDS.put("completion", CompletionCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 

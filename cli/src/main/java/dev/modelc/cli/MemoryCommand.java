@@ -10,12 +10,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "memory", mixinStandardHelpOptions = true,
-        description = {"Show the bytes training holds, before and after buffer planning.",
-                "Parameters, gradients, optimizer state and the activations stored for",
-                "the backward pass, as a formula in the batch size and at given sizes."})
+        description = "Show the bytes training holds, before and after buffer planning: parameters, "
+                + "gradients, optimizer state and the activations stored for the backward pass, as a formula in "
+                + "the batch size and at given sizes.")
 final class MemoryCommand implements Callable<Integer> {
     @CommandLine.Mixin
-    ModelFileOptions model;
+    ModelFileOptions.WithDtype model;
 
     @CommandLine.Mixin
     MemoryOptions memory;

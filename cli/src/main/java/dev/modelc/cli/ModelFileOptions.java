@@ -11,18 +11,37 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
-/** The arguments every command that reads a model shares: the file, the package and the dtype. */
-final class ModelFileOptions {
+/**
+ * The model file every command reads, and how to compile it. Commands whose output depends on
+ * the dtype or the package offer those flags through {@link WithDtype} and {@link WithPackage};
+ * the others compile with the defaults, f64 and no package.
+ */
+class ModelFileOptions {
     @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "the .model file")
     Path file;
 
-    @CommandLine.Option(names = "--package", paramLabel = "P", defaultValue = "",
-            description = "Java package of the generated class (default: none)")
-    String packageName;
+    String packageName = "";
 
-    @CommandLine.Option(names = "--dtype", paramLabel = "f32|f64", converter = DtypeConverter.class,
-            description = "element type of the generated arithmetic (default: ${DEFAULT-VALUE})", defaultValue = "f64")
-    Dtype dtype;
+    Dtype dtype = Dtype.F64;
+
+    /** The file and {@code --dtype}, for commands whose arithmetic or figures depend on it. */
+    static class WithDtype extends ModelFileOptions {
+        @CommandLine.Option(names = "--dtype", paramLabel = "f32|f64", converter = DtypeConverter.class,
+                description = "element type of the generated arithmetic (default: ${DEFAULT-VALUE})",
+                defaultValue = "f64")
+        void setDtype(Dtype value) {
+            dtype = value;
+        }
+    }
+
+    /** The file, {@code --dtype} and {@code --package}, for the command that writes the Java source. */
+    static final class WithPackage extends WithDtype {
+        @CommandLine.Option(names = "--package", paramLabel = "P", defaultValue = "",
+                description = "Java package of the generated class (default: none)")
+        void setPackageName(String value) {
+            packageName = value;
+        }
+    }
 
     SourceFile read() {
         try {

@@ -21,19 +21,33 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Train the model once per learning rate, from the same start, and compare the runs:",
-                "a table of how each ended and, with --plot, their loss curves together. A run whose loss",
-                "grows or stops being finite is marked diverged; it is part of the picture, not a failure."})
+        description = "Train the model once per learning rate, from the same start, and print how each run "
+                + "ended; with --plot, draw their loss curves together. A run whose loss grows or stops being "
+                + "finite is marked diverged: it is part of the picture, not a failure.")
 final class SweepCommand implements Callable<Integer> {
     @CommandLine.Mixin
-    ModelFileOptions model;
+    ModelFileOptions.WithDtype model;
 
     @CommandLine.Mixin
     TrainingOptions training;
 
-    @CommandLine.Option(names = "--lr", paramLabel = "X,Y,...", split = ",", required = true,
-            description = "the learning rates to try, such as 0.01,0.1,0.5,1.0")
     List<Double> rates;
+
+    /** One option holding the list, so that help shows {@code --lr=X,Y,...} once. */
+    @CommandLine.Option(names = "--lr", paramLabel = "X,Y,...", required = true,
+            description = "the learning rates to try, such as 0.01,0.1,0.5,1.0")
+    void setRates(String list) {
+        List<Double> parsed = new ArrayList<>();
+        for (String rate : list.split(",", -1)) {
+            try {
+                parsed.add(Double.parseDouble(rate.strip()));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--lr takes numbers separated by "
+                        + "commas, such as 0.01,0.1,0.5; `" + rate + "` is not a number");
+            }
+        }
+        rates = parsed;
+    }
 
     @CommandLine.Option(names = "--plot", paramLabel = "IMG", description = "draw the loss curves (.png or .svg)")
     Path plot;

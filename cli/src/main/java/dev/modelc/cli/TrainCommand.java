@@ -30,14 +30,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Compile the model in memory and train it.",
-                "A model without inputs trains by gradient descent and prints one row per iteration: the",
-                "iteration, each scalar param, the loss, the metrics. A model with inputs trains on its data",
-                "(`data csv(...)` or --data) in minibatches and prints one line per epoch (on a terminal, with",
-                "a progress bar between them)."})
+        description = "Compile the model in memory and train it with its optimizer. A model without inputs "
+                + "prints a table of its iterations: the iteration, each scalar param, the loss, the metrics. A "
+                + "model with inputs trains on its data (`data csv(...)` or --data) in minibatches and prints one "
+                + "line per epoch, with a progress bar between them on a terminal.")
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
-    ModelFileOptions model;
+    ModelFileOptions.WithDtype model;
 
     @CommandLine.Mixin
     MemoryOptions memory;

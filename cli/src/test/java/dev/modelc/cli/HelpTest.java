@@ -51,4 +51,53 @@ class HelpTest {
         }
         assertFalse(run.out().contains("internal error"));
     }
+
+    @Test
+    void descriptionsAreWrappedByPicocliToTheWidth() {
+        for (String command : Main.commandLine().getSubcommands().keySet()) {
+            if (command.equals("help")) {
+                continue; // picocli's own
+            }
+            CommandLineRun run = CommandLineRun.of(command, "--help");
+            List<String> lines = run.outLines();
+            int usageEnd = 1;
+            while (lines.get(usageEnd).startsWith(" ")) {
+                usageEnd++;
+            }
+            // The description: every line but its last reaches near the width, as wrapped text does.
+            int end = usageEnd;
+            while (end < lines.size() && !lines.get(end).startsWith(" ")) {
+                end++;
+            }
+            for (int i = usageEnd; i < end - 1; i++) {
+                assertTrue(lines.get(i).length() > 60, command + ": a hard break in\n" + run.out());
+            }
+            lines.forEach(line -> assertTrue(line.length() <= 80, command + ": " + line));
+        }
+    }
+
+    @Test
+    void onlyOptionsThatDoSomethingAreOffered() {
+        String grad = CommandLineRun.of("grad", "--help").out();
+        assertFalse(grad.contains("--dtype") || grad.contains("--package"), grad);
+        String graph = CommandLineRun.of("graph", "--help").out();
+        assertFalse(graph.contains("--dtype") || graph.contains("--package"), graph);
+        String train = CommandLineRun.of("train", "--help").out();
+        assertTrue(train.contains("--dtype") && !train.contains("--package"), train);
+        assertFalse(train.contains("gradient descent"), "it trains with its optimizer, Adam or another: " + train);
+        assertTrue(CommandLineRun.of("compile", "--help").out().contains("--package"));
+        CommandLineRun ignored = CommandLineRun.of("grad", CommandLineRun.quadratic(), "--dtype", "f32");
+        assertEquals(2, ignored.exitCode(), ignored.transcript());
+        assertTrue(ignored.err().startsWith("modelc: error: Unknown options: '--dtype'"), ignored.err());
+    }
+
+    @Test
+    void sweepShowsItsListOfRatesOnce() {
+        String sweep = CommandLineRun.of("sweep", "--help").out();
+        assertEquals(2, sweep.split("--lr=X,Y,\\.\\.\\.", -1).length - 1, "once in the synopsis, once below: " + sweep);
+        assertFalse(sweep.contains("compare the runs:"), sweep);
+        CommandLineRun bad = CommandLineRun.of("sweep", CommandLineRun.quadratic(), "--lr", "0.1,fast");
+        assertEquals(2, bad.exitCode(), bad.transcript());
+        assertTrue(bad.err().startsWith("modelc: error: --lr takes numbers separated by commas"), bad.err());
+    }
 }
