@@ -249,12 +249,21 @@ public final class ModelCompiler {
      */
     public static Diagnostics check(SourceFile source) {
         Diagnostics diagnostics = new Diagnostics(source);
-        ModelSyntax.parse(source, diagnostics).ifPresent(ast -> ModelChecker.check(ast, diagnostics)
+        ModelSyntax.Parsed parsed = ModelSyntax.parseRecovering(source, diagnostics);
+        parsed.program().ifPresent(ast -> ModelChecker.check(ast, diagnostics, parsed.unreadableNames(),
+                parsed.lossUnreadable())
                 .ifPresent(checked -> OutputChecks.check(Lowering.lower(checked, source), ast, diagnostics)));
         return diagnostics;
     }
 
+    /** The program, or every error found: after a syntax error, the rest is still parsed and checked. */
     private static Ast.Program parse(SourceFile source, Diagnostics diagnostics) throws CompilationFailed {
-        return ModelSyntax.parse(source, diagnostics).orElseThrow(() -> new CompilationFailed(diagnostics));
+        ModelSyntax.Parsed parsed = ModelSyntax.parseRecovering(source, diagnostics);
+        if (diagnostics.hasErrors()) {
+            parsed.program().ifPresent(ast -> ModelChecker.check(ast, diagnostics, parsed.unreadableNames(),
+                    parsed.lossUnreadable()));
+            throw new CompilationFailed(diagnostics);
+        }
+        return parsed.program().orElseThrow(() -> new CompilationFailed(diagnostics));
     }
 }

@@ -8,6 +8,7 @@ import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
 import dev.modelc.syntax.Ast.Expr;
 import java.util.Map;
+import java.util.Set;
 
 /** Checks one expression against the names declared above it, and infers its type. */
 final class ExpressionChecks {
@@ -19,16 +20,34 @@ final class ExpressionChecks {
     private final Diagnostics diagnostics;
     private final Map<String, Symbol> scope;
     private final Map<String, Ast.Declaration> allDeclarations;
+    private final Set<String> unreadable;
     private final ShapeChecks shapes;
     private final CallChecks calls;
+    /** Whether the expression is a train block's condition, below every declaration. */
+    private boolean inTrainBlock;
 
-    ExpressionChecks(Diagnostics diagnostics, Map<String, Symbol> scope, Map<String, Ast.Declaration> allDeclarations) {
+    ExpressionChecks(Diagnostics diagnostics, Map<String, Symbol> scope, Map<String, Ast.Declaration> allDeclarations,
+                     Set<String> unreadable) {
         this.diagnostics = diagnostics;
+        this.unreadable = unreadable;
         this.scope = scope;
         this.allDeclarations = allDeclarations;
         this.shapes = new ShapeChecks(diagnostics, name -> scope.containsKey(name)
                 && !(scope.get(name).declaration() instanceof Ast.Definition));
         this.calls = new CallChecks(diagnostics, shapes, scope, this);
+    }
+
+    /**
+     * Checks a condition of the train block, such as {@code stop when}: it sees every declaration,
+     * so an unknown name gets the closest declared one as a suggestion, or no help at all.
+     */
+    Facts checkCondition(Expr expr) {
+        inTrainBlock = true;
+        try {
+            return check(expr);
+        } finally {
+            inTrainBlock = false;
+        }
     }
 
     /** Checks a value: strings are not values. */
@@ -121,6 +140,9 @@ final class ExpressionChecks {
             return symbol.facts();
         }
         Ast.Declaration later = allDeclarations.get(name.name());
+        if (later == null && unreadable.contains(name.name())) {
+            return Facts.UNKNOWN.withErrorInside();
+        }
         if (later != null) {
             diagnostics.error(name.span(), "`" + name.name() + "` is used before its "
                             + ModelChecker.kindWord(later) + " on line " + later.span().line(),
@@ -132,9 +154,9 @@ final class ExpressionChecks {
                     "initializers only give a param its first value, as in `param w = " + name.name() + "`");
         } else {
             String suggestion = Suggestions.closest(name.name(), scope.keySet());
+            String declare = inTrainBlock ? null : "declare it above this line, e.g. `param " + name.name() + " = 0.0`";
             diagnostics.error(name.span(), "unknown name `" + name.name() + "`", suggestion == null
-                    ? "declare it above this line, e.g. `param " + name.name() + " = 0.0`"
-                    : "did you mean `" + suggestion + "`?");
+                    ? declare : "did you mean `" + suggestion + "`?");
         }
         return Facts.UNKNOWN;
     }

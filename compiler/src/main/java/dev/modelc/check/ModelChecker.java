@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The check stage: names resolve, calls fit their functions, literals are in range, there is
@@ -22,24 +23,39 @@ public final class ModelChecker {
     private final Diagnostics diagnostics;
     private final Map<String, Declaration> firstDeclarations = new HashMap<>();
     private final Map<String, Symbol> scope = new LinkedHashMap<>();
+    /** Names whose declarations could not be parsed: already reported, so their uses are not. */
+    private final Set<String> unreadable;
+    private final boolean lossUnreadable;
 
     /** What the checker knows of a declared name once its declaration is checked. */
     record Symbol(Declaration declaration, Facts facts) {
     }
 
-    private ModelChecker(Diagnostics diagnostics) {
+    private ModelChecker(Diagnostics diagnostics, Set<String> unreadable, boolean lossUnreadable) {
         this.diagnostics = diagnostics;
+        this.unreadable = unreadable;
+        this.lossUnreadable = lossUnreadable;
     }
 
     public static Optional<CheckedModel> check(Ast.Program program, Diagnostics diagnostics) {
-        return new ModelChecker(diagnostics).run(program);
+        return check(program, diagnostics, Set.of(), false);
+    }
+
+    /**
+     * Checks a program from which declarations with syntax errors were set aside: uses of their
+     * {@code unreadable} names, and a loss that is missing because it was one of them, are not
+     * reported again.
+     */
+    public static Optional<CheckedModel> check(Ast.Program program, Diagnostics diagnostics, Set<String> unreadable,
+                                               boolean lossUnreadable) {
+        return new ModelChecker(diagnostics, unreadable, lossUnreadable).run(program);
     }
 
     private Optional<CheckedModel> run(Ast.Program program) {
         collectNames(program);
         DeclaredTypes declaredTypes = new DeclaredTypes(diagnostics);
         ParamChecks params = new ParamChecks(diagnostics, declaredTypes);
-        ExpressionChecks expressions = new ExpressionChecks(diagnostics, scope, firstDeclarations);
+        ExpressionChecks expressions = new ExpressionChecks(diagnostics, scope, firstDeclarations, unreadable);
         Map<String, Type> types = new LinkedHashMap<>();
         Definition loss = null;
         for (Declaration declaration : program.declarations()) {
@@ -63,7 +79,7 @@ public final class ModelChecker {
             types.put(declaration.name().text(), facts.type());
             scope.put(declaration.name().text(), new Symbol(declaration, facts));
         }
-        if (loss == null) {
+        if (loss == null && !lossUnreadable) {
             diagnostics.error(program.name().span(), "model `" + program.name().text() + "` has no loss",
                     "declare the value to minimize, e.g. `loss J = x^2`");
         }
@@ -99,6 +115,9 @@ public final class ModelChecker {
         for (Ast.Recompute recompute : program.recomputes()) {
             for (Ast.Ident name : recompute.names()) {
                 Declaration declaration = firstDeclarations.get(name.text());
+                if (declaration == null && unreadable.contains(name.text())) {
+                    continue;
+                }
                 if (declaration == null) {
                     String suggestion = Suggestions.closest(name.text(), firstDeclarations.keySet());
                     diagnostics.error(name.span(), "unknown name `" + name.text() + "` in `recompute`",

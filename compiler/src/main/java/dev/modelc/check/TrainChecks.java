@@ -78,7 +78,7 @@ final class TrainChecks {
     }
 
     private void stop(Ast.StopItem s) {
-        Facts facts = expressions.check(s.condition());
+        Facts facts = expressions.checkCondition(s.condition());
         if (facts.type() != null && !facts.type().shape().isScalar()) {
             diagnostics.error(s.condition().span(), "`stop when` needs a scalar condition, got shape "
                     + facts.type().shape(), "reduce it, e.g. `mean(...) < 0.01`");

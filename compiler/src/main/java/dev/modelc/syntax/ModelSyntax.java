@@ -9,6 +9,7 @@ import dev.modelc.grammar.ModelParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ListTokenSource;
@@ -22,38 +23,72 @@ public final class ModelSyntax {
     public static final int MAX_OPERATORS = 500;
     /** The longest chain of definitions each using the one before, {@code h2 = f(h1)}, {@code h3 = f(h2)}. */
     public static final int MAX_DEFINITION_CHAIN = 1000;
+    /** After this many syntax errors the rest of the file is not read. */
+    private static final int MAX_SYNTAX_ERRORS = 50;
 
     private ModelSyntax() {
     }
 
+    /**
+     * What parsing found: the program, without any declaration that has a syntax error (empty
+     * when not even the header could be read), and the names of those declarations.
+     */
+    public record Parsed(Optional<Ast.Program> program, Set<String> unreadableNames, boolean lossUnreadable) {
+    }
+
     /** Parses the file; on any syntax error, reports it and returns empty. */
     public static Optional<Ast.Program> parse(SourceFile source, Diagnostics diagnostics) {
+        Parsed parsed = parseRecovering(source, diagnostics);
+        return diagnostics.hasErrors() ? Optional.empty() : parsed.program();
+    }
+
+    /**
+     * Parses the file, reporting every syntax error it can: after each, the declaration that
+     * holds it is set aside and the rest parsed again, so later declarations are still read.
+     */
+    public static Parsed parseRecovering(SourceFile source, Diagnostics diagnostics) {
         ModelLexer lexer = new ModelLexer(CharStreams.fromString(source.text(), source.displayName()));
-        SyntaxErrors syntaxErrors = new SyntaxErrors();
         lexer.removeErrorListeners();
-        lexer.addErrorListener(syntaxErrors);
+        lexer.addErrorListener(new SyntaxErrors());
         Optional<List<Token>> lexed = lexWithinLimits(lexer, diagnostics);
         if (lexed.isEmpty()) {
-            return Optional.empty();
+            return new Parsed(Optional.empty(), Set.of(), false);
         }
-        CommonTokenStream tokens = new CommonTokenStream(new ListTokenSource(lexed.get()));
-        ModelParser parser = new ModelParser(tokens);
+        Recovery recovery = new Recovery();
+        List<Token> tokens = lexed.get();
+        for (int errors = 0; errors < MAX_SYNTAX_ERRORS; errors++) {
+            SyntaxErrors syntaxErrors = new SyntaxErrors();
+            ModelParser.ProgramContext tree = parse(tokens, syntaxErrors);
+            Optional<Diagnostic> syntaxError = earliest(syntaxErrors.first(), Delimiters.firstProblem(tokens));
+            if (syntaxError.isEmpty()) {
+                return new Parsed(build(tree, diagnostics), recovery.unreadableNames(), recovery.lossUnreadable());
+            }
+            diagnostics.add(syntaxError.get());
+            tokens = recovery.without(tokens, syntaxError.get().span());
+            if (tokens == null) {
+                break;
+            }
+        }
+        return new Parsed(Optional.empty(), recovery.unreadableNames(), recovery.lossUnreadable());
+    }
+
+    private static ModelParser.ProgramContext parse(List<Token> tokens, SyntaxErrors syntaxErrors) {
+        CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
+        // Every token at hand, so that a hint can look past the one the parser stopped at.
+        stream.fill();
+        ModelParser parser = new ModelParser(stream);
         parser.removeErrorListeners();
         parser.addErrorListener(syntaxErrors);
-        ModelParser.ProgramContext tree = parser.program();
-        Optional<Diagnostic> syntaxError = earliest(syntaxErrors.first(), Delimiters.firstProblem(lexed.get()));
-        if (syntaxError.isPresent()) {
-            diagnostics.add(syntaxError.get());
-            return Optional.empty();
-        }
-        for (ModelParser.TrainDeclContext extra : AstBuilder.extraTrainBlocks(tree)) {
+        return parser.program();
+    }
+
+    private static Optional<Ast.Program> build(ModelParser.ProgramContext tree, Diagnostics diagnostics) {
+        List<ModelParser.TrainDeclContext> extras = AstBuilder.extraTrainBlocks(tree);
+        for (ModelParser.TrainDeclContext extra : extras) {
             diagnostics.error(Spans.of(extra.getStart()), "a model has one train block; this is a second one",
                     "move these settings into the train block above");
         }
-        if (diagnostics.hasErrors()) {
-            return Optional.empty();
-        }
-        return Optional.of(new AstBuilder().program(tree));
+        return extras.isEmpty() ? Optional.of(new AstBuilder().program(tree)) : Optional.empty();
     }
 
     /**

@@ -40,13 +40,21 @@ final class SyntaxErrors extends BaseErrorListener {
         }
         Span span = token.getType() == Token.EOF ? endOfFile(recognizer, token) : Spans.of(token);
         String found = describe(token);
-        if (token.getType() == ModelLexer.UNKNOWN_CHAR) {
-            first = Diagnostic.error(span, "unexpected character " + found)
-                    .withHelp(SyntaxHints.forCharacter(token.getText()));
-            return;
-        }
         if (!(recognizer instanceof Parser parser)) {
             first = Diagnostic.error(span, "unexpected " + found);
+            return;
+        }
+        if (token.getType() == ModelLexer.UNKNOWN_CHAR) {
+            first = Diagnostic.error(span, "unexpected character " + found)
+                    .withHelp(SyntaxHints.forCharacter(parser.getInputStream(), token));
+            return;
+        }
+        Optional<Token> dangling = SyntaxHints.danglingOperator(parser.getInputStream(), token);
+        if (dangling.isPresent()) {
+            String operator = dangling.get().getText();
+            first = Diagnostic.error(Spans.of(dangling.get()), "`" + operator + "` ends the line, but an operand "
+                    + "must follow it").withHelp("finish the expression after `" + operator + "` on this line, or "
+                    + "remove the `" + operator + "`");
             return;
         }
         String expected = expected(parser, token);

@@ -4,6 +4,7 @@ import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.grammar.ModelLexer;
 import dev.modelc.grammar.ModelParser;
 import java.util.List;
+import java.util.Optional;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
@@ -16,6 +17,26 @@ final class SyntaxHints {
             "batch", "schedule", "epochs", "clip_norm");
 
     private SyntaxHints() {
+    }
+
+    /** Binary operators: one of these with nothing after it on its line leaves the expression open. */
+    private static final List<String> BINARY_OPERATORS = List.of("^", "*", "/", "@", "+", "-", "<", "<=", ">",
+            ">=", "==", "!=");
+
+    /** A character the language has no use for, with the tokens around it. */
+    static String forCharacter(TokenStream tokens, Token offending) {
+        int index = offending.getTokenIndex();
+        if (offending.getText().equals(".") && index >= 1 && index + 2 < tokens.size()) {
+            Token value = tokens.get(index - 1);
+            Token function = tokens.get(index + 1);
+            Token open = tokens.get(index + 2);
+            if (function.getType() == ModelLexer.IDENT && open.getText().equals("(")) {
+                String rest = index + 3 < tokens.size() && tokens.get(index + 3).getText().equals(")") ? "" : ", ...";
+                return "functions take the value as their first argument: write `" + function.getText() + "("
+                        + operand(value) + rest + ")`";
+            }
+        }
+        return forCharacter(offending.getText());
     }
 
     /** A character the language has no use for. */
@@ -49,6 +70,32 @@ final class SyntaxHints {
                 || Character.isSpaceChar(codePoint) || Character.getType(codePoint) == Character.FORMAT;
     }
 
+    /**
+     * The operator that ends a line with nothing after it, when that is why the parser failed: it
+     * then reports the next line's keyword, or the {@code =} of the next line's definition, whose
+     * name it took for the missing operand.
+     */
+    static Optional<Token> danglingOperator(TokenStream tokens, Token offending) {
+        int index = offending.getTokenIndex();
+        int before = index - 1;
+        boolean startsDeclaration = offending.getType() == Token.EOF
+                || DECLARATION_KEYWORDS.contains(offending.getText()) || offending.getText().equals("}");
+        if (offending.getText().equals("=") && before >= 1 && startsLine(tokens, before)) {
+            before--;
+            startsDeclaration = true;
+        }
+        if (!startsDeclaration || before < 0) {
+            return Optional.empty();
+        }
+        Token operator = tokens.get(before);
+        boolean lineEnd = offending.getType() == Token.EOF || operator.getLine() < tokens.get(before + 1).getLine();
+        return BINARY_OPERATORS.contains(operator.getText()) && lineEnd ? Optional.of(operator) : Optional.empty();
+    }
+
+    private static boolean startsLine(TokenStream tokens, int index) {
+        return index == 0 || tokens.get(index - 1).getLine() < tokens.get(index).getLine();
+    }
+
     /** A token the parser did not expect; {@code expected} is the text after "expected", maybe empty. */
     static String forToken(Parser parser, Token offending, String expected) {
         if (expected.equals("`model`")) {
@@ -63,6 +110,10 @@ final class SyntaxHints {
         TokenStream tokens = parser.getInputStream();
         int index = offending.getTokenIndex();
         String before = index >= 1 ? tokens.get(index - 1).getText() : "";
+        String hint = operatorHint(tokens, offending);
+        if (hint != null) {
+            return hint;
+        }
         if (offending.getText().equals("=") && TRAIN_SETTINGS.contains(before)) {
             return "train settings take no `=`: write `" + before + " " + example(before) + "`";
         }
@@ -76,6 +127,39 @@ final class SyntaxHints {
                     + tokens.get(index - 1).getText() + " = " + value + "`";
         }
         return null;
+    }
+
+    /** Operators of other languages: {@code **} for a power, {@code +=} and the like for an update. */
+    private static String operatorHint(TokenStream tokens, Token offending) {
+        int index = offending.getTokenIndex();
+        Token previous = index >= 1 ? tokens.get(index - 1) : null;
+        Token next = index + 1 < tokens.size() ? tokens.get(index + 1) : null;
+        if (offending.getText().equals("*") && previous != null && previous.getText().equals("*")
+                && adjacent(previous, offending)) {
+            String base = index >= 2 ? operand(tokens.get(index - 2)) : "x";
+            return "powers are written with `^`: `" + base + "^" + (next == null ? "2" : operand(next)) + "`";
+        }
+        boolean update = List.of("+", "-", "*", "/", "^").contains(offending.getText()) && next != null
+                && next.getText().equals("=") && adjacent(offending, next) && previous != null
+                && previous.getType() == ModelLexer.IDENT;
+        if (update) {
+            String name = previous.getText();
+            String value = index + 2 < tokens.size() ? operand(tokens.get(index + 2)) : "...";
+            return "a definition gives a name its only value; give the new value a new name, as in `" + name
+                    + "2 = " + name + " " + offending.getText() + " " + value + "`, and use `" + name + "2` below";
+        }
+        return null;
+    }
+
+    private static boolean adjacent(Token first, Token second) {
+        return first.getLine() == second.getLine()
+                && first.getCharPositionInLine() + first.getText().length() == second.getCharPositionInLine();
+    }
+
+    /** A token as the operand of an example: a name or number as written, anything else as {@code x}. */
+    private static String operand(Token token) {
+        boolean plain = token.getType() == ModelLexer.IDENT || token.getType() == ModelLexer.NUMBER;
+        return plain ? token.getText() : "x";
     }
 
     /** A value to show after a train setting's keyword. */
