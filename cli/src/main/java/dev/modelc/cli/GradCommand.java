@@ -2,13 +2,15 @@ package dev.modelc.cli;
 
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.graph.ModelIr;
+import dev.modelc.graph.SharedTerms;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "grad", mixinStandardHelpOptions = true,
-        description = "Print the simplified derivative of the loss with respect to each param.")
+        description = "Print the simplified derivative of the loss with respect to each param. A part the "
+                + "formulas share is printed once, named t1, t2, ..., and used by its name.")
 final class GradCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModelFileOptions model;
@@ -20,9 +22,7 @@ final class GradCommand implements Callable<Integer> {
     public Integer call() throws CompilationFailed {
         PrintWriter out = spec.commandLine().getOut();
         ModelIr ir = model.compile(spec.commandLine().getErr()).simplified();
-        for (String param : ir.gradients().keySet()) {
-            out.println(ir.gradientFormula(param));
-        }
+        SharedTerms.gradientFormulas(ir).forEach(out::println);
         out.flush();
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.modelc.graph;
 
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -23,11 +24,13 @@ public final class ExpressionPrinter {
     private static final int ATOM = 5;
 
     private final Function<Node, String> names;
+    private final Consumer<Node> rendered;
     private int nodesLeft = MAX_NODES;
     private int depth;
 
-    private ExpressionPrinter(Function<Node, String> names) {
+    private ExpressionPrinter(Function<Node, String> names, Consumer<Node> rendered) {
         this.names = names;
+        this.rendered = rendered;
     }
 
     public static String print(Node node) {
@@ -36,7 +39,12 @@ public final class ExpressionPrinter {
 
     /** Prints with {@code names} giving a name for nodes to show by name, or null. */
     public static String print(Node node, Function<Node, String> names) {
-        return new ExpressionPrinter(names).text(node, COMPARE);
+        return print(node, names, n -> { });
+    }
+
+    /** The same, telling {@code rendered} of every node written out as an operation, as often as it is. */
+    public static String print(Node node, Function<Node, String> names, Consumer<Node> rendered) {
+        return new ExpressionPrinter(names, rendered).text(node, COMPARE);
     }
 
     /** Formats a constant the way a person writes it: {@code 2}, {@code 0.1}, {@code 1e-08}. */
@@ -60,6 +68,7 @@ public final class ExpressionPrinter {
             return "...";
         }
         depth++;
+        rendered.accept(node);
         try {
             return operation(node, context);
         } finally {
