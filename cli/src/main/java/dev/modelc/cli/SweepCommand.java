@@ -5,6 +5,7 @@ import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.NonFinite;
+import dev.modelc.runtime.TableNumbers;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingHistory;
@@ -90,8 +91,8 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How long each run may train: its epochs with data, and its step limit when there is one. */
-    private static String budget(TrainSetup setup) {
+    /** How long a run may train: its epochs with data, and its step limit when there is one. */
+    static String budget(TrainSetup setup) {
         String steps = "at most " + setup.maxSteps() + " updates";
         if (!setup.hasData()) {
             return steps;
@@ -153,8 +154,6 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private static String number(double value) {
-        double size = Math.abs(value);
-        boolean plain = value == 0 || !Double.isFinite(value) || (size >= 1e-4 && size < 1e7);
-        return String.format(Locale.ROOT, plain ? "%.6f" : "%.4e", value);
+        return TableNumbers.format(value);
     }
 }

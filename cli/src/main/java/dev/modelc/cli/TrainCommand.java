@@ -9,6 +9,8 @@ import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.ProgressBar;
 import dev.modelc.runtime.StepLog;
+import dev.modelc.runtime.TableNumbers;
+import dev.modelc.runtime.TableRows;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingHistory;
@@ -68,6 +70,16 @@ final class TrainCommand implements Callable<Integer> {
             + "two scalar params, also the descent over the loss's contour lines")
     Path plot;
 
+    @CommandLine.Option(names = "--every", paramLabel = "N", description = "print every N-th row of the table "
+            + "(every N-th epoch line with data), besides the first and the last; by default a table shows its "
+            + "first " + TableRows.FIRST_ROWS + " rows, then about " + TableRows.SPREAD_ROWS + " more spread "
+            + "over the run, and data runs show every epoch")
+    Long every;
+
+    @CommandLine.Option(names = {"-q", "--quiet"}, description = "print no table and no epoch lines: what is "
+            + "trained, and how training ended")
+    boolean quiet;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -111,8 +123,19 @@ final class TrainCommand implements Callable<Integer> {
         return outcome.exitCode();
     }
 
+    /** The rows to print of a run of at most {@code maxSteps} updates: as the flags say, else bounded. */
+    private TableRows rows(long maxSteps) {
+        return quiet ? TableRows.NONE : every != null ? TableRows.every(every) : TableRows.bounded(maxSteps);
+    }
+
     private void checkFlags() {
         training.check();
+        if (every != null && every < 1) {
+            throw new Failures.UserError("--every must be 1 or more, got " + every);
+        }
+        if (every != null && quiet) {
+            throw new Failures.UserError("--every and --quiet contradict each other; give one");
+        }
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new Failures.UserError("--lr must be a positive number, got " + learningRate);
         }
@@ -151,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainableModel trainable = setup.model();
         out.println(describe(trainable.signature(), shownRate(trainable)) + ", at most " + setup.maxSteps()
                 + " updates" + resumedFrom(from));
-        List<Trainer.Listener> listeners = List.of(new IterationTable(out), history, steps);
+        List<Trainer.Listener> listeners = List.of(new IterationTable(out, rows(setup.maxSteps())), history, steps);
         long started = System.nanoTime();
         Trainer.Result outcome = Trainer.resume(trainable, from.steps(), setup.maxSteps(), start.schedule(),
                 Trainer.Listener.all(listeners));
@@ -165,12 +188,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainingPosition from = start.from();
         TrainableModel trainable = setup.model();
         out.println(describe(trainable.signature(), shownRate(trainable)) + ", data " + setup.source().path()
-                + resumedFrom(from));
+                + ", " + SweepCommand.budget(setup) + resumedFrom(from));
         List<MinibatchTrainer.Listener> listeners = new ArrayList<>();
-        if (System.console() != null) {
+        if (System.console() != null && !quiet) {
             listeners.add(new ProgressBar(out, System::nanoTime));
         }
-        listeners.addAll(List.of(new EpochLog(out), history, steps));
+        listeners.addAll(List.of(new EpochLog(out, every != null || quiet ? rows(0) : TableRows.ALL), history,
+                steps));
         long started = System.nanoTime();
         MinibatchTrainer.Result outcome = MinibatchTrainer.resume(trainable, setup.data(), setup.settings(),
                 start.schedule(), MinibatchTrainer.Listener.all(listeners), from);
@@ -233,7 +257,7 @@ final class TrainCommand implements Callable<Integer> {
             ModelSignature.Param param = params.get(p);
             List<String> values = new ArrayList<>();
             for (int i = 0; i < param.size(); i++) {
-                values.add(String.format(Locale.ROOT, "%.6f", trainable.param(p, i)));
+                values.add(TableNumbers.format(trainable.param(p, i)));
             }
             String shown = param.shape().isEmpty() ? values.get(0) : "[" + String.join(", ", values) + "]";
             out.println(param.name() + " = " + shown);

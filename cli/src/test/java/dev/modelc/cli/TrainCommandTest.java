@@ -32,7 +32,7 @@ class TrainCommandTest {
 
     @Test
     void learningRateChangesTheRows() {
-        CommandLineRun run = CommandLineRun.of("train", CommandLineRun.quadratic(), "--lr", "0.5");
+        CommandLineRun run = CommandLineRun.of("train", CommandLineRun.quadratic(), "--lr", "0.5", "--every", "1");
         assertEquals(0, run.exitCode(), run.transcript());
         assertTrue(run.outLines().get(0).contains(" lr=0.5,"), run.out());
         // x jumps to 0 at once; y flips between -3 and 3, so J stays 18 and only max_steps ends it.

@@ -11,10 +11,21 @@ import java.util.Locale;
  */
 public final class EpochLog implements MinibatchTrainer.Listener {
     private final PrintStream out;
+    private final TableRows rows;
     private MinibatchTrainer.Settings settings;
+    /** The latest epoch's line when it was not printed, for the end. */
+    private String pending;
+    private long seen;
 
+    /** A log with every epoch's line. */
     public EpochLog(PrintStream out) {
+        this(out, TableRows.ALL);
+    }
+
+    /** A log with the epoch lines {@code rows} chooses (the first epoch is row 0), and the last. */
+    public EpochLog(PrintStream out, TableRows rows) {
         this.out = out;
+        this.rows = rows;
     }
 
     @Override
@@ -42,11 +53,19 @@ public final class EpochLog implements MinibatchTrainer.Listener {
             appendMetrics(line, "train ", names, stats.train().metrics());
         }
         line.append(String.format(Locale.ROOT, "  (%.1f s)", stats.seconds()));
-        out.println(line);
+        if (rows.shows(seen++, stats.epoch())) {
+            out.println(line);
+            pending = null;
+        } else {
+            pending = line.toString();
+        }
     }
 
     @Override
     public void finished(TrainableModel model, MinibatchTrainer.Result result) {
+        if (pending != null && rows.any()) {
+            out.println(pending);
+        }
         MinibatchTrainer.EpochStats last = result.last();
         String steps = result.steps() + (result.steps() == 1 ? " step" : " steps");
         if (last == null) {

@@ -4,20 +4,38 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Prints one row per iteration: the iteration, every scalar parameter, the loss and the
- * metrics, six decimals each, then a line saying why training stopped.
+ * Prints a row per iteration: the iteration, every scalar parameter, the loss and the
+ * metrics, as {@link TableNumbers} writes them, then a line saying why training stopped. Which
+ * iterations get a row is up to {@link TableRows}; the last always gets one.
  */
 public final class IterationTable implements Trainer.Listener {
     private static final int WIDTH = 12;
     private final PrintStream out;
+    private final TableRows rows;
+    /** The latest iteration's numbers, kept without formatting until they are printed. */
+    private double[] latest = new double[0];
+    private long latestIteration = -1;
+    private boolean latestPrinted = true;
+    private long seen;
 
+    /** A table with every row. */
     public IterationTable(PrintStream out) {
+        this(out, TableRows.ALL);
+    }
+
+    public IterationTable(PrintStream out, TableRows rows) {
         this.out = out;
+        this.rows = rows;
     }
 
     @Override
     public void started(TrainableModel model, long maxSteps) {
         ModelSignature s = model.signature();
+        int scalars = (int) s.params().stream().filter(p -> p.shape().isEmpty()).count();
+        latest = new double[scalars + 1 + s.metrics().size()];
+        if (!rows.any()) {
+            return;
+        }
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%6s", "iter"));
         for (ModelSignature.Param p : s.params()) {
             if (p.shape().isEmpty()) {
@@ -31,24 +49,44 @@ public final class IterationTable implements Trainer.Listener {
 
     @Override
     public void iteration(long iteration, double loss, TrainableModel model) {
+        remember(iteration, loss, model);
+        if (rows.shows(seen++, iteration)) {
+            printLatest();
+        }
+    }
+
+    private void remember(long iteration, double loss, TrainableModel model) {
         ModelSignature s = model.signature();
-        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", iteration));
+        int column = 0;
         for (int i = 0; i < s.params().size(); i++) {
             if (s.params().get(i).shape().isEmpty()) {
-                row.append(number(model.param(i, 0)));
+                latest[column++] = model.param(i, 0);
             }
         }
-        row.append(number(loss));
+        latest[column++] = loss;
         for (int i = 0; i < s.metrics().size(); i++) {
-            row.append(number(model.metric(i)));
+            latest[column++] = model.metric(i);
+        }
+        latestIteration = iteration;
+        latestPrinted = false;
+    }
+
+    private void printLatest() {
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", latestIteration));
+        for (double value : latest) {
+            row.append(number(value));
         }
         out.println(row);
+        latestPrinted = true;
     }
 
     @Override
     public void finished(TrainableModel model, Trainer.Result result) {
+        if (rows.any() && !latestPrinted) {
+            printLatest();
+        }
         ModelSignature s = model.signature();
-        String loss = String.format(Locale.ROOT, "%s = %.6f", s.loss(), result.loss());
+        String loss = s.loss() + " = " + TableNumbers.format(result.loss());
         String updates = result.updates() + (result.updates() == 1 ? " update" : " updates");
         switch (result.reason()) {
             case CONDITION -> out.println("stopped: " + s.stopCondition() + " after " + updates + " (" + loss + ")");
@@ -73,6 +111,6 @@ public final class IterationTable implements Trainer.Listener {
     }
 
     private static String number(double value) {
-        return String.format(Locale.ROOT, " %" + WIDTH + ".6f", value);
+        return pad(TableNumbers.format(value));
     }
 }
