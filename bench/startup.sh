@@ -13,10 +13,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rounds=${STARTUP_ROUNDS:-10}
+python=${PYTHON:-/usr/bin/python3}
 write=false
 [ "${1:-}" = "--write" ] && write=true
 
-if ! python3 -c 'import torch' 2>/dev/null; then
+if ! "$python" -c 'import torch' 2>/dev/null; then
   echo "startup: PyTorch is missing; install python3-torch (apt-get install python3-torch)" >&2
   exit 2
 fi
@@ -24,12 +25,12 @@ fi
 names=("modelc train samples/quadratic.model" "modelc check samples/digits_mlp.model"
   "python3 bench/startup/seed.py" "python3 -c 'import torch'")
 commands=("./modelc train samples/quadratic.model" "./modelc check samples/digits_mlp.model"
-  "python3 bench/startup/seed.py" "python3 -c 'import torch'")
+  "$python bench/startup/seed.py" "$python -c 'import torch'")
 
 # The first run builds the command line if needed, makes the archive and fills the class cache;
 # the same example must end the same way on both sides.
 modelc_end=$(./modelc train samples/quadratic.model 2>/dev/null | tail -n 1)
-torch_end=$(python3 bench/startup/seed.py | tail -n 1)
+torch_end=$("$python" bench/startup/seed.py | tail -n 1)
 if [ "$modelc_end" != "$torch_end" ]; then
   echo "startup: the two sides disagree: '$modelc_end' and '$torch_end'" >&2
   exit 1
@@ -59,7 +60,7 @@ range() {
 }
 
 jdk=$(java -version 2>&1 | head -n 1 | sed 's/"//g')
-torch=$(python3 -c 'import torch, platform; print(f"PyTorch {torch.__version__}, Python {platform.python_version()}")')
+torch=$("$python" -c 'import torch, platform; print(f"PyTorch {torch.__version__}, Python {platform.python_version()}")')
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 table=$(
   echo "Machine: $(date +%Y-%m-%d), $cpu, $(nproc) cores; $jdk; $torch; load before: $load_before; load after: $load_after"
@@ -75,7 +76,7 @@ table=$(
 echo "$table"
 
 if $write; then
-  python3 - "$table" <<'EOF'
+  "$python" - "$table" <<'EOF'
 import re, sys
 text = open("README.md", encoding="utf-8").read()
 start, end = "<!-- startup:table -->", "<!-- /startup:table -->"
