@@ -1,7 +1,7 @@
 def log = new File(basedir, 'build.log').text
 def models = new File(basedir, 'src/main/model/demo').absolutePath
 
-def broken = "[ERROR] ${models}/broken.model:4:15: error: unexpected end of file; expected an expression"
+def broken = "[ERROR] ${models}/broken.model:4:14: error: `+` ends the line, but an operand must follow it"
 def unknown = "[ERROR] ${models}/unknown.model:4:14: error: unknown name `y`"
 for (line in [broken, unknown]) {
     assert log.contains(line)

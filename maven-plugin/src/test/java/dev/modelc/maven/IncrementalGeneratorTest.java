@@ -106,7 +106,8 @@ class IncrementalGeneratorTest {
 
         assertEquals(1, e.rendered().size());
         String path = models.resolve("demo/broken.model").toAbsolutePath().toString();
-        assertTrue(e.rendered().get(0).startsWith(path + ":4:15: error: unexpected end of file"),
+        assertTrue(e.rendered().get(0).startsWith(path + ":4:14: error: `+` ends the line, but an operand "
+                + "must follow it"),
                 e.rendered().get(0));
         assertTrue(e.rendered().get(0).endsWith("1 error\n"));
         assertEquals(List.of(), outputFiles());
