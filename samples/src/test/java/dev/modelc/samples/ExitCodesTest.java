@@ -56,9 +56,9 @@ class ExitCodesTest {
     @Test
     void aSyntaxErrorExitsTwoWithFileLineAndColumn() throws IOException {
         write("broken.model", "model M\nparam x = 1\nloss L = x^2 +\n");
-        // Line 3 is 14 characters long; the expression is cut off just after it.
+        // Line 3 ends with `+` in column 14, and the error points at it.
         CliProcess run = CliProcess.run(dir, "check", "broken.model").assertExit(BAD_INPUT);
-        assertTrue(run.firstErrorLine().startsWith("broken.model:3:15: error: "), run.transcript());
+        assertTrue(run.firstErrorLine().startsWith("broken.model:3:14: error: `+` ends the line"), run.transcript());
         assertEquals("", run.out());
     }
 
