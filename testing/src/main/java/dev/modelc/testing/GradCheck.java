@@ -15,9 +15,8 @@ import java.util.function.Supplier;
  * // a property: random inputs for the model's declared shapes, 50 tries, a failure shrunk
  * GradCheck.forAll(() -> new MyModel(7), 50).check();
  *
- * // one check at the inputs bound now
- * GradCheckReport report = GradCheck.defaults().check(model);
- * assertTrue(report.passed(), report::toString);
+ * // one check at inputs of your own: throws an AssertionError with the report when it fails
+ * GradCheck.assertPasses(model, new Object[] {x, y}, rows);
  * }</pre>
  *
  * <p>An element passes when {@code |analytic - numeric| <= atol + rtol * max(|analytic|, |numeric|)}.
@@ -118,6 +117,19 @@ public final class GradCheck {
     public GradCheckReport check(TrainableModel model, Object[] inputs, int rows) {
         model.bind(inputs, rows);
         return check(model);
+    }
+
+    /**
+     * Binds {@code inputs} ({@link TrainableModel#bind}), checks the model there with the default settings
+     * ({@link #defaults()}), and throws {@link GradientMismatch}, an {@link AssertionError} whose message is the
+     * report, when it fails. For other settings, bind the inputs and call {@link #assertPasses(TrainableModel)} on
+     * those settings: this method is static, so called through an instance it would still use the defaults.
+     *
+     * @return the report of a check that passed
+     */
+    public static GradCheckReport assertPasses(TrainableModel model, Object[] inputs, int rows) {
+        model.bind(inputs, rows);
+        return DEFAULTS.assertPasses(model);
     }
 
     /** Checks the model and throws {@link GradientMismatch}, with the report, when it fails. */

@@ -151,4 +151,27 @@ class GradCheckTest {
         assertEquals("y", e.report().worst().orElseThrow().param());
         assertEquals(e.report().toString(), e.getMessage());
     }
+
+    @Test
+    void theSingleCaseFormPassesARightModelAndThrowsTheReportForAWrongOne() {
+        GradCheckReport passed = GradCheck.assertPasses(Fakes.lineFit(false, 3), new Object[] {X, Y}, 3);
+        assertTrue(passed.passed(), passed::toString);
+        assertEquals(3, passed.checked());
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> GradCheck.assertPasses(Fakes.lineFit(true, 3), new Object[] {X, Y}, 3));
+        assertTrue(e.getMessage().startsWith("gradcheck LineFit: FAILED (central differences, eps 1e-06,"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("worst: w[1] (flat index 1)"), e.getMessage());
+        assertEquals(e.getMessage(), ((GradientMismatch) e).report().toString());
+    }
+
+    @Test
+    void theSingleCaseFormChecksAtTheInputsItIsGiven() {
+        // Bound elsewhere, the wrong column would not matter: at x whose two columns are equal the claim is right.
+        double[] sameColumns = {1, 1, -0.5, -0.5, 3, 3};
+        GradCheck.assertPasses(Fakes.lineFit(true, 3), new Object[] {sameColumns, Y}, 3);
+        FakeModel model = Fakes.lineFit(true, 3);
+        model.bind(new Object[] {sameColumns, Y}, 3);
+        assertThrows(GradientMismatch.class, () -> GradCheck.assertPasses(model, new Object[] {X, Y}, 3));
+    }
 }

@@ -23,6 +23,12 @@ class LineGradientTest {
         assertEquals(50, report.checked());
     }
 
+    /** One check at inputs of the test's own; it throws an AssertionError with the report when it fails. */
+    @Test
+    void gradientsMatchFiniteDifferencesAtGivenInputs() {
+        GradCheck.assertPasses(new demo.f64.Line(3L, X.length), new Object[] {X, Y}, X.length);
+    }
+
     @Test
     void gradientsMatchTheFormulaOfTheMeanSquaredError() {
         demo.f64.Line line = new demo.f64.Line(3L, X.length);
