@@ -14,7 +14,9 @@ import java.util.Arrays;
  * {@link #threads()} threads, which pack each block together and then take its tiles in turn,
  * each tile computed the same way whoever takes it, so the result has the same bits whatever
  * the thread count. The system properties {@code modelc.threads} (default: every
- * processor) and {@code modelc.vector} ({@code false} forces plain Java) set the defaults.
+ * processor) and {@code modelc.vector} ({@code false} forces plain Java) set the defaults. Without the
+ * module, the first use of this class logs once, on the {@link System.Logger} {@code dev.modelc.runtime}, that
+ * products run in plain Java and which flag enables the fast kernels.
  */
 public final class Matmul {
     /** Multiply-adds below which a product is not worth packing. */
@@ -25,8 +27,7 @@ public final class Matmul {
     private static final long UNPACKED_B = 32 * 1024;
     /** Multiply-adds up to which unpacked tiles win; beyond, the packed tiles are faster. */
     private static final long UNPACKED_WORK = 1L << 20;
-    private static final boolean VECTOR_AVAILABLE =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTOR_AVAILABLE = VectorModule.present();
 
     private static volatile boolean vectorized =
             VECTOR_AVAILABLE && !"false".equals(System.getProperty("modelc.vector"));
@@ -51,7 +52,7 @@ public final class Matmul {
     public static void setVectorized(boolean on) {
         if (on && !VECTOR_AVAILABLE) {
             throw new IllegalStateException("the Vector API is not available: run the JVM with "
-                    + "--add-modules jdk.incubator.vector");
+                    + VectorModule.FLAG);
         }
         vectorized = on;
     }
