@@ -5,6 +5,7 @@ import dev.modelc.codegen.Dtype;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -15,14 +16,21 @@ import org.apache.maven.project.MavenProject;
 
 /** What both goals share: find the models, bring their classes up to date, report, add the source root. */
 abstract class AbstractGenerateMojo extends AbstractMojo {
+    /** Where models are looked for when {@code sourceDirectory} is not set. */
+    static final String DEFAULT_SOURCE_DIRECTORY = "src/main/model";
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     MojoExecution mojoExecution;
 
-    /** The folder searched for {@code .model} files; its subfolders give the packages. */
-    @Parameter(property = "modelc.sourceDirectory", defaultValue = "${project.basedir}/src/main/model")
+    /**
+     * The folder searched for {@code .model} files; its subfolders give the packages. When unset,
+     * {@code src/main/model}, which may be absent. Set, it must exist and hold a {@code .model} file, so that a typo
+     * fails the build instead of removing every class generated before.
+     */
+    @Parameter(property = "modelc.sourceDirectory")
     File sourceDirectory;
 
     /** The package of every generated class; when unset, a model's folder under the source folder names it. */
@@ -56,9 +64,10 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             getLog().info("modelc: skipped (modelc.skip)");
             return;
         }
+        Path models = sourceDirectory();
         IncrementalGenerator.Outcome outcome;
         try {
-            outcome = IncrementalGenerator.run(settings());
+            outcome = IncrementalGenerator.run(settings(models));
         } catch (ModelErrors e) {
             for (String rendered : e.rendered()) {
                 rendered.lines().forEach(getLog()::error);
@@ -71,10 +80,34 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
         report(outcome);
     }
 
-    private IncrementalGenerator.Settings settings() throws MojoExecutionException {
+    /** The folder of the models: the default, or one configured that exists and holds models. */
+    private Path sourceDirectory() throws MojoFailureException {
+        if (sourceDirectory == null) {
+            return project.getBasedir().toPath().resolve(DEFAULT_SOURCE_DIRECTORY);
+        }
+        Path folder = sourceDirectory.toPath();
+        String configured = "modelc: <sourceDirectory> (or -Dmodelc.sourceDirectory) is " + folder;
+        if (!Files.isDirectory(folder)) {
+            throw new MojoFailureException(configured + ", which " + (Files.exists(folder) ? "is not a folder"
+                    : "does not exist") + "; set it to the folder of your .model files, or leave it unset for "
+                    + DEFAULT_SOURCE_DIRECTORY + ". Nothing was generated or removed.");
+        }
+        try {
+            if (IncrementalGenerator.findModels(folder).isEmpty()) {
+                throw new MojoFailureException(configured + ", which holds no .model file; set it to the folder"
+                        + " of your .model files, or leave it unset for " + DEFAULT_SOURCE_DIRECTORY
+                        + ". Nothing was generated or removed.");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new MojoFailureException("modelc: cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        return folder;
+    }
+
+    private IncrementalGenerator.Settings settings(Path models) throws MojoExecutionException {
         String execution = mojoExecution.getGoal() + "-" + mojoExecution.getExecutionId();
         Path stateFile = stateDirectory.toPath().resolve(execution + ".state");
-        return new IncrementalGenerator.Settings(sourceDirectory.toPath(), outputDirectory().toPath(), stateFile,
+        return new IncrementalGenerator.Settings(models, outputDirectory().toPath(), stateFile,
                 packageName, subpackage(), dtype(), CompilerFingerprint.of(ModelCompiler.class));
     }
 
