@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Hostile names and text never break a generated class: for every case of {@link HostileModels}
  * the source compiles, declares exactly the generated API (checked by reflection), holds no code
- * that came from a comment or string, keeps the model's names in its signature, and trains a step.
+ * that came from a comment or string, keeps the model's names in its signature, trains a step,
+ * and computes the same bits as its twin with plain names ({@link HostileTwins}).
  */
 class HostileNamesTest {
     private static final int MIN_CASES = 60;
@@ -148,15 +149,27 @@ class HostileNamesTest {
         return generated.stream().map(g -> DynamicTest.dynamicTest(g.hostile().title(), () -> check(g)));
     }
 
-    /** A case's generated source, under a package of its own; or why the compiler refused it. */
-    private record Generated(HostileModels.Case hostile, ModelCompiler.Result result, String refusal) {
+    /**
+     * A case's generated source, under a package of its own, and its plain-named twin's (see
+     * {@link HostileTwins}); or why the compiler refused it.
+     */
+    private record Generated(HostileModels.Case hostile, ModelCompiler.Result result, ModelCompiler.Result twin,
+                             String refusal) {
         static Generated of(HostileModels.Case c, String packageName) {
+            ModelCompiler.Result result;
             try {
                 SourceFile source = new SourceFile(c.fileName(), c.text());
-                ModelCompiler.Options options = new ModelCompiler.Options(packageName, c.dtype());
-                return new Generated(c, ModelCompiler.compile(source, options), null);
+                result = ModelCompiler.compile(source, new ModelCompiler.Options(packageName, c.dtype()));
             } catch (CompilationFailed e) {
-                return new Generated(c, null, e.diagnostics().render());
+                return new Generated(c, null, null, e.diagnostics().render());
+            }
+            try {
+                SourceFile twin = new SourceFile("twin.model", HostileTwins.twin(c.text()));
+                ModelCompiler.Options options = new ModelCompiler.Options("twin." + packageName, c.dtype());
+                return new Generated(c, result, ModelCompiler.compile(twin, options), null);
+            } catch (CompilationFailed e) {
+                throw new IllegalStateException("the plain twin of " + c.title() + " does not compile:\n"
+                        + e.diagnostics().render(), e);
             }
         }
     }
@@ -164,8 +177,10 @@ class HostileNamesTest {
     /** One javac run for every case; if it fails, each case compiles alone and reports its own errors. */
     private static void compileTogether(List<Generated> generated) {
         Map<String, String> sources = new LinkedHashMap<>();
-        generated.stream().filter(g -> g.refusal() == null)
-                .forEach(g -> sources.put(g.result().className(), g.result().javaSource()));
+        generated.stream().filter(g -> g.refusal() == null).forEach(g -> {
+            sources.put(g.result().className(), g.result().javaSource());
+            sources.put(g.twin().className(), g.twin().javaSource());
+        });
         Map<String, Class<?>> classes = new LinkedHashMap<>();
         try {
             ClassLoader loader = InMemoryCompiler.compile(sources);
@@ -192,6 +207,9 @@ class HostileNamesTest {
             assertTrue(hasField(type, field), "no field `" + field + "` in\n" + g.result().javaSource());
         }
         trainOneStep(type, signature);
+        String twin = g.twin().className();
+        HostileTwins.assertSameBits(type, compiledTogether.containsKey(twin) ? compiledTogether.get(twin)
+                : g.twin().load().type(), g.hostile().title());
     }
 
     /**
@@ -348,25 +366,7 @@ class HostileNamesTest {
     private static void trainOneStep(Class<?> type, ModelSignature signature) throws Exception {
         TrainableModel model = (TrainableModel) type.getConstructor(long.class, int.class).newInstance(7L, 4);
         int rows = 3;
-        Random random = new Random(11);
-        Object[] inputs = new Object[signature.inputs().size()];
-        boolean f64 = signature.dtype().equals("f64");
-        for (int i = 0; i < inputs.length; i++) {
-            ModelSignature.Input input = signature.inputs().get(i);
-            int size = rows * input.rowSize();
-            if (input.integer()) {
-                int classes = input.classes() > 0 ? input.classes() : 2;
-                inputs[i] = random.ints(size, 0, classes).toArray();
-            } else if (f64) {
-                inputs[i] = random.doubles(size, -1, 1).toArray();
-            } else {
-                float[] values = new float[size];
-                for (int k = 0; k < size; k++) {
-                    values[k] = random.nextFloat() * 2 - 1;
-                }
-                inputs[i] = values;
-            }
-        }
+        Object[] inputs = HostileTwins.randomInputs(signature, rows, new Random(11));
         if (!signature.outputs().isEmpty()) {
             predictsFiniteValues(model, signature, inputs, rows);
         }
