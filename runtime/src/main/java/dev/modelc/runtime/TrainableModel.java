@@ -125,6 +125,18 @@ public interface TrainableModel {
     }
 
     /**
+     * A copy of a named value ({@code h = ...}, the loss, a metric, an output) as the last forward
+     * pass left it, row-major, for the rows of that pass; read it before {@link #backward()}, which
+     * may reuse its array.
+     *
+     * @throws IllegalArgumentException when the model names no such value
+     * @throws IllegalStateException when the backward pass computes it again rather than keep it
+     */
+    default double[] value(String name) {
+        throw new UnsupportedOperationException(signature().name() + " does not give its named values");
+    }
+
+    /**
      * Computes the declared outputs for {@code rows} new rows with the current parameters, as
      * {@link Predictor#predict} describes, using this model's own arrays: it replaces the values
      * of the last forward pass (run {@link #forward()} again before {@link #backward()}) and
