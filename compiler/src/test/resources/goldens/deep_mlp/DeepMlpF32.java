@@ -245,92 +245,86 @@ public final class DeepMlp implements TrainableModel {
 
     private final int batchCapacity;
 
+    /**
+     * Kept from the forward pass for the backward pass.
+     */
     private final float[] t1;
 
     /**
+     * deep_mlp.model:21: {@code h1     = relu(x @ W1 + b1)}
      * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     * The backward pass uses its array as {@code t16} once it has read this value.
+     */
+    private final float[] h1;
+
+    /**
+     * Kept from the forward pass for the backward pass.
      */
     private final float[] t2;
 
     /**
-     * deep_mlp.model:21: {@code h1     = relu(x @ W1 + b1)}
+     * deep_mlp.model:22: {@code h2     = relu(h1 @ W2 + b2)}
+     * Kept from the forward pass for the backward pass.
+     * The backward pass uses its array as {@code t15} once it has read this value.
      */
-    private final float[] h1;
-
-    private final float[] t3;
+    private final float[] h2;
 
     /**
      * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t3}: their lifetimes do not overlap.
+     */
+    private final float[] t3;
+
+    /**
+     * deep_mlp.model:23: {@code h3     = relu(h2 @ W3 + b3)}
+     * Kept from the forward pass for the backward pass.
+     * The backward pass uses its array as {@code t14} once it has read this value.
+     */
+    private final float[] h3;
+
+    /**
+     * Kept from the forward pass for the backward pass.
      */
     private final float[] t4;
 
     /**
-     * deep_mlp.model:22: {@code h2     = relu(h1 @ W2 + b2)}
+     * deep_mlp.model:24: {@code h4     = relu(h3 @ W4 + b4)}
+     * Kept from the forward pass for the backward pass.
+     * The backward pass uses its array as {@code t13} once it has read this value.
      */
-    private final float[] h2;
-
-    private final float[] t5;
+    private final float[] h4;
 
     /**
      * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t5}: their lifetimes do not overlap.
      */
+    private final float[] t5;
+
+    /**
+     * deep_mlp.model:25: {@code h5     = relu(h4 @ W5 + b5)}
+     * Kept from the forward pass for the backward pass.
+     * The backward pass uses its array as {@code t12} once it has read this value.
+     */
+    private final float[] h5;
+
+    /**
+     * deep_mlp.model:26: {@code logits = h5 @ W6 + b6}
+     * The backward pass uses its array as {@code t11} once it has read this value.
+     */
+    private final float[] logits;
+
     private final float[] t6;
 
     /**
-     * deep_mlp.model:23: {@code h3     = relu(h2 @ W3 + b3)}
+     * deep_mlp.model:27: {@code output probs = softmax(logits)}
+     * Kept from the forward pass for the backward pass.
      */
-    private final float[] h3;
+    private final float[] probs;
 
     private final float[] t7;
 
     /**
      * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t7}: their lifetimes do not overlap.
      */
-    private final float[] t8;
-
-    /**
-     * deep_mlp.model:24: {@code h4     = relu(h3 @ W4 + b4)}
-     */
-    private final float[] h4;
-
-    private final float[] t9;
-
-    /**
-     * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t9}: their lifetimes do not overlap.
-     */
-    private final float[] t10;
-
-    /**
-     * deep_mlp.model:25: {@code h5     = relu(h4 @ W5 + b5)}
-     */
-    private final float[] h5;
-
-    private final float[] t11;
-
-    /**
-     * deep_mlp.model:26: {@code logits = h5 @ W6 + b6}
-     * Shares its array with {@code t11}: their lifetimes do not overlap.
-     */
-    private final float[] logits;
-
-    private final float[] t12;
-
-    /**
-     * deep_mlp.model:27: {@code output probs = softmax(logits)}
-     */
-    private final float[] probs;
-
-    private final float[] t13;
-
-    /**
-     * Kept from the forward pass for the backward pass.
-     */
-    private float t15;
+    private float t9;
 
     /**
      * deep_mlp.model:28: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
@@ -338,71 +332,16 @@ public final class DeepMlp implements TrainableModel {
     private float L;
 
     /**
-     * Shares its array with {@code t12}: their lifetimes do not overlap.
-     */
-    private final float[] t16;
-
-    /**
      * deep_mlp.model:29: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
      */
     private float accuracy;
 
-    /**
-     * Shares its array with {@code t11}: their lifetimes do not overlap.
-     */
-    private final float[] t18;
-
-    /**
-     * Shares its array with {@code h5}: their lifetimes do not overlap.
-     */
-    private final float[] t19;
-
-    /**
-     * Shares its array with {@code t9}: their lifetimes do not overlap.
-     */
-    private final float[] t20;
-
-    /**
-     * Shares its array with {@code h4}: their lifetimes do not overlap.
-     */
-    private final float[] t21;
-
-    /**
-     * Shares its array with {@code t7}: their lifetimes do not overlap.
-     */
-    private final float[] t22;
-
-    /**
-     * Shares its array with {@code h3}: their lifetimes do not overlap.
-     */
-    private final float[] t23;
-
-    /**
-     * Shares its array with {@code t5}: their lifetimes do not overlap.
-     */
-    private final float[] t24;
-
-    /**
-     * Shares its array with {@code h2}: their lifetimes do not overlap.
-     */
-    private final float[] t25;
-
-    /**
-     * Shares its array with {@code t3}: their lifetimes do not overlap.
-     */
-    private final float[] t26;
-
-    /**
-     * Shares its array with {@code h1}: their lifetimes do not overlap.
-     */
-    private final float[] t27;
-
-    /**
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
-     */
-    private final float[] t28;
-
     private float learningRate = 0.02f;
+
+    /**
+     * Rows of input {@code x} for one part of a larger prediction; null but in a predictor's models.
+     */
+    private final float[] part_x;
 
     /**
      * Parameters initialized with the train block's seed, 42.
@@ -465,38 +404,80 @@ public final class DeepMlp implements TrainableModel {
         momentum_buffer_b6 = new float[10];
         t1 = new float[batchCapacity * 96];
         h1 = new float[batchCapacity * 96];
-        t3 = new float[batchCapacity * 96];
+        t2 = new float[batchCapacity * 96];
         h2 = new float[batchCapacity * 96];
-        t5 = new float[batchCapacity * 96];
+        t3 = new float[batchCapacity * 96];
         h3 = new float[batchCapacity * 96];
-        t7 = new float[batchCapacity * 96];
+        t4 = new float[batchCapacity * 96];
         h4 = new float[batchCapacity * 96];
-        t9 = new float[batchCapacity * 96];
+        t5 = new float[batchCapacity * 96];
         h5 = new float[batchCapacity * 96];
-        t11 = new float[batchCapacity * 10];
-        t12 = new float[batchCapacity];
+        logits = new float[batchCapacity * 10];
+        t6 = new float[batchCapacity];
         probs = new float[batchCapacity * 10];
-        t13 = new float[batchCapacity];
-        // Values whose lifetimes do not overlap share arrays.
-        t2 = t1;
-        t28 = t1;
-        t27 = h1;
-        t4 = t3;
-        t26 = t3;
-        t25 = h2;
-        t6 = t5;
-        t24 = t5;
-        t23 = h3;
-        t8 = t7;
-        t22 = t7;
-        t21 = h4;
-        t10 = t9;
-        t20 = t9;
-        t19 = h5;
-        logits = t11;
-        t18 = t11;
-        t16 = t12;
+        t7 = new float[batchCapacity];
+        part_x = null;
         initialize(seed);
+    }
+
+    /**
+     * A model for one thread of a {@link Predictor}: its parameters, arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, nothing for training.
+     */
+    private DeepMlp(Predictor predictor) {
+        this.batchCapacity = predictor.rowsPerPass;
+        W1 = predictor.W1;
+        b1 = predictor.b1;
+        W2 = predictor.W2;
+        b2 = predictor.b2;
+        W3 = predictor.W3;
+        b3 = predictor.b3;
+        W4 = predictor.W4;
+        b4 = predictor.b4;
+        W5 = predictor.W5;
+        b5 = predictor.b5;
+        W6 = predictor.W6;
+        b6 = predictor.b6;
+        t1 = new float[batchCapacity * 96];
+        h1 = new float[batchCapacity * 96];
+        t2 = new float[batchCapacity * 96];
+        h2 = new float[batchCapacity * 96];
+        t3 = new float[batchCapacity * 96];
+        h3 = new float[batchCapacity * 96];
+        t4 = new float[batchCapacity * 96];
+        h4 = new float[batchCapacity * 96];
+        t5 = new float[batchCapacity * 96];
+        h5 = new float[batchCapacity * 96];
+        logits = new float[batchCapacity * 10];
+        t6 = new float[batchCapacity];
+        probs = new float[batchCapacity * 10];
+        part_x = new float[batchCapacity * 64];
+        // Nothing for training: no gradients, optimizer state or arrays of the other lines.
+        dL_dW1 = null;
+        dL_db1 = null;
+        dL_dW2 = null;
+        dL_db2 = null;
+        dL_dW3 = null;
+        dL_db3 = null;
+        dL_dW4 = null;
+        dL_db4 = null;
+        dL_dW5 = null;
+        dL_db5 = null;
+        dL_dW6 = null;
+        dL_db6 = null;
+        momentum_buffer_W1 = null;
+        momentum_buffer_b1 = null;
+        momentum_buffer_W2 = null;
+        momentum_buffer_b2 = null;
+        momentum_buffer_W3 = null;
+        momentum_buffer_b3 = null;
+        momentum_buffer_W4 = null;
+        momentum_buffer_b4 = null;
+        momentum_buffer_W5 = null;
+        momentum_buffer_b5 = null;
+        momentum_buffer_W6 = null;
+        momentum_buffer_b6 = null;
+        t7 = null;
     }
 
     /**
@@ -580,74 +561,119 @@ public final class DeepMlp implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        // deep_mlp.model:21: h1     = relu(x @ W1 + b1)
+        h1();
+        h2();
+        h3();
+        h4();
+        h5();
+        logits();
+        probs();
+        L();
+        accuracy();
+        return L;
+    }
+
+    /**
+     * deep_mlp.model:21: {@code h1     = relu(x @ W1 + b1)}
+     */
+    private void h1() {
         Matmul.multiply(x, false, W1, false, t1, rows, 64, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                t2[i0 * 96 + i1] = t1[i0 * 96 + i1] + b1[i1];
+                t1[i0 * 96 + i1] += b1[i1];
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                h1[i0 * 96 + i1] = Math.max(t2[i0 * 96 + i1], 0.0f);
+                h1[i0 * 96 + i1] = Math.max(t1[i0 * 96 + i1], 0.0f);
             }
         }
-        // deep_mlp.model:22: h2     = relu(h1 @ W2 + b2)
-        Matmul.multiply(h1, false, W2, false, t3, rows, 96, 96);
+    }
+
+    /**
+     * deep_mlp.model:22: {@code h2     = relu(h1 @ W2 + b2)}
+     */
+    private void h2() {
+        Matmul.multiply(h1, false, W2, false, t2, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                t4[i0 * 96 + i1] = t3[i0 * 96 + i1] + b2[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h2[i0 * 96 + i1] = Math.max(t4[i0 * 96 + i1], 0.0f);
-            }
-        }
-        // deep_mlp.model:23: h3     = relu(h2 @ W3 + b3)
-        Matmul.multiply(h2, false, W3, false, t5, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t6[i0 * 96 + i1] = t5[i0 * 96 + i1] + b3[i1];
+                t2[i0 * 96 + i1] += b2[i1];
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                h3[i0 * 96 + i1] = Math.max(t6[i0 * 96 + i1], 0.0f);
+                h2[i0 * 96 + i1] = Math.max(t2[i0 * 96 + i1], 0.0f);
             }
         }
-        // deep_mlp.model:24: h4     = relu(h3 @ W4 + b4)
-        Matmul.multiply(h3, false, W4, false, t7, rows, 96, 96);
+    }
+
+    /**
+     * deep_mlp.model:23: {@code h3     = relu(h2 @ W3 + b3)}
+     */
+    private void h3() {
+        Matmul.multiply(h2, false, W3, false, t3, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                t8[i0 * 96 + i1] = t7[i0 * 96 + i1] + b4[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h4[i0 * 96 + i1] = Math.max(t8[i0 * 96 + i1], 0.0f);
-            }
-        }
-        // deep_mlp.model:25: h5     = relu(h4 @ W5 + b5)
-        Matmul.multiply(h4, false, W5, false, t9, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t10[i0 * 96 + i1] = t9[i0 * 96 + i1] + b5[i1];
+                t3[i0 * 96 + i1] += b3[i1];
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                h5[i0 * 96 + i1] = Math.max(t10[i0 * 96 + i1], 0.0f);
+                h3[i0 * 96 + i1] = Math.max(t3[i0 * 96 + i1], 0.0f);
             }
         }
-        // deep_mlp.model:26: logits = h5 @ W6 + b6
-        Matmul.multiply(h5, false, W6, false, t11, rows, 96, 10);
+    }
+
+    /**
+     * deep_mlp.model:24: {@code h4     = relu(h3 @ W4 + b4)}
+     */
+    private void h4() {
+        Matmul.multiply(h3, false, W4, false, t4, rows, 96, 96);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t4[i0 * 96 + i1] += b4[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h4[i0 * 96 + i1] = Math.max(t4[i0 * 96 + i1], 0.0f);
+            }
+        }
+    }
+
+    /**
+     * deep_mlp.model:25: {@code h5     = relu(h4 @ W5 + b5)}
+     */
+    private void h5() {
+        Matmul.multiply(h4, false, W5, false, t5, rows, 96, 96);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                t5[i0 * 96 + i1] += b5[i1];
+            }
+        }
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 96; i1++) {
+                h5[i0 * 96 + i1] = Math.max(t5[i0 * 96 + i1], 0.0f);
+            }
+        }
+    }
+
+    /**
+     * deep_mlp.model:26: {@code logits = h5 @ W6 + b6}
+     */
+    private void logits() {
+        Matmul.multiply(h5, false, W6, false, logits, rows, 96, 10);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t11[i0 * 10 + i1] + b6[i1];
+                logits[i0 * 10 + i1] += b6[i1];
             }
         }
-        // deep_mlp.model:27: output probs = softmax(logits)
+    }
+
+    /**
+     * deep_mlp.model:27: {@code output probs = softmax(logits)}
+     */
+    private void probs() {
         for (int i0 = 0; i0 < rows; i0++) {
             float best = Float.NEGATIVE_INFINITY;
             for (int k = 0; k < 10; k++) {
@@ -659,31 +685,41 @@ public final class DeepMlp implements TrainableModel {
             for (int k = 0; k < 10; k++) {
                 total += (float) Math.exp(logits[i0 * 10 + k] - best);
             }
-            t12[i0] = best + (float) Math.log(total);
+            t6[i0] = best + (float) Math.log(total);
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t12[i0]);
+                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t6[i0]);
             }
         }
-        // deep_mlp.model:28: loss   L = mean(softmax_cross_entropy(logits, y))
-        Arrays.fill(t13, 0, rows, 0.0f);
+    }
+
+    /**
+     * deep_mlp.model:28: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
+     */
+    private void L() {
+        Arrays.fill(t7, 0, rows, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t13[i0] = t13[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f);
+                t7[i0] = t7[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f);
             }
         }
-        float t14;
+        float t8;
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t12[i0] - t13[i0]);
+                acc = acc + (t6[i0] - t7[i0]);
             }
-            t14 = acc;
+            t8 = acc;
         }
-        t15 = 1.0f / rows;
-        L = t14 * t15;
-        // deep_mlp.model:29: metric accuracy = mean(argmax(logits, axis = 1) == y)
+        t9 = 1.0f / rows;
+        L = t8 * t9;
+    }
+
+    /**
+     * deep_mlp.model:29: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
+     */
+    private void accuracy() {
         for (int i0 = 0; i0 < rows; i0++) {
             float best = Float.NEGATIVE_INFINITY;
             int bestIndex = 0;
@@ -693,111 +729,116 @@ public final class DeepMlp implements TrainableModel {
                     bestIndex = k;
                 }
             }
-            t16[i0] = bestIndex;
+            t6[i0] = bestIndex;
         }
-        float t17;
+        float t10;
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t16[i0] == y[i0] ? 1.0f : 0.0f);
+                acc = acc + (t6[i0] == y[i0] ? 1.0f : 0.0f);
             }
-            t17 = acc;
+            t10 = acc;
         }
-        accuracy = t17 * t15;
-        return L;
+        accuracy = t10 * t9;
     }
 
     @Override
     public void backward() {
         // dL/db6 = sum((probs - onehot(y)) / batch, axis = 0)
+        float[] t11 = logits;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t18[i0 * 10 + i1] = t15 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0f : 0.0f));
+                t11[i0 * 10 + i1] = t9 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0f : 0.0f));
             }
         }
         Arrays.fill(dL_db6, 0, 10, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                dL_db6[i1] = dL_db6[i1] + t18[i0 * 10 + i1];
+                dL_db6[i1] = dL_db6[i1] + t11[i0 * 10 + i1];
             }
         }
         // dL/dW6 = transpose(h5) @ ((probs - onehot(y)) / batch)
-        Matmul.multiply(h5, true, t18, false, dL_dW6, 96, rows, 10);
+        Matmul.multiply(h5, true, t11, false, dL_dW6, 96, rows, 10);
         // dL/db5 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5), axis = 0)
-        Matmul.multiply(t18, false, W6, true, t19, rows, 10, 96);
+        float[] t12 = h5;
+        Matmul.multiply(t11, false, W6, true, t12, rows, 10, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                t20[i0 * 96 + i1] = t19[i0 * 96 + i1] * Kernels.step(t10[i0 * 96 + i1]);
+                t5[i0 * 96 + i1] = t12[i0 * 96 + i1] * Kernels.step(t5[i0 * 96 + i1]);
             }
         }
         Arrays.fill(dL_db5, 0, 96, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                dL_db5[i1] = dL_db5[i1] + t20[i0 * 96 + i1];
+                dL_db5[i1] = dL_db5[i1] + t5[i0 * 96 + i1];
             }
         }
         // dL/dW5 = transpose(h4) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5))
-        Matmul.multiply(h4, true, t20, false, dL_dW5, 96, rows, 96);
+        Matmul.multiply(h4, true, t5, false, dL_dW5, 96, rows, 96);
         // dL/db4 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4), axis = 0)
-        Matmul.multiply(t20, false, W5, true, t21, rows, 96, 96);
+        float[] t13 = h4;
+        Matmul.multiply(t5, false, W5, true, t13, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                t22[i0 * 96 + i1] = t21[i0 * 96 + i1] * Kernels.step(t8[i0 * 96 + i1]);
+                t4[i0 * 96 + i1] = t13[i0 * 96 + i1] * Kernels.step(t4[i0 * 96 + i1]);
             }
         }
         Arrays.fill(dL_db4, 0, 96, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                dL_db4[i1] = dL_db4[i1] + t22[i0 * 96 + i1];
+                dL_db4[i1] = dL_db4[i1] + t4[i0 * 96 + i1];
             }
         }
         // dL/dW4 = transpose(h3) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4))
-        Matmul.multiply(h3, true, t22, false, dL_dW4, 96, rows, 96);
+        Matmul.multiply(h3, true, t4, false, dL_dW4, 96, rows, 96);
         // dL/db3 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3), axis = 0)
-        Matmul.multiply(t22, false, W4, true, t23, rows, 96, 96);
+        float[] t14 = h3;
+        Matmul.multiply(t4, false, W4, true, t14, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                t24[i0 * 96 + i1] = t23[i0 * 96 + i1] * Kernels.step(t6[i0 * 96 + i1]);
+                t3[i0 * 96 + i1] = t14[i0 * 96 + i1] * Kernels.step(t3[i0 * 96 + i1]);
             }
         }
         Arrays.fill(dL_db3, 0, 96, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                dL_db3[i1] = dL_db3[i1] + t24[i0 * 96 + i1];
+                dL_db3[i1] = dL_db3[i1] + t3[i0 * 96 + i1];
             }
         }
         // dL/dW3 = transpose(h2) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3))
-        Matmul.multiply(h2, true, t24, false, dL_dW3, 96, rows, 96);
+        Matmul.multiply(h2, true, t3, false, dL_dW3, 96, rows, 96);
         // dL/db2 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2), axis = 0)
-        Matmul.multiply(t24, false, W3, true, t25, rows, 96, 96);
+        float[] t15 = h2;
+        Matmul.multiply(t3, false, W3, true, t15, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                t26[i0 * 96 + i1] = t25[i0 * 96 + i1] * Kernels.step(t4[i0 * 96 + i1]);
+                t2[i0 * 96 + i1] = t15[i0 * 96 + i1] * Kernels.step(t2[i0 * 96 + i1]);
             }
         }
         Arrays.fill(dL_db2, 0, 96, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                dL_db2[i1] = dL_db2[i1] + t26[i0 * 96 + i1];
+                dL_db2[i1] = dL_db2[i1] + t2[i0 * 96 + i1];
             }
         }
         // dL/dW2 = transpose(h1) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2))
-        Matmul.multiply(h1, true, t26, false, dL_dW2, 96, rows, 96);
+        Matmul.multiply(h1, true, t2, false, dL_dW2, 96, rows, 96);
         // dL/db1 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1), axis = 0)
-        Matmul.multiply(t26, false, W2, true, t27, rows, 96, 96);
+        float[] t16 = h1;
+        Matmul.multiply(t2, false, W2, true, t16, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                t28[i0 * 96 + i1] = t27[i0 * 96 + i1] * Kernels.step(t2[i0 * 96 + i1]);
+                t1[i0 * 96 + i1] = t16[i0 * 96 + i1] * Kernels.step(t1[i0 * 96 + i1]);
             }
         }
         Arrays.fill(dL_db1, 0, 96, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
-                dL_db1[i1] = dL_db1[i1] + t28[i0 * 96 + i1];
+                dL_db1[i1] = dL_db1[i1] + t1[i0 * 96 + i1];
             }
         }
         // dL/dW1 = transpose(x) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1))
-        Matmul.multiply(x, true, t28, false, dL_dW1, 64, rows, 96);
+        Matmul.multiply(x, true, t1, false, dL_dW1, 64, rows, 96);
     }
 
     @Override
@@ -1014,65 +1055,41 @@ public final class DeepMlp implements TrainableModel {
 
     @Override
     public boolean paramsFinite() {
-        for (int i = 0; i < 6144; i++) {
-            if (!Double.isFinite(W1[i])) {
-                return false;
-            }
+        if (!finite(W1, 6144)) {
+            return false;
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b1[i])) {
-                return false;
-            }
+        if (!finite(b1, 96)) {
+            return false;
         }
-        for (int i = 0; i < 9216; i++) {
-            if (!Double.isFinite(W2[i])) {
-                return false;
-            }
+        if (!finite(W2, 9216)) {
+            return false;
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b2[i])) {
-                return false;
-            }
+        if (!finite(b2, 96)) {
+            return false;
         }
-        for (int i = 0; i < 9216; i++) {
-            if (!Double.isFinite(W3[i])) {
-                return false;
-            }
+        if (!finite(W3, 9216)) {
+            return false;
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b3[i])) {
-                return false;
-            }
+        if (!finite(b3, 96)) {
+            return false;
         }
-        for (int i = 0; i < 9216; i++) {
-            if (!Double.isFinite(W4[i])) {
-                return false;
-            }
+        if (!finite(W4, 9216)) {
+            return false;
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b4[i])) {
-                return false;
-            }
+        if (!finite(b4, 96)) {
+            return false;
         }
-        for (int i = 0; i < 9216; i++) {
-            if (!Double.isFinite(W5[i])) {
-                return false;
-            }
+        if (!finite(W5, 9216)) {
+            return false;
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b5[i])) {
-                return false;
-            }
+        if (!finite(b5, 96)) {
+            return false;
         }
-        for (int i = 0; i < 960; i++) {
-            if (!Double.isFinite(W6[i])) {
-                return false;
-            }
+        if (!finite(W6, 960)) {
+            return false;
         }
-        for (int i = 0; i < 10; i++) {
-            if (!Double.isFinite(b6[i])) {
-                return false;
-            }
+        if (!finite(b6, 10)) {
+            return false;
         }
         return true;
     }
@@ -1082,235 +1099,86 @@ public final class DeepMlp implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        for (int i = 0; i < 6144; i++) {
-            if (!Double.isFinite(W1[i])) {
-                return "param W1 at deep_mlp.model:8 (param  W1 : [64, 96] = he_normal)";
-            }
+        if (!finite(W1, 6144)) {
+            return "param W1 at deep_mlp.model:8 (param  W1 : [64, 96] = he_normal)";
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b1[i])) {
-                return "param b1 at deep_mlp.model:9 (param  b1 : [96]     = 0)";
-            }
+        if (!finite(b1, 96)) {
+            return "param b1 at deep_mlp.model:9 (param  b1 : [96]     = 0)";
         }
-        for (int i = 0; i < 9216; i++) {
-            if (!Double.isFinite(W2[i])) {
-                return "param W2 at deep_mlp.model:10 (param  W2 : [96, 96] = he_normal)";
-            }
+        if (!finite(W2, 9216)) {
+            return "param W2 at deep_mlp.model:10 (param  W2 : [96, 96] = he_normal)";
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b2[i])) {
-                return "param b2 at deep_mlp.model:11 (param  b2 : [96]     = 0)";
-            }
+        if (!finite(b2, 96)) {
+            return "param b2 at deep_mlp.model:11 (param  b2 : [96]     = 0)";
         }
-        for (int i = 0; i < 9216; i++) {
-            if (!Double.isFinite(W3[i])) {
-                return "param W3 at deep_mlp.model:12 (param  W3 : [96, 96] = he_normal)";
-            }
+        if (!finite(W3, 9216)) {
+            return "param W3 at deep_mlp.model:12 (param  W3 : [96, 96] = he_normal)";
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b3[i])) {
-                return "param b3 at deep_mlp.model:13 (param  b3 : [96]     = 0)";
-            }
+        if (!finite(b3, 96)) {
+            return "param b3 at deep_mlp.model:13 (param  b3 : [96]     = 0)";
         }
-        for (int i = 0; i < 9216; i++) {
-            if (!Double.isFinite(W4[i])) {
-                return "param W4 at deep_mlp.model:14 (param  W4 : [96, 96] = he_normal)";
-            }
+        if (!finite(W4, 9216)) {
+            return "param W4 at deep_mlp.model:14 (param  W4 : [96, 96] = he_normal)";
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b4[i])) {
-                return "param b4 at deep_mlp.model:15 (param  b4 : [96]     = 0)";
-            }
+        if (!finite(b4, 96)) {
+            return "param b4 at deep_mlp.model:15 (param  b4 : [96]     = 0)";
         }
-        for (int i = 0; i < 9216; i++) {
-            if (!Double.isFinite(W5[i])) {
-                return "param W5 at deep_mlp.model:16 (param  W5 : [96, 96] = he_normal)";
-            }
+        if (!finite(W5, 9216)) {
+            return "param W5 at deep_mlp.model:16 (param  W5 : [96, 96] = he_normal)";
         }
-        for (int i = 0; i < 96; i++) {
-            if (!Double.isFinite(b5[i])) {
-                return "param b5 at deep_mlp.model:17 (param  b5 : [96]     = 0)";
-            }
+        if (!finite(b5, 96)) {
+            return "param b5 at deep_mlp.model:17 (param  b5 : [96]     = 0)";
         }
-        for (int i = 0; i < 960; i++) {
-            if (!Double.isFinite(W6[i])) {
-                return "param W6 at deep_mlp.model:18 (param  W6 : [96, 10] = glorot_uniform)";
-            }
+        if (!finite(W6, 960)) {
+            return "param W6 at deep_mlp.model:18 (param  W6 : [96, 10] = glorot_uniform)";
         }
-        for (int i = 0; i < 10; i++) {
-            if (!Double.isFinite(b6[i])) {
-                return "param b6 at deep_mlp.model:19 (param  b6 : [10]     = 0)";
-            }
+        if (!finite(b6, 10)) {
+            return "param b6 at deep_mlp.model:19 (param  b6 : [10]     = 0)";
         }
-        Matmul.multiply(x, false, W1, false, t1, rows, 64, 96);
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t1[i])) {
-                return "matmul at deep_mlp.model:21 (h1     = relu(x @ W1 + b1))";
-            }
+        h1();
+        if (!finite(t1, rows * 96)) {
+            return "addition or subtraction at deep_mlp.model:21 (h1     = relu(x @ W1 + b1))";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t2[i0 * 96 + i1] = t1[i0 * 96 + i1] + b1[i1];
-            }
+        if (!finite(h1, rows * 96)) {
+            return "relu at deep_mlp.model:21 (h1     = relu(x @ W1 + b1))";
         }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t2[i])) {
-                return "addition or subtraction at deep_mlp.model:21 (h1     = relu(x @ W1 + b1))";
-            }
+        h2();
+        if (!finite(t2, rows * 96)) {
+            return "addition or subtraction at deep_mlp.model:22 (h2     = relu(h1 @ W2 + b2))";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h1[i0 * 96 + i1] = Math.max(t2[i0 * 96 + i1], 0.0f);
-            }
+        if (!finite(h2, rows * 96)) {
+            return "relu at deep_mlp.model:22 (h2     = relu(h1 @ W2 + b2))";
         }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(h1[i])) {
-                return "relu at deep_mlp.model:21 (h1     = relu(x @ W1 + b1))";
-            }
+        h3();
+        if (!finite(t3, rows * 96)) {
+            return "addition or subtraction at deep_mlp.model:23 (h3     = relu(h2 @ W3 + b3))";
         }
-        Matmul.multiply(h1, false, W2, false, t3, rows, 96, 96);
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t3[i])) {
-                return "matmul at deep_mlp.model:22 (h2     = relu(h1 @ W2 + b2))";
-            }
+        if (!finite(h3, rows * 96)) {
+            return "relu at deep_mlp.model:23 (h3     = relu(h2 @ W3 + b3))";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t4[i0 * 96 + i1] = t3[i0 * 96 + i1] + b2[i1];
-            }
+        h4();
+        if (!finite(t4, rows * 96)) {
+            return "addition or subtraction at deep_mlp.model:24 (h4     = relu(h3 @ W4 + b4))";
         }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t4[i])) {
-                return "addition or subtraction at deep_mlp.model:22 (h2     = relu(h1 @ W2 + b2))";
-            }
+        if (!finite(h4, rows * 96)) {
+            return "relu at deep_mlp.model:24 (h4     = relu(h3 @ W4 + b4))";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h2[i0 * 96 + i1] = Math.max(t4[i0 * 96 + i1], 0.0f);
-            }
+        h5();
+        if (!finite(t5, rows * 96)) {
+            return "addition or subtraction at deep_mlp.model:25 (h5     = relu(h4 @ W5 + b5))";
         }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(h2[i])) {
-                return "relu at deep_mlp.model:22 (h2     = relu(h1 @ W2 + b2))";
-            }
+        if (!finite(h5, rows * 96)) {
+            return "relu at deep_mlp.model:25 (h5     = relu(h4 @ W5 + b5))";
         }
-        Matmul.multiply(h2, false, W3, false, t5, rows, 96, 96);
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t5[i])) {
-                return "matmul at deep_mlp.model:23 (h3     = relu(h2 @ W3 + b3))";
-            }
+        logits();
+        if (!finite(logits, rows * 10)) {
+            return "addition or subtraction at deep_mlp.model:26 (logits = h5 @ W6 + b6)";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t6[i0 * 96 + i1] = t5[i0 * 96 + i1] + b3[i1];
-            }
+        probs();
+        if (!finite(t6, rows)) {
+            return "logsumexp at deep_mlp.model:27 (output probs = softmax(logits))";
         }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t6[i])) {
-                return "addition or subtraction at deep_mlp.model:23 (h3     = relu(h2 @ W3 + b3))";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h3[i0 * 96 + i1] = Math.max(t6[i0 * 96 + i1], 0.0f);
-            }
-        }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(h3[i])) {
-                return "relu at deep_mlp.model:23 (h3     = relu(h2 @ W3 + b3))";
-            }
-        }
-        Matmul.multiply(h3, false, W4, false, t7, rows, 96, 96);
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t7[i])) {
-                return "matmul at deep_mlp.model:24 (h4     = relu(h3 @ W4 + b4))";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t8[i0 * 96 + i1] = t7[i0 * 96 + i1] + b4[i1];
-            }
-        }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t8[i])) {
-                return "addition or subtraction at deep_mlp.model:24 (h4     = relu(h3 @ W4 + b4))";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h4[i0 * 96 + i1] = Math.max(t8[i0 * 96 + i1], 0.0f);
-            }
-        }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(h4[i])) {
-                return "relu at deep_mlp.model:24 (h4     = relu(h3 @ W4 + b4))";
-            }
-        }
-        Matmul.multiply(h4, false, W5, false, t9, rows, 96, 96);
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t9[i])) {
-                return "matmul at deep_mlp.model:25 (h5     = relu(h4 @ W5 + b5))";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t10[i0 * 96 + i1] = t9[i0 * 96 + i1] + b5[i1];
-            }
-        }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(t10[i])) {
-                return "addition or subtraction at deep_mlp.model:25 (h5     = relu(h4 @ W5 + b5))";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h5[i0 * 96 + i1] = Math.max(t10[i0 * 96 + i1], 0.0f);
-            }
-        }
-        for (int i = 0; i < rows * 96; i++) {
-            if (!Double.isFinite(h5[i])) {
-                return "relu at deep_mlp.model:25 (h5     = relu(h4 @ W5 + b5))";
-            }
-        }
-        Matmul.multiply(h5, false, W6, false, t11, rows, 96, 10);
-        for (int i = 0; i < rows * 10; i++) {
-            if (!Double.isFinite(t11[i])) {
-                return "matmul at deep_mlp.model:26 (logits = h5 @ W6 + b6)";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t11[i0 * 10 + i1] + b6[i1];
-            }
-        }
-        for (int i = 0; i < rows * 10; i++) {
-            if (!Double.isFinite(logits[i])) {
-                return "addition or subtraction at deep_mlp.model:26 (logits = h5 @ W6 + b6)";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            float best = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                }
-            }
-            float total = 0.0f;
-            for (int k = 0; k < 10; k++) {
-                total += (float) Math.exp(logits[i0 * 10 + k] - best);
-            }
-            t12[i0] = best + (float) Math.log(total);
-        }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t12[i])) {
-                return "logsumexp at deep_mlp.model:27 (output probs = softmax(logits))";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t12[i0]);
-            }
-        }
+        L();
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 if (!Double.isFinite(logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f))) {
@@ -1318,67 +1186,81 @@ public final class DeepMlp implements TrainableModel {
                 }
             }
         }
-        Arrays.fill(t13, 0, rows, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                t13[i0] = t13[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f);
-            }
-        }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t13[i])) {
-                return "sum at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
-            }
+        if (!finite(t7, rows)) {
+            return "sum at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(-t13[i0])) {
+            if (!Double.isFinite(-t7[i0])) {
                 return "negation at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(t12[i0] - t13[i0])) {
+            if (!Double.isFinite(t6[i0] - t7[i0])) {
                 return "addition or subtraction at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
-        float t14;
-        {
-            float acc = 0.0f;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t12[i0] - t13[i0]);
-            }
-            t14 = acc;
-        }
-        if (!Double.isFinite(t14)) {
-            return "sum at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
-        }
-        t15 = 1.0f / rows;
-        if (!Double.isFinite(t15)) {
+        if (!Double.isFinite(t9)) {
             return "division at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
-        L = t14 * t15;
         if (!Double.isFinite(L)) {
             return "multiplication at deep_mlp.model:28 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            float best = Float.NEGATIVE_INFINITY;
-            int bestIndex = 0;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                    bestIndex = k;
-                }
-            }
-            t16[i0] = bestIndex;
-        }
-        float t17;
-        {
-            float acc = 0.0f;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t16[i0] == y[i0] ? 1.0f : 0.0f);
-            }
-            t17 = acc;
-        }
-        accuracy = t17 * t15;
+        accuracy();
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(float[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code h1} [batch, 96], line 21</li>
+     * <li>{@code h2} [batch, 96], line 22</li>
+     * <li>{@code h3} [batch, 96], line 23</li>
+     * <li>{@code h4} [batch, 96], line 24</li>
+     * <li>{@code h5} [batch, 96], line 25</li>
+     * <li>{@code logits} [batch, 10], line 26</li>
+     * <li>{@code probs} [batch, 10], line 27</li>
+     * <li>{@code L} [], line 28</li>
+     * <li>{@code accuracy} [], line 29</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "h1" -> copy(h1, rows * 96);
+            case "h2" -> copy(h2, rows * 96);
+            case "h3" -> copy(h3, rows * 96);
+            case "h4" -> copy(h4, rows * 96);
+            case "h5" -> copy(h5, rows * 96);
+            case "logits" -> copy(logits, rows * 10);
+            case "probs" -> copy(probs, rows * 10);
+            case "L" -> new double[] {L};
+            case "accuracy" -> new double[] {accuracy};
+            default -> throw new IllegalArgumentException("model DeepMlp has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(float[] values, int count) {
+        double[] copy = new double[count];
+        for (int i = 0; i < count; i++) {
+            copy[i] = values[i];
+        }
+        return copy;
     }
 
     @Override
@@ -1390,16 +1272,18 @@ public final class DeepMlp implements TrainableModel {
     }
 
     /**
-     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * Computes the outputs for {@code rows} rows, at most the batch capacity, from the
      * current parameters, into the arrays given, row-major:
      * <ul>
-     * <li>{@code probs} [batch, 10]: {@code output probs = softmax(logits)}</li>
+     * <li>{@code probs} [batch, 10], line 27: {@code output probs = softmax(logits)}</li>
      * </ul>
-     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     * The inputs are read, never kept. Only the lines the outputs need run: no loss, nothing for the
+     * backward pass. Like every method of a model, single-threaded; it replaces the values of the last
+     * forward pass and keeps the bound inputs.
      */
     public void predict(float[] x, int rows, float[] probs) {
         if (rows < 0 || rows > batchCapacity) {
-            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more in parts, or with predictor(), which takes any number");
         }
         if (x.length < rows * 64) {
             throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 64));
@@ -1407,127 +1291,205 @@ public final class DeepMlp implements TrainableModel {
         if (probs.length < rows * 10) {
             throw new IllegalArgumentException("output probs has " + probs.length + " elements; needs " + (rows * 10));
         }
+        predictRows(x, 0, rows, probs);
+    }
+
+    /**
+     * Predicts rows {@code from} to {@code from + count} of the inputs into the same rows of
+     * the outputs. A part after the first is copied into the arrays for parts, which only a
+     * predictor's models have.
+     */
+    private void predictRows(float[] x, int from, int count, float[] probs) {
         float[] bound_x = this.x;
         int boundRows = this.rows;
-        this.x = x;
-        this.rows = rows;
-        predictPass();
-        System.arraycopy(this.probs, 0, probs, 0, rows * 10);
+        if (from == 0) {
+            this.x = x;
+        } else {
+            System.arraycopy(x, from * 64, part_x, 0, count * 64);
+            this.x = part_x;
+        }
+        this.rows = count;
+        h1();
+        h2();
+        h3();
+        h4();
+        h5();
+        logits();
+        probs();
+        System.arraycopy(this.probs, 0, probs, from * 10, count * 10);
         this.x = bound_x;
         this.rows = boundRows;
     }
 
     /**
-     * The forward statements the outputs need, and no others.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each predicts
+     * the batch capacity's or 256, whichever is more, rows at a time.
      */
-    private void predictPass() {
-        Matmul.multiply(x, false, W1, false, t1, rows, 64, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t2[i0 * 96 + i1] = t1[i0 * 96 + i1] + b1[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h1[i0 * 96 + i1] = Math.max(t2[i0 * 96 + i1], 0.0f);
-            }
-        }
-        Matmul.multiply(h1, false, W2, false, t3, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t4[i0 * 96 + i1] = t3[i0 * 96 + i1] + b2[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h2[i0 * 96 + i1] = Math.max(t4[i0 * 96 + i1], 0.0f);
-            }
-        }
-        Matmul.multiply(h2, false, W3, false, t5, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t6[i0 * 96 + i1] = t5[i0 * 96 + i1] + b3[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h3[i0 * 96 + i1] = Math.max(t6[i0 * 96 + i1], 0.0f);
-            }
-        }
-        Matmul.multiply(h3, false, W4, false, t7, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t8[i0 * 96 + i1] = t7[i0 * 96 + i1] + b4[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h4[i0 * 96 + i1] = Math.max(t8[i0 * 96 + i1], 0.0f);
-            }
-        }
-        Matmul.multiply(h4, false, W5, false, t9, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t10[i0 * 96 + i1] = t9[i0 * 96 + i1] + b5[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                h5[i0 * 96 + i1] = Math.max(t10[i0 * 96 + i1], 0.0f);
-            }
-        }
-        Matmul.multiply(h5, false, W6, false, t11, rows, 96, 10);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t11[i0 * 10 + i1] + b6[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            float best = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                }
-            }
-            float total = 0.0f;
-            for (int k = 0; k < 10; k++) {
-                total += (float) Math.exp(logits[i0 * 10 + k] - best);
-            }
-            t12[i0] = best + (float) Math.log(total);
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t12[i0]);
-            }
-        }
-    }
-
     @Override
     public Predictor predictor() {
-        return new Predictor(this);
+        return predictor(Math.max(batchCapacity, 256));
     }
 
     /**
-     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
-     * from many threads, which take turns.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each thread
+     * predicts {@code rowsPerPass} rows at a time, with arrays of its own for that many rows.
+     */
+    public Predictor predictor(int rowsPerPass) {
+        if (rowsPerPass < 1 || rowsPerPass > 22369621) {
+            throw new IllegalArgumentException("rows per pass must be from 1 to 22369621, got " + rowsPerPass);
+        }
+        return new Predictor(this, rowsPerPass);
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code W1} [64, 96], deep_mlp.model:8.
+         */
+        public static final int W1 = 0;
+
+        /**
+         * {@code b1} [96], deep_mlp.model:9.
+         */
+        public static final int b1 = 1;
+
+        /**
+         * {@code W2} [96, 96], deep_mlp.model:10.
+         */
+        public static final int W2 = 2;
+
+        /**
+         * {@code b2} [96], deep_mlp.model:11.
+         */
+        public static final int b2 = 3;
+
+        /**
+         * {@code W3} [96, 96], deep_mlp.model:12.
+         */
+        public static final int W3 = 4;
+
+        /**
+         * {@code b3} [96], deep_mlp.model:13.
+         */
+        public static final int b3 = 5;
+
+        /**
+         * {@code W4} [96, 96], deep_mlp.model:14.
+         */
+        public static final int W4 = 6;
+
+        /**
+         * {@code b4} [96], deep_mlp.model:15.
+         */
+        public static final int b4 = 7;
+
+        /**
+         * {@code W5} [96, 96], deep_mlp.model:16.
+         */
+        public static final int W5 = 8;
+
+        /**
+         * {@code b5} [96], deep_mlp.model:17.
+         */
+        public static final int b5 = 9;
+
+        /**
+         * {@code W6} [96, 10], deep_mlp.model:18.
+         */
+        public static final int W6 = 10;
+
+        /**
+         * {@code b6} [10], deep_mlp.model:19.
+         */
+        public static final int b6 = 11;
+
+        private Params() {
+        }
+    }
+
+    /**
+     * The positions of the metrics in {@code SIGNATURE}, for {@code metric(int)}.
+     */
+    public static final class Metrics {
+        /**
+         * {@code accuracy} [], deep_mlp.model:29.
+         */
+        public static final int accuracy = 0;
+
+        private Metrics() {
+        }
+    }
+
+    /**
+     * The positions of the outputs in {@code SIGNATURE}, for the outputs of {@code predict(Object[], int, Object[])}.
+     */
+    public static final class Outputs {
+        /**
+         * {@code probs} [batch, 10], deep_mlp.model:27.
+         */
+        public static final int probs = 0;
+
+        private Outputs() {
+        }
+    }
+
+    /**
+     * Predicts with a snapshot of the parameters of a {@code DeepMlp}, taken when
+     * {@code predictor()} made it: training the model further does not change it. Any number of
+     * threads may call it at once. Each thread predicts with a model of its own, made on its
+     * first call, that shares the snapshot's parameters (never written) and has arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, and nothing for training; after
+     * that first call, a call allocates nothing. More rows than {@code rowsPerPass} are
+     * predicted in parts of that many.
      */
     public static final class Predictor implements dev.modelc.runtime.Predictor {
-        private final DeepMlp model;
+        private final float[] W1;
 
-        private Predictor(DeepMlp source) {
-            model = new DeepMlp(0L, source.batchCapacity);
-            System.arraycopy(source.W1, 0, model.W1, 0, 6144);
-            System.arraycopy(source.b1, 0, model.b1, 0, 96);
-            System.arraycopy(source.W2, 0, model.W2, 0, 9216);
-            System.arraycopy(source.b2, 0, model.b2, 0, 96);
-            System.arraycopy(source.W3, 0, model.W3, 0, 9216);
-            System.arraycopy(source.b3, 0, model.b3, 0, 96);
-            System.arraycopy(source.W4, 0, model.W4, 0, 9216);
-            System.arraycopy(source.b4, 0, model.b4, 0, 96);
-            System.arraycopy(source.W5, 0, model.W5, 0, 9216);
-            System.arraycopy(source.b5, 0, model.b5, 0, 96);
-            System.arraycopy(source.W6, 0, model.W6, 0, 960);
-            System.arraycopy(source.b6, 0, model.b6, 0, 10);
+        private final float[] b1;
+
+        private final float[] W2;
+
+        private final float[] b2;
+
+        private final float[] W3;
+
+        private final float[] b3;
+
+        private final float[] W4;
+
+        private final float[] b4;
+
+        private final float[] W5;
+
+        private final float[] b5;
+
+        private final float[] W6;
+
+        private final float[] b6;
+
+        private final int rowsPerPass;
+
+        /**
+         * Each thread's model, made on its first call.
+         */
+        private final ThreadLocal<DeepMlp> models = ThreadLocal.withInitial(() -> new DeepMlp(this));
+
+        private Predictor(DeepMlp source, int rowsPerPass) {
+            W1 = source.W1.clone();
+            b1 = source.b1.clone();
+            W2 = source.W2.clone();
+            b2 = source.b2.clone();
+            W3 = source.W3.clone();
+            b3 = source.b3.clone();
+            W4 = source.W4.clone();
+            b4 = source.b4.clone();
+            W5 = source.W5.clone();
+            b5 = source.b5.clone();
+            W6 = source.W6.clone();
+            b6 = source.b6.clone();
+            this.rowsPerPass = rowsPerPass;
         }
 
         @Override
@@ -1536,15 +1498,31 @@ public final class DeepMlp implements TrainableModel {
         }
 
         @Override
-        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
-            model.predict(inputs, rows, outputs);
+        public void predict(Object[] inputs, int rows, Object[] outputs) {
+            if (inputs.length != 1 || outputs.length != 1) {
+                throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (probs), got " + inputs.length + " and " + outputs.length);
+            }
+            predict((float[]) inputs[0], rows, (float[]) outputs[0]);
         }
 
         /**
-         * As the model's {@code predict}, with the snapshot's parameters.
+         * As the model's {@code predict}, from the snapshot's parameters, for any number of rows; safe to call
+         * from many threads at once.
          */
-        public synchronized void predict(float[] x, int rows, float[] probs) {
-            model.predict(x, rows, probs);
+        public void predict(float[] x, int rows, float[] probs) {
+            if (rows < 0) {
+                throw new IllegalArgumentException("rows must not be negative; got " + rows);
+            }
+            if (x.length < rows * 64) {
+                throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 64));
+            }
+            if (probs.length < rows * 10) {
+                throw new IllegalArgumentException("output probs has " + probs.length + " elements; needs " + (rows * 10));
+            }
+            DeepMlp model = models.get();
+            for (int from = 0; from < rows; from += rowsPerPass) {
+                model.predictRows(x, from, Math.min(rowsPerPass, rows - from), probs);
+            }
         }
     }
 }

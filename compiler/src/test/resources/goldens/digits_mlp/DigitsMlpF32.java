@@ -117,40 +117,38 @@ public final class DigitsMlp implements TrainableModel {
 
     private final int batchCapacity;
 
+    /**
+     * Kept from the forward pass for the backward pass.
+     */
     private final float[] t1;
 
     /**
+     * digits_mlp.model:12: {@code h      = relu(x @ W1 + b1)}
      * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
+     * The backward pass uses its array as {@code t8} once it has read this value.
      */
+    private final float[] h;
+
+    /**
+     * digits_mlp.model:13: {@code logits = h @ W2 + b2}
+     * The backward pass uses its array as {@code t7} once it has read this value.
+     */
+    private final float[] logits;
+
     private final float[] t2;
 
     /**
-     * digits_mlp.model:12: {@code h      = relu(x @ W1 + b1)}
+     * digits_mlp.model:14: {@code output probs = softmax(logits)}
+     * Kept from the forward pass for the backward pass.
      */
-    private final float[] h;
+    private final float[] probs;
 
     private final float[] t3;
 
     /**
-     * digits_mlp.model:13: {@code logits = h @ W2 + b2}
-     * Shares its array with {@code t3}: their lifetimes do not overlap.
-     */
-    private final float[] logits;
-
-    private final float[] t4;
-
-    /**
-     * digits_mlp.model:14: {@code output probs = softmax(logits)}
-     */
-    private final float[] probs;
-
-    private final float[] t5;
-
-    /**
      * Kept from the forward pass for the backward pass.
      */
-    private float t7;
+    private float t5;
 
     /**
      * digits_mlp.model:15: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
@@ -158,31 +156,16 @@ public final class DigitsMlp implements TrainableModel {
     private float L;
 
     /**
-     * Shares its array with {@code t4}: their lifetimes do not overlap.
-     */
-    private final float[] t8;
-
-    /**
      * digits_mlp.model:16: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
      */
     private float accuracy;
 
-    /**
-     * Shares its array with {@code t3}: their lifetimes do not overlap.
-     */
-    private final float[] t10;
-
-    /**
-     * Shares its array with {@code h}: their lifetimes do not overlap.
-     */
-    private final float[] t11;
-
-    /**
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
-     */
-    private final float[] t12;
-
     private float learningRate = 0.05f;
+
+    /**
+     * Rows of input {@code x} for one part of a larger prediction; null but in a predictor's models.
+     */
+    private final float[] part_x;
 
     /**
      * Parameters initialized with the train block's seed, 42.
@@ -221,18 +204,40 @@ public final class DigitsMlp implements TrainableModel {
         momentum_buffer_b2 = new float[10];
         t1 = new float[batchCapacity * 128];
         h = new float[batchCapacity * 128];
-        t3 = new float[batchCapacity * 10];
-        t4 = new float[batchCapacity];
+        logits = new float[batchCapacity * 10];
+        t2 = new float[batchCapacity];
         probs = new float[batchCapacity * 10];
-        t5 = new float[batchCapacity];
-        // Values whose lifetimes do not overlap share arrays.
-        t2 = t1;
-        t12 = t1;
-        t11 = h;
-        logits = t3;
-        t10 = t3;
-        t8 = t4;
+        t3 = new float[batchCapacity];
+        part_x = null;
         initialize(seed);
+    }
+
+    /**
+     * A model for one thread of a {@link Predictor}: its parameters, arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, nothing for training.
+     */
+    private DigitsMlp(Predictor predictor) {
+        this.batchCapacity = predictor.rowsPerPass;
+        W1 = predictor.W1;
+        b1 = predictor.b1;
+        W2 = predictor.W2;
+        b2 = predictor.b2;
+        t1 = new float[batchCapacity * 128];
+        h = new float[batchCapacity * 128];
+        logits = new float[batchCapacity * 10];
+        t2 = new float[batchCapacity];
+        probs = new float[batchCapacity * 10];
+        part_x = new float[batchCapacity * 64];
+        // Nothing for training: no gradients, optimizer state or arrays of the other lines.
+        dL_dW1 = null;
+        dL_db1 = null;
+        dL_dW2 = null;
+        dL_db2 = null;
+        momentum_buffer_W1 = null;
+        momentum_buffer_b1 = null;
+        momentum_buffer_W2 = null;
+        momentum_buffer_b2 = null;
+        t3 = null;
     }
 
     /**
@@ -292,26 +297,47 @@ public final class DigitsMlp implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        // digits_mlp.model:12: h      = relu(x @ W1 + b1)
+        h();
+        logits();
+        probs();
+        L();
+        accuracy();
+        return L;
+    }
+
+    /**
+     * digits_mlp.model:12: {@code h      = relu(x @ W1 + b1)}
+     */
+    private void h() {
         Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 128; i1++) {
-                t2[i0 * 128 + i1] = t1[i0 * 128 + i1] + b1[i1];
+                t1[i0 * 128 + i1] += b1[i1];
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 128; i1++) {
-                h[i0 * 128 + i1] = Math.max(t2[i0 * 128 + i1], 0.0f);
+                h[i0 * 128 + i1] = Math.max(t1[i0 * 128 + i1], 0.0f);
             }
         }
-        // digits_mlp.model:13: logits = h @ W2 + b2
-        Matmul.multiply(h, false, W2, false, t3, rows, 128, 10);
+    }
+
+    /**
+     * digits_mlp.model:13: {@code logits = h @ W2 + b2}
+     */
+    private void logits() {
+        Matmul.multiply(h, false, W2, false, logits, rows, 128, 10);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t3[i0 * 10 + i1] + b2[i1];
+                logits[i0 * 10 + i1] += b2[i1];
             }
         }
-        // digits_mlp.model:14: output probs = softmax(logits)
+    }
+
+    /**
+     * digits_mlp.model:14: {@code output probs = softmax(logits)}
+     */
+    private void probs() {
         for (int i0 = 0; i0 < rows; i0++) {
             float best = Float.NEGATIVE_INFINITY;
             for (int k = 0; k < 10; k++) {
@@ -323,31 +349,41 @@ public final class DigitsMlp implements TrainableModel {
             for (int k = 0; k < 10; k++) {
                 total += (float) Math.exp(logits[i0 * 10 + k] - best);
             }
-            t4[i0] = best + (float) Math.log(total);
+            t2[i0] = best + (float) Math.log(total);
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t4[i0]);
+                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t2[i0]);
             }
         }
-        // digits_mlp.model:15: loss   L = mean(softmax_cross_entropy(logits, y))
-        Arrays.fill(t5, 0, rows, 0.0f);
+    }
+
+    /**
+     * digits_mlp.model:15: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
+     */
+    private void L() {
+        Arrays.fill(t3, 0, rows, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t5[i0] = t5[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f);
+                t3[i0] = t3[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f);
             }
         }
-        float t6;
+        float t4;
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t4[i0] - t5[i0]);
+                acc = acc + (t2[i0] - t3[i0]);
             }
-            t6 = acc;
+            t4 = acc;
         }
-        t7 = 1.0f / rows;
-        L = t6 * t7;
-        // digits_mlp.model:16: metric accuracy = mean(argmax(logits, axis = 1) == y)
+        t5 = 1.0f / rows;
+        L = t4 * t5;
+    }
+
+    /**
+     * digits_mlp.model:16: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
+     */
+    private void accuracy() {
         for (int i0 = 0; i0 < rows; i0++) {
             float best = Float.NEGATIVE_INFINITY;
             int bestIndex = 0;
@@ -357,51 +393,52 @@ public final class DigitsMlp implements TrainableModel {
                     bestIndex = k;
                 }
             }
-            t8[i0] = bestIndex;
+            t2[i0] = bestIndex;
         }
-        float t9;
+        float t6;
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t8[i0] == y[i0] ? 1.0f : 0.0f);
+                acc = acc + (t2[i0] == y[i0] ? 1.0f : 0.0f);
             }
-            t9 = acc;
+            t6 = acc;
         }
-        accuracy = t9 * t7;
-        return L;
+        accuracy = t6 * t5;
     }
 
     @Override
     public void backward() {
         // dL/db2 = sum((probs - onehot(y)) / batch, axis = 0)
+        float[] t7 = logits;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t10[i0 * 10 + i1] = t7 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0f : 0.0f));
+                t7[i0 * 10 + i1] = t5 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0f : 0.0f));
             }
         }
         Arrays.fill(dL_db2, 0, 10, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                dL_db2[i1] = dL_db2[i1] + t10[i0 * 10 + i1];
+                dL_db2[i1] = dL_db2[i1] + t7[i0 * 10 + i1];
             }
         }
         // dL/dW2 = transpose(h) @ ((probs - onehot(y)) / batch)
-        Matmul.multiply(h, true, t10, false, dL_dW2, 128, rows, 10);
+        Matmul.multiply(h, true, t7, false, dL_dW2, 128, rows, 10);
         // dL/db1 = sum((probs - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
-        Matmul.multiply(t10, false, W2, true, t11, rows, 10, 128);
+        float[] t8 = h;
+        Matmul.multiply(t7, false, W2, true, t8, rows, 10, 128);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 128; i1++) {
-                t12[i0 * 128 + i1] = t11[i0 * 128 + i1] * Kernels.step(t2[i0 * 128 + i1]);
+                t1[i0 * 128 + i1] = t8[i0 * 128 + i1] * Kernels.step(t1[i0 * 128 + i1]);
             }
         }
         Arrays.fill(dL_db1, 0, 128, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 128; i1++) {
-                dL_db1[i1] = dL_db1[i1] + t12[i0 * 128 + i1];
+                dL_db1[i1] = dL_db1[i1] + t1[i0 * 128 + i1];
             }
         }
         // dL/dW1 = transpose(x) @ ((probs - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
-        Matmul.multiply(x, true, t12, false, dL_dW1, 64, rows, 128);
+        Matmul.multiply(x, true, t1, false, dL_dW1, 64, rows, 128);
     }
 
     @Override
@@ -538,25 +575,17 @@ public final class DigitsMlp implements TrainableModel {
 
     @Override
     public boolean paramsFinite() {
-        for (int i = 0; i < 8192; i++) {
-            if (!Double.isFinite(W1[i])) {
-                return false;
-            }
+        if (!finite(W1, 8192)) {
+            return false;
         }
-        for (int i = 0; i < 128; i++) {
-            if (!Double.isFinite(b1[i])) {
-                return false;
-            }
+        if (!finite(b1, 128)) {
+            return false;
         }
-        for (int i = 0; i < 1280; i++) {
-            if (!Double.isFinite(W2[i])) {
-                return false;
-            }
+        if (!finite(W2, 1280)) {
+            return false;
         }
-        for (int i = 0; i < 10; i++) {
-            if (!Double.isFinite(b2[i])) {
-                return false;
-            }
+        if (!finite(b2, 10)) {
+            return false;
         }
         return true;
     }
@@ -566,91 +595,34 @@ public final class DigitsMlp implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        for (int i = 0; i < 8192; i++) {
-            if (!Double.isFinite(W1[i])) {
-                return "param W1 at digits_mlp.model:7 (param  W1 : [64, 128] = he_normal)";
-            }
+        if (!finite(W1, 8192)) {
+            return "param W1 at digits_mlp.model:7 (param  W1 : [64, 128] = he_normal)";
         }
-        for (int i = 0; i < 128; i++) {
-            if (!Double.isFinite(b1[i])) {
-                return "param b1 at digits_mlp.model:8 (param  b1 : [128]     = 0)";
-            }
+        if (!finite(b1, 128)) {
+            return "param b1 at digits_mlp.model:8 (param  b1 : [128]     = 0)";
         }
-        for (int i = 0; i < 1280; i++) {
-            if (!Double.isFinite(W2[i])) {
-                return "param W2 at digits_mlp.model:9 (param  W2 : [128, 10] = glorot_uniform)";
-            }
+        if (!finite(W2, 1280)) {
+            return "param W2 at digits_mlp.model:9 (param  W2 : [128, 10] = glorot_uniform)";
         }
-        for (int i = 0; i < 10; i++) {
-            if (!Double.isFinite(b2[i])) {
-                return "param b2 at digits_mlp.model:10 (param  b2 : [10]      = 0)";
-            }
+        if (!finite(b2, 10)) {
+            return "param b2 at digits_mlp.model:10 (param  b2 : [10]      = 0)";
         }
-        Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
-        for (int i = 0; i < rows * 128; i++) {
-            if (!Double.isFinite(t1[i])) {
-                return "matmul at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
-            }
+        h();
+        if (!finite(t1, rows * 128)) {
+            return "addition or subtraction at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                t2[i0 * 128 + i1] = t1[i0 * 128 + i1] + b1[i1];
-            }
+        if (!finite(h, rows * 128)) {
+            return "relu at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
         }
-        for (int i = 0; i < rows * 128; i++) {
-            if (!Double.isFinite(t2[i])) {
-                return "addition or subtraction at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
-            }
+        logits();
+        if (!finite(logits, rows * 10)) {
+            return "addition or subtraction at digits_mlp.model:13 (logits = h @ W2 + b2)";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                h[i0 * 128 + i1] = Math.max(t2[i0 * 128 + i1], 0.0f);
-            }
+        probs();
+        if (!finite(t2, rows)) {
+            return "logsumexp at digits_mlp.model:14 (output probs = softmax(logits))";
         }
-        for (int i = 0; i < rows * 128; i++) {
-            if (!Double.isFinite(h[i])) {
-                return "relu at digits_mlp.model:12 (h      = relu(x @ W1 + b1))";
-            }
-        }
-        Matmul.multiply(h, false, W2, false, t3, rows, 128, 10);
-        for (int i = 0; i < rows * 10; i++) {
-            if (!Double.isFinite(t3[i])) {
-                return "matmul at digits_mlp.model:13 (logits = h @ W2 + b2)";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t3[i0 * 10 + i1] + b2[i1];
-            }
-        }
-        for (int i = 0; i < rows * 10; i++) {
-            if (!Double.isFinite(logits[i])) {
-                return "addition or subtraction at digits_mlp.model:13 (logits = h @ W2 + b2)";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            float best = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                }
-            }
-            float total = 0.0f;
-            for (int k = 0; k < 10; k++) {
-                total += (float) Math.exp(logits[i0 * 10 + k] - best);
-            }
-            t4[i0] = best + (float) Math.log(total);
-        }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t4[i])) {
-                return "logsumexp at digits_mlp.model:14 (output probs = softmax(logits))";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t4[i0]);
-            }
-        }
+        L();
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 if (!Double.isFinite(logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f))) {
@@ -658,67 +630,73 @@ public final class DigitsMlp implements TrainableModel {
                 }
             }
         }
-        Arrays.fill(t5, 0, rows, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                t5[i0] = t5[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f);
-            }
-        }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t5[i])) {
-                return "sum at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
-            }
+        if (!finite(t3, rows)) {
+            return "sum at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(-t5[i0])) {
+            if (!Double.isFinite(-t3[i0])) {
                 return "negation at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(t4[i0] - t5[i0])) {
+            if (!Double.isFinite(t2[i0] - t3[i0])) {
                 return "addition or subtraction at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
-        float t6;
-        {
-            float acc = 0.0f;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t4[i0] - t5[i0]);
-            }
-            t6 = acc;
-        }
-        if (!Double.isFinite(t6)) {
-            return "sum at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
-        }
-        t7 = 1.0f / rows;
-        if (!Double.isFinite(t7)) {
+        if (!Double.isFinite(t5)) {
             return "division at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
-        L = t6 * t7;
         if (!Double.isFinite(L)) {
             return "multiplication at digits_mlp.model:15 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            float best = Float.NEGATIVE_INFINITY;
-            int bestIndex = 0;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                    bestIndex = k;
-                }
-            }
-            t8[i0] = bestIndex;
-        }
-        float t9;
-        {
-            float acc = 0.0f;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t8[i0] == y[i0] ? 1.0f : 0.0f);
-            }
-            t9 = acc;
-        }
-        accuracy = t9 * t7;
+        accuracy();
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(float[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code h} [batch, 128], line 12</li>
+     * <li>{@code logits} [batch, 10], line 13</li>
+     * <li>{@code probs} [batch, 10], line 14</li>
+     * <li>{@code L} [], line 15</li>
+     * <li>{@code accuracy} [], line 16</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "h" -> copy(h, rows * 128);
+            case "logits" -> copy(logits, rows * 10);
+            case "probs" -> copy(probs, rows * 10);
+            case "L" -> new double[] {L};
+            case "accuracy" -> new double[] {accuracy};
+            default -> throw new IllegalArgumentException("model DigitsMlp has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(float[] values, int count) {
+        double[] copy = new double[count];
+        for (int i = 0; i < count; i++) {
+            copy[i] = values[i];
+        }
+        return copy;
     }
 
     @Override
@@ -730,16 +708,18 @@ public final class DigitsMlp implements TrainableModel {
     }
 
     /**
-     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * Computes the outputs for {@code rows} rows, at most the batch capacity, from the
      * current parameters, into the arrays given, row-major:
      * <ul>
-     * <li>{@code probs} [batch, 10]: {@code output probs = softmax(logits)}</li>
+     * <li>{@code probs} [batch, 10], line 14: {@code output probs = softmax(logits)}</li>
      * </ul>
-     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     * The inputs are read, never kept. Only the lines the outputs need run: no loss, nothing for the
+     * backward pass. Like every method of a model, single-threaded; it replaces the values of the last
+     * forward pass and keeps the bound inputs.
      */
     public void predict(float[] x, int rows, float[] probs) {
         if (rows < 0 || rows > batchCapacity) {
-            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more in parts, or with predictor(), which takes any number");
         }
         if (x.length < rows * 64) {
             throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 64));
@@ -747,75 +727,137 @@ public final class DigitsMlp implements TrainableModel {
         if (probs.length < rows * 10) {
             throw new IllegalArgumentException("output probs has " + probs.length + " elements; needs " + (rows * 10));
         }
+        predictRows(x, 0, rows, probs);
+    }
+
+    /**
+     * Predicts rows {@code from} to {@code from + count} of the inputs into the same rows of
+     * the outputs. A part after the first is copied into the arrays for parts, which only a
+     * predictor's models have.
+     */
+    private void predictRows(float[] x, int from, int count, float[] probs) {
         float[] bound_x = this.x;
         int boundRows = this.rows;
-        this.x = x;
-        this.rows = rows;
-        predictPass();
-        System.arraycopy(this.probs, 0, probs, 0, rows * 10);
+        if (from == 0) {
+            this.x = x;
+        } else {
+            System.arraycopy(x, from * 64, part_x, 0, count * 64);
+            this.x = part_x;
+        }
+        this.rows = count;
+        h();
+        logits();
+        probs();
+        System.arraycopy(this.probs, 0, probs, from * 10, count * 10);
         this.x = bound_x;
         this.rows = boundRows;
     }
 
     /**
-     * The forward statements the outputs need, and no others.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each predicts
+     * the batch capacity's or 256, whichever is more, rows at a time.
      */
-    private void predictPass() {
-        Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                t2[i0 * 128 + i1] = t1[i0 * 128 + i1] + b1[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                h[i0 * 128 + i1] = Math.max(t2[i0 * 128 + i1], 0.0f);
-            }
-        }
-        Matmul.multiply(h, false, W2, false, t3, rows, 128, 10);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t3[i0 * 10 + i1] + b2[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            float best = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                }
-            }
-            float total = 0.0f;
-            for (int k = 0; k < 10; k++) {
-                total += (float) Math.exp(logits[i0 * 10 + k] - best);
-            }
-            t4[i0] = best + (float) Math.log(total);
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t4[i0]);
-            }
-        }
-    }
-
     @Override
     public Predictor predictor() {
-        return new Predictor(this);
+        return predictor(Math.max(batchCapacity, 256));
     }
 
     /**
-     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
-     * from many threads, which take turns.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each thread
+     * predicts {@code rowsPerPass} rows at a time, with arrays of its own for that many rows.
+     */
+    public Predictor predictor(int rowsPerPass) {
+        if (rowsPerPass < 1 || rowsPerPass > 16777215) {
+            throw new IllegalArgumentException("rows per pass must be from 1 to 16777215, got " + rowsPerPass);
+        }
+        return new Predictor(this, rowsPerPass);
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code W1} [64, 128], digits_mlp.model:7.
+         */
+        public static final int W1 = 0;
+
+        /**
+         * {@code b1} [128], digits_mlp.model:8.
+         */
+        public static final int b1 = 1;
+
+        /**
+         * {@code W2} [128, 10], digits_mlp.model:9.
+         */
+        public static final int W2 = 2;
+
+        /**
+         * {@code b2} [10], digits_mlp.model:10.
+         */
+        public static final int b2 = 3;
+
+        private Params() {
+        }
+    }
+
+    /**
+     * The positions of the metrics in {@code SIGNATURE}, for {@code metric(int)}.
+     */
+    public static final class Metrics {
+        /**
+         * {@code accuracy} [], digits_mlp.model:16.
+         */
+        public static final int accuracy = 0;
+
+        private Metrics() {
+        }
+    }
+
+    /**
+     * The positions of the outputs in {@code SIGNATURE}, for the outputs of {@code predict(Object[], int, Object[])}.
+     */
+    public static final class Outputs {
+        /**
+         * {@code probs} [batch, 10], digits_mlp.model:14.
+         */
+        public static final int probs = 0;
+
+        private Outputs() {
+        }
+    }
+
+    /**
+     * Predicts with a snapshot of the parameters of a {@code DigitsMlp}, taken when
+     * {@code predictor()} made it: training the model further does not change it. Any number of
+     * threads may call it at once. Each thread predicts with a model of its own, made on its
+     * first call, that shares the snapshot's parameters (never written) and has arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, and nothing for training; after
+     * that first call, a call allocates nothing. More rows than {@code rowsPerPass} are
+     * predicted in parts of that many.
      */
     public static final class Predictor implements dev.modelc.runtime.Predictor {
-        private final DigitsMlp model;
+        private final float[] W1;
 
-        private Predictor(DigitsMlp source) {
-            model = new DigitsMlp(0L, source.batchCapacity);
-            System.arraycopy(source.W1, 0, model.W1, 0, 8192);
-            System.arraycopy(source.b1, 0, model.b1, 0, 128);
-            System.arraycopy(source.W2, 0, model.W2, 0, 1280);
-            System.arraycopy(source.b2, 0, model.b2, 0, 10);
+        private final float[] b1;
+
+        private final float[] W2;
+
+        private final float[] b2;
+
+        private final int rowsPerPass;
+
+        /**
+         * Each thread's model, made on its first call.
+         */
+        private final ThreadLocal<DigitsMlp> models = ThreadLocal.withInitial(() -> new DigitsMlp(this));
+
+        private Predictor(DigitsMlp source, int rowsPerPass) {
+            W1 = source.W1.clone();
+            b1 = source.b1.clone();
+            W2 = source.W2.clone();
+            b2 = source.b2.clone();
+            this.rowsPerPass = rowsPerPass;
         }
 
         @Override
@@ -824,15 +866,31 @@ public final class DigitsMlp implements TrainableModel {
         }
 
         @Override
-        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
-            model.predict(inputs, rows, outputs);
+        public void predict(Object[] inputs, int rows, Object[] outputs) {
+            if (inputs.length != 1 || outputs.length != 1) {
+                throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (probs), got " + inputs.length + " and " + outputs.length);
+            }
+            predict((float[]) inputs[0], rows, (float[]) outputs[0]);
         }
 
         /**
-         * As the model's {@code predict}, with the snapshot's parameters.
+         * As the model's {@code predict}, from the snapshot's parameters, for any number of rows; safe to call
+         * from many threads at once.
          */
-        public synchronized void predict(float[] x, int rows, float[] probs) {
-            model.predict(x, rows, probs);
+        public void predict(float[] x, int rows, float[] probs) {
+            if (rows < 0) {
+                throw new IllegalArgumentException("rows must not be negative; got " + rows);
+            }
+            if (x.length < rows * 64) {
+                throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 64));
+            }
+            if (probs.length < rows * 10) {
+                throw new IllegalArgumentException("output probs has " + probs.length + " elements; needs " + (rows * 10));
+            }
+            DigitsMlp model = models.get();
+            for (int from = 0; from < rows; from += rowsPerPass) {
+                model.predictRows(x, from, Math.min(rowsPerPass, rows - from), probs);
+            }
         }
     }
 }

@@ -72,6 +72,9 @@ public final class LinearRegression implements TrainableModel {
 
     private final int batchCapacity;
 
+    /**
+     * Kept from the forward pass for the backward pass.
+     */
     private final double[] t1;
 
     /**
@@ -81,28 +84,22 @@ public final class LinearRegression implements TrainableModel {
 
     /**
      * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
      */
-    private final double[] t2;
-
-    /**
-     * Kept from the forward pass for the backward pass.
-     */
-    private double t4;
+    private double t3;
 
     /**
      * linear_regression.model:12: {@code loss L = mse(prediction, y)}
      */
     private double L;
 
-    /**
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
-     */
-    private final double[] t5;
-
-    private final double[] t6;
+    private final double[] t4;
 
     private double learningRate = 0.5;
+
+    /**
+     * Rows of input {@code x} for one part of a larger prediction; null but in a predictor's models.
+     */
+    private final double[] part_x;
 
     /**
      * Parameters initialized with the train block's seed, 0.
@@ -131,11 +128,25 @@ public final class LinearRegression implements TrainableModel {
         dL_dw = new double[3];
         t1 = new double[batchCapacity];
         prediction = new double[batchCapacity];
-        t6 = new double[3];
-        // Values whose lifetimes do not overlap share arrays.
-        t2 = t1;
-        t5 = t1;
+        t4 = new double[3];
+        part_x = null;
         initialize(seed);
+    }
+
+    /**
+     * A model for one thread of a {@link Predictor}: its parameters, arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, nothing for training.
+     */
+    private LinearRegression(Predictor predictor) {
+        this.batchCapacity = predictor.rowsPerPass;
+        w = predictor.w;
+        b = predictor.b;
+        t1 = new double[batchCapacity];
+        prediction = new double[batchCapacity];
+        part_x = new double[batchCapacity * 3];
+        // Nothing for training: no gradients, optimizer state or arrays of the other lines.
+        dL_dw = null;
+        t4 = null;
     }
 
     /**
@@ -184,45 +195,57 @@ public final class LinearRegression implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        // linear_regression.model:11: output prediction = x @ w + b
+        prediction();
+        L();
+        return L;
+    }
+
+    /**
+     * linear_regression.model:11: {@code output prediction = x @ w + b}
+     */
+    private void prediction() {
         Matmul.multiply(x, false, w, false, t1, rows, 3, 1);
         for (int i0 = 0; i0 < rows; i0++) {
             prediction[i0] = t1[i0] + b;
         }
-        // linear_regression.model:12: loss L = mse(prediction, y)
+    }
+
+    /**
+     * linear_regression.model:12: {@code loss L = mse(prediction, y)}
+     */
+    private void L() {
         for (int i0 = 0; i0 < rows; i0++) {
-            t2[i0] = prediction[i0] - y[i0];
+            t1[i0] = prediction[i0] - y[i0];
         }
-        double t3;
+        double t2;
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + t2[i0] * t2[i0];
+                acc = acc + t1[i0] * t1[i0];
             }
-            t3 = acc;
+            t2 = acc;
         }
-        t4 = 1.0 / rows;
-        L = t3 * t4;
-        return L;
+        t3 = 1.0 / rows;
+        L = t2 * t3;
     }
 
     @Override
     public void backward() {
         // dL/db = sum(2 * ((prediction - y) / batch))
         for (int i0 = 0; i0 < rows; i0++) {
-            t5[i0] = 2.0 * (t4 * t2[i0]);
+            t1[i0] = 2.0 * (t3 * t1[i0]);
         }
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + t5[i0];
+                acc = acc + t1[i0];
             }
             dL_db = acc;
         }
         // dL/dw = transpose(x) @ (2 * ((prediction - y) / batch))
-        Matmul.multiply(x, true, t5, false, t6, 3, rows, 1);
+        Matmul.multiply(x, true, t1, false, t4, 3, rows, 1);
         for (int i0 = 0; i0 < 3; i0++) {
-            dL_dw[i0] = t6[i0];
+            dL_dw[i0] = t4[i0];
         }
     }
 
@@ -338,10 +361,8 @@ public final class LinearRegression implements TrainableModel {
 
     @Override
     public boolean paramsFinite() {
-        for (int i = 0; i < 3; i++) {
-            if (!Double.isFinite(w[i])) {
-                return false;
-            }
+        if (!finite(w, 3)) {
+            return false;
         }
         if (!Double.isFinite(b)) {
             return false;
@@ -354,66 +375,76 @@ public final class LinearRegression implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        for (int i = 0; i < 3; i++) {
-            if (!Double.isFinite(w[i])) {
-                return "param w at linear_regression.model:8 (param w : [3] = zeros)";
-            }
+        if (!finite(w, 3)) {
+            return "param w at linear_regression.model:8 (param w : [3] = zeros)";
         }
         if (!Double.isFinite(b)) {
             return "param b at linear_regression.model:9 (param b = 0)";
         }
-        Matmul.multiply(x, false, w, false, t1, rows, 3, 1);
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t1[i])) {
-                return "matmul at linear_regression.model:11 (output prediction = x @ w + b)";
-            }
+        prediction();
+        if (!finite(t1, rows)) {
+            return "matmul at linear_regression.model:11 (output prediction = x @ w + b)";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            prediction[i0] = t1[i0] + b;
+        if (!finite(prediction, rows)) {
+            return "addition or subtraction at linear_regression.model:11 (output prediction = x @ w + b)";
         }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(prediction[i])) {
-                return "addition or subtraction at linear_regression.model:11 (output prediction = x @ w + b)";
-            }
-        }
+        L();
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(-y[i0])) {
                 return "negation at linear_regression.model:12 (loss L = mse(prediction, y))";
             }
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            t2[i0] = prediction[i0] - y[i0];
-        }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t2[i])) {
-                return "addition or subtraction at linear_regression.model:12 (loss L = mse(prediction, y))";
-            }
+        if (!finite(t1, rows)) {
+            return "addition or subtraction at linear_regression.model:12 (loss L = mse(prediction, y))";
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(t2[i0] * t2[i0])) {
+            if (!Double.isFinite(t1[i0] * t1[i0])) {
                 return "power at linear_regression.model:12 (loss L = mse(prediction, y))";
             }
         }
-        double t3;
-        {
-            double acc = 0.0;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + t2[i0] * t2[i0];
-            }
-            t3 = acc;
-        }
         if (!Double.isFinite(t3)) {
-            return "sum at linear_regression.model:12 (loss L = mse(prediction, y))";
-        }
-        t4 = 1.0 / rows;
-        if (!Double.isFinite(t4)) {
             return "division at linear_regression.model:12 (loss L = mse(prediction, y))";
         }
-        L = t3 * t4;
         if (!Double.isFinite(L)) {
             return "multiplication at linear_regression.model:12 (loss L = mse(prediction, y))";
         }
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(double[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Double.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code prediction} [batch], line 11</li>
+     * <li>{@code L} [], line 12</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "prediction" -> copy(prediction, rows);
+            case "L" -> new double[] {L};
+            default -> throw new IllegalArgumentException("model LinearRegression has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(double[] values, int count) {
+        return Arrays.copyOf(values, count);
     }
 
     @Override
@@ -425,59 +456,125 @@ public final class LinearRegression implements TrainableModel {
     }
 
     /**
-     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * Computes the outputs for {@code rows} rows, at most the batch capacity, from the
      * current parameters, into the arrays given, row-major:
      * <ul>
-     * <li>{@code prediction} [batch]: {@code output prediction = x @ w + b}</li>
+     * <li>{@code prediction} [batch], line 11: {@code output prediction = x @ w + b}</li>
      * </ul>
-     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     * The inputs are read, never kept. Only the lines the outputs need run: no loss, nothing for the
+     * backward pass. Like every method of a model, single-threaded; it replaces the values of the last
+     * forward pass and keeps the bound inputs.
      */
     public void predict(double[] x, int rows, double[] prediction) {
         if (rows < 0 || rows > batchCapacity) {
-            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more in parts, or with predictor(), which takes any number");
         }
         if (x.length < rows * 3) {
             throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 3));
         }
-        if (prediction.length < rows * 1) {
-            throw new IllegalArgumentException("output prediction has " + prediction.length + " elements; needs " + (rows * 1));
+        if (prediction.length < rows) {
+            throw new IllegalArgumentException("output prediction has " + prediction.length + " elements; needs " + (rows));
         }
+        predictRows(x, 0, rows, prediction);
+    }
+
+    /**
+     * Predicts rows {@code from} to {@code from + count} of the inputs into the same rows of
+     * the outputs. A part after the first is copied into the arrays for parts, which only a
+     * predictor's models have.
+     */
+    private void predictRows(double[] x, int from, int count, double[] prediction) {
         double[] bound_x = this.x;
         int boundRows = this.rows;
-        this.x = x;
-        this.rows = rows;
-        predictPass();
-        System.arraycopy(this.prediction, 0, prediction, 0, rows);
+        if (from == 0) {
+            this.x = x;
+        } else {
+            System.arraycopy(x, from * 3, part_x, 0, count * 3);
+            this.x = part_x;
+        }
+        this.rows = count;
+        prediction();
+        System.arraycopy(this.prediction, 0, prediction, from, count);
         this.x = bound_x;
         this.rows = boundRows;
     }
 
     /**
-     * The forward statements the outputs need, and no others.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each predicts
+     * the batch capacity's or 256, whichever is more, rows at a time.
      */
-    private void predictPass() {
-        Matmul.multiply(x, false, w, false, t1, rows, 3, 1);
-        for (int i0 = 0; i0 < rows; i0++) {
-            prediction[i0] = t1[i0] + b;
-        }
-    }
-
     @Override
     public Predictor predictor() {
-        return new Predictor(this);
+        return predictor(Math.max(batchCapacity, 256));
     }
 
     /**
-     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
-     * from many threads, which take turns.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each thread
+     * predicts {@code rowsPerPass} rows at a time, with arrays of its own for that many rows.
+     */
+    public Predictor predictor(int rowsPerPass) {
+        if (rowsPerPass < 1 || rowsPerPass > 715827879) {
+            throw new IllegalArgumentException("rows per pass must be from 1 to 715827879, got " + rowsPerPass);
+        }
+        return new Predictor(this, rowsPerPass);
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code w} [3], linear_regression.model:8.
+         */
+        public static final int w = 0;
+
+        /**
+         * {@code b} [], linear_regression.model:9.
+         */
+        public static final int b = 1;
+
+        private Params() {
+        }
+    }
+
+    /**
+     * The positions of the outputs in {@code SIGNATURE}, for the outputs of {@code predict(Object[], int, Object[])}.
+     */
+    public static final class Outputs {
+        /**
+         * {@code prediction} [batch], linear_regression.model:11.
+         */
+        public static final int prediction = 0;
+
+        private Outputs() {
+        }
+    }
+
+    /**
+     * Predicts with a snapshot of the parameters of a {@code LinearRegression}, taken when
+     * {@code predictor()} made it: training the model further does not change it. Any number of
+     * threads may call it at once. Each thread predicts with a model of its own, made on its
+     * first call, that shares the snapshot's parameters (never written) and has arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, and nothing for training; after
+     * that first call, a call allocates nothing. More rows than {@code rowsPerPass} are
+     * predicted in parts of that many.
      */
     public static final class Predictor implements dev.modelc.runtime.Predictor {
-        private final LinearRegression model;
+        private final double[] w;
 
-        private Predictor(LinearRegression source) {
-            model = new LinearRegression(0L, source.batchCapacity);
-            System.arraycopy(source.w, 0, model.w, 0, 3);
-            model.b = source.b;
+        private final double b;
+
+        private final int rowsPerPass;
+
+        /**
+         * Each thread's model, made on its first call.
+         */
+        private final ThreadLocal<LinearRegression> models = ThreadLocal.withInitial(() -> new LinearRegression(this));
+
+        private Predictor(LinearRegression source, int rowsPerPass) {
+            w = source.w.clone();
+            b = source.b;
+            this.rowsPerPass = rowsPerPass;
         }
 
         @Override
@@ -486,15 +583,31 @@ public final class LinearRegression implements TrainableModel {
         }
 
         @Override
-        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
-            model.predict(inputs, rows, outputs);
+        public void predict(Object[] inputs, int rows, Object[] outputs) {
+            if (inputs.length != 1 || outputs.length != 1) {
+                throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (prediction), got " + inputs.length + " and " + outputs.length);
+            }
+            predict((double[]) inputs[0], rows, (double[]) outputs[0]);
         }
 
         /**
-         * As the model's {@code predict}, with the snapshot's parameters.
+         * As the model's {@code predict}, from the snapshot's parameters, for any number of rows; safe to call
+         * from many threads at once.
          */
-        public synchronized void predict(double[] x, int rows, double[] prediction) {
-            model.predict(x, rows, prediction);
+        public void predict(double[] x, int rows, double[] prediction) {
+            if (rows < 0) {
+                throw new IllegalArgumentException("rows must not be negative; got " + rows);
+            }
+            if (x.length < rows * 3) {
+                throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 3));
+            }
+            if (prediction.length < rows) {
+                throw new IllegalArgumentException("output prediction has " + prediction.length + " elements; needs " + (rows));
+            }
+            LinearRegression model = models.get();
+            for (int from = 0; from < rows; from += rowsPerPass) {
+                model.predictRows(x, from, Math.min(rowsPerPass, rows - from), prediction);
+            }
         }
     }
 }

@@ -68,6 +68,7 @@ public final class Logistic implements TrainableModel {
 
     /**
      * logistic.model:10: {@code p = sigmoid(z)}
+     * Kept from the forward pass for the backward pass.
      */
     private float p;
 
@@ -78,6 +79,7 @@ public final class Logistic implements TrainableModel {
 
     /**
      * logistic.model:15: {@code metric confidence = p}
+     * Kept from the forward pass for the backward pass.
      */
     private float confidence;
 
@@ -140,17 +142,47 @@ public final class Logistic implements TrainableModel {
 
     @Override
     public double forward() {
-        // logistic.model:9: z = 2 * w + b
-        z = 2.0f * w + b;
-        // logistic.model:10: p = sigmoid(z)
-        p = Kernels.sigmoid(z);
-        // logistic.model:12: loss L = bce_with_logits(z, 1)
-        L = Kernels.softplus(z) - z;
-        // logistic.model:15: metric confidence = p
-        confidence = p;
-        // logistic.model:19: stop when L < 0.05
-        stopCondition = L < 0.05f ? 1.0f : 0.0f;
+        z();
+        p();
+        L();
+        confidence();
+        stopWhen();
         return L;
+    }
+
+    /**
+     * logistic.model:9: {@code z = 2 * w + b}
+     */
+    private void z() {
+        z = 2.0f * w + b;
+    }
+
+    /**
+     * logistic.model:10: {@code p = sigmoid(z)}
+     */
+    private void p() {
+        p = Kernels.sigmoid(z);
+    }
+
+    /**
+     * logistic.model:12: {@code loss L = bce_with_logits(z, 1)}
+     */
+    private void L() {
+        L = Kernels.softplus(z) - z;
+    }
+
+    /**
+     * logistic.model:15: {@code metric confidence = p}
+     */
+    private void confidence() {
+        confidence = p;
+    }
+
+    /**
+     * logistic.model:19: {@code stop when L < 0.05}
+     */
+    private void stopWhen() {
+        stopCondition = L < 0.05f ? 1.0f : 0.0f;
     }
 
     @Override
@@ -304,26 +336,101 @@ public final class Logistic implements TrainableModel {
         if (!Double.isFinite(b)) {
             return "param b at logistic.model:7 (param b = 0)";
         }
+        z();
         if (!Double.isFinite(2.0f * w)) {
             return "multiplication at logistic.model:9 (z = 2 * w + b)";
         }
-        z = 2.0f * w + b;
         if (!Double.isFinite(z)) {
             return "addition or subtraction at logistic.model:9 (z = 2 * w + b)";
         }
-        p = Kernels.sigmoid(z);
+        p();
+        L();
         if (!Double.isFinite(Kernels.softplus(z))) {
             return "softplus at logistic.model:12 (loss L = bce_with_logits(z, 1))";
         }
         if (!Double.isFinite(-z)) {
             return "negation at logistic.model:12 (loss L = bce_with_logits(z, 1))";
         }
-        L = Kernels.softplus(z) - z;
         if (!Double.isFinite(L)) {
             return "addition or subtraction at logistic.model:12 (loss L = bce_with_logits(z, 1))";
         }
-        confidence = p;
-        stopCondition = L < 0.05f ? 1.0f : 0.0f;
+        confidence();
+        stopWhen();
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(float[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code z} [], line 9</li>
+     * <li>{@code p} [], line 10</li>
+     * <li>{@code L} [], line 12</li>
+     * <li>{@code confidence} [], line 15</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "z" -> new double[] {z};
+            case "p" -> new double[] {p};
+            case "L" -> new double[] {L};
+            case "confidence" -> new double[] {confidence};
+            default -> throw new IllegalArgumentException("model Logistic has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(float[] values, int count) {
+        double[] copy = new double[count];
+        for (int i = 0; i < count; i++) {
+            copy[i] = values[i];
+        }
+        return copy;
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code w} [], logistic.model:6.
+         */
+        public static final int w = 0;
+
+        /**
+         * {@code b} [], logistic.model:7.
+         */
+        public static final int b = 1;
+
+        private Params() {
+        }
+    }
+
+    /**
+     * The positions of the metrics in {@code SIGNATURE}, for {@code metric(int)}.
+     */
+    public static final class Metrics {
+        /**
+         * {@code confidence} [], logistic.model:15.
+         */
+        public static final int confidence = 0;
+
+        private Metrics() {
+        }
     }
 }

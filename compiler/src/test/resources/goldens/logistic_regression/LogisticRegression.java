@@ -73,7 +73,12 @@ public final class LogisticRegression implements TrainableModel {
 
     private final int batchCapacity;
 
-    private final double[] t1;
+    /**
+     * logistic_regression.model:12: {@code output probability = sigmoid(z)   // of the class labelled 1}
+     * Kept from the forward pass for the backward pass.
+     * The backward pass uses its array as {@code t4} once it has read this value.
+     */
+    private final double[] probability;
 
     /**
      * logistic_regression.model:11: {@code z = x @ w + b}
@@ -81,15 +86,9 @@ public final class LogisticRegression implements TrainableModel {
     private final double[] z;
 
     /**
-     * logistic_regression.model:12: {@code output probability = sigmoid(z)   // of the class labelled 1}
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
-     */
-    private final double[] probability;
-
-    /**
      * Kept from the forward pass for the backward pass.
      */
-    private double t3;
+    private double t2;
 
     /**
      * logistic_regression.model:13: {@code loss L = mean(bce_with_logits(z, y))}
@@ -101,14 +100,14 @@ public final class LogisticRegression implements TrainableModel {
      */
     private double accuracy;
 
-    /**
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
-     */
     private final double[] t5;
 
-    private final double[] t6;
-
     private double learningRate = 0.1;
+
+    /**
+     * Rows of input {@code x} for one part of a larger prediction; null but in a predictor's models.
+     */
+    private final double[] part_x;
 
     /**
      * Parameters initialized with the train block's seed, 7.
@@ -135,13 +134,27 @@ public final class LogisticRegression implements TrainableModel {
         this.batchCapacity = batchCapacity;
         w = new double[30];
         dL_dw = new double[30];
-        t1 = new double[batchCapacity];
+        probability = new double[batchCapacity];
         z = new double[batchCapacity];
-        t6 = new double[30];
-        // Values whose lifetimes do not overlap share arrays.
-        probability = t1;
-        t5 = t1;
+        t5 = new double[30];
+        part_x = null;
         initialize(seed);
+    }
+
+    /**
+     * A model for one thread of a {@link Predictor}: its parameters, arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, nothing for training.
+     */
+    private LogisticRegression(Predictor predictor) {
+        this.batchCapacity = predictor.rowsPerPass;
+        w = predictor.w;
+        b = predictor.b;
+        probability = new double[batchCapacity];
+        z = new double[batchCapacity];
+        part_x = new double[batchCapacity * 30];
+        // Nothing for training: no gradients, optimizer state or arrays of the other lines.
+        dL_dw = null;
+        t5 = null;
     }
 
     /**
@@ -190,56 +203,81 @@ public final class LogisticRegression implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        // logistic_regression.model:11: z = x @ w + b
-        Matmul.multiply(x, false, w, false, t1, rows, 30, 1);
+        z();
+        probability();
+        L();
+        accuracy();
+        return L;
+    }
+
+    /**
+     * logistic_regression.model:11: {@code z = x @ w + b}
+     */
+    private void z() {
+        Matmul.multiply(x, false, w, false, probability, rows, 30, 1);
         for (int i0 = 0; i0 < rows; i0++) {
-            z[i0] = t1[i0] + b;
+            z[i0] = probability[i0] + b;
         }
-        // logistic_regression.model:12: output probability = sigmoid(z)   // of the class labelled 1
+    }
+
+    /**
+     * logistic_regression.model:12: {@code output probability = sigmoid(z)   // of the class labelled 1}
+     */
+    private void probability() {
         for (int i0 = 0; i0 < rows; i0++) {
             probability[i0] = Kernels.sigmoid(z[i0]);
         }
-        // logistic_regression.model:13: loss L = mean(bce_with_logits(z, y))
-        double t2;
+    }
+
+    /**
+     * logistic_regression.model:13: {@code loss L = mean(bce_with_logits(z, y))}
+     */
+    private void L() {
+        double t1;
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
                 acc = acc + (Kernels.softplus(z[i0]) - y[i0] * z[i0]);
             }
-            t2 = acc;
+            t1 = acc;
         }
-        t3 = 1.0 / rows;
-        L = t2 * t3;
-        // logistic_regression.model:14: metric accuracy = mean((z > 0) == y)
-        double t4;
+        t2 = 1.0 / rows;
+        L = t1 * t2;
+    }
+
+    /**
+     * logistic_regression.model:14: {@code metric accuracy = mean((z > 0) == y)}
+     */
+    private void accuracy() {
+        double t3;
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
                 acc = acc + ((z[i0] > 0.0 ? 1.0 : 0.0) == y[i0] ? 1.0 : 0.0);
             }
-            t4 = acc;
+            t3 = acc;
         }
-        accuracy = t4 * t3;
-        return L;
+        accuracy = t3 * t2;
     }
 
     @Override
     public void backward() {
         // dL/db = sum((probability - y) / batch)
+        double[] t4 = probability;
         for (int i0 = 0; i0 < rows; i0++) {
-            t5[i0] = t3 * (probability[i0] - y[i0]);
+            t4[i0] = t2 * (probability[i0] - y[i0]);
         }
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + t5[i0];
+                acc = acc + t4[i0];
             }
             dL_db = acc;
         }
         // dL/dw = transpose(x) @ ((probability - y) / batch)
-        Matmul.multiply(x, true, t5, false, t6, 30, rows, 1);
+        Matmul.multiply(x, true, t4, false, t5, 30, rows, 1);
         for (int i0 = 0; i0 < 30; i0++) {
-            dL_dw[i0] = t6[i0];
+            dL_dw[i0] = t5[i0];
         }
     }
 
@@ -358,10 +396,8 @@ public final class LogisticRegression implements TrainableModel {
 
     @Override
     public boolean paramsFinite() {
-        for (int i = 0; i < 30; i++) {
-            if (!Double.isFinite(w[i])) {
-                return false;
-            }
+        if (!finite(w, 30)) {
+            return false;
         }
         if (!Double.isFinite(b)) {
             return false;
@@ -374,31 +410,21 @@ public final class LogisticRegression implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        for (int i = 0; i < 30; i++) {
-            if (!Double.isFinite(w[i])) {
-                return "param w at logistic_regression.model:8 (param w : [30] = zeros)";
-            }
+        if (!finite(w, 30)) {
+            return "param w at logistic_regression.model:8 (param w : [30] = zeros)";
         }
         if (!Double.isFinite(b)) {
             return "param b at logistic_regression.model:9 (param b = 0)";
         }
-        Matmul.multiply(x, false, w, false, t1, rows, 30, 1);
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t1[i])) {
-                return "matmul at logistic_regression.model:11 (z = x @ w + b)";
-            }
+        z();
+        if (!finite(probability, rows)) {
+            return "matmul at logistic_regression.model:11 (z = x @ w + b)";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            z[i0] = t1[i0] + b;
+        if (!finite(z, rows)) {
+            return "addition or subtraction at logistic_regression.model:11 (z = x @ w + b)";
         }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(z[i])) {
-                return "addition or subtraction at logistic_regression.model:11 (z = x @ w + b)";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            probability[i0] = Kernels.sigmoid(z[i0]);
-        }
+        probability();
+        L();
         for (int i0 = 0; i0 < rows; i0++) {
             if (!Double.isFinite(Kernels.softplus(z[i0]))) {
                 return "softplus at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
@@ -419,35 +445,54 @@ public final class LogisticRegression implements TrainableModel {
                 return "addition or subtraction at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
             }
         }
-        double t2;
-        {
-            double acc = 0.0;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (Kernels.softplus(z[i0]) - y[i0] * z[i0]);
-            }
-            t2 = acc;
-        }
         if (!Double.isFinite(t2)) {
-            return "sum at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
-        }
-        t3 = 1.0 / rows;
-        if (!Double.isFinite(t3)) {
             return "division at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
         }
-        L = t2 * t3;
         if (!Double.isFinite(L)) {
             return "multiplication at logistic_regression.model:13 (loss L = mean(bce_with_logits(z, y)))";
         }
-        double t4;
-        {
-            double acc = 0.0;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + ((z[i0] > 0.0 ? 1.0 : 0.0) == y[i0] ? 1.0 : 0.0);
-            }
-            t4 = acc;
-        }
-        accuracy = t4 * t3;
+        accuracy();
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(double[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Double.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code z} [batch], line 11</li>
+     * <li>{@code probability} [batch], line 12</li>
+     * <li>{@code L} [], line 13</li>
+     * <li>{@code accuracy} [], line 14</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "z" -> copy(z, rows);
+            case "probability" -> copy(probability, rows);
+            case "L" -> new double[] {L};
+            case "accuracy" -> new double[] {accuracy};
+            default -> throw new IllegalArgumentException("model LogisticRegression has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(double[] values, int count) {
+        return Arrays.copyOf(values, count);
     }
 
     @Override
@@ -459,62 +504,139 @@ public final class LogisticRegression implements TrainableModel {
     }
 
     /**
-     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * Computes the outputs for {@code rows} rows, at most the batch capacity, from the
      * current parameters, into the arrays given, row-major:
      * <ul>
-     * <li>{@code probability} [batch]: {@code output probability = sigmoid(z)   // of the class labelled 1}</li>
+     * <li>{@code probability} [batch], line 12: {@code output probability = sigmoid(z)   // of the class labelled 1}</li>
      * </ul>
-     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     * The inputs are read, never kept. Only the lines the outputs need run: no loss, nothing for the
+     * backward pass. Like every method of a model, single-threaded; it replaces the values of the last
+     * forward pass and keeps the bound inputs.
      */
     public void predict(double[] x, int rows, double[] probability) {
         if (rows < 0 || rows > batchCapacity) {
-            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more in parts, or with predictor(), which takes any number");
         }
         if (x.length < rows * 30) {
             throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 30));
         }
-        if (probability.length < rows * 1) {
-            throw new IllegalArgumentException("output probability has " + probability.length + " elements; needs " + (rows * 1));
+        if (probability.length < rows) {
+            throw new IllegalArgumentException("output probability has " + probability.length + " elements; needs " + (rows));
         }
+        predictRows(x, 0, rows, probability);
+    }
+
+    /**
+     * Predicts rows {@code from} to {@code from + count} of the inputs into the same rows of
+     * the outputs. A part after the first is copied into the arrays for parts, which only a
+     * predictor's models have.
+     */
+    private void predictRows(double[] x, int from, int count, double[] probability) {
         double[] bound_x = this.x;
         int boundRows = this.rows;
-        this.x = x;
-        this.rows = rows;
-        predictPass();
-        System.arraycopy(this.probability, 0, probability, 0, rows);
+        if (from == 0) {
+            this.x = x;
+        } else {
+            System.arraycopy(x, from * 30, part_x, 0, count * 30);
+            this.x = part_x;
+        }
+        this.rows = count;
+        z();
+        probability();
+        System.arraycopy(this.probability, 0, probability, from, count);
         this.x = bound_x;
         this.rows = boundRows;
     }
 
     /**
-     * The forward statements the outputs need, and no others.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each predicts
+     * the batch capacity's or 256, whichever is more, rows at a time.
      */
-    private void predictPass() {
-        Matmul.multiply(x, false, w, false, t1, rows, 30, 1);
-        for (int i0 = 0; i0 < rows; i0++) {
-            z[i0] = t1[i0] + b;
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            probability[i0] = Kernels.sigmoid(z[i0]);
-        }
-    }
-
     @Override
     public Predictor predictor() {
-        return new Predictor(this);
+        return predictor(Math.max(batchCapacity, 256));
     }
 
     /**
-     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
-     * from many threads, which take turns.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each thread
+     * predicts {@code rowsPerPass} rows at a time, with arrays of its own for that many rows.
+     */
+    public Predictor predictor(int rowsPerPass) {
+        if (rowsPerPass < 1 || rowsPerPass > 71582787) {
+            throw new IllegalArgumentException("rows per pass must be from 1 to 71582787, got " + rowsPerPass);
+        }
+        return new Predictor(this, rowsPerPass);
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code w} [30], logistic_regression.model:8.
+         */
+        public static final int w = 0;
+
+        /**
+         * {@code b} [], logistic_regression.model:9.
+         */
+        public static final int b = 1;
+
+        private Params() {
+        }
+    }
+
+    /**
+     * The positions of the metrics in {@code SIGNATURE}, for {@code metric(int)}.
+     */
+    public static final class Metrics {
+        /**
+         * {@code accuracy} [], logistic_regression.model:14.
+         */
+        public static final int accuracy = 0;
+
+        private Metrics() {
+        }
+    }
+
+    /**
+     * The positions of the outputs in {@code SIGNATURE}, for the outputs of {@code predict(Object[], int, Object[])}.
+     */
+    public static final class Outputs {
+        /**
+         * {@code probability} [batch], logistic_regression.model:12.
+         */
+        public static final int probability = 0;
+
+        private Outputs() {
+        }
+    }
+
+    /**
+     * Predicts with a snapshot of the parameters of a {@code LogisticRegression}, taken when
+     * {@code predictor()} made it: training the model further does not change it. Any number of
+     * threads may call it at once. Each thread predicts with a model of its own, made on its
+     * first call, that shares the snapshot's parameters (never written) and has arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, and nothing for training; after
+     * that first call, a call allocates nothing. More rows than {@code rowsPerPass} are
+     * predicted in parts of that many.
      */
     public static final class Predictor implements dev.modelc.runtime.Predictor {
-        private final LogisticRegression model;
+        private final double[] w;
 
-        private Predictor(LogisticRegression source) {
-            model = new LogisticRegression(0L, source.batchCapacity);
-            System.arraycopy(source.w, 0, model.w, 0, 30);
-            model.b = source.b;
+        private final double b;
+
+        private final int rowsPerPass;
+
+        /**
+         * Each thread's model, made on its first call.
+         */
+        private final ThreadLocal<LogisticRegression> models = ThreadLocal.withInitial(() -> new LogisticRegression(this));
+
+        private Predictor(LogisticRegression source, int rowsPerPass) {
+            w = source.w.clone();
+            b = source.b;
+            this.rowsPerPass = rowsPerPass;
         }
 
         @Override
@@ -523,15 +645,31 @@ public final class LogisticRegression implements TrainableModel {
         }
 
         @Override
-        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
-            model.predict(inputs, rows, outputs);
+        public void predict(Object[] inputs, int rows, Object[] outputs) {
+            if (inputs.length != 1 || outputs.length != 1) {
+                throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (probability), got " + inputs.length + " and " + outputs.length);
+            }
+            predict((double[]) inputs[0], rows, (double[]) outputs[0]);
         }
 
         /**
-         * As the model's {@code predict}, with the snapshot's parameters.
+         * As the model's {@code predict}, from the snapshot's parameters, for any number of rows; safe to call
+         * from many threads at once.
          */
-        public synchronized void predict(double[] x, int rows, double[] probability) {
-            model.predict(x, rows, probability);
+        public void predict(double[] x, int rows, double[] probability) {
+            if (rows < 0) {
+                throw new IllegalArgumentException("rows must not be negative; got " + rows);
+            }
+            if (x.length < rows * 30) {
+                throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 30));
+            }
+            if (probability.length < rows) {
+                throw new IllegalArgumentException("output probability has " + probability.length + " elements; needs " + (rows));
+            }
+            LogisticRegression model = models.get();
+            for (int from = 0; from < rows; from += rowsPerPass) {
+                model.predictRows(x, from, Math.min(rowsPerPass, rows - from), probability);
+            }
         }
     }
 }

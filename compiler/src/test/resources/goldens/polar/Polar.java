@@ -2,6 +2,7 @@
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -164,23 +165,59 @@ public final class Polar implements TrainableModel {
 
     @Override
     public double forward() {
-        // polar.model:9: px = r * cos(theta)
+        px();
+        py();
+        D();
+        slope();
+        near();
+        stopWhen();
+        return D;
+    }
+
+    /**
+     * polar.model:9: {@code px = r * cos(theta)}
+     */
+    private void px() {
         t1 = Math.cos(theta);
         px = r * t1;
-        // polar.model:10: py = r * sin(theta)
+    }
+
+    /**
+     * polar.model:10: {@code py = r * sin(theta)}
+     */
+    private void py() {
         t2 = Math.sin(theta);
         py = r * t2;
-        // polar.model:12: loss D = (px - 0.6)^2 + (py - 0.8)^2
+    }
+
+    /**
+     * polar.model:12: {@code loss D = (px - 0.6)^2 + (py - 0.8)^2}
+     */
+    private void D() {
         t3 = px - 0.6;
         t4 = py - 0.8;
         D = t3 * t3 + t4 * t4;
-        // polar.model:15: metric slope = py / px
+    }
+
+    /**
+     * polar.model:15: {@code metric slope = py / px}
+     */
+    private void slope() {
         slope = py / px;
-        // polar.model:17: metric near = D < 0.0001
+    }
+
+    /**
+     * polar.model:17: {@code metric near = D < 0.0001}
+     */
+    private void near() {
         near = D < 1.0E-4 ? 1.0 : 0.0;
-        // polar.model:21: stop when D < 1e-8
+    }
+
+    /**
+     * polar.model:21: {@code stop when D < 1e-8}
+     */
+    private void stopWhen() {
         stopCondition = D < 1.0E-8 ? 1.0 : 0.0;
-        return D;
     }
 
     @Override
@@ -335,27 +372,24 @@ public final class Polar implements TrainableModel {
         if (!Double.isFinite(theta)) {
             return "param theta at polar.model:7 (param theta = uniform(0, 1))";
         }
-        t1 = Math.cos(theta);
+        px();
         if (!Double.isFinite(t1)) {
             return "cos at polar.model:9 (px = r * cos(theta))";
         }
-        px = r * t1;
         if (!Double.isFinite(px)) {
             return "multiplication at polar.model:9 (px = r * cos(theta))";
         }
-        t2 = Math.sin(theta);
+        py();
         if (!Double.isFinite(t2)) {
             return "sin at polar.model:10 (py = r * sin(theta))";
         }
-        py = r * t2;
         if (!Double.isFinite(py)) {
             return "multiplication at polar.model:10 (py = r * sin(theta))";
         }
-        t3 = px - 0.6;
+        D();
         if (!Double.isFinite(t3)) {
             return "addition or subtraction at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
         }
-        t4 = py - 0.8;
         if (!Double.isFinite(t4)) {
             return "addition or subtraction at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
         }
@@ -365,13 +399,90 @@ public final class Polar implements TrainableModel {
         if (!Double.isFinite(t4 * t4)) {
             return "power at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
         }
-        D = t3 * t3 + t4 * t4;
         if (!Double.isFinite(D)) {
             return "addition or subtraction at polar.model:12 (loss D = (px - 0.6)^2 + (py - 0.8)^2)";
         }
-        slope = py / px;
-        near = D < 1.0E-4 ? 1.0 : 0.0;
-        stopCondition = D < 1.0E-8 ? 1.0 : 0.0;
+        slope();
+        near();
+        stopWhen();
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(double[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Double.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code px} [], line 9</li>
+     * <li>{@code py} [], line 10</li>
+     * <li>{@code D} [], line 12</li>
+     * <li>{@code slope} [], line 15</li>
+     * <li>{@code near} [], line 17</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "px" -> new double[] {px};
+            case "py" -> new double[] {py};
+            case "D" -> new double[] {D};
+            case "slope" -> new double[] {slope};
+            case "near" -> new double[] {near};
+            default -> throw new IllegalArgumentException("model Polar has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(double[] values, int count) {
+        return Arrays.copyOf(values, count);
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code r} [], polar.model:6.
+         */
+        public static final int r = 0;
+
+        /**
+         * {@code theta} [], polar.model:7.
+         */
+        public static final int theta = 1;
+
+        private Params() {
+        }
+    }
+
+    /**
+     * The positions of the metrics in {@code SIGNATURE}, for {@code metric(int)}.
+     */
+    public static final class Metrics {
+        /**
+         * {@code slope} [], polar.model:15.
+         */
+        public static final int slope = 0;
+
+        /**
+         * {@code near} [], polar.model:17.
+         */
+        public static final int near = 1;
+
+        private Metrics() {
+        }
     }
 }

@@ -122,11 +122,23 @@ public final class Quadratic implements TrainableModel {
 
     @Override
     public double forward() {
-        // quadratic.model:8: loss J = x^2 + 2 * y^2
-        J = x * x + 2.0f * (y * y);
-        // quadratic.model:12: stop when J < 0.005
-        stopCondition = J < 0.005f ? 1.0f : 0.0f;
+        J();
+        stopWhen();
         return J;
+    }
+
+    /**
+     * quadratic.model:8: {@code loss J = x^2 + 2 * y^2}
+     */
+    private void J() {
+        J = x * x + 2.0f * (y * y);
+    }
+
+    /**
+     * quadratic.model:12: {@code stop when J < 0.005}
+     */
+    private void stopWhen() {
+        stopCondition = J < 0.005f ? 1.0f : 0.0f;
     }
 
     @Override
@@ -277,6 +289,7 @@ public final class Quadratic implements TrainableModel {
         if (!Double.isFinite(y)) {
             return "param y at quadratic.model:6 (param y = -3.0)";
         }
+        J();
         if (!Double.isFinite(x * x)) {
             return "power at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
         }
@@ -286,11 +299,66 @@ public final class Quadratic implements TrainableModel {
         if (!Double.isFinite(2.0f * (y * y))) {
             return "multiplication at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
         }
-        J = x * x + 2.0f * (y * y);
         if (!Double.isFinite(J)) {
             return "addition or subtraction at quadratic.model:8 (loss J = x^2 + 2 * y^2)";
         }
-        stopCondition = J < 0.005f ? 1.0f : 0.0f;
+        stopWhen();
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(float[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code J} [], line 8</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "J" -> new double[] {J};
+            default -> throw new IllegalArgumentException("model Quadratic has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(float[] values, int count) {
+        double[] copy = new double[count];
+        for (int i = 0; i < count; i++) {
+            copy[i] = values[i];
+        }
+        return copy;
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code x} [], quadratic.model:5.
+         */
+        public static final int x = 0;
+
+        /**
+         * {@code y} [], quadratic.model:6.
+         */
+        public static final int y = 1;
+
+        private Params() {
+        }
     }
 }

@@ -164,13 +164,25 @@ public final class Rosenbrock implements TrainableModel {
 
     @Override
     public double forward() {
-        // rosenbrock.model:9: loss f = (1 - x)^2 + 100 * (y - x^2)^2
+        f();
+        stopWhen();
+        return f;
+    }
+
+    /**
+     * rosenbrock.model:9: {@code loss f = (1 - x)^2 + 100 * (y - x^2)^2}
+     */
+    private void f() {
         t1 = -x + 1.0f;
         t2 = y - x * x;
         f = t1 * t1 + 100.0f * (t2 * t2);
-        // rosenbrock.model:15: stop when f < 1e-6
+    }
+
+    /**
+     * rosenbrock.model:15: {@code stop when f < 1e-6}
+     */
+    private void stopWhen() {
         stopCondition = f < 1.0E-6f ? 1.0f : 0.0f;
-        return f;
     }
 
     @Override
@@ -376,10 +388,10 @@ public final class Rosenbrock implements TrainableModel {
         if (!Double.isFinite(y)) {
             return "param y at rosenbrock.model:7 (param y = 2.0)";
         }
+        f();
         if (!Double.isFinite(-x)) {
             return "negation at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
         }
-        t1 = -x + 1.0f;
         if (!Double.isFinite(t1)) {
             return "addition or subtraction at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
         }
@@ -389,7 +401,6 @@ public final class Rosenbrock implements TrainableModel {
         if (!Double.isFinite(-(x * x))) {
             return "negation at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
         }
-        t2 = y - x * x;
         if (!Double.isFinite(t2)) {
             return "addition or subtraction at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
         }
@@ -402,11 +413,66 @@ public final class Rosenbrock implements TrainableModel {
         if (!Double.isFinite(100.0f * (t2 * t2))) {
             return "multiplication at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
         }
-        f = t1 * t1 + 100.0f * (t2 * t2);
         if (!Double.isFinite(f)) {
             return "addition or subtraction at rosenbrock.model:9 (loss f = (1 - x)^2 + 100 * (y - x^2)^2)";
         }
-        stopCondition = f < 1.0E-6f ? 1.0f : 0.0f;
+        stopWhen();
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(float[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code f} [], line 9</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "f" -> new double[] {f};
+            default -> throw new IllegalArgumentException("model Rosenbrock has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(float[] values, int count) {
+        double[] copy = new double[count];
+        for (int i = 0; i < count; i++) {
+            copy[i] = values[i];
+        }
+        return copy;
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code x} [], rosenbrock.model:6.
+         */
+        public static final int x = 0;
+
+        /**
+         * {@code y} [], rosenbrock.model:7.
+         */
+        public static final int y = 1;
+
+        private Params() {
+        }
     }
 }

@@ -26,14 +26,14 @@ class ModelTooLargeTest {
 
     @BeforeEach
     void writeModel() throws IOException {
-        // 30 definitions of 100 nested sines: one generated method needs about 100 KiB of bytecode.
+        // 45 definitions of 100 nested sines: the checks of firstNonFinite() need more than 64 KiB of bytecode.
         StringBuilder text = new StringBuilder("model Deep\nparam x = 0.5\n");
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 45; i++) {
             text.append("h").append(i).append(" = ").append("sin(".repeat(100)).append("x + ").append(i)
                     .append(")".repeat(100)).append('\n');
         }
         text.append("loss L = h0");
-        for (int i = 1; i < 30; i++) {
+        for (int i = 1; i < 45; i++) {
             text.append(" + h").append(i);
         }
         text.append("\ntrain {\n  optimizer gd(lr = 0.1)\n  max_steps 3\n}\n");
@@ -76,7 +76,7 @@ class ModelTooLargeTest {
         assertEquals(Main.BAD_INPUT, run.exitCode(), run.transcript());
         assertEquals("", run.out(), run.transcript());
         List<String> lines = run.errLines();
-        assertEquals(model + ":33:6: error: model `Deep` is too large for one generated Java method: javac refuses `",
+        assertEquals(model + ":48:6: error: model `Deep` is too large for one generated Java method: javac refuses `",
                 lines.get(0).substring(0, lines.get(0).indexOf('`', lines.get(0).indexOf("refuses")) + 1),
                 run.transcript());
         assertTrue(lines.get(1).startsWith("  loss L = h0 + h1 + h2"), run.transcript());

@@ -15,6 +15,8 @@ import dev.modelc.graph.Shape;
 import dev.modelc.plan.BatchCapacity;
 import dev.modelc.plan.Buffers;
 import dev.modelc.plan.Plan;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -63,64 +65,109 @@ public final class ModelClassGenerator {
                 .addJavadoc("Model $L from $L, in $L: forward pass, backward pass and $L update.\n",
                         Comments.code(model.name()), Comments.doc(sourceName), dtype.label(),
                         model.train().optimizer());
-        type.addField(SignatureWriter.field(model, dtype, sourceName));
         ParamWriter params = new ParamWriter(model, variables, dtype);
         OptimizerWriter optimizer = new OptimizerWriter(model, variables, dtype);
         InputWriter inputs = new InputWriter(model, variables, dtype);
-        type.addFields(params.fields());
-        type.addFields(optimizer.fields());
-        type.addFields(inputs.fields());
-        MethodSpec forward = statements.forward();
+        List<Lines.Line> lines = Lines.of(plan);
+        PredictWriter predict = new PredictWriter(plan, variables, dtype, lines, PREDICTOR_CLASS);
+        List<MethodSpec> lineMethods = statements.lines(lines);
         MethodSpec backward = statements.backward();
-        addValueFields(type);
-        type.addField(FieldSpec.builder(dtype.type(), variables.learningRate(), Modifier.PRIVATE)
+        List<FieldSpec> fields = new ArrayList<>();
+        fields.add(SignatureWriter.field(model, dtype, sourceName));
+        fields.addAll(params.fields());
+        fields.addAll(optimizer.fields());
+        fields.addAll(inputs.fields());
+        fields.addAll(valueFields());
+        fields.add(FieldSpec.builder(dtype.type(), variables.learningRate(), Modifier.PRIVATE)
                 .initializer(dtype.literal(model.train().learningRate())).build());
+        fields.addAll(predict.fields());
+        type.addFields(fields);
         type.addMethod(defaultConstructor());
         type.addMethod(seededConstructor());
-        type.addMethod(constructor(params.allocations(), optimizer.allocations()));
+        type.addMethod(constructor(params.allocations(), optimizer.allocations(), predict.noParts()));
+        PredictorWriter predictor = new PredictorWriter(plan, variables, dtype, predict, PREDICTOR_CLASS);
+        if (predict.hasOutputs()) {
+            type.addMethod(predictor.modelConstructor(fields));
+        }
         type.addMethod(params.initialize(optimizer.resetState()));
         type.addMethods(inputs.methods());
-        type.addMethod(forward);
+        type.addMethod(statements.forward(lines));
+        type.addMethods(lineMethods);
         type.addMethod(backward);
         type.addMethod(optimizer.step());
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
         type.addMethods(Accessors.stateMethods(optimizer.stateBuffers(), dtype));
-        NonFiniteWriter nonFinite = new NonFiniteWriter(plan, dtype, sourceName);
+        NonFiniteWriter nonFinite = new NonFiniteWriter(plan, variables, dtype, sourceName);
         type.addMethod(nonFinite.paramsFinite());
-        type.addMethod(nonFinite.method());
-        PredictWriter predict = new PredictWriter(plan, variables, dtype);
+        type.addMethod(nonFinite.method(lines, statements));
+        type.addMethod(nonFinite.finiteHelper());
+        NamedAccess named = new NamedAccess(plan, variables, dtype, sourceName);
+        type.addMethod(named.value());
+        type.addMethod(named.copy());
+        type.addTypes(named.indexTypes());
         if (predict.hasOutputs()) {
-            type.addMethods(predict.methods(PREDICTOR_CLASS));
-            type.addType(predict.predictorType(PREDICTOR_CLASS, ClassName.get("", variables.className())));
+            type.addMethods(predict.methods());
+            type.addType(predictor.type());
         }
         return type.build();
     }
 
-    // private final double[] h;   private double J;   (values the passes write)
-    private void addValueFields(TypeSpec.Builder type) {
-        java.util.List<Plan.Assignment> sequence = plan.sequence();
+    // private final double[] h;   private double J;   (arrays, and the scalars the passes write)
+    private List<FieldSpec> valueFields() {
+        List<FieldSpec> fields = new ArrayList<>();
+        List<Plan.Assignment> sequence = plan.sequence();
         for (int p = 0; p < sequence.size(); p++) {
             Plan.Assignment a = sequence.get(p);
-            if (a.role() == Plan.Role.GRADIENT || !variables.isField(a)) {
-                continue;
-            }
-            FieldSpec.Builder field = field(a.node().shape(), variables.target(a));
-            if (a.role() == Plan.Role.VALUE) {
-                field.addJavadoc("$L:$L: $L\n", Comments.doc(sourceName), a.origin().span().line(),
-                        Comments.code(a.origin().sourceLine()));
-            } else if (a.role() == Plan.Role.RECOMPUTED) {
-                field.addJavadoc("Computed again by the backward pass rather than kept from the forward pass.\n");
-            } else if (plan.stored().contains(a.node())) {
-                field.addJavadoc("Kept from the forward pass for the backward pass.\n");
-            }
             Buffers.Buffer buffer = plan.bufferAt(p);
-            if (buffer != null && buffer.owner().position() != p) {
-                field.addJavadoc("Shares its array with {@code $L}: their lifetimes do not overlap.\n",
-                        variables.target(buffer.owner().assignment()));
+            if (buffer != null && buffer.values().get(0).position() == p) {
+                fields.add(arrayField(buffer));
+            } else if (buffer == null && a.role() != Plan.Role.GRADIENT && variables.isField(a)) {
+                fields.add(field(a.node().shape(), variables.target(a)).addJavadoc(describe(a)).build());
             }
-            type.addField(field.build());
         }
+        return fields;
+    }
+
+    /** An array: the value it is named after, and the others that take turns in it. */
+    private FieldSpec arrayField(Buffers.Buffer buffer) {
+        String name = variables.field(buffer);
+        Plan.Assignment named = buffer.values().stream().map(Buffers.Value::assignment)
+                .filter(a -> a.role() == Plan.Role.VALUE).findFirst().orElse(buffer.values().get(0).assignment());
+        FieldSpec.Builder field = field(buffer.owner().assignment().node().shape(), name).addJavadoc(describe(named));
+        boolean stored = buffer.values().stream().anyMatch(v -> plan.stored().contains(v.assignment().node()));
+        if (stored && !plan.stored().contains(named.node())) {
+            field.addJavadoc("Kept from the forward pass for the backward pass.\n");
+        }
+        List<String> others = new java.util.ArrayList<>();
+        for (Buffers.Value v : buffer.values()) {
+            String other = variables.target(v.assignment());
+            if (!other.equals(name) && !others.contains(other)) {
+                others.add("{@code " + other + "}");
+            }
+        }
+        if (!others.isEmpty()) {
+            field.addJavadoc("The backward pass uses its array as $L once it has read this value.\n",
+                    String.join(", ", others));
+        }
+        return field.build();
+    }
+
+    /** A value's javadoc: its line for a named value, and whether the backward pass reads it. */
+    private String describe(Plan.Assignment a) {
+        String doc = "";
+        if (a.role() == Plan.Role.VALUE) {
+            doc = Comments.doc(sourceName) + ":" + a.origin().span().line() + ": "
+                    + Comments.code(a.origin().sourceLine()) + "\n";
+        } else if (a.role() == Plan.Role.RECOMPUTED) {
+            doc = "Computed again by the backward pass rather than kept from the forward pass.\n";
+        }
+        if (plan.stored().contains(a.node())) {
+            doc += "Kept from the forward pass for the backward pass.\n";
+        } else if (a.role() == Plan.Role.TEMPORARY && a.node().shape().isScalar()) {
+            doc += "Read by a later line of the forward pass.\n";
+        }
+        return doc.replace("$", "$$");
     }
 
     /** A scalar field, or an array field the constructor allocates. */
@@ -162,7 +209,7 @@ public final class ModelClassGenerator {
 
     // public Mlp(long seed, int batchCapacity) { if (batchCapacity < 1 || ...) throw ...;
     //   W1 = new double[8192]; ... h = new double[batchCapacity * 128]; initialize(seed); }
-    private MethodSpec constructor(CodeBlock paramArrays, CodeBlock stateArrays) {
+    private MethodSpec constructor(CodeBlock paramArrays, CodeBlock stateArrays, CodeBlock noParts) {
         MethodSpec.Builder method = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Parameters initialized from {@code seed}; every buffer allocated here, for at most\n"
                         + "{@code batchCapacity} rows per pass.\n")
@@ -181,28 +228,10 @@ public final class ModelClassGenerator {
                 .addCode(paramArrays)
                 .addCode(stateArrays);
         for (Buffers.Buffer buffer : plan.buffers()) {
-            method.addStatement("$N = new $T[$L]", variables.target(buffer.owner().assignment()), dtype.type(),
+            method.addStatement("$N = new $T[$L]", variables.field(buffer), dtype.type(),
                     allocation(buffer.owner().assignment().node().shape()));
         }
-        addSharedArrays(method);
-        return method.addStatement("initialize(seed)").build();
-    }
-
-    // t11 = t1;   (a value whose lifetime does not overlap t1's uses t1's array)
-    private void addSharedArrays(MethodSpec.Builder method) {
-        boolean first = true;
-        for (Buffers.Buffer buffer : plan.buffers()) {
-            for (Buffers.Value value : buffer.values()) {
-                if (value != buffer.owner()) {
-                    if (first) {
-                        method.addComment("Values whose lifetimes do not overlap share arrays.");
-                        first = false;
-                    }
-                    method.addStatement("$N = $N", variables.target(value.assignment()),
-                            variables.target(buffer.owner().assignment()));
-                }
-            }
-        }
+        return method.addCode(noParts).addStatement("initialize(seed)").build();
     }
 
     /** The element count to allocate: the batch dimension at capacity. */

@@ -11,9 +11,11 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes the bodies of {@code forward} and {@code backward}: one statement or loop nest per
- * planned assignment, nodes without a variable inlined into their single use, and above
- * each group the {@code .model} line (forward) or the gradient formula (backward) it computes.
+ * Writes the forward pass, one private method per {@code .model} line that {@code forward} calls
+ * in turn, and the body of {@code backward}: one statement or loop nest per planned assignment,
+ * nodes without a variable inlined into their single use, an update of an array in place written
+ * as one ({@code h[i] += b[j]}), and above each group of the backward pass the gradient formula it
+ * computes.
  */
 final class StatementWriter {
     private final Plan plan;
@@ -32,37 +34,50 @@ final class StatementWriter {
         this.kernels = new KernelWriter(variables, dtype, elements);
     }
 
-    // public double forward() { // quadratic.model:7: loss J = x^2 + 2 * y^2
-    //                           J = x * x + 2.0 * (y * y); return J; }
-    MethodSpec forward() {
+    // public double forward() { h(); logits(); L(); return L; }
+    MethodSpec forward(List<Lines.Line> lines) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE);
-        if (!plan.model().inputs().isEmpty()) {
-            String first = variables.input(plan.model().inputs().get(0).name());
-            method.beginControlFlow("if ($N == null)", first)
-                    .addStatement("throw new $T($S)", IllegalStateException.class, "bind inputs before forward()")
-                    .endControlFlow();
-        }
-        Object group = null;
-        for (Plan.Assignment a : plan.forward()) {
-            Object owner = a.origin() != null ? a.origin() : "stop";
-            if (owner != group) {
-                group = owner;
-                method.addCode(groupComment(a));
-            }
-            method.addCode(assignment(a));
+        requireBound(method, "forward()");
+        for (Lines.Line line : lines) {
+            method.addStatement("$N()", variables.method(line));
         }
         return method.addStatement("return $N", variables.value(plan.model().loss().name())).build();
     }
 
-    private CodeBlock groupComment(Plan.Assignment a) {
-        if (a.origin() != null) {
-            return CodeBlock.of("// $L:$L: $L\n", Comments.safe(sourceName), a.origin().span().line(),
-                    Comments.safe(a.origin().sourceLine()));
+    /** Refuses to run before inputs are bound: the first input's field is still null. */
+    void requireBound(MethodSpec.Builder method, String what) {
+        if (!plan.model().inputs().isEmpty()) {
+            String first = variables.input(plan.model().inputs().get(0).name());
+            method.beginControlFlow("if ($N == null)", first)
+                    .addStatement("throw new $T($S)", IllegalStateException.class, "bind inputs before " + what)
+                    .endControlFlow();
+        }
+    }
+
+    // /** digits_mlp.model:12: {@code h = relu(x @ W1 + b1)} */
+    // private void h() { Matmul.multiply(x, false, W1, false, t1, rows, 64, 128); ... }
+    List<MethodSpec> lines(List<Lines.Line> lines) {
+        List<MethodSpec> methods = new java.util.ArrayList<>();
+        for (Lines.Line line : lines) {
+            MethodSpec.Builder method = MethodSpec.methodBuilder(variables.method(line))
+                    .addModifiers(Modifier.PRIVATE).addJavadoc(lineDoc(line));
+            for (int p = line.from(); p < line.to(); p++) {
+                method.addCode(assignment(plan.forward().get(p)));
+            }
+            methods.add(method.build());
+        }
+        return methods;
+    }
+
+    private CodeBlock lineDoc(Lines.Line line) {
+        if (line.origin() != null) {
+            return CodeBlock.of("$L:$L: $L\n", Comments.doc(sourceName), line.origin().span().line(),
+                    Comments.code(line.origin().sourceLine()));
         }
         ModelIr.Condition stop = plan.model().stop().orElseThrow();
-        return CodeBlock.of("// $L:$L: stop when $L\n", Comments.safe(sourceName), stop.span().line(),
-                Comments.safe(stop.text()));
+        return CodeBlock.of("$L:$L: $L\n", Comments.doc(sourceName), stop.span().line(),
+                Comments.code("stop when " + stop.text()));
     }
 
     // public void backward() { // dJ/dx = 2 * x
@@ -73,6 +88,7 @@ final class StatementWriter {
         List<Plan.Assignment> pass = plan.backward();
         java.util.Map<Node, String> forwardVariables = variables.forgetRecomputed();
         boolean groupStart = true;
+        java.util.Set<String> aliased = new java.util.HashSet<>();
         for (int i = 0; i < pass.size(); i++) {
             if (groupStart) {
                 Plan.Assignment gradient = nextGradient(pass, i);
@@ -81,6 +97,10 @@ final class StatementWriter {
             if (pass.get(i).role() == Plan.Role.RECOMPUTED) {
                 method.addComment("recompute $L rather than keep it from the forward pass",
                         Comments.safe(describe(pass.get(i))));
+            }
+            String field = variables.aliasOf(pass.get(i));
+            if (field != null && aliased.add(field + " " + variables.target(pass.get(i)))) {
+                method.addStatement("$T[] $N = $N", dtype.type(), variables.target(pass.get(i)), field);
             }
             method.addCode(assignment(pass.get(i)));
             groupStart = pass.get(i).role() == Plan.Role.GRADIENT;
@@ -135,8 +155,33 @@ final class StatementWriter {
                     : CodeBlock.of("$T $N = $L;\n", dtype.type(), target, value);
         }
         List<CodeBlock> index = Indexing.loopIndex(node.shape().rank());
-        CodeBlock body = CodeBlock.of("$N[$L] = $L;\n", target, Indexing.flat(index, node.shape()),
-                elements.expression(node, index).code());
+        CodeBlock element = CodeBlock.of("$N[$L]", target, Indexing.flat(index, node.shape()));
+        CodeBlock update = inPlace(node, target, index);
+        CodeBlock body = update != null ? CodeBlock.of("$L $L;\n", element, update)
+                : CodeBlock.of("$L = $L;\n", element, elements.expression(node, index).code());
         return KernelWriter.loops(node.shape(), index, body);
+    }
+
+    /**
+     * {@code += b[i1]} when the node adds to (or multiplies) the very array it writes, at the element
+     * it writes: {@code t[i] = t[i] + b[i1]} is then {@code t[i] += b[i1]}, and {@code t[i] = t[i] +
+     * -b[i1]} is {@code t[i] -= b[i1]}. Both operations are commutative in floating point, so the
+     * array may be either operand. Null for any other statement.
+     */
+    private CodeBlock inPlace(Node node, String target, List<CodeBlock> index) {
+        if (node.op() != Op.ADD && node.op() != Op.MUL) {
+            return null;
+        }
+        for (int k = 0; k < 2; k++) {
+            Node self = node.input(k);
+            Node other = node.input(1 - k);
+            if (target.equals(variables.of(self)) && self.shape().equals(node.shape())) {
+                if (node.op() == Op.ADD && k == 0 && other.op() == Op.NEG && variables.of(other) == null) {
+                    return CodeBlock.of("-= $L", elements.at(other.input(0), index).code());
+                }
+                return CodeBlock.of("$L $L", node.op() == Op.ADD ? "+=" : "*=", elements.at(other, index).code());
+            }
+        }
+        return null;
     }
 }

@@ -3,13 +3,16 @@ package dev.modelc.codegen;
 import com.palantir.javapoet.NameAllocator;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
+import dev.modelc.plan.Buffers;
 import dev.modelc.plan.Plan;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -25,10 +28,24 @@ final class Variables {
     /** Legal as other names but not as a class's, as of Java 17. */
     private static final List<String> RESTRICTED_TYPE_NAMES = List.of("var", "yield", "record", "sealed", "permits");
 
+    /** Methods the generated class or its interfaces declare; a line's method never takes one. */
+    private static final List<String> METHODS = List.of("forward", "backward", "step", "trainStep", "bind",
+            "predict", "predictRows", "predictor", "param", "setParam", "paramIndex", "gradient", "setGradient",
+            "metric", "value", "signature", "batchCapacity", "learningRate", "setLearningRate", "stopRequested",
+            "stateNames", "state", "setState", "stepCount", "setStepCount", "paramsFinite", "firstNonFinite",
+            "initialize", "finite", "copy", "noOutputs", "equals", "hashCode", "toString", "getClass", "notify",
+            "notifyAll", "wait", "clone", "finalize",
+            // a method named yield cannot be called without a receiver
+            "yield");
+
     private final NameAllocator names = new NameAllocator();
+    private final NameAllocator methods = new NameAllocator();
     private final Map<Node, String> nodeVariables = new HashMap<>();
-    private final Map<Node, String> temporaries = new IdentityHashMap<>();
-    private final Map<Node, String> recomputed = new IdentityHashMap<>();
+    private final Map<Plan.Assignment, String> targets = new IdentityHashMap<>();
+    private final Map<Plan.Assignment, String> aliases = new IdentityHashMap<>();
+    private final Map<Buffers.Buffer, String> bufferFields = new IdentityHashMap<>();
+    private final Map<Lines.Line, String> lineMethods = new HashMap<>();
+    private final Set<Node> readAcrossLines;
     private final Plan plan;
     private final String className;
 
@@ -50,27 +67,72 @@ final class Variables {
                 names.newName(kind.name() + "_" + p.name(), "state:" + kind.name() + ":" + p.name());
             }
         }
-        int count = 0;
-        for (List<Plan.Assignment> pass : List.of(plan.forward(), plan.backward())) {
-            for (Plan.Assignment a : pass) {
-                switch (a.role()) {
-                    case STOP -> names.newName("stopCondition", tag(a));
-                    case TEMPORARY -> temporaries.put(a.node(), names.newName("t" + (++count)));
-                    case RECOMPUTED -> recomputed.put(a.node(),
-                            names.newName(a.label() != null ? a.label() + "_recomputed" : "t" + (++count)));
-                    case VALUE, GRADIENT -> {
-                    }
-                }
-            }
+        allocateTargets();
+        this.readAcrossLines = Lines.readAcrossLines(plan);
+        for (String method : METHODS) {
+            methods.newName(method, "reserved:" + method);
+        }
+        for (Lines.Line line : Lines.of(plan)) {
+            String base = line.origin() == null ? "stopWhen" : names.get("value:" + line.origin().name());
+            lineMethods.put(line, methods.newName(base == null ? "line" : base));
         }
         for (ModelIr.InputSpec i : model.inputs()) {
             names.newName("bound_" + names.get("input:" + i.name()), "bound:" + i.name());
+            names.newName("part_" + names.get("input:" + i.name()), "part:" + i.name());
         }
         for (ModelIr.ParamSpec p : model.params()) {
             nodeVariables.put(p.node(), names.get("param:" + p.name()));
         }
         for (ModelIr.InputSpec i : model.inputs()) {
             nodeVariables.put(i.node(), names.get("input:" + i.name()));
+        }
+    }
+
+    /**
+     * One name for each array: the name of the first named value of the forward pass it holds,
+     * else of the first value it holds, so that a value computed in place over another reads as
+     * an update of that name. In the backward pass an array named after a forward value, or one
+     * holding a recomputed value, is given the value's own name too, as a local alias.
+     */
+    private void allocateTargets() {
+        List<Plan.Assignment> sequence = plan.sequence();
+        int forwardSize = plan.forward().size();
+        Set<Buffers.Buffer> named = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int p = 0; p < forwardSize; p++) {
+            Buffers.Buffer buffer = plan.bufferAt(p);
+            Plan.Assignment a = sequence.get(p);
+            if (buffer != null && a.role() == Plan.Role.VALUE && named.add(buffer)) {
+                bufferFields.put(buffer, names.get(tag(a)));
+            }
+        }
+        int count = 0;
+        for (int p = 0; p < sequence.size(); p++) {
+            Plan.Assignment a = sequence.get(p);
+            Buffers.Buffer buffer = plan.bufferAt(p);
+            String own = switch (a.role()) {
+                case STOP -> names.newName("stopCondition", tag(a));
+                case VALUE, GRADIENT -> names.get(tag(a));
+                case TEMPORARY, RECOMPUTED -> null;
+            };
+            if (own != null && buffer == null) {
+                targets.put(a, own);
+                continue;
+            }
+            String field = buffer == null ? null : bufferFields.get(buffer);
+            boolean alias = field != null && p >= forwardSize
+                    && (named.contains(buffer) || a.role() == Plan.Role.RECOMPUTED);
+            if (field != null && !alias) {
+                targets.put(a, field);
+                continue;
+            }
+            String name = own != null ? own : names.newName(a.role() == Plan.Role.RECOMPUTED && a.label() != null
+                    ? a.label() + "_recomputed" : "t" + (++count));
+            targets.put(a, name);
+            if (alias) {
+                aliases.put(a, field);
+            } else if (buffer != null) {
+                bufferFields.put(buffer, name);
+            }
         }
     }
 
@@ -120,7 +182,9 @@ final class Variables {
                 "momentum", "dampening", "weightDecay", "beta1", "beta2", "eps", "alpha", "lrDecay",
                 "initialAccumulatorValue", "clipNorm", "g", "dampened", "stepSize", "biasCorrection2Sqrt", "decay",
                 "decayedRate", "sumOfSquares", "clipScale",
-                "rows", "batchCapacity", "inputs", "outputs", "boundRows", "Predictor",
+                "rows", "batchCapacity", "inputs", "outputs", "boundRows", "Predictor", "from", "count",
+                "rowsPerPass", "models", "source", "predictor", "model", "ThreadLocal", "values", "name", "copy",
+                "Params", "Metrics", "Outputs",
                 "acc", "best", "bestIndex", "total", "k", "i", "size",
                 "Math", "Kernels", "Matmul", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Arrays",
                 "Map", "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",
@@ -173,6 +237,11 @@ final class Variables {
         return names.get("state:" + kind + ":" + param);
     }
 
+    /** The array of a predictor's model that takes an input's rows for one part of a larger prediction. */
+    String part(String name) {
+        return names.get("part:" + name);
+    }
+
     /** The local that keeps an input's binding while {@code predict} binds its own. */
     String boundInput(String name) {
         return names.get("bound:" + name);
@@ -188,21 +257,38 @@ final class Variables {
 
     /** The variable an assignment writes. */
     String target(Plan.Assignment a) {
-        return switch (a.role()) {
-            case TEMPORARY -> temporaries.get(a.node());
-            case RECOMPUTED -> recomputed.get(a.node());
-            default -> names.get(tag(a));
-        };
+        return targets.get(a);
     }
 
-    /** Whether the assignment writes a field (kept between calls) rather than a local. */
+    /**
+     * The array field a backward assignment's variable is a local alias of, declared where the
+     * backward pass first writes it; null when the assignment writes the field itself.
+     */
+    String aliasOf(Plan.Assignment a) {
+        return aliases.get(a);
+    }
+
+    /** The field of an array. */
+    String field(Buffers.Buffer buffer) {
+        return bufferFields.get(buffer);
+    }
+
+    /** The private method that runs a line of the forward pass. */
+    String method(Lines.Line line) {
+        return lineMethods.get(line);
+    }
+
+    /**
+     * Whether the assignment writes a field (kept between calls) rather than a local: arrays and
+     * named scalars always; a scalar temporary when the backward pass or another line reads it.
+     */
     boolean isField(Plan.Assignment a) {
         if (!a.node().shape().isScalar()) {
             return true;
         }
         return switch (a.role()) {
             case VALUE, STOP, GRADIENT -> true;
-            case TEMPORARY -> plan.stored().contains(a.node());
+            case TEMPORARY -> plan.stored().contains(a.node()) || readAcrossLines.contains(a.node());
             case RECOMPUTED -> false;
         };
     }

@@ -42,6 +42,21 @@ public record Plan(ModelIr model, List<Assignment> forward, List<Assignment> bac
         return all;
     }
 
+    /**
+     * How many statements of the forward pass {@code predict} runs: those of the outputs and of
+     * the values they read, which the forward pass computes first; 0 without outputs.
+     */
+    public int predictionEnd() {
+        java.util.Set<Node> predicted = new java.util.HashSet<>(dev.modelc.graph.Graphs.topologicalOrder(
+                model.outputs().stream().map(ModelIr.NamedValue::node).toList()));
+        int end = 0;
+        while (end < forward.size() && forward.get(end).origin() != null
+                && predicted.contains(forward.get(end).origin().node())) {
+            end++;
+        }
+        return end;
+    }
+
     /** The buffer the assignment at {@code position} writes, or null if it writes none. */
     public Buffers.Buffer bufferAt(int position) {
         for (Buffers.Buffer buffer : buffers) {

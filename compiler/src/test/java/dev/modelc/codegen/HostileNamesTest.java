@@ -64,7 +64,7 @@ class HostileNamesTest {
         Pattern imported = Pattern.compile("^import (?:static )?(\\w+)\\.", Pattern.MULTILINE);
         Pattern local = Pattern.compile("\\b(?:double|float|int|long|boolean|[A-Z]\\w*)(?:\\[])?\\s+(\\w+)\\s*[=,;:)]");
         // Allocated per model after the model's names: temporaries, loop indices, gradients, state, stop.
-        Pattern derived = Pattern.compile("t\\d+|i\\d+|\\w+_recomputed|\\w+_[ws]|dl_d[ws]|stopCondition|bound_\\w+");
+        Pattern derived = Pattern.compile("t\\d+|i\\d+|\\w+_recomputed|\\w+_[ws]|dl_d[ws]|stopCondition|bound_\\w+|part_\\w+");
         Set<String> unreserved = new TreeSet<>();
         for (int k = 0; k < HostileModels.optimizerCount(); k++) {
             for (Dtype dtype : Dtype.values()) {
@@ -217,15 +217,21 @@ class HostileNamesTest {
      * or does implement, {@code initialize(long)}, the typed {@code bind} and, with outputs, the typed
      * {@code predict} and the nested {@code Predictor}. Everything else private; no member named by a payload.
      */
-    private static void assertDeclaresOnlyTheGeneratedApi(Class<?> type, ModelSignature signature, Dtype dtype) {
+    private static void assertDeclaresOnlyTheGeneratedApi(Class<?> type, ModelSignature signature, Dtype dtype)
+            throws IllegalAccessException {
         assertEquals(Modifier.PUBLIC | Modifier.FINAL, type.getModifiers());
         assertEquals(List.of(TrainableModel.class), List.of(type.getInterfaces()));
         assertEquals(Object.class, type.getSuperclass());
         assertNestedTypes(type, signature);
         Set<String> constructors = new TreeSet<>();
         for (Constructor<?> c : type.getDeclaredConstructors()) {
-            assertTrue(Modifier.isPublic(c.getModifiers()), c.toString());
-            constructors.add(Arrays.toString(c.getParameterTypes()));
+            if (Modifier.isPublic(c.getModifiers())) {
+                constructors.add(Arrays.toString(c.getParameterTypes()));
+            } else {
+                // A predictor's models, one for each thread that calls it.
+                assertTrue(Modifier.isPrivate(c.getModifiers()) && c.getParameterCount() == 1
+                        && c.getParameterTypes()[0].getSimpleName().equals("Predictor"), c.toString());
+            }
         }
         assertEquals(new TreeSet<>(List.of("[]", "[long]", "[long, int]")), constructors);
         for (Field f : type.getDeclaredFields()) {
@@ -255,6 +261,7 @@ class HostileNamesTest {
         expected.add("firstNonFinite[]");
         expected.add("initialize[long]");
         expected.add("setGradient[int, int, double]");
+        expected.add("value[String]");
         if (!signature.inputs().isEmpty()) {
             List<String> types = new ArrayList<>();
             for (ModelSignature.Input input : signature.inputs()) {
@@ -267,6 +274,7 @@ class HostileNamesTest {
             expected.add("predict[Object[], int, Object[]]");
             expected.add("predict" + typedPredict(signature, dtype));
             expected.add("predictor[]");
+            expected.add("predictor[int]");
         }
         return expected;
     }
@@ -281,14 +289,34 @@ class HostileNamesTest {
         return types;
     }
 
-    /** No nested types but, with outputs, the public {@code Predictor}: a predictor with the typed {@code predict}. */
-    private static void assertNestedTypes(Class<?> type, ModelSignature signature) {
-        if (signature.outputs().isEmpty()) {
-            assertEquals(0, type.getDeclaredClasses().length, "nested types");
+    /**
+     * The holders of index constants, for params, metrics and outputs where the model has them, and,
+     * with outputs, the public {@code Predictor}: a predictor with the typed {@code predict}.
+     */
+    private static void assertNestedTypes(Class<?> type, ModelSignature signature) throws IllegalAccessException {
+        Set<String> expected = new TreeSet<>(List.of("Params"));
+        if (!signature.metrics().isEmpty()) {
+            expected.add("Metrics");
+        }
+        if (!signature.outputs().isEmpty()) {
+            expected.addAll(List.of("Outputs", "Predictor"));
+        }
+        Set<String> nested = new TreeSet<>();
+        Class<?> predictor = null;
+        for (Class<?> c : type.getDeclaredClasses()) {
+            nested.add(c.getSimpleName());
+            predictor = c.getSimpleName().equals("Predictor") ? c : predictor;
+            if (!c.getSimpleName().equals("Predictor")) {
+                assertIndexConstants(c);
+            }
+        }
+        if (signature.params().isEmpty()) {
+            expected.remove("Params");
+        }
+        assertEquals(expected, nested, "nested types");
+        if (predictor == null) {
             return;
         }
-        assertEquals(1, type.getDeclaredClasses().length, "nested types");
-        Class<?> predictor = type.getDeclaredClasses()[0];
         assertEquals("Predictor", predictor.getSimpleName());
         assertEquals(Modifier.PUBLIC | Modifier.STATIC | Modifier.FINAL, predictor.getModifiers());
         assertEquals(List.of(dev.modelc.runtime.Predictor.class), List.of(predictor.getInterfaces()));
@@ -301,6 +329,17 @@ class HostileNamesTest {
         assertEquals(new TreeSet<>(List.of("signature[]", "predict[Object[], int, Object[]]",
                 "predict" + typedPredict(signature, signature.dtype().equals("f64") ? Dtype.F64 : Dtype.F32))),
                 methods);
+    }
+
+    /** Public constants 0, 1, 2, ... and nothing else. */
+    private static void assertIndexConstants(Class<?> holder) throws IllegalAccessException {
+        assertEquals(Modifier.PUBLIC | Modifier.STATIC | Modifier.FINAL, holder.getModifiers(), holder.toString());
+        Field[] fields = holder.getDeclaredFields();
+        for (int i = 0; i < fields.length; i++) {
+            assertEquals(int.class, fields[i].getType(), fields[i].toString());
+            assertEquals(i, fields[i].getInt(null), fields[i].toString());
+        }
+        assertEquals(0, holder.getDeclaredMethods().length, holder.toString());
     }
 
     /** The public methods; every other one is private. */
