@@ -3,8 +3,12 @@ package dev.modelc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.modelc.codegen.Dtype;
+import dev.modelc.plan.Costs;
 import dev.modelc.plan.Memory;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Predictor;
+import dev.modelc.runtime.Rng;
+import dev.modelc.runtime.TrainableModel;
 import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The memory figures are what the generated class really allocates: the arrays its fields
  * hold, each counted once however many fields share it, at two batch capacities, with and
- * without buffer planning, in f64 and f32.
+ * without buffer planning, in f64 and f32; and those of a predictor are what each thread's
+ * model holds: the snapshot's params and arrays for a pass.
  */
 class AllocatedMemoryTest {
     private static final int[] CAPACITIES = {1, 37};
@@ -42,6 +47,39 @@ class AllocatedMemoryTest {
                                         allocatedBytes(instance), "at capacity " + capacity);
                             }
                         }))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> thePredictorFiguresCountWhatEachThreadHolds() {
+        return BufferPlanningTest.models().entrySet().stream().flatMap(model -> Stream.of(Dtype.values())
+                .map(dtype -> DynamicTest.dynamicTest(model.getKey() + " " + dtype.label(), () -> {
+                    ModelCompiler.Result result = BufferPlanningTest.compile(model.getValue(),
+                            new ModelCompiler.Options("", dtype));
+                    if (result.plan().model().outputs().isEmpty()) {
+                        return;
+                    }
+                    ModelCompiler.LoadedModel loaded = result.load();
+                    Costs.Linear params = Costs.paramBytes(result.plan().model(), dtype.bytes());
+                    Costs.Linear perThread = Costs.predictorBytes(result.plan(), dtype.bytes());
+                    long scalars = loaded.signature().params().stream().filter(p -> p.shape().isEmpty()).count();
+                    for (int capacity : CAPACITIES) {
+                        Object threadModel = predictorModel(loaded.create(1, 4), capacity, dtype);
+                        assertEquals(params.plus(perThread).at(capacity) - scalars * dtype.bytes(),
+                                allocatedBytes(threadModel), "at " + capacity + " rows per pass");
+                    }
+                })));
+    }
+
+    /** The model a predictor of {@code rowsPerPass} rows made for this thread on its first call. */
+    private static Object predictorModel(TrainableModel model, int rowsPerPass, Dtype dtype) throws Exception {
+        Predictor predictor = (Predictor) model.getClass().getMethod("predictor", int.class)
+                .invoke(model, rowsPerPass);
+        int rows = rowsPerPass + 1;
+        predictor.predict(PredictTest.randomInputs(model.signature().predictInputs(), rows, new Rng(5), dtype),
+                rows, PredictTest.outputs(model.signature(), rows, dtype));
+        Field models = predictor.getClass().getDeclaredField("models");
+        models.setAccessible(true);
+        return ((ThreadLocal<?>) models.get(predictor)).get();
     }
 
     /**

@@ -31,6 +31,18 @@ class MemoryCommandTest {
         assertTrue(lines.contains("  h            [batch, 128]  1024·batch  read by dL/dW2"), run.out());
         assertTrue(lines.contains("  x @ W1 + b1  [batch, 128]  1024·batch  read by dL/dW1, dL/db1"), run.out());
         assertTrue(lines.contains("  probs        [batch, 10]   80·batch    read by every gradient"), run.out());
+        // A predictor's thread: x @ W1 + b1 and h (128 each), logits (10), logsumexp (1), probs (10), and
+        // 64 for the rows of x of a part: 341 numbers a row; the snapshot holds the params only.
+        assertRow(lines, "arrays per thread", 341 * 8 + "·batch", 341 * 8, 341 * 8 * 32);
+        assertRow(lines, "total, one thread", PARAMS + " + " + 341 * 8 + "·batch", PARAMS + 341 * 8,
+                PARAMS + 341 * 8 * 32);
+    }
+
+    @Test
+    void aModelWithoutOutputsHasNoPredictorRows() {
+        CommandLineRun run = CommandLineRun.of("memory", CommandLineRun.quadratic());
+        assertEquals(0, run.exitCode(), run.transcript());
+        assertTrue(run.outLines().stream().noneMatch(l -> l.startsWith("predictor")), run.out());
     }
 
     @Test

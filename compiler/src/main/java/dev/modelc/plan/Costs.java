@@ -103,6 +103,29 @@ public final class Costs {
         return total.times(bytesPerElement);
     }
 
+    /**
+     * Bytes of the arrays one thread of a predictor holds for a pass of {@code batch} rows: the
+     * planned arrays the outputs' statements write, and the rows of each input the outputs read
+     * with the batch dimension, for a part of a larger prediction.
+     */
+    public static Linear predictorBytes(Plan plan, int bytesPerElement) {
+        Linear total = new Linear(0, 0);
+        int end = plan.predictionEnd();
+        for (Buffers.Buffer buffer : plan.buffers()) {
+            if (buffer.values().stream().anyMatch(v -> v.position() < end)) {
+                total = total.plus(buffer.elements());
+            }
+        }
+        java.util.Set<Node> read = new java.util.HashSet<>(dev.modelc.graph.Graphs.topologicalOrder(
+                plan.model().outputs().stream().map(ModelIr.NamedValue::node).toList()));
+        for (ModelIr.InputSpec input : plan.model().inputs()) {
+            if (read.contains(input.node()) && input.shape().hasBatch()) {
+                total = total.plus(elements(input.shape()));
+            }
+        }
+        return total.times(bytesPerElement);
+    }
+
     /** Bytes of the arrays a plan allocates for its tensor values, shared where lifetimes allow. */
     public static Linear plannedBytes(Plan plan, int bytesPerElement) {
         Linear total = new Linear(0, 0);

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code modelc memory} prints: the bytes of a training step as formulas in the batch size
- * and at given sizes, one array per value and as planned; which forward values are stored
- * for the backward pass and which gradients read each; which are recomputed; and which values
+ * and at given sizes, one array per value and as planned, and a predictor's beside them; which
+ * forward values are stored for the backward pass and which gradients read each; which are recomputed; and which values
  * share each planned array.
  */
 public final class MemoryReport {
@@ -80,6 +80,14 @@ public final class MemoryReport {
         table.row("  planned", base.totalPlanned());
         if (recomputing) {
             table.row("  planned, " + recomputed, actual.totalPlanned());
+        }
+        if (!model.outputs().isEmpty()) {
+            // A predictor keeps a snapshot of the params; each thread that calls it, arrays for a pass of
+            // "batch" rows (its rows per pass).
+            table.heading("predictor");
+            table.row("  parameters", base.params());
+            table.row("  arrays per thread", Costs.predictorBytes(plan, bytesPerElement));
+            table.row("  total, one thread", base.params().plus(Costs.predictorBytes(plan, bytesPerElement)));
         }
         return table;
     }
