@@ -7,11 +7,10 @@ import dev.modelc.codegen.Dtype;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.runtime.Dataset;
-import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
-import dev.modelc.runtime.TrainingPosition;
+import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.data.Table;
 import java.nio.file.Path;
@@ -48,18 +47,19 @@ class ExactResumeTest {
             for (Dtype dtype : Dtype.values()) {
                 ModelCompiler.LoadedModel loaded = load(text, dtype);
                 TrainableModel straight = loaded.create(0);
-                Trainer.train(straight, 40, (i, loss, m) -> { });
+                TrainingSettings all = TrainingSettings.of(straight.signature()).withMaxSteps(40);
+                Trainer.train(straight, all, Trainer.Listener.NONE);
                 for (int split : new int[] {1, 17, 39}) {
                     TrainableModel first = loaded.create(0);
-                    Trainer.train(first, split, (i, loss, m) -> { });
+                    Trainer.Result stopped = Trainer.train(first, all.withMaxSteps(split), Trainer.Listener.NONE);
                     Path file = temp.resolve("bowl-" + split + ".safetensors");
-                    Checkpoint.of(first, TrainingPosition.afterUpdates(split), new Checkpoint.Run(0, 0, false, 0))
-                            .write(file);
+                    Checkpoint.of(first, stopped, new Checkpoint.Run(0, 0, false, 0)).write(file);
                     TrainableModel second = loaded.create(0);
                     Checkpoint checkpoint = Checkpoint.read(file);
                     checkpoint.resume(second);
-                    Trainer.Result rest = Trainer.resume(second, checkpoint.position().steps(), 40, (i, l, m) -> { });
-                    assertEquals(40, rest.updates());
+                    Trainer.Result rest = new Trainer(second, null, all, checkpoint.schedule(second.signature(), 40))
+                            .resumeFrom(checkpoint.position()).run(Trainer.Listener.NONE);
+                    assertEquals(40, rest.steps());
                     assertArrayEquals(state(straight), state(second), optimizer + " " + dtype.label() + " at " + split);
                 }
             }
@@ -75,21 +75,20 @@ class ExactResumeTest {
             for (Dtype dtype : Dtype.values()) {
                 ModelCompiler.LoadedModel loaded = load(text, dtype);
                 // 22 rows in batches of 4: six batches an epoch, the last of two; five epochs, 30 steps.
-                MinibatchTrainer.Settings all = new MinibatchTrainer.Settings(5, 4, true, 30, 3);
+                TrainingSettings all = new TrainingSettings(5, 4, true, 30, 3);
                 TrainableModel straight = loaded.create(3, 4);
-                MinibatchTrainer.Result whole = MinibatchTrainer.train(straight, data, all, (m, s) -> { });
+                Trainer.Result whole = Trainer.train(straight, data, all, Trainer.Listener.NONE);
                 assertEquals(30, whole.steps());
                 for (int split : new int[] {4, 12, 23}) {
                     TrainableModel first = loaded.create(3, 4);
-                    MinibatchTrainer.Settings part = new MinibatchTrainer.Settings(5, 4, true, split, 3);
-                    MinibatchTrainer.Result stopped = MinibatchTrainer.train(first, data, part, (m, s) -> { });
+                    Trainer.Result stopped = Trainer.train(first, data, all.withMaxSteps(split), Trainer.Listener.NONE);
                     Path file = temp.resolve("line-" + split + ".safetensors");
-                    Checkpoint.of(first, stopped.position(), new Checkpoint.Run(3, 4, true, 22)).write(file);
+                    Checkpoint.of(first, stopped, new Checkpoint.Run(3, 4, true, 22)).write(file);
                     TrainableModel second = loaded.create(3, 4);
                     Checkpoint checkpoint = Checkpoint.read(file);
                     checkpoint.resume(second);
-                    MinibatchTrainer.Result rest = MinibatchTrainer.resume(second, data, all, (m, s) -> { },
-                            checkpoint.position());
+                    Trainer.Result rest = new Trainer(second, data, all, checkpoint.schedule(second.signature(), 30))
+                            .resumeFrom(checkpoint.position()).run(Trainer.Listener.NONE);
                     assertEquals(30, rest.steps());
                     assertEquals(whole.last().train(), rest.last().train(), "the last epoch's loss, row for row");
                     assertArrayEquals(state(straight), state(second), optimizer + " " + dtype.label() + " at " + split);

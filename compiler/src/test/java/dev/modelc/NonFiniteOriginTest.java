@@ -8,6 +8,7 @@ import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,13 +40,17 @@ class NonFiniteOriginTest {
         }
     }
 
+    private static Trainer.Result train(TrainableModel model, long steps) {
+        return Trainer.train(model, TrainingSettings.of(model.signature()).withMaxSteps(steps), Trainer.Listener.NONE);
+    }
+
     @Test
     void aLogDrivenNegativeIsNamedWithItsLine() {
         for (Dtype dtype : Dtype.values()) {
             TrainableModel model = model(LOG_NEGATIVE, dtype);
-            Trainer.Result result = Trainer.train(model, 20, (iteration, loss, m) -> { });
+            Trainer.Result result = train(model, 20);
             assertEquals(Trainer.StopReason.DIVERGED, result.reason(), dtype.label());
-            assertEquals(1, result.updates(), "one update takes w below 0");
+            assertEquals(1, result.steps(), "one update takes w below 0");
             assertEquals("the loss L", result.nonFinite().what());
             assertEquals("log at log_negative.model:5 (h = log(z))", result.nonFinite().origin());
         }
@@ -87,7 +92,7 @@ class NonFiniteOriginTest {
                 param x = 0
                 loss L = sqrt(x)
                 """, Dtype.F64);
-        Trainer.Result result = Trainer.train(model, 10, (iteration, loss, m) -> { });
+        Trainer.Result result = train(model, 10);
         assertEquals(Trainer.StopReason.DIVERGED, result.reason());
         assertEquals("the gradient of x", result.nonFinite().what());
         assertEquals("the gradient of x is Infinity in update 1", result.nonFinite().describe("update"));

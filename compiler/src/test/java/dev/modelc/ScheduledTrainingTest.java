@@ -3,8 +3,10 @@ package dev.modelc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,7 +49,7 @@ class ScheduledTrainingTest {
         for (int t = 0; t < 3; t++) {
             a *= 1 - rates[t];
             assertEquals(a, run.params.get(t + 1), 1e-15, "a after update " + (t + 1));
-            assertEquals(rates[t], run.rates.get(t + 1), 1e-15, "rate of update " + (t + 1));
+            assertEquals(rates[t], run.rates.get(t), 1e-15, "rate of update " + (t + 1));
         }
     }
 
@@ -59,28 +61,35 @@ class ScheduledTrainingTest {
                 + "train {\n  optimizer gd(lr = 2)\n  schedule reduce_on_plateau(factor = 0.5, patience = 0)\n}\n");
         Run run = Run.of(model, 3);
         assertEquals(List.of(1.0, -1.0, 1.0, 0.0), run.params);
-        assertEquals(List.of(2.0, 2.0, 2.0, 1.0), run.rates);
+        // The fourth rate is the one the model holds at the last forward pass, after the third loss was no better.
+        assertEquals(List.of(2.0, 2.0, 1.0, 0.5), run.rates);
     }
 
     @Test
-    void theRateTheModelHoldsWhenTrainingStartsIsTheBase() {
-        // As `--lr 0.2` does: the schedule starts from the rate set on the model, not from the train block's.
+    void anotherBaseRateScalesTheWholeSchedule() {
+        // As `--lr 0.2` does: the schedule starts from the rate given, not from the train block's, whatever
+        // the model held before.
         TrainableModel model = OptimizerUpdatesTest.compile("param a = 1.0\nloss L = 0.5 * a^2\n"
                 + "train {\n  optimizer gd(lr = 0.1)\n  schedule step(step_size = 2, gamma = 0.5)\n}\n");
-        model.setLearningRate(0.2);
-        Run run = Run.of(model, 3);
+        model.setLearningRate(5);
+        Run run = Run.of(model, LearningRateSchedule.of(model.signature(), 0.2, 3), 3);
         assertArrayEquals(new double[] {0.8, 0.64, 0.576},
                 run.params.subList(1, 4).stream().mapToDouble(Double::doubleValue).toArray(), 1e-15);
     }
 
-    /** Each iteration's parameter {@code a} and the rate the model holds then (that of the update before it). */
+    /** Each step's parameter {@code a} and the rate the model holds then, which that step's update uses. */
     private record Run(List<Double> params, List<Double> rates) {
         static Run of(TrainableModel model, long steps) {
+            return of(model, LearningRateSchedule.of(model.signature(), steps), steps);
+        }
+
+        static Run of(TrainableModel model, LearningRateSchedule schedule, long steps) {
             Run run = new Run(new ArrayList<>(), new ArrayList<>());
-            Trainer.train(model, steps, (iteration, loss, m) -> {
+            TrainingSettings settings = TrainingSettings.of(model.signature()).withMaxSteps(steps);
+            new Trainer(model, null, settings, schedule).run(Trainer.Listener.onStep((m, step, epoch, loss) -> {
                 run.params.add(m.param(0, 0));
                 run.rates.add(m.learningRate());
-            });
+            }));
             return run;
         }
     }

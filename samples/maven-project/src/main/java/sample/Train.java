@@ -2,6 +2,7 @@ package sample;
 
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingPosition;
+import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,13 +43,14 @@ public final class Train {
         makeData(new Random(DATA_SEED), x, y);
         LinearRegression model = new LinearRegression(SEED, ROWS);
         model.bind(x, y, ROWS);
-        Trainer.Result result = Trainer.train(model, LinearRegression.SIGNATURE.train().maxSteps(),
-                (step, loss, m) -> {
+        // The inputs are bound: each step trains on all of them, as the train block says.
+        Trainer.Result result = Trainer.train(model, TrainingSettings.of(LinearRegression.SIGNATURE),
+                Trainer.Listener.onStep((m, step, epoch, loss) -> {
                     if (step % 50 == 0) {
                         out.printf("step %3d  loss %.4e%n", step, loss);
                     }
-                });
-        out.printf("after %d steps: loss %.4e, w = (%.3f, %.3f, %.3f), b = %.3f%n", result.updates(),
+                }));
+        out.printf("after %d steps: loss %.4e, w = (%.3f, %.3f, %.3f), b = %.3f%n", result.steps(),
                 result.loss(), model.param(0, 0), model.param(0, 1), model.param(0, 2), model.param(1, 0));
         return model;
     }

@@ -1,11 +1,9 @@
 package dev.modelc.cli;
 
-import dev.modelc.runtime.LearningRateSchedule;
-import dev.modelc.runtime.MinibatchTrainer;
-import dev.modelc.runtime.TrainableModel;
-import dev.modelc.runtime.TrainingPosition;
+import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.checkpoint.CheckpointException;
+import dev.modelc.runtime.data.DataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,56 +36,42 @@ final class CheckpointFiles {
         }
     }
 
-    static Checkpoint.Run run(Checkpoint checkpoint, Path path) {
+    /** Refuses a --seed other than the checkpoint's: a resumed run keeps its seed. */
+    static void requireSeed(Checkpoint checkpoint, long seed) {
+        Checkpoint.Run saved = run(checkpoint);
+        if (saved != null && seed != saved.seed()) {
+            throw new Failures.UserError("--seed " + seed + " differs from the checkpoint's seed " + saved.seed()
+                    + "; a resumed run keeps its seed, which chose the initial values, the data split and the "
+                    + "shuffles");
+        }
+    }
+
+    /** Refuses a --batch other than the checkpoint's: a resumed run keeps its batches. */
+    static void requireBatch(Checkpoint checkpoint, int batch) {
+        Checkpoint.Run saved = run(checkpoint);
+        if (saved != null && batch != saved.batchSize()) {
+            throw new Failures.UserError("--batch " + batch + " differs from the checkpoint's batch size "
+                    + saved.batchSize() + "; a resumed run keeps its batches");
+        }
+    }
+
+    /** The checkpoint's run settings, or null when they cannot be read (resuming says why, naming the file). */
+    private static Checkpoint.Run run(Checkpoint checkpoint) {
         try {
             return checkpoint.run();
         } catch (CheckpointException e) {
-            throw new Failures.UserError(path + ": " + e.getMessage());
+            return null;
         }
     }
 
-    /**
-     * Gives the run's model all the checkpoint holds, after checking that training on the run's
-     * data can go on from where it stood; returns that position.
-     */
-    static TrainingPosition resume(Checkpoint checkpoint, Path path, TrainSetup setup) {
+    /** Writes the run's checkpoint where it ended. */
+    static void save(Path path, TrainSetup setup, Trainer.Result result) {
         try {
-            TrainingPosition position = checkpoint.position();
-            if (setup.hasData()) {
-                MinibatchTrainer.checkResumable(setup.model(), setup.data(), setup.settings(), position);
-            } else if (position.epoch() != 0) {
-                throw new CheckpointException("it stands in epoch " + position.epoch() + ", but this model has no data");
-            }
-            checkpoint.resume(setup.model());
-            return position;
-        } catch (CheckpointException | IllegalArgumentException e) {
-            throw new Failures.UserError(path + ": " + e.getMessage());
-        }
-    }
-
-    /** The schedule a resumed run goes on with, its plateau as saved; see {@link Checkpoint#schedule}. */
-    static LearningRateSchedule schedule(Checkpoint checkpoint, Path path, TrainSetup setup) {
-        try {
-            return checkpoint.schedule(setup.model(), setup.plannedSteps());
-        } catch (CheckpointException e) {
-            throw new Failures.UserError(path + ": " + e.getMessage());
-        }
-    }
-
-    static void initialize(Checkpoint checkpoint, Path path, TrainableModel model) {
-        try {
-            checkpoint.initialize(model);
-        } catch (CheckpointException e) {
-            throw new Failures.UserError(path + ": " + e.getMessage());
-        }
-    }
-
-    static void save(Path path, TrainableModel model, TrainingPosition position, Checkpoint.Run run,
-                     LearningRateSchedule schedule) {
-        try {
-            Checkpoint.of(model, position, run, schedule).write(path);
+            setup.training().save(setup.model(), result, path);
         } catch (IOException e) {
             throw new Failures.UserError(path + ": cannot be written: " + e.getMessage());
+        } catch (DataException e) {
+            throw new Failures.UserError(e.getMessage());
         }
     }
 }

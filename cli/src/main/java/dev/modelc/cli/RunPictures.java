@@ -1,7 +1,7 @@
 package dev.modelc.cli;
 
 import dev.modelc.runtime.BatchGatherer;
-import dev.modelc.runtime.MinibatchTrainer;
+import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingHistory;
@@ -19,10 +19,11 @@ final class RunPictures {
     private RunPictures() {
     }
 
-    static void draw(Path file, TrainSetup setup, TrainingHistory history) {
+    /** @param baseRate the schedule's base rate, shown in the title */
+    static void draw(Path file, TrainSetup setup, double baseRate, TrainingHistory history) {
         TrainableModel model = setup.model();
         ModelSignature s = model.signature();
-        String title = s.name() + ": " + s.train().optimizer() + ", lr " + shownRate(model);
+        String title = s.name() + ": " + s.train().optimizer() + ", lr " + shownRate(model, baseRate);
         Plots.Curve curve = new Plots.Curve("", history.steps(), history.losses(), false);
         double[] xs = history.pathX();
         boolean plane = TrainingHistory.hasPlane(s) && xs.length > 0 && Double.isFinite(xs[0]);
@@ -55,12 +56,11 @@ final class RunPictures {
         return (a, b) -> {
             model.setParam(0, 0, a);
             model.setParam(1, 0, b);
-            return MinibatchTrainer.evaluate(model, gatherer, rows).loss();
+            return Trainer.evaluate(model, gatherer, rows).loss();
         };
     }
 
-    private static String shownRate(TrainableModel model) {
-        double rate = model.learningRate();
+    private static String shownRate(TrainableModel model, double rate) {
         return model.signature().dtype().equals("f32") ? Float.toString((float) rate) : Double.toString(rate);
     }
 }

@@ -2,13 +2,12 @@ package dev.modelc.cli;
 
 import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
-import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.NonFinite;
 import dev.modelc.runtime.TableNumbers;
-import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingHistory;
+import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.plot.Plots;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,9 +65,10 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ModelCompiler.Result result = model.compile(spec.commandLine().getErr());
         TrainSetup first = TrainSetup.prepare(result, training, model.file, null, false);
+        long maxSteps = first.training().settings().stepLimit(first.hasData());
         ModelSignature s = first.model().signature();
         out.printf(Locale.ROOT, "sweeping %s (%s, %s): %s, %d learning rate%s, %s each%n", s.name(), s.source(),
-                s.dtype(), s.train().optimizer(), rates.size(), rates.size() == 1 ? "" : "s", budget(first));
+                s.dtype(), s.train().optimizer(), rates.size(), rates.size() == 1 ? "" : "s", budget(first, maxSteps));
         out.printf(Locale.ROOT, "%10s %8s %14s  %s%n", "lr", "steps", "last " + s.loss(), "outcome");
         List<Plots.Curve> curves = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
@@ -92,13 +92,14 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** How long a run may train: its epochs with data, and its step limit when there is one. */
-    static String budget(TrainSetup setup) {
-        String steps = "at most " + setup.maxSteps() + " updates";
+    static String budget(TrainSetup setup, long maxSteps) {
+        String steps = "at most " + maxSteps + " updates";
         if (!setup.hasData()) {
             return steps;
         }
-        String epochs = setup.settings().epochs() + (setup.settings().epochs() == 1 ? " epoch" : " epochs");
-        return setup.maxSteps() == MinibatchTrainer.NO_STEP_LIMIT ? epochs : epochs + ", " + steps;
+        long epochs = setup.training().settings().epochs();
+        String epochText = epochs + (epochs == 1 ? " epoch" : " epochs");
+        return maxSteps == TrainingSettings.NO_STEP_LIMIT ? epochText : epochText + ", " + steps;
     }
 
     private void checkFlags() {
@@ -118,25 +119,15 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private static Run train(TrainSetup setup, double rate) {
-        TrainableModel trainable = setup.model();
-        trainable.setLearningRate(rate);
+        TrainSetup run = setup.withTraining(setup.training().learningRate(rate));
         TrainingHistory history = new TrainingHistory();
-        String stopped = "stopped: " + trainable.signature().stopCondition();
-        if (!setup.hasData()) {
-            Trainer.Result result = Trainer.train(trainable, setup.maxSteps(), history);
-            String reason = switch (result.reason()) {
-                case CONDITION -> stopped;
-                case MAX_STEPS -> "max_steps reached";
-                case DIVERGED -> "diverged";
-            };
-            return new Run(rate, history, result.updates(), ending(reason, result.nonFinite(), history));
-        }
-        MinibatchTrainer.Result result = MinibatchTrainer.train(trainable, setup.data(), setup.settings(), history);
+        Trainer.Result result = run.trainer(null).run(history);
         String reason = switch (result.reason()) {
-            case CONDITION -> stopped;
+            case CONDITION -> "stopped: " + run.model().signature().stopCondition();
             case MAX_STEPS -> "max_steps reached";
             case EPOCHS -> "all epochs done";
             case DIVERGED -> "diverged";
+            case REQUESTED -> "stopped on request";
         };
         return new Run(rate, history, result.steps(), ending(reason, result.nonFinite(), history));
     }

@@ -4,8 +4,6 @@ import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.EpochLog;
 import dev.modelc.runtime.IterationTable;
-import dev.modelc.runtime.LearningRateSchedule;
-import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.ProgressBar;
 import dev.modelc.runtime.StepLog;
@@ -83,44 +81,29 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** What a finished run leaves: its exit code, where it stopped, whether it diverged. */
-    private record Outcome(int exitCode, TrainingPosition position, boolean diverged) {
-    }
-
-    /** The model ready to train, where it stands and the schedule it goes on with. */
-    private record Start(TrainSetup setup, TrainingPosition from, LearningRateSchedule schedule) {
-    }
-
     @Override
     public Integer call() throws CompilationFailed {
         checkFlags();
         ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
-        Checkpoint checkpoint = CheckpointFiles.read(resume != null ? resume : init);
-        Checkpoint.Run saved = resume != null ? CheckpointFiles.run(checkpoint, resume) : null;
-        TrainSetup setup = TrainSetup.prepare(result, training, model.file, saved, save != null);
-        TrainingPosition from = TrainingPosition.START;
-        if (resume != null) {
-            from = CheckpointFiles.resume(checkpoint, resume, setup);
-        } else if (init != null) {
-            CheckpointFiles.initialize(checkpoint, init, setup.model());
-        }
+        Path checkpointPath = resume != null ? resume : init;
+        Checkpoint checkpoint = CheckpointFiles.read(checkpointPath);
+        TrainSetup setup = TrainSetup.prepare(result, training, model.file, checkpoint, resume != null);
         if (learningRate != null) {
-            setup.model().setLearningRate(learningRate);
+            setup = setup.withTraining(setup.training().learningRate(learningRate));
         }
-        Start start = new Start(setup, from, schedule(checkpoint, setup));
+        Trainer trainer = setup.trainer(checkpointPath);
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
                 StandardCharsets.UTF_8);
         TrainingHistory history = new TrainingHistory();
-        Outcome outcome;
+        Trainer.Result outcome;
         try (Writer logWriter = log == null ? Writer.nullWriter() : Files.newBufferedWriter(log)) {
-            StepLog steps = new StepLog(logWriter);
-            outcome = setup.hasData() ? onData(start, out, history, steps) : withoutData(start, out, history, steps);
+            outcome = train(setup, trainer, out, List.of(history, new StepLog(logWriter)));
         } catch (IOException e) {
             throw new Failures.UserError(log + ": cannot be written: " + e.getMessage());
         }
-        finish(start, outcome, history, out);
+        finish(setup, trainer.plan().schedule().baseRate(), outcome, history, out);
         out.flush();
-        return outcome.exitCode();
+        return outcome.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
     }
 
     /** The rows to print of a run of at most {@code maxSteps} updates: as the flags say, else bounded. */
@@ -156,65 +139,44 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The schedule to train with: a fresh one from the model's rate, or when resuming the saved
-     * one, whose plateau goes on at --lr when that is given.
-     */
-    private LearningRateSchedule schedule(Checkpoint checkpoint, TrainSetup setup) {
-        if (resume == null) {
-            return LearningRateSchedule.of(setup.model(), setup.plannedSteps());
-        }
-        LearningRateSchedule saved = CheckpointFiles.schedule(checkpoint, resume, setup);
-        return learningRate == null ? saved : saved.withBaseRate(setup.model().learningRate());
-    }
-
-    private Outcome withoutData(Start start, PrintStream out, TrainingHistory history, StepLog steps) {
-        TrainSetup setup = start.setup();
-        TrainingPosition from = start.from();
+    /** Prints what is trained, then trains: a table of iterations without data, epoch lines with. */
+    private Trainer.Result train(TrainSetup setup, Trainer trainer, PrintStream out, List<Trainer.Listener> more) {
         TrainableModel trainable = setup.model();
-        out.println(describe(trainable.signature(), shownRate(trainable)) + ", at most " + setup.maxSteps()
-                + " updates" + resumedFrom(from));
-        List<Trainer.Listener> listeners = List.of(new IterationTable(out, rows(setup.maxSteps())), history, steps);
-        long started = System.nanoTime();
-        Trainer.Result outcome = Trainer.resume(trainable, from.steps(), setup.maxSteps(), start.schedule(),
-                Trainer.Listener.all(listeners));
-        printSpeed(outcome.updates() - from.steps(), started);
-        boolean diverged = outcome.reason() == Trainer.StopReason.DIVERGED;
-        return new Outcome(diverged ? Main.RUN_FAILED : 0, TrainingPosition.afterUpdates(outcome.updates()), diverged);
-    }
-
-    private Outcome onData(Start start, PrintStream out, TrainingHistory history, StepLog steps) {
-        TrainSetup setup = start.setup();
-        TrainingPosition from = start.from();
-        TrainableModel trainable = setup.model();
-        out.println(describe(trainable.signature(), shownRate(trainable)) + ", data " + setup.source().path()
-                + ", " + SweepCommand.budget(setup) + resumedFrom(from));
-        List<MinibatchTrainer.Listener> listeners = new ArrayList<>();
-        if (System.console() != null && !quiet) {
-            listeners.add(new ProgressBar(out, System::nanoTime));
+        Trainer.Plan plan = trainer.plan();
+        String header = describe(trainable.signature(), shownRate(trainable, plan.schedule().baseRate()));
+        out.println(header + (setup.hasData() ? ", data " + setup.training().source().path() + ", "
+                + SweepCommand.budget(setup, plan.maxSteps()) : ", at most " + plan.maxSteps() + " updates")
+                + resumedFrom(plan.from()));
+        List<Trainer.Listener> listeners = new ArrayList<>();
+        if (!setup.hasData()) {
+            listeners.add(new IterationTable(out, rows(plan.maxSteps())));
+        } else {
+            if (System.console() != null && !quiet) {
+                listeners.add(new ProgressBar(out, System::nanoTime));
+            }
+            listeners.add(new EpochLog(out, every != null || quiet ? rows(0) : TableRows.ALL));
         }
-        listeners.addAll(List.of(new EpochLog(out, every != null || quiet ? rows(0) : TableRows.ALL), history,
-                steps));
+        listeners.addAll(more);
         long started = System.nanoTime();
-        MinibatchTrainer.Result outcome = MinibatchTrainer.resume(trainable, setup.data(), setup.settings(),
-                start.schedule(), MinibatchTrainer.Listener.all(listeners), from);
-        printSpeed(outcome.steps() - from.steps(), started);
-        printSmallParams(out, trainable);
-        boolean diverged = outcome.reason() == MinibatchTrainer.StopReason.DIVERGED;
-        return new Outcome(diverged ? Main.RUN_FAILED : 0, outcome.position(), diverged);
+        Trainer.Result outcome = trainer.run(Trainer.Listener.all(listeners));
+        printSpeed(outcome.steps() - plan.from().steps(), started);
+        if (setup.hasData()) {
+            printSmallParams(out, trainable);
+        }
+        return outcome;
     }
 
     /** Saves and draws what was asked for; a run that diverged is not saved, so no good checkpoint is lost. */
-    private void finish(Start start, Outcome outcome, TrainingHistory history, PrintStream out) {
-        TrainSetup setup = start.setup();
-        if (save != null && outcome.diverged()) {
+    private void finish(TrainSetup setup, double baseRate, Trainer.Result outcome, TrainingHistory history,
+                        PrintStream out) {
+        if (save != null && outcome.reason() == Trainer.StopReason.DIVERGED) {
             out.println("not saved to " + save + ": training diverged");
         } else if (save != null) {
-            CheckpointFiles.save(save, setup.model(), outcome.position(), setup.run(), start.schedule());
+            CheckpointFiles.save(save, setup, outcome);
             out.println("saved " + save + " at step " + outcome.position().steps());
         }
         if (plot != null) {
-            RunPictures.draw(plot, setup, history);
+            RunPictures.draw(plot, setup, baseRate, history);
             out.println("plotted " + plot);
         }
     }
@@ -226,12 +188,11 @@ final class TrainCommand implements Callable<Integer> {
         return ", resumed at step " + from.steps() + (from.epoch() > 0 ? " in epoch " + from.epoch() : "");
     }
 
-    /** The rate in use, as written: an f32 model holds it as a float, which reads 0.10000000149011612. */
-    private double shownRate(TrainableModel trainable) {
+    /** The base rate, as written: an f32 model holds it as a float, which reads 0.10000000149011612. */
+    private double shownRate(TrainableModel trainable, double rate) {
         if (learningRate != null) {
             return learningRate;
         }
-        double rate = trainable.learningRate();
         return trainable.signature().dtype().equals("f32") ? Double.parseDouble(Float.toString((float) rate)) : rate;
     }
 

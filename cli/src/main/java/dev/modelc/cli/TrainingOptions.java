@@ -2,6 +2,7 @@ package dev.modelc.cli;
 
 import dev.modelc.check.Limits;
 import dev.modelc.graph.TrainSpec;
+import dev.modelc.runtime.training.Training;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -20,13 +21,24 @@ final class TrainingOptions {
     Integer batch;
 
     @CommandLine.Option(names = "--steps", paramLabel = "N", description = "at most N updates in all, counted "
-            + "from the start of training (default: the train block's max_steps; without data and stop "
-            + "condition, " + TrainSpec.DEFAULT_MAX_STEPS + ")")
+            + "from the start of training; 0 trains nothing (default: the train block's max_steps, else no "
+            + "limit with data and " + TrainSpec.DEFAULT_MAX_STEPS + " without)")
     Long steps;
 
     @CommandLine.Option(names = "--seed", paramLabel = "N", description = "seed for initializers, the data split "
             + "and shuffling (default: the train block's seed, else 0)")
     Long seed;
+
+    /** The training these flags describe, for a model read from {@code modelFile}. */
+    Training apply(Training training, Path modelFile) {
+        Path folder = modelFile.toAbsolutePath().getParent();
+        Training t = folder == null ? training : training.modelFolder(folder);
+        t = data == null ? t : t.data(data);
+        t = epochs == null ? t : t.epochs(epochs);
+        t = batch == null ? t : t.batchSize(batch);
+        t = steps == null ? t : t.maxSteps(steps);
+        return seed == null ? t : t.seed(seed);
+    }
 
     void check() {
         if (steps != null && steps < 0) {

@@ -10,6 +10,7 @@ import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.graph.IrPrinter;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingSettings;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -92,8 +93,9 @@ class CompileCommandTest {
                 getClass().getClassLoader())) {
             TrainableModel model = (TrainableModel) loader.loadClass("Quadratic").getConstructor().newInstance();
             assertEquals("f32", model.signature().dtype());
-            Trainer.Result result = Trainer.train(model, 100, (iteration, loss, m) -> { });
-            assertEquals(new Trainer.Result(17, result.loss(), Trainer.StopReason.CONDITION, null), result);
+            Trainer.Result result = Trainer.train(model, TrainingSettings.of(model.signature()), Trainer.Listener.NONE);
+            assertEquals(Trainer.StopReason.CONDITION, result.reason());
+            assertEquals(17, result.steps());
             // After 17 updates x = -3 * 0.8^17 and y = -3 * 0.6^17, to float precision.
             assertEquals(-3 * Math.pow(0.8, 17), model.param(0, 0), 1e-6);
             assertEquals(-3 * Math.pow(0.6, 17), model.param(1, 0), 1e-6);

@@ -1,5 +1,7 @@
 package dev.modelc.graph;
 
+import dev.modelc.runtime.LearningRateSchedule;
+import dev.modelc.runtime.TrainingSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,12 +24,12 @@ public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, S
                         double clipNorm, Optional<DataSpec> data, int batchSize, boolean shuffle, long epochs,
                         long maxSteps, long seed) {
     /** Updates made without data when the train block sets neither {@code max_steps} nor a stop. */
-    public static final long DEFAULT_MAX_STEPS = 1000;
+    public static final long DEFAULT_MAX_STEPS = TrainingSettings.DEFAULT_STEPS_WITHOUT_DATA;
     /** {@code maxSteps} when the train block does not set it. */
-    public static final long UNSET = -1;
-    public static final long DEFAULT_EPOCHS = 10;
+    public static final long UNSET = TrainingSettings.UNSET;
+    public static final long DEFAULT_EPOCHS = TrainingSettings.DEFAULT_EPOCHS;
     public static final long DEFAULT_SEED = 0;
-    public static final double DEFAULT_LEARNING_RATE = 0.01;
+    public static final double DEFAULT_LEARNING_RATE = LearningRateSchedule.DEFAULT_RATE;
     public static final double NO_CLIPPING = 0;
 
     public TrainSpec {

@@ -9,10 +9,10 @@ import java.util.Locale;
  * training ended. Metrics are the test rows' when there are test rows, else the training
  * batches' (marked "train"), so a line never leaves open which rows a number is about.
  */
-public final class EpochLog implements MinibatchTrainer.Listener {
+public final class EpochLog implements Trainer.Listener {
     private final PrintStream out;
     private final TableRows rows;
-    private MinibatchTrainer.Settings settings;
+    private Trainer.Plan plan;
     /** The latest epoch's line when it was not printed, for the end. */
     private String pending;
     private long seen;
@@ -29,10 +29,15 @@ public final class EpochLog implements MinibatchTrainer.Listener {
     }
 
     @Override
-    public void started(TrainableModel model, Dataset data, MinibatchTrainer.Settings settings) {
-        this.settings = settings;
-        int batch = MinibatchTrainer.batchRows(settings.batchSize(), data.trainSize());
-        long steps = (data.trainSize() + batch - 1) / batch;
+    public void started(TrainableModel model, Trainer.Plan plan) {
+        this.plan = plan;
+        Dataset data = plan.data();
+        if (data == null) {
+            return;
+        }
+        TrainingSettings settings = plan.settings();
+        int batch = plan.batchRows();
+        long steps = settings.batchesPerEpoch(data.trainSize());
         String test = data.testSize() == 0 ? "no test rows" : "testing on " + rows(data.testSize());
         out.println("training on " + rows(data.trainSize()) + " in batches of " + batch + " ("
                 + steps + (steps == 1 ? " step" : " steps") + " an epoch" + (settings.shuffle() ? ", shuffled" : "")
@@ -40,7 +45,7 @@ public final class EpochLog implements MinibatchTrainer.Listener {
     }
 
     @Override
-    public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
+    public void epoch(TrainableModel model, Trainer.EpochStats stats) {
         int width = Long.toString(stats.epochs()).length();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d",
                 stats.epoch(), stats.epochs()));
@@ -62,16 +67,18 @@ public final class EpochLog implements MinibatchTrainer.Listener {
     }
 
     @Override
-    public void finished(TrainableModel model, MinibatchTrainer.Result result) {
+    public void finished(TrainableModel model, Trainer.Result result) {
         if (pending != null && rows.any()) {
             out.println(pending);
         }
-        MinibatchTrainer.EpochStats last = result.last();
+        Trainer.EpochStats last = result.last();
         String steps = result.steps() + (result.steps() == 1 ? " step" : " steps");
         if (last == null) {
-            out.println(result.reason() == MinibatchTrainer.StopReason.EPOCHS
-                    ? "nothing to train: all " + settings.epochs() + " epochs are done"
-                    : "nothing to train: " + steps + " of at most " + settings.maxSteps() + " are done");
+            if (plan.onData()) {
+                out.println(result.reason() == Trainer.StopReason.EPOCHS
+                        ? "nothing to train: all " + plan.settings().epochs() + " epochs are done"
+                        : "nothing to train: " + steps + " of at most " + plan.maxSteps() + " are done");
+            }
             return;
         }
         String where = ", in epoch " + last.epoch() + " of " + last.epochs();
@@ -81,6 +88,7 @@ public final class EpochLog implements MinibatchTrainer.Listener {
             case MAX_STEPS -> out.println("stopped: max_steps reached after " + steps + where);
             case CONDITION -> out.println("stopped: " + model.signature().stopCondition() + " after " + steps + where);
             case DIVERGED -> printDivergence(out, result.nonFinite(), where);
+            case REQUESTED -> out.println("stopped: stop requested after " + steps + where);
         }
     }
 

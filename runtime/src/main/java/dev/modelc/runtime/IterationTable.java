@@ -29,7 +29,7 @@ public final class IterationTable implements Trainer.Listener {
     }
 
     @Override
-    public void started(TrainableModel model, long maxSteps) {
+    public void started(TrainableModel model, Trainer.Plan plan) {
         ModelSignature s = model.signature();
         int scalars = (int) s.params().stream().filter(p -> p.shape().isEmpty()).count();
         latest = new double[scalars + 1 + s.metrics().size()];
@@ -48,7 +48,7 @@ public final class IterationTable implements Trainer.Listener {
     }
 
     @Override
-    public void iteration(long iteration, double loss, TrainableModel model) {
+    public void step(TrainableModel model, long iteration, long epoch, double loss) {
         remember(iteration, loss, model);
         if (rows.shows(seen++, iteration)) {
             printLatest();
@@ -87,11 +87,13 @@ public final class IterationTable implements Trainer.Listener {
         }
         ModelSignature s = model.signature();
         String loss = s.loss() + " = " + TableNumbers.format(result.loss());
-        String updates = result.updates() + (result.updates() == 1 ? " update" : " updates");
+        String updates = result.steps() + (result.steps() == 1 ? " update" : " updates");
         switch (result.reason()) {
             case CONDITION -> out.println("stopped: " + s.stopCondition() + " after " + updates + " (" + loss + ")");
             case MAX_STEPS -> out.println("stopped: max_steps reached after " + updates + " (" + loss + ")");
+            case EPOCHS -> out.println("done: " + updates + " (" + loss + ")");
             case DIVERGED -> printDivergence(result, updates, loss);
+            case REQUESTED -> out.println("stopped: stop requested after " + updates);
         }
     }
 

@@ -31,6 +31,8 @@ import java.util.Map;
 public final class LearningRateSchedule {
     /** Changes of the plateau rate smaller than this are ignored, as PyTorch's {@code eps}. */
     static final double PLATEAU_EPSILON = 1e-8;
+    /** The rate of a model without a train block, as of {@code gd} without {@code lr}. */
+    public static final double DEFAULT_RATE = 0.01;
 
     /**
      * What a schedule needs to go on exactly where it was: the base rate, the length the
@@ -97,13 +99,31 @@ public final class LearningRateSchedule {
     }
 
     /**
-     * The schedule of a model's signature (constant when the signature has no train settings),
-     * starting from the rate the model holds now.
+     * The schedule of a model's train block (constant when it has none), from the optimizer's
+     * {@code lr} as the model computes with it.
      */
-    public static LearningRateSchedule of(TrainableModel model, long plannedSteps) {
-        ModelSignature.TrainDefaults train = model.signature().train();
-        return of(train == null ? ModelSignature.Schedule.CONSTANT : train.schedule(), model.learningRate(),
+    public static LearningRateSchedule of(ModelSignature signature, long plannedSteps) {
+        return of(signature, trainBlockRate(signature), plannedSteps);
+    }
+
+    /** The schedule of a model's train block from another base rate, as {@code --lr} asks. */
+    public static LearningRateSchedule of(ModelSignature signature, double baseRate, long plannedSteps) {
+        ModelSignature.TrainDefaults train = signature.train();
+        return of(train == null ? ModelSignature.Schedule.CONSTANT : train.schedule(), modelRate(signature, baseRate),
                 plannedSteps);
+    }
+
+    /** The optimizer's {@code lr} in the train block, or {@value #DEFAULT_RATE} without one. */
+    static double trainBlockRate(ModelSignature signature) {
+        return signature.train() == null ? DEFAULT_RATE : signature.train().learningRate();
+    }
+
+    /**
+     * A rate as the model holds it: an f32 model computes with a float, so its base rate is the
+     * float nearest the one asked for, and a resumed run starts from the same bits.
+     */
+    public static double modelRate(ModelSignature signature, double rate) {
+        return "f32".equals(signature.dtype()) ? (float) rate : rate;
     }
 
     /** A schedule that goes on from a saved state. */

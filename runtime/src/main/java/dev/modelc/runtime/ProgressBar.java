@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * appears only once training has run for a moment, is redrawn a few times a second at most,
  * and is wiped before anything else prints a line, so it never mixes with the epoch lines.
  */
-public final class ProgressBar implements MinibatchTrainer.Listener {
+public final class ProgressBar implements Trainer.Listener {
     private static final long QUIET_NANOS = 500_000_000L;
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR = 24;
@@ -30,15 +30,12 @@ public final class ProgressBar implements MinibatchTrainer.Listener {
     }
 
     @Override
-    public void started(TrainableModel model, Dataset data, MinibatchTrainer.Settings settings) {
+    public void started(TrainableModel model, Trainer.Plan plan) {
         startNanos = clock.getAsLong();
         lastDraw = startNanos;
         firstStep = -1;
-        long perEpoch = MinibatchTrainer.batchesPerEpoch(settings.batchSize(), data.trainSize());
-        long byEpochs = perEpoch > 0 && settings.epochs() > Long.MAX_VALUE / perEpoch ? Long.MAX_VALUE
-                : perEpoch * settings.epochs();
-        plannedSteps = Math.min(byEpochs, settings.maxSteps());
-        epochs = settings.epochs();
+        plannedSteps = plan.plannedSteps();
+        epochs = plan.settings().epochs();
     }
 
     @Override
@@ -65,12 +62,12 @@ public final class ProgressBar implements MinibatchTrainer.Listener {
     }
 
     @Override
-    public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
+    public void epoch(TrainableModel model, Trainer.EpochStats stats) {
         wipe();
     }
 
     @Override
-    public void finished(TrainableModel model, MinibatchTrainer.Result result) {
+    public void finished(TrainableModel model, Trainer.Result result) {
         wipe();
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
  * parameter is a scalar, each parameter's value at that loss. Numbers are written so that they
  * read back exactly. The writer is flushed at the end and left open for its owner to close.
  */
-public final class StepLog implements Trainer.Listener, MinibatchTrainer.Listener {
+public final class StepLog implements Trainer.Listener {
     private final Writer out;
 
     public StepLog(Writer out) {
@@ -30,18 +30,8 @@ public final class StepLog implements Trainer.Listener, MinibatchTrainer.Listene
     }
 
     @Override
-    public void started(TrainableModel model, long maxSteps) {
+    public void started(TrainableModel model, Trainer.Plan plan) {
         write(header(model.signature()));
-    }
-
-    @Override
-    public void started(TrainableModel model, Dataset data, MinibatchTrainer.Settings settings) {
-        write(header(model.signature()));
-    }
-
-    @Override
-    public void iteration(long iteration, double loss, TrainableModel model) {
-        row(model, iteration, 0, loss);
     }
 
     @Override
@@ -50,16 +40,7 @@ public final class StepLog implements Trainer.Listener, MinibatchTrainer.Listene
     }
 
     @Override
-    public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
-    }
-
-    @Override
     public void finished(TrainableModel model, Trainer.Result result) {
-        flush();
-    }
-
-    @Override
-    public void finished(TrainableModel model, MinibatchTrainer.Result result) {
         flush();
     }
 

@@ -11,8 +11,9 @@ package dev.modelc.runtime;
  * element index in row-major order; a scalar has the single index 0. The methods that take a
  * name ({@link #param(String)}, {@link #metric(String)}, ...) look the position up first.
  *
- * <p>A model instance is single-threaded: one thread at a time may call its methods. To serve
- * predictions from many threads, take a {@link #predictor()}.
+ * <p>An instance is single-threaded: its passes share buffers, so two threads that use one
+ * instance at once (even only {@code bind} and {@code forward}) get wrong results. Give each
+ * thread its own instance; to serve predictions from many threads, take a {@link #predictor()}.
  */
 public interface TrainableModel {
 
@@ -48,8 +49,14 @@ public interface TrainableModel {
         return loss;
     }
 
+    /** The rate the next {@link #step()} uses; an f32 model holds it as a float. */
     double learningRate();
 
+    /**
+     * Sets the rate of the next {@link #step()}. A {@link Trainer} sets it from its
+     * {@link LearningRateSchedule} before every update, so setting it before training has no effect
+     * there: give the schedule the rate instead.
+     */
     void setLearningRate(double learningRate);
 
     /** Whether the {@code stop when} condition holds for the last forward pass; false without one. */

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Remembers every step's loss, and for a model with exactly two scalar parameters the path
  * they took, the final point included, for pictures drawn after training.
  */
-public final class TrainingHistory implements Trainer.Listener, MinibatchTrainer.Listener {
+public final class TrainingHistory implements Trainer.Listener {
     private double[] steps = new double[256];
     private double[] losses = new double[256];
     private double[] pathX = new double[256];
@@ -14,6 +14,7 @@ public final class TrainingHistory implements Trainer.Listener, MinibatchTrainer
     private int count;
     private int pathCount;
     private boolean tracksPath;
+    private boolean measuresEnd;
 
     /** Whether a model's descent can be drawn over a plane: exactly two parameters, both scalars. */
     public static boolean hasPlane(ModelSignature s) {
@@ -21,18 +22,9 @@ public final class TrainingHistory implements Trainer.Listener, MinibatchTrainer
     }
 
     @Override
-    public void started(TrainableModel model, long maxSteps) {
+    public void started(TrainableModel model, Trainer.Plan plan) {
         tracksPath = hasPlane(model.signature());
-    }
-
-    @Override
-    public void started(TrainableModel model, Dataset data, MinibatchTrainer.Settings settings) {
-        tracksPath = hasPlane(model.signature());
-    }
-
-    @Override
-    public void iteration(long iteration, double loss, TrainableModel model) {
-        record(iteration, loss, model);
+        measuresEnd = plan.onData();
     }
 
     @Override
@@ -41,13 +33,9 @@ public final class TrainingHistory implements Trainer.Listener, MinibatchTrainer
     }
 
     @Override
-    public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
-    }
-
-    @Override
-    public void finished(TrainableModel model, MinibatchTrainer.Result result) {
-        // The last update's result has no forward pass of its own; the path ends where the parameters are.
-        if (tracksPath) {
+    public void finished(TrainableModel model, Trainer.Result result) {
+        // On data the last update has no forward pass of its own; the path ends where the parameters are.
+        if (tracksPath && measuresEnd) {
             addPoint(model);
         }
     }

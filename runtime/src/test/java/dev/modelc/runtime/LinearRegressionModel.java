@@ -2,6 +2,7 @@ package dev.modelc.runtime;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Linear regression written by hand as a generated model would be: {@code pred = x . w + b},
@@ -29,8 +30,11 @@ final class LinearRegressionModel implements TrainableModel {
         List<ModelSignature.Input> inputs = List.of(
                 new ModelSignature.Input("x", List.of(ModelSignature.BATCH, features), false, 0),
                 new ModelSignature.Input("y", List.of(ModelSignature.BATCH), false, 0));
+        // The train block gives the rate, as the schedule reads it; the rest are the defaults.
+        ModelSignature.TrainDefaults train = new ModelSignature.TrainDefaults("gd", Map.of("lr", learningRate),
+                ModelSignature.Schedule.CONSTANT, 0, -1, 0, 0, false, 10, null);
         this.signature = new ModelSignature("Linear", "linear.model", "f64", params, inputs, "L", List.of("mae"),
-                null, null);
+                null, train);
         this.features = features;
         this.capacity = capacity;
         this.w = new double[features];

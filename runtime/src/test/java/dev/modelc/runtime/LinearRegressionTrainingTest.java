@@ -3,8 +3,7 @@ package dev.modelc.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.modelc.runtime.MinibatchTrainer.Result;
-import dev.modelc.runtime.MinibatchTrainer.Settings;
+import dev.modelc.runtime.Trainer.Result;
 import dev.modelc.runtime.data.CsvReader;
 import dev.modelc.runtime.data.DataException;
 import java.io.IOException;
@@ -34,8 +33,8 @@ class LinearRegressionTrainingTest {
     }
 
     private Result train(LinearRegressionModel model, Dataset data) {
-        return MinibatchTrainer.train(model, data, new Settings(30, 16, true, MinibatchTrainer.NO_STEP_LIMIT, 3),
-                new MinibatchTrainerTest.Recorder());
+        return Trainer.train(model, data, new TrainingSettings(30, 16, true, TrainingSettings.NO_STEP_LIMIT, 3),
+                new TrainerTest.Recorder());
     }
 
     private Dataset dataset(boolean standardize) throws IOException, DataException {
@@ -49,7 +48,7 @@ class LinearRegressionTrainingTest {
         Dataset data = dataset(false);
         LinearRegressionModel model = new LinearRegressionModel(2, capacity(data), 0.1);
         Result result = train(model, data);
-        assertEquals(MinibatchTrainer.StopReason.EPOCHS, result.reason());
+        assertEquals(Trainer.StopReason.EPOCHS, result.reason());
         assertEquals(30 * 25, result.steps(), "400 training rows in batches of 16, 30 epochs");
         assertEquals(2, model.param(0, 0), 0.01);
         assertEquals(-3, model.param(0, 1), 0.01);
@@ -107,6 +106,6 @@ class LinearRegressionTrainingTest {
     }
 
     private static int capacity(Dataset data) {
-        return MinibatchTrainer.capacityFor(16, data.trainSize(), data.testSize());
+        return TrainingSettings.capacityFor(16, data.trainSize(), data.testSize());
     }
 }

@@ -3,6 +3,7 @@ package dev.modelc.runtime.checkpoint;
 import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
+import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingPosition;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,8 +42,17 @@ public final class Checkpoint {
     }
 
     /**
-     * The model's state now, at {@code position} of a run with the given settings, for a model
-     * whose schedule keeps nothing between updates (any but {@code reduce_on_plateau}).
+     * The model's state where a run ended: its parameters and optimizer state, the run's
+     * position and the schedule's state.
+     */
+    public static Checkpoint of(TrainableModel model, Trainer.Result result, Run run) {
+        return of(model, result.position(), run, result.schedule());
+    }
+
+    /**
+     * The model's state now, at {@code position} of a run with the given settings, under its
+     * train block's rate, for a model whose schedule keeps nothing between updates (any but
+     * {@code reduce_on_plateau}).
      *
      * @throws IllegalArgumentException for a model under {@code reduce_on_plateau}, whose state this would lose
      */
@@ -52,12 +62,12 @@ public final class Checkpoint {
             throw new IllegalArgumentException("model " + model.signature().name() + " trains under "
                     + "reduce_on_plateau, whose state a checkpoint must keep: pass the schedule");
         }
-        return of(model, position, run, LearningRateSchedule.of(model, 0));
+        return of(model, position, run, LearningRateSchedule.of(model.signature(), 0).state());
     }
 
     /** The model's state now and the state of its schedule, at {@code position} of a run with the given settings. */
     public static Checkpoint of(TrainableModel model, TrainingPosition position, Run run,
-                                LearningRateSchedule schedule) {
+                                LearningRateSchedule.State schedule) {
         ModelSignature s = model.signature();
         String dtype = tensorDtype(s.dtype());
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -108,7 +118,7 @@ public final class Checkpoint {
     }
 
     /** Everything a resume gives a model, read and checked in full before any of it is applied. */
-    private record Staged(List<double[]> params, List<double[]> states, long steps, double learningRate) {
+    private record Staged(List<double[]> params, List<double[]> states, long steps, double baseRate) {
         void applyTo(TrainableModel model) {
             setParams(model, params);
             for (int b = 0; b < states.size(); b++) {
@@ -117,14 +127,15 @@ public final class Checkpoint {
                 }
             }
             model.setStepCount(steps);
-            model.setLearningRate(learningRate);
+            model.setLearningRate(baseRate);
         }
     }
 
     /**
-     * Gives the model everything saved: parameters, optimizer state, step count and learning
-     * rate, after checking that the checkpoint was made for a model like it ({@link #schedule}
-     * gives back a {@code reduce_on_plateau} schedule's state).
+     * Gives the model everything saved: parameters, optimizer state, step count and the base
+     * learning rate, after checking that the checkpoint was made for a model like it. A
+     * {@link dev.modelc.runtime.Trainer} sets the rate of each update from the schedule that
+     * {@link #schedule} gives back.
      */
     public void resume(TrainableModel model) throws CheckpointException {
         stage(model).applyTo(model);
@@ -145,10 +156,7 @@ public final class Checkpoint {
             }
         }
         metadata.position();
-        double learningRate = metadata.real("learning_rate");
-        if (!(learningRate >= 0 && Double.isFinite(learningRate))) {
-            throw new CheckpointException("its learning rate is " + learningRate);
-        }
+        double learningRate = savedRate();
         long steps = metadata.whole("optimizer_steps");
         if (steps < 0) {
             throw new CheckpointException("its optimizer step count is " + steps);
@@ -160,18 +168,28 @@ public final class Checkpoint {
     }
 
     /**
-     * The schedule to go on with after {@link #resume}: the model's own, from the rate the model
-     * holds now, and for {@code reduce_on_plateau} the plateau as it was saved. A checkpoint saved
+     * The schedule to go on with after {@link #resume}: the model's own from the saved base
+     * rate, and for {@code reduce_on_plateau} the plateau as it was saved. A checkpoint saved
      * under another schedule has no plateau, which then starts afresh.
      *
      * @param plannedSteps how many updates the whole run means to make, for {@code cosine}
      */
-    public LearningRateSchedule schedule(TrainableModel model, long plannedSteps) throws CheckpointException {
-        LearningRateSchedule fresh = LearningRateSchedule.of(model, plannedSteps);
+    public LearningRateSchedule schedule(ModelSignature signature, long plannedSteps) throws CheckpointException {
+        metadata.requireFormat();
+        double baseRate = savedRate();
+        LearningRateSchedule fresh = LearningRateSchedule.of(signature, baseRate, plannedSteps);
         if (!fresh.waitsForPlateau() || !metadata.hasPlateau()) {
             return fresh;
         }
         return LearningRateSchedule.restore(fresh.spec(), metadata.plateau(fresh.baseRate(), plannedSteps));
+    }
+
+    private double savedRate() throws CheckpointException {
+        double learningRate = metadata.real("learning_rate");
+        if (!(learningRate >= 0 && Double.isFinite(learningRate))) {
+            throw new CheckpointException("its learning rate is " + learningRate);
+        }
+        return learningRate;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.modelc.runtime.checkpoint;
 
 import dev.modelc.runtime.LearningRateSchedule;
+import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingPosition;
 import java.util.ArrayList;
@@ -24,9 +25,9 @@ final class CheckpointMetadata {
         this.values = values;
     }
 
-    /** @param schedule the run's schedule: {@code reduce_on_plateau} adds its state, the others add nothing */
+    /** @param schedule the run's schedule: {@code reduce_on_plateau} adds its state, the others only the base rate */
     static Map<String, String> of(TrainableModel model, TrainingPosition position, Checkpoint.Run run,
-                                  LearningRateSchedule schedule) {
+                                  LearningRateSchedule.State schedule) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", Checkpoint.FORMAT);
         m.put("format_version", Integer.toString(Checkpoint.VERSION));
@@ -45,13 +46,13 @@ final class CheckpointMetadata {
         m.put("epoch_metric_sums", String.join(",", position.metricSums().stream().map(d -> Double.toString(d))
                 .toList()));
         m.put("optimizer_steps", Long.toString(model.stepCount()));
-        m.put("learning_rate", Double.toString(model.learningRate()));
-        if (schedule.waitsForPlateau()) {
-            LearningRateSchedule.State state = schedule.state();
-            m.put(PLATEAU_RATE, Double.toString(state.plateauRate()));
-            m.put(PLATEAU_BEST_LOSS, Double.toString(state.bestLoss()));
-            m.put(PLATEAU_BAD_EPOCHS, Long.toString(state.badEpochs()));
-            m.put(PLATEAU_COOLDOWN_LEFT, Long.toString(state.cooldownLeft()));
+        m.put("learning_rate", Double.toString(schedule.baseRate()));
+        ModelSignature.TrainDefaults train = model.signature().train();
+        if (train != null && LearningRateSchedule.waitsForPlateau(train.schedule())) {
+            m.put(PLATEAU_RATE, Double.toString(schedule.plateauRate()));
+            m.put(PLATEAU_BEST_LOSS, Double.toString(schedule.bestLoss()));
+            m.put(PLATEAU_BAD_EPOCHS, Long.toString(schedule.badEpochs()));
+            m.put(PLATEAU_COOLDOWN_LEFT, Long.toString(schedule.cooldownLeft()));
         }
         m.put("seed", Long.toString(run.seed()));
         m.put("batch_size", Integer.toString(run.batchSize()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.TrainingPosition;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,7 +38,7 @@ class CheckpointTest {
 
     private Path saved(StateModel model) throws Exception {
         Path path = temp.resolve("model.safetensors");
-        Checkpoint.of(model, POSITION, RUN).write(path);
+        Checkpoint.of(model, POSITION, RUN, LearningRateSchedule.of(model.signature(), 0.03, 0).state()).write(path);
         return path;
     }
 

@@ -35,14 +35,14 @@ class FlippedBytesTest {
     /** A checkpoint of every kind of content: params, optimizer state, plateau state, position. */
     private Path checkpoint() throws Exception {
         StateModel model = new StateModel("f64", List.of(3), PLATEAU);
-        LearningRateSchedule schedule = LearningRateSchedule.of(model, 10);
+        LearningRateSchedule schedule = LearningRateSchedule.of(model.signature(), 10);
         for (int i = 0; i < 3; i++) {
             model.step();
             schedule.epochEnded(model.forward());
         }
         Path path = temp.resolve("damaged.safetensors");
         Checkpoint.of(model, new TrainingPosition(3, 1, 3, 99, 2.5, 3, List.of()), new Checkpoint.Run(5, 1, true, 3),
-                schedule).write(path);
+                schedule.state()).write(path);
         return path;
     }
 
@@ -94,7 +94,7 @@ class FlippedBytesTest {
             Checkpoint checkpoint = Checkpoint.read(path);
             refuse(() -> {
                 checkpoint.resume(resumed);
-                checkpoint.schedule(resumed, 10);
+                checkpoint.schedule(resumed.signature(), 10);
             }, what + ", resumed");
             refuse(() -> checkpoint.initialize(initialized), what + ", initialized");
         } catch (CheckpointException e) {

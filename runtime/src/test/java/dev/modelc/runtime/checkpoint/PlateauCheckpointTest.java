@@ -26,14 +26,15 @@ class PlateauCheckpointTest {
             Map.of("factor", 0.5, "patience", 2.0, "threshold", 1e-4, "cooldown", 1.0, "min_lr", 0.0), List.of());
     private static final TrainingPosition POSITION = TrainingPosition.afterUpdates(4);
     private static final Checkpoint.Run RUN = new Checkpoint.Run(0, 0, false, 0);
+    /** The base rate the runs here train from, as --lr would set it. */
+    private static final double RATE = 0.03;
 
     @TempDir
     Path temp;
 
+    /** A model under the plateau, trained from a base rate of 0.03 (see {@link #RATE}). */
     private static StateModel model() {
-        StateModel model = new StateModel("f64", List.of(3), PLATEAU);
-        model.setLearningRate(0.03);
-        return model;
+        return new StateModel("f64", List.of(3), PLATEAU);
     }
 
     /** Tells the schedule each loss as an epoch's; returns the rate after each. */
@@ -49,12 +50,12 @@ class PlateauCheckpointTest {
     @Test
     void theSavedPlateauGoesOnExactly() throws Exception {
         StateModel model = model();
-        LearningRateSchedule schedule = LearningRateSchedule.of(model, 100);
+        LearningRateSchedule schedule = LearningRateSchedule.of(model.signature(), RATE, 100);
         // Epoch 1 sets the best (5); 2, 3 and 4 are no better, and the third of them is more than patience 2:
         // the rate halves, and one epoch of cooldown is left.
         epochs(schedule, 5, 5, 5, 5);
         Path path = temp.resolve("plateau.safetensors");
-        Checkpoint.of(model, POSITION, RUN, schedule).write(path);
+        Checkpoint.of(model, POSITION, RUN, schedule.state()).write(path);
         Map<String, String> m = Checkpoint.read(path).file().metadata();
         assertEquals("0.03", m.get("learning_rate"));
         assertEquals("0.015", m.get("plateau_rate"));
@@ -65,7 +66,7 @@ class PlateauCheckpointTest {
         StateModel fresh = new StateModel("f64", List.of(3), PLATEAU);
         Checkpoint checkpoint = Checkpoint.read(path);
         checkpoint.resume(fresh);
-        LearningRateSchedule restored = checkpoint.schedule(fresh, 100);
+        LearningRateSchedule restored = checkpoint.schedule(fresh.signature(), 100);
         assertEquals(schedule.state(), restored.state());
         double[] further = {4.9, 4.9, 4.9, 4.9, 4.9, 4.0};
         assertArrayEquals(epochs(schedule, further), epochs(restored, further));
@@ -76,14 +77,16 @@ class PlateauCheckpointTest {
     void aFreshPlateauIsSavedAsSuch() throws Exception {
         StateModel model = model();
         Path path = temp.resolve("fresh.safetensors");
-        Checkpoint.of(model, TrainingPosition.START, RUN, LearningRateSchedule.of(model, 10)).write(path);
+        Checkpoint.of(model, TrainingPosition.START, RUN, LearningRateSchedule.of(model.signature(), RATE, 10).state())
+                .write(path);
         Map<String, String> m = Checkpoint.read(path).file().metadata();
         assertEquals("0.03", m.get("plateau_rate"));
         assertEquals("Infinity", m.get("plateau_best_loss"));
         Checkpoint checkpoint = Checkpoint.read(path);
         StateModel fresh = new StateModel("f64", List.of(3), PLATEAU);
         checkpoint.resume(fresh);
-        assertEquals(LearningRateSchedule.of(model, 10).state(), checkpoint.schedule(fresh, 10).state());
+        assertEquals(LearningRateSchedule.of(model.signature(), RATE, 10).state(),
+                checkpoint.schedule(fresh.signature(), 10).state());
     }
 
     @Test
@@ -96,7 +99,7 @@ class PlateauCheckpointTest {
         StateModel plateau = new StateModel("f64", List.of(3), PLATEAU);
         checkpoint.resume(plateau);
         assertEquals(new LearningRateSchedule.State(0.1, 7, 0.1, Double.POSITIVE_INFINITY, 0, 0),
-                checkpoint.schedule(plateau, 7).state());
+                checkpoint.schedule(plateau.signature(), 7).state());
     }
 
     @Test
@@ -109,10 +112,10 @@ class PlateauCheckpointTest {
     @Test
     void impossiblePlateausAreRefusedAndTheModelLeftAsItWas() throws Exception {
         StateModel model = model();
-        LearningRateSchedule schedule = LearningRateSchedule.of(model, 100);
+        LearningRateSchedule schedule = LearningRateSchedule.of(model.signature(), RATE, 100);
         epochs(schedule, 5, 5);
         Path path = temp.resolve("plateau.safetensors");
-        Checkpoint.of(model, POSITION, RUN, schedule).write(path);
+        Checkpoint.of(model, POSITION, RUN, schedule.state()).write(path);
         assertRefusedWith(path, "plateau_rate", "0.06", "its plateau rate 0.06 is above its learning rate 0.03, "
                 + "which reduce_on_plateau only ever lowers");
         assertRefusedWith(path, "plateau_rate", "-0.01", "its plateau state is impossible: the plateau's rate must "

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.modelc.runtime.MinibatchTrainer.EpochStats;
-import dev.modelc.runtime.MinibatchTrainer.Result;
-import dev.modelc.runtime.MinibatchTrainer.Settings;
-import dev.modelc.runtime.MinibatchTrainer.StopReason;
+import dev.modelc.runtime.Trainer.EpochStats;
+import dev.modelc.runtime.Trainer.Result;
+import dev.modelc.runtime.Trainer.StopReason;
 import dev.modelc.runtime.data.DataException;
 import dev.modelc.runtime.data.Table;
 import java.util.ArrayList;
@@ -21,9 +20,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class MinibatchTrainerTest {
+class TrainerTest {
     /** Collects what the trainer reports. */
-    static final class Recorder implements MinibatchTrainer.Listener {
+    static final class Recorder implements Trainer.Listener {
         final List<EpochStats> epochs = new ArrayList<>();
         Result result;
 
@@ -47,6 +46,13 @@ class MinibatchTrainerTest {
         return Dataset.of(Table.of("ids.csv", 1, cells), List.of(features("x", 2)), -1, testFraction, false, seed);
     }
 
+    /** Goes on from {@code position} under the model's own schedule. */
+    static Result resume(TrainableModel model, Dataset data, TrainingSettings settings, Trainer.Listener listener,
+                         TrainingPosition position) {
+        LearningRateSchedule schedule = LearningRateSchedule.of(model.signature(), settings.plannedSteps(data));
+        return new Trainer(model, data, settings, schedule).resumeFrom(position).run(listener);
+    }
+
     static RecordingModel model(Dataset data, int capacity) {
         return new RecordingModel("f64", capacity, data.inputs());
     }
@@ -55,7 +61,7 @@ class MinibatchTrainerTest {
     void withoutShuffleBatchesFollowTheTableAndKeepThePartialLast() throws DataException {
         Dataset data = ids(10, 0, 0);
         RecordingModel model = model(data, 4);
-        Result result = MinibatchTrainer.train(model, data, new Settings(2, 4, false, 100, 1), new Recorder());
+        Result result = Trainer.train(model, data, new TrainingSettings(2, 4, false, 100, 1), new Recorder());
         int[][] epoch = {{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9}};
         assertArrayEquals(new int[][] {epoch[0], epoch[1], epoch[2], epoch[0], epoch[1], epoch[2]},
                 model.updated.toArray(new int[0][]));
@@ -68,7 +74,7 @@ class MinibatchTrainerTest {
     void batchSizeZeroIsTheWholeTrainingSet() throws DataException {
         Dataset data = ids(7, 0, 0);
         RecordingModel model = model(data, 7);
-        MinibatchTrainer.train(model, data, new Settings(3, 0, false, 100, 1), new Recorder());
+        Trainer.train(model, data, new TrainingSettings(3, 0, false, 100, 1), new Recorder());
         assertEquals(3, model.updated.size());
         model.updated.forEach(batch -> assertArrayEquals(IntStream.range(0, 7).toArray(), batch));
     }
@@ -93,7 +99,7 @@ class MinibatchTrainerTest {
     /** The rows of each of 3 epochs, batches of 5 (so 24 training rows end in a partial batch of 4). */
     private static List<int[]> shuffledEpochs(Dataset data, long seed) {
         RecordingModel model = model(data, 6);
-        MinibatchTrainer.train(model, data, new Settings(3, 5, true, 1000, seed), new Recorder());
+        Trainer.train(model, data, new TrainingSettings(3, 5, true, 1000, seed), new Recorder());
         List<int[]> epochs = new ArrayList<>();
         for (int e = 0; e < 3; e++) {
             List<int[]> batches = model.updated.subList(5 * e, 5 * e + 5);
@@ -109,7 +115,7 @@ class MinibatchTrainerTest {
         Dataset data = ids(40, 0.25, 8);
         RecordingModel model = model(data, 4);
         Recorder recorder = new Recorder();
-        MinibatchTrainer.train(model, data, new Settings(1, 3, false, 100, 1), recorder);
+        Trainer.train(model, data, new TrainingSettings(1, 3, false, 100, 1), recorder);
         EpochStats stats = recorder.epochs.get(0);
         // The loss of a batch is the mean id of its rows, the metric the mean squared id: weighting by
         // rows makes the averages the means over all rows, which unequal batches would otherwise skew.
@@ -135,7 +141,7 @@ class MinibatchTrainerTest {
         Dataset data = ids(10, 0, 0);
         RecordingModel model = model(data, 3);
         Recorder recorder = new Recorder();
-        Result result = MinibatchTrainer.train(model, data, new Settings(5, 3, false, 6, 1), recorder);
+        Result result = Trainer.train(model, data, new TrainingSettings(5, 3, false, 6, 1), recorder);
         assertEquals(StopReason.MAX_STEPS, result.reason());
         assertEquals(6, result.steps());
         assertEquals(2, recorder.epochs.size());
@@ -147,7 +153,7 @@ class MinibatchTrainerTest {
     @Test
     void maxStepsAtTheLastBatchIsAnOrdinaryEnd() throws DataException {
         Dataset data = ids(10, 0, 0);
-        Result result = MinibatchTrainer.train(model(data, 3), data, new Settings(2, 3, false, 8, 1), new Recorder());
+        Result result = Trainer.train(model(data, 3), data, new TrainingSettings(2, 3, false, 8, 1), new Recorder());
         assertEquals(StopReason.EPOCHS, result.reason());
         assertEquals(8, result.steps());
     }
@@ -158,7 +164,7 @@ class MinibatchTrainerTest {
         RecordingModel model = model(data, 2);
         model.stopAtForward = 3;
         Recorder recorder = new Recorder();
-        Result result = MinibatchTrainer.train(model, data, new Settings(4, 2, false, 100, 1), recorder);
+        Result result = Trainer.train(model, data, new TrainingSettings(4, 2, false, 100, 1), recorder);
         assertEquals(StopReason.CONDITION, result.reason());
         assertEquals(2, result.steps());
         assertEquals(2, model.updated.size());
@@ -173,7 +179,7 @@ class MinibatchTrainerTest {
         RecordingModel model = model(data, 4);
         model.nanAtForward = 5;
         Recorder recorder = new Recorder();
-        Result result = MinibatchTrainer.train(model, data, new Settings(4, 4, false, 100, 1), recorder);
+        Result result = Trainer.train(model, data, new TrainingSettings(4, 4, false, 100, 1), recorder);
         assertEquals(StopReason.DIVERGED, result.reason());
         assertEquals(4, result.steps());
         assertEquals(2, result.last().epoch());
@@ -185,7 +191,7 @@ class MinibatchTrainerTest {
     void evaluationChunksByCapacity() throws DataException {
         Dataset data = ids(9, 0, 0);
         RecordingModel model = model(data, 4);
-        MinibatchTrainer.Evaluation evaluation = MinibatchTrainer.evaluate(model,
+        Trainer.Evaluation evaluation = Trainer.evaluate(model,
                 new BatchGatherer(model, data), new int[] {8, 1, 2, 3, 4});
         assertEquals(2, model.forwarded.size());
         assertEquals(18 / 5.0, evaluation.loss(), 1e-12, "(8 + 1 + 2 + 3 + 4) / 5, not the mean of chunk means");
@@ -196,26 +202,26 @@ class MinibatchTrainerTest {
 
     @Test
     void capacityCoversABatchAndATestChunk() {
-        assertEquals(200, MinibatchTrainer.capacityFor(32, 1000, 200));
-        assertEquals(64, MinibatchTrainer.capacityFor(64, 1000, 50));
-        assertEquals(4096, MinibatchTrainer.capacityFor(32, 1000, 100_000));
-        assertEquals(1000, MinibatchTrainer.capacityFor(0, 1000, 10));
-        assertEquals(10, MinibatchTrainer.capacityFor(64, 10, 0));
+        assertEquals(200, TrainingSettings.capacityFor(32, 1000, 200));
+        assertEquals(64, TrainingSettings.capacityFor(64, 1000, 50));
+        assertEquals(4096, TrainingSettings.capacityFor(32, 1000, 100_000));
+        assertEquals(1000, TrainingSettings.capacityFor(0, 1000, 10));
+        assertEquals(10, TrainingSettings.capacityFor(64, 10, 0));
     }
 
     @Test
     void settingsComeFromTheTrainBlock() {
         ModelSignature.TrainDefaults train = new ModelSignature.TrainDefaults("sgd", Map.of("lr", 0.1, "momentum", 0.9),
                 ModelSignature.Schedule.CONSTANT, 0, 500, 42, 32, true, 20, null);
-        assertEquals(new Settings(20, 32, true, 500, 42), Settings.of(train));
+        assertEquals(new TrainingSettings(20, 32, true, 500, 42), TrainingSettings.of(train));
     }
 
     @Test
     void aModelTooSmallForTheBatchIsRefused() throws DataException {
         Dataset data = ids(10, 0, 0);
-        assertThrows(IllegalArgumentException.class, () -> MinibatchTrainer.train(model(data, 3), data,
-                new Settings(1, 4, false, 10, 0), new Recorder()));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(0, 4, false, 10, 0));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(1, -1, false, 10, 0));
+        assertThrows(IllegalArgumentException.class, () -> Trainer.train(model(data, 3), data,
+                new TrainingSettings(1, 4, false, 10, 0), new Recorder()));
+        assertThrows(IllegalArgumentException.class, () -> new TrainingSettings(0, 4, false, 10, 0));
+        assertThrows(IllegalArgumentException.class, () -> new TrainingSettings(1, -1, false, 10, 0));
     }
 }
