@@ -36,6 +36,8 @@ public final class Main implements Runnable {
         COMMANDS.put("check", CheckCommand::new);
         COMMANDS.put("compile", CompileCommand::new);
         COMMANDS.put("train", TrainCommand::new);
+        COMMANDS.put("predict", PredictCommand::new);
+        COMMANDS.put("eval", EvalCommand::new);
         COMMANDS.put("sweep", SweepCommand::new);
         COMMANDS.put("grad", GradCommand::new);
         COMMANDS.put("gradcheck", GradcheckCommand::new);

@@ -14,8 +14,8 @@ class HelpTest {
     @Test
     void everyCommandHasHelp() {
         List<String> commands = new ArrayList<>(Main.commandLine().getSubcommands().keySet());
-        assertTrue(commands.containsAll(List.of("check", "compile", "train", "sweep", "grad", "gradcheck", "graph",
-                "memory", "help")),
+        assertTrue(commands.containsAll(List.of("check", "compile", "train", "predict", "eval", "sweep", "grad",
+                "gradcheck", "graph", "memory", "help")),
                 commands.toString());
         for (String command : commands) {
             CommandLineRun run = CommandLineRun.of(command, "--help");
@@ -33,7 +33,8 @@ class HelpTest {
             CommandLineRun run = CommandLineRun.of(args);
             assertEquals(0, run.exitCode(), run.transcript());
             assertTrue(run.out().startsWith("Usage: modelc "), run.out());
-            for (String command : List.of("check", "compile", "train", "sweep", "grad", "gradcheck", "graph", "memory")) {
+            for (String command : List.of("check", "compile", "train", "predict", "eval", "sweep", "grad", "gradcheck",
+                    "graph", "memory")) {
                 assertTrue(run.out().contains("\n  " + command + " "), command + " missing from " + run.out());
             }
             assertTrue(run.out().contains("Exit codes: 0 success; 1 the run failed"), run.out());

@@ -20,6 +20,11 @@ final class Javac {
 
     /** Compiles {@code source} into {@code classes}; fails with javac's messages if it rejects it. */
     static void compile(Path source, Path classes) throws URISyntaxException {
+        compile(List.of(source), classes);
+    }
+
+    /** Compiles {@code sources} together into {@code classes}. */
+    static void compile(List<Path> sources, Path classes) throws URISyntaxException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter messages = new StringWriter();
         // Without -classpath javac would use this JVM's, which holds the whole compiler.
@@ -27,8 +32,8 @@ final class Javac {
                 "-proc:none", "-Xlint:all", "-Werror");
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, Locale.ROOT, null)) {
             boolean ok = javac.getTask(messages, files, null, options, null,
-                    files.getJavaFileObjects(source.toFile())).call();
-            assertTrue(ok, "javac rejected " + source + ":\n" + messages);
+                    files.getJavaFileObjectsFromPaths(sources)).call();
+            assertTrue(ok, "javac rejected " + sources + ":\n" + messages);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

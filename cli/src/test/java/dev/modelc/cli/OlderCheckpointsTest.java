@@ -2,6 +2,8 @@ package dev.modelc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.checkpoint.SafetensorsFile;
@@ -42,8 +44,30 @@ class OlderCheckpointsTest {
                 resource("cancer-step40.safetensors").toString(), "--save", rest.toString());
         assertEquals(0, run.exitCode(), run.transcript());
         assertEquals("training LogisticRegression (cancer_momentum.model, f64): sgd lr=0.1 momentum=0.9, data "
-                + data.toString().replace("\\", "/") + ", resumed at step 40 in epoch 3", run.outLines().get(0));
+                + data.toString().replace("\\", "/") + ", 30 epochs, resumed at step 40 in epoch 3", run.outLines().get(0));
         assertSameState(Checkpoint.read(resource("cancer-unbroken.safetensors")), Checkpoint.read(rest));
+    }
+
+    @Test
+    void evalWorksOutThePreprocessingAnOlderCheckpointLacks() throws Exception {
+        Path data = Path.of(System.getProperty("modelc.samples"), "data", "breast_cancer.csv").toAbsolutePath();
+        Path model = resource("cancer_momentum.model");
+        Files.writeString(model, Files.readString(model).replace("\"DATA\"", "\"" + data.toString()
+                .replace("\\", "/") + "\""));
+        Path old = resource("cancer-unbroken.safetensors");
+        CommandLineRun eval = CommandLineRun.of("eval", model.toString(), "--init", old.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.transcript());
+        assertTrue(eval.err().contains("does not say how training read its rows"), eval.err());
+
+        Path resaved = temp.resolve("resaved.safetensors");
+        long step = Checkpoint.read(old).position().steps();
+        assertEquals(0, CommandLineRun.of("train", model.toString(), "--resume", old.toString(), "--steps",
+                Long.toString(step), "--save", resaved.toString()).exitCode());
+        assertNotNull(Checkpoint.read(resaved).preprocessing());
+        CommandLineRun again = CommandLineRun.of("eval", model.toString(), "--init", resaved.toString(), "--json");
+        assertEquals("", again.err());
+        assertEquals(eval.out().substring(eval.out().indexOf("\"rows\"")),
+                again.out().substring(again.out().indexOf("\"rows\"")));
     }
 
     @Test

@@ -82,6 +82,51 @@ public final class Dataset {
         return inputs;
     }
 
+    /**
+     * Every row of the table, none held out, read as {@code preprocessing} says training read
+     * its own: the same label column, and the features standardized with the training mean and
+     * deviation, not the table's own.
+     *
+     * @throws DataException when the rows are not as wide as the training rows, or a label is not a class
+     */
+    public static Dataset of(Table table, List<ModelSignature.Input> inputs, Preprocessing preprocessing)
+            throws DataException {
+        if (table.columns() != preprocessing.columns()) {
+            throw new DataException(table.source(), table.line(0), "row has " + table.columns() + " columns, but the "
+                    + "model was trained on rows of " + preprocessing.columns());
+        }
+        Dataset all = of(table, inputs, preprocessing.labelColumn(), 0, false, 0);
+        if (preprocessing.classes() > 0 && all.inputs.size() > 1 && all.inputs.get(1).integer()) {
+            int label = all.columns[1][0];
+            for (int row = 0; row < table.rows(); row++) {
+                if (table.get(row, label) >= preprocessing.classes()) {
+                    throw new DataException(table.source(), table.line(row), Table.cellName(label) + " is "
+                            + number(table.get(row, label)) + ", but the model was trained on classes 0 to "
+                            + (preprocessing.classes() - 1));
+                }
+            }
+        }
+        return all.standardizedAs(preprocessing);
+    }
+
+    /** The same rows and split, standardized with the mean and deviation of {@code preprocessing}. */
+    public Dataset standardizedAs(Preprocessing preprocessing) {
+        int[] features = columns[0];
+        if (preprocessing.features() != features.length || table.columns() != preprocessing.columns()) {
+            throw new IllegalArgumentException("the preprocessing reads rows of " + preprocessing.columns()
+                    + " cells into " + preprocessing.features() + " features, but these rows have "
+                    + table.columns() + " cells and " + features.length + " features");
+        }
+        double[] storedMean = new double[table.columns()];
+        double[] storedStd = new double[table.columns()];
+        Arrays.fill(storedStd, 1);
+        for (int k = 0; k < features.length; k++) {
+            storedMean[features[k]] = preprocessing.mean(k);
+            storedStd[features[k]] = preprocessing.std(k);
+        }
+        return new Dataset(table, inputs, columns, trainRows, testRows, storedMean, storedStd);
+    }
+
     /** The table columns that feed input {@code input}, in the order of its elements. */
     public int[] columns(int input) {
         return columns[input].clone();

@@ -21,10 +21,26 @@ import java.util.regex.Pattern;
  * the same file removes the strays of processes that are gone.
  */
 public final class AtomicFile {
+    /** What goes into the file: written from the channel's start, which may be written at any position. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
     private AtomicFile() {
     }
 
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
+    }
+
+    /** Writes whatever {@code content} writes, atomically as above; when it throws, the file is left as it was. */
+    public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         // Made as an ordinary new file, not by createTempFile, so it gets the usual permissions.
@@ -33,10 +49,7 @@ public final class AtomicFile {
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                content.writeTo(channel);
                 channel.force(true);
             }
             move(temporary, absolute);

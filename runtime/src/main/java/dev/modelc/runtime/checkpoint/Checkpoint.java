@@ -2,6 +2,7 @@ package dev.modelc.runtime.checkpoint;
 
 import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Preprocessing;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingPosition;
@@ -28,9 +29,17 @@ public final class Checkpoint {
 
     /**
      * The settings a resumed run must repeat: the seed (of initializers, the data split and
-     * the shuffles), rows per batch (0 for all), shuffling, and the number of training rows.
+     * the shuffles), rows per batch (0 for all), shuffling, and the number of training rows;
+     * and how the run read its rows, which {@code predict} and {@code eval} repeat.
+     *
+     * @param preprocessing how rows were read, or null for a model without data (and in
+     *                      checkpoints saved before it was kept)
      */
-    public record Run(long seed, int batchSize, boolean shuffle, int trainRows) {
+    public record Run(long seed, int batchSize, boolean shuffle, int trainRows, Preprocessing preprocessing) {
+        /** A run without preprocessing: a model without data. */
+        public Run(long seed, int batchSize, boolean shuffle, int trainRows) {
+            this(seed, batchSize, shuffle, trainRows, null);
+        }
     }
 
     private final SafetensorsFile file;
@@ -115,6 +124,34 @@ public final class Checkpoint {
     public Run run() throws CheckpointException {
         metadata.requireFormat();
         return metadata.run();
+    }
+
+    /**
+     * How the saved run read its rows (label column, skipped lines, standardization, classes),
+     * or null when it does not say: a model without data, a checkpoint saved by an earlier
+     * modelc, or a safetensors file from elsewhere.
+     */
+    public Preprocessing preprocessing() throws CheckpointException {
+        metadata.requireChecksumIfOwn();
+        return isModelc() ? PreprocessingMetadata.read(file.metadata(), metadata) : null;
+    }
+
+    /** Whether modelc wrote the file, rather than another program that writes safetensors. */
+    public boolean isModelc() {
+        return FORMAT.equals(file.metadata().get("format"));
+    }
+
+    /**
+     * Gives the model the saved parameters, to predict or evaluate with: a modelc checkpoint
+     * must have been saved from a model like it (the check {@link #resume} makes); any other
+     * safetensors file is read as {@link #initialize} reads it.
+     */
+    public void load(TrainableModel model) throws CheckpointException {
+        if (isModelc()) {
+            metadata.requireFormat();
+            metadata.requireFingerprint(model);
+        }
+        initialize(model);
     }
 
     /** Everything a resume gives a model, read and checked in full before any of it is applied. */

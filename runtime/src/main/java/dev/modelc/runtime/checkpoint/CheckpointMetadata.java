@@ -58,6 +58,9 @@ final class CheckpointMetadata {
         m.put("batch_size", Integer.toString(run.batchSize()));
         m.put("shuffle", Boolean.toString(run.shuffle()));
         m.put("train_rows", Integer.toString(run.trainRows()));
+        if (run.preprocessing() != null) {
+            PreprocessingMetadata.put(m, run.preprocessing());
+        }
         return m;
     }
 
@@ -158,7 +161,8 @@ final class CheckpointMetadata {
             throw new CheckpointException("metadata batch_size " + batch + " or train_rows " + rows
                     + " is out of range");
         }
-        return new Checkpoint.Run(whole("seed"), (int) batch, shuffle.equals("true"), (int) rows);
+        return new Checkpoint.Run(whole("seed"), (int) batch, shuffle.equals("true"), (int) rows,
+                PreprocessingMetadata.read(values, this));
     }
 
     String text(String key) throws CheckpointException {
@@ -182,7 +186,7 @@ final class CheckpointMetadata {
         return parseReal(key, text(key));
     }
 
-    private static double parseReal(String key, String value) throws CheckpointException {
+    static double parseReal(String key, String value) throws CheckpointException {
         // Java's parser also takes hex floats and a trailing 'd'; only what Double.toString writes is accepted.
         if (!value.matches("-?(\\d+\\.\\d+(E-?\\d+)?|NaN|Infinity)")) {
             throw new CheckpointException("metadata \"" + key + "\" is \"" + value + "\", not a number");

@@ -103,7 +103,7 @@ public final class CsvReader {
         }
     }
 
-    private static InputStream gunzip(String source, InputStream file) throws IOException, DataException {
+    static InputStream gunzip(String source, InputStream file) throws IOException, DataException {
         BufferedInputStream buffered = new BufferedInputStream(file);
         try {
             return new GZIPInputStream(buffered, 1 << 16);
@@ -172,17 +172,26 @@ public final class CsvReader {
         int column = 0;
         for (int i = 0; i <= lines.length(); i++) {
             if (i == lines.length() || bytes[i] == ',') {
-                try {
-                    table.add(cell(table.source(), lines.number(), column, bytes, start, i));
-                } catch (NotANumber e) {
-                    // A word in the first row is most often a header the model does not skip.
-                    String hint = skipped < 0 || !e.word ? "" : "; if line " + lines.number() + " is a header, skip "
-                            + "it: skip = " + lines.number();
-                    throw new DataException(table.source(), lines.number(), e.getMessage() + hint);
-                }
+                table.add(cellOf(table.source(), lines.number(), column, bytes, start, i, skipped));
                 start = i + 1;
                 column++;
             }
+        }
+    }
+
+    /**
+     * A cell's number, or the problem with it naming file and line.
+     *
+     * @param skipped the lines skipped before the cell's row when it is the first row, else -1
+     */
+    static double cellOf(String source, int line, int column, byte[] bytes, int from, int to, int skipped)
+            throws DataException {
+        try {
+            return cell(source, line, column, bytes, from, to);
+        } catch (NotANumber e) {
+            // A word in the first row is most often a header the model does not skip.
+            String hint = skipped < 0 || !e.word ? "" : "; if line " + line + " is a header, skip it: skip = " + line;
+            throw new DataException(source, line, e.getMessage() + hint);
         }
     }
 
@@ -265,7 +274,7 @@ public final class CsvReader {
         return i;
     }
 
-    private static int countCells(byte[] bytes, int length) {
+    static int countCells(byte[] bytes, int length) {
         int cells = 1;
         for (int i = 0; i < length; i++) {
             cells += bytes[i] == ',' ? 1 : 0;
@@ -273,7 +282,7 @@ public final class CsvReader {
         return cells;
     }
 
-    private static boolean isBlank(byte[] bytes, int length) {
+    static boolean isBlank(byte[] bytes, int length) {
         for (int i = 0; i < length; i++) {
             if (!isSpace(bytes[i])) {
                 return false;

@@ -3,6 +3,7 @@ package dev.modelc.runtime.training;
 import dev.modelc.runtime.Dataset;
 import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Preprocessing;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingPosition;
@@ -224,7 +225,8 @@ public final class Training {
         Dataset data = dataset();
         TrainingSettings settings = settings();
         Checkpoint.Run run = data == null ? new Checkpoint.Run(settings.seed(), 0, false, 0)
-                : new Checkpoint.Run(settings.seed(), settings.batchSize(), settings.shuffle(), data.trainSize());
+                : new Checkpoint.Run(settings.seed(), settings.batchSize(), settings.shuffle(), data.trainSize(),
+                Preprocessing.of(data, source.data() == null ? 0 : source.data().skipLines()));
         return Checkpoint.of(model, result, run);
     }
 
