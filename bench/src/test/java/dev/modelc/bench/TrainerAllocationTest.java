@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.modelc.ModelCompiler;
 import dev.modelc.runtime.Dataset;
 import dev.modelc.runtime.Matmul;
-import dev.modelc.runtime.MinibatchTrainer;
 import dev.modelc.runtime.TrainableModel;
+import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.data.Table;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class TrainerAllocationTest {
             Matmul.setThreads(threads);
             String what = (Matmul.vectorized() ? "vector" : "plain Java") + " kernels, " + threads + " thread(s)";
             TrainableModel model = loaded.create(Workload.SEED,
-                    MinibatchTrainer.capacityFor(BATCH, data.trainSize(), data.testSize()));
+                    TrainingSettings.capacityFor(BATCH, data.trainSize(), data.testSize()));
             List<String> runs = new ArrayList<>();
             // The JIT may take a while to compile the step: train on, a run of epochs at a time, until it has.
             for (int run = 0; run < MAX_RUNS; run++) {
@@ -87,11 +88,10 @@ class TrainerAllocationTest {
 
     /** Trains W5 for {@link #EPOCHS} epochs more, reading the counters at every step. */
     private static StepCounters train(TrainableModel model, Dataset data) {
-        MinibatchTrainer.Settings settings = new MinibatchTrainer.Settings(EPOCHS, BATCH, true,
-                MinibatchTrainer.NO_STEP_LIMIT, Workload.SEED);
-        StepCounters counters = new StepCounters(EPOCHS, (int) MinibatchTrainer.batchesPerEpoch(BATCH,
-                data.trainSize()));
-        MinibatchTrainer.train(model, data, settings, counters);
+        TrainingSettings settings = new TrainingSettings(EPOCHS, BATCH, true, TrainingSettings.NO_STEP_LIMIT,
+                Workload.SEED);
+        StepCounters counters = new StepCounters(EPOCHS, (int) settings.batchesPerEpoch(data.trainSize()));
+        Trainer.train(model, data, settings, counters);
         return counters;
     }
 
@@ -107,7 +107,7 @@ class TrainerAllocationTest {
     }
 
     /** Reads the allocation counters at every step into arrays made beforehand. */
-    private static final class StepCounters implements MinibatchTrainer.Listener {
+    private static final class StepCounters implements Trainer.Listener {
         private final long[] ownAtStart;
         private final long[] ownAtEnd;
         private final long[] products;
@@ -141,7 +141,7 @@ class TrainerAllocationTest {
         }
 
         @Override
-        public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
+        public void epoch(TrainableModel model, Trainer.EpochStats stats) {
         }
 
         /** Per epoch, the bytes allocated from each step's counters to the next step's in the same epoch. */
