@@ -10,6 +10,42 @@ import java.util.Map;
 
 /**
  * Model {@code DeepMlp} from deep_mlp.model, in f32: forward pass, backward pass and sgd update.
+ * <p>Parameters, in the order of {@code SIGNATURE} and {@link Params}:
+ * <ul>
+ * <li>{@code W1} [64, 96], line 8: {@code param  W1 : [64, 96] = he_normal}</li>
+ * <li>{@code b1} [96], line 9: {@code param  b1 : [96]     = 0}</li>
+ * <li>{@code W2} [96, 96], line 10: {@code param  W2 : [96, 96] = he_normal}</li>
+ * <li>{@code b2} [96], line 11: {@code param  b2 : [96]     = 0}</li>
+ * <li>{@code W3} [96, 96], line 12: {@code param  W3 : [96, 96] = he_normal}</li>
+ * <li>{@code b3} [96], line 13: {@code param  b3 : [96]     = 0}</li>
+ * <li>{@code W4} [96, 96], line 14: {@code param  W4 : [96, 96] = he_normal}</li>
+ * <li>{@code b4} [96], line 15: {@code param  b4 : [96]     = 0}</li>
+ * <li>{@code W5} [96, 96], line 16: {@code param  W5 : [96, 96] = he_normal}</li>
+ * <li>{@code b5} [96], line 17: {@code param  b5 : [96]     = 0}</li>
+ * <li>{@code W6} [96, 10], line 18: {@code param  W6 : [96, 10] = glorot_uniform}</li>
+ * <li>{@code b6} [10], line 19: {@code param  b6 : [10]     = 0}</li>
+ * </ul>
+ * <p>Inputs, bound by {@code bind} in this order, row-major:
+ * <ul>
+ * <li>{@code x} [batch, 64], line 6</li>
+ * <li>{@code y} int[batch], line 7</li>
+ * </ul>
+ * <p>Named values, readable by {@code value(name)} after {@code forward()}:
+ * <ul>
+ * <li>{@code h1} [batch, 96], line 21: {@code h1     = relu(x @ W1 + b1)}</li>
+ * <li>{@code h2} [batch, 96], line 22: {@code h2     = relu(h1 @ W2 + b2)}</li>
+ * <li>{@code h3} [batch, 96], line 23: {@code h3     = relu(h2 @ W3 + b3)}</li>
+ * <li>{@code h4} [batch, 96], line 24: {@code h4     = relu(h3 @ W4 + b4)}</li>
+ * <li>{@code h5} [batch, 96], line 25: {@code h5     = relu(h4 @ W5 + b5)}</li>
+ * <li>{@code logits} [batch, 10], line 26: {@code logits = h5 @ W6 + b6}</li>
+ * <li>{@code probs} [batch, 10], line 27: {@code output probs = softmax(logits)}</li>
+ * <li>{@code L} [], line 28: {@code loss   L = mean(softmax_cross_entropy(logits, y))}</li>
+ * <li>{@code accuracy} [], line 29: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}</li>
+ * </ul>
+ * <p>Threads: an instance is for one thread at a time. Every method reads or writes its
+ * arrays, {@code predict} included; share one between threads only with a lock around each
+ * call, or give each thread an instance of its own. To predict from many threads at once,
+ * use {@code predictor()}: a {@link Predictor} with a snapshot of the parameters, safe to share.
  */
 public final class DeepMlp implements TrainableModel {
     /**
@@ -539,7 +575,9 @@ public final class DeepMlp implements TrainableModel {
     }
 
     /**
-     * Uses these arrays, row-major, for the next passes; they are read, not copied.
+     * Uses these arrays, row-major, for the next passes; they are read, not copied:
+     * {@code x} [batch, 64] (line 6), {@code y} int[batch] (line 7),
+     * for {@code rows} rows, at most the batch capacity.
      */
     public void bind(float[] x, int[] y, int rows) {
         if (rows < 1 || rows > batchCapacity) {
@@ -556,6 +594,11 @@ public final class DeepMlp implements TrainableModel {
         this.rows = rows;
     }
 
+    /**
+     * Runs the forward pass on the bound rows: lines 21, 22, 23, 24, 25, 26, 27, 28, 29 of deep_mlp.model, in that order,
+     * each by a method of its own. Returns the loss {@code L} (line 28);
+     * the metrics and named values stay readable until the next pass.
+     */
     @Override
     public double forward() {
         if (x == null) {
@@ -742,6 +785,10 @@ public final class DeepMlp implements TrainableModel {
         accuracy = t10 * t9;
     }
 
+    /**
+     * Computes the gradient of the loss {@code L} with respect to every parameter, from the values
+     * the last {@code forward()} left; it may reuse their arrays, so read {@code value(name)} before it.
+     */
     @Override
     public void backward() {
         // dL/db6 = sum((probs - onehot(y)) / batch, axis = 0)
@@ -841,6 +888,10 @@ public final class DeepMlp implements TrainableModel {
         Matmul.multiply(x, true, t1, false, dL_dW1, 64, rows, 96);
     }
 
+    /**
+     * One sgd update of every parameter with the gradients of the last {@code backward()}
+     * and the current learning rate (the train block's {@code optimizer} line sets the rest).
+     */
     @Override
     public void step() {
         stepCount++;

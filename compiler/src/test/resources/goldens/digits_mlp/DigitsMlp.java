@@ -10,6 +10,30 @@ import java.util.Map;
 
 /**
  * Model {@code DigitsMlp} from digits_mlp.model, in f64: forward pass, backward pass and sgd update.
+ * <p>Parameters, in the order of {@code SIGNATURE} and {@link Params}:
+ * <ul>
+ * <li>{@code W1} [64, 128], line 7: {@code param  W1 : [64, 128] = he_normal}</li>
+ * <li>{@code b1} [128], line 8: {@code param  b1 : [128]     = 0}</li>
+ * <li>{@code W2} [128, 10], line 9: {@code param  W2 : [128, 10] = glorot_uniform}</li>
+ * <li>{@code b2} [10], line 10: {@code param  b2 : [10]      = 0}</li>
+ * </ul>
+ * <p>Inputs, bound by {@code bind} in this order, row-major:
+ * <ul>
+ * <li>{@code x} [batch, 64], line 5</li>
+ * <li>{@code y} int[batch], line 6</li>
+ * </ul>
+ * <p>Named values, readable by {@code value(name)} after {@code forward()}:
+ * <ul>
+ * <li>{@code h} [batch, 128], line 12: {@code h      = relu(x @ W1 + b1)}</li>
+ * <li>{@code logits} [batch, 10], line 13: {@code logits = h @ W2 + b2}</li>
+ * <li>{@code probs} [batch, 10], line 14: {@code output probs = softmax(logits)}</li>
+ * <li>{@code L} [], line 15: {@code loss   L = mean(softmax_cross_entropy(logits, y))}</li>
+ * <li>{@code accuracy} [], line 16: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}</li>
+ * </ul>
+ * <p>Threads: an instance is for one thread at a time. Every method reads or writes its
+ * arrays, {@code predict} included; share one between threads only with a lock around each
+ * call, or give each thread an instance of its own. To predict from many threads at once,
+ * use {@code predictor()}: a {@link Predictor} with a snapshot of the parameters, safe to share.
  */
 public final class DigitsMlp implements TrainableModel {
     /**
@@ -275,7 +299,9 @@ public final class DigitsMlp implements TrainableModel {
     }
 
     /**
-     * Uses these arrays, row-major, for the next passes; they are read, not copied.
+     * Uses these arrays, row-major, for the next passes; they are read, not copied:
+     * {@code x} [batch, 64] (line 5), {@code y} int[batch] (line 6),
+     * for {@code rows} rows, at most the batch capacity.
      */
     public void bind(double[] x, int[] y, int rows) {
         if (rows < 1 || rows > batchCapacity) {
@@ -292,6 +318,11 @@ public final class DigitsMlp implements TrainableModel {
         this.rows = rows;
     }
 
+    /**
+     * Runs the forward pass on the bound rows: lines 12, 13, 14, 15, 16 of digits_mlp.model, in that order,
+     * each by a method of its own. Returns the loss {@code L} (line 15);
+     * the metrics and named values stay readable until the next pass.
+     */
     @Override
     public double forward() {
         if (x == null) {
@@ -406,6 +437,10 @@ public final class DigitsMlp implements TrainableModel {
         accuracy = t6 * t5;
     }
 
+    /**
+     * Computes the gradient of the loss {@code L} with respect to every parameter, from the values
+     * the last {@code forward()} left; it may reuse their arrays, so read {@code value(name)} before it.
+     */
     @Override
     public void backward() {
         // dL/db2 = sum((probs - onehot(y)) / batch, axis = 0)
@@ -441,6 +476,10 @@ public final class DigitsMlp implements TrainableModel {
         Matmul.multiply(x, true, t1, false, dL_dW1, 64, rows, 128);
     }
 
+    /**
+     * One sgd update of every parameter with the gradients of the last {@code backward()}
+     * and the current learning rate (the train block's {@code optimizer} line sets the rest).
+     */
     @Override
     public void step() {
         stepCount++;

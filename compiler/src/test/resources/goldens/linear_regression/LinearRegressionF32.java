@@ -9,6 +9,25 @@ import java.util.Objects;
 
 /**
  * Model {@code LinearRegression} from linear_regression.model, in f32: forward pass, backward pass and gd update.
+ * <p>Parameters, in the order of {@code SIGNATURE} and {@link Params}:
+ * <ul>
+ * <li>{@code w} [3], line 8: {@code param w : [3] = zeros}</li>
+ * <li>{@code b} [], line 9: {@code param b = 0}</li>
+ * </ul>
+ * <p>Inputs, bound by {@code bind} in this order, row-major:
+ * <ul>
+ * <li>{@code x} [batch, 3], line 6</li>
+ * <li>{@code y} [batch], line 7</li>
+ * </ul>
+ * <p>Named values, readable by {@code value(name)} after {@code forward()}:
+ * <ul>
+ * <li>{@code prediction} [batch], line 11: {@code output prediction = x @ w + b}</li>
+ * <li>{@code L} [], line 12: {@code loss L = mse(prediction, y)}</li>
+ * </ul>
+ * <p>Threads: an instance is for one thread at a time. Every method reads or writes its
+ * arrays, {@code predict} included; share one between threads only with a lock around each
+ * call, or give each thread an instance of its own. To predict from many threads at once,
+ * use {@code predictor()}: a {@link Predictor} with a snapshot of the parameters, safe to share.
  */
 public final class LinearRegression implements TrainableModel {
     /**
@@ -173,7 +192,9 @@ public final class LinearRegression implements TrainableModel {
     }
 
     /**
-     * Uses these arrays, row-major, for the next passes; they are read, not copied.
+     * Uses these arrays, row-major, for the next passes; they are read, not copied:
+     * {@code x} [batch, 3] (line 6), {@code y} [batch] (line 7),
+     * for {@code rows} rows, at most the batch capacity.
      */
     public void bind(float[] x, float[] y, int rows) {
         if (rows < 1 || rows > batchCapacity) {
@@ -190,6 +211,11 @@ public final class LinearRegression implements TrainableModel {
         this.rows = rows;
     }
 
+    /**
+     * Runs the forward pass on the bound rows: lines 11, 12 of linear_regression.model, in that order,
+     * each by a method of its own. Returns the loss {@code L} (line 12);
+     * the metrics and named values stay readable until the next pass.
+     */
     @Override
     public double forward() {
         if (x == null) {
@@ -229,6 +255,10 @@ public final class LinearRegression implements TrainableModel {
         L = t2 * t3;
     }
 
+    /**
+     * Computes the gradient of the loss {@code L} with respect to every parameter, from the values
+     * the last {@code forward()} left; it may reuse their arrays, so read {@code value(name)} before it.
+     */
     @Override
     public void backward() {
         // dL/db = sum(2 * ((prediction - y) / batch))
@@ -249,6 +279,10 @@ public final class LinearRegression implements TrainableModel {
         }
     }
 
+    /**
+     * One gd update of every parameter with the gradients of the last {@code backward()}
+     * and the current learning rate (the train block's {@code optimizer} line sets the rest).
+     */
     @Override
     public void step() {
         stepCount++;

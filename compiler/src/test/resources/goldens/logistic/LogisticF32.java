@@ -9,6 +9,21 @@ import java.util.Objects;
 
 /**
  * Model {@code Logistic} from logistic.model, in f32: forward pass, backward pass and gd update.
+ * <p>Parameters, in the order of {@code SIGNATURE} and {@link Params}:
+ * <ul>
+ * <li>{@code w} [], line 6: {@code param w = normal(0, 0.5)}</li>
+ * <li>{@code b} [], line 7: {@code param b = 0}</li>
+ * </ul>
+ * <p>Named values, readable by {@code value(name)} after {@code forward()}:
+ * <ul>
+ * <li>{@code z} [], line 9: {@code z = 2 * w + b}</li>
+ * <li>{@code p} [], line 10: {@code p = sigmoid(z)}</li>
+ * <li>{@code L} [], line 12: {@code loss L = bce_with_logits(z, 1)}</li>
+ * <li>{@code confidence} [], line 15: {@code metric confidence = p}</li>
+ * </ul>
+ * <p>Threads: an instance is for one thread at a time. Every method reads or writes its
+ * arrays, {@code predict} included; share one between threads only with a lock around each
+ * call, or give each thread an instance of its own.
  */
 public final class Logistic implements TrainableModel {
     /**
@@ -140,6 +155,11 @@ public final class Logistic implements TrainableModel {
         this.rows = rows;
     }
 
+    /**
+     * Runs the forward pass: lines 9, 10, 12, 15, 19 of logistic.model, in that order,
+     * each by a method of its own. Returns the loss {@code L} (line 12);
+     * the metrics and named values stay readable until the next pass.
+     */
     @Override
     public double forward() {
         z();
@@ -185,6 +205,10 @@ public final class Logistic implements TrainableModel {
         stopCondition = L < 0.05f ? 1.0f : 0.0f;
     }
 
+    /**
+     * Computes the gradient of the loss {@code L} with respect to every parameter, from the values
+     * the last {@code forward()} left; it may reuse their arrays, so read {@code value(name)} before it.
+     */
     @Override
     public void backward() {
         // dL/db = p - 1
@@ -193,6 +217,10 @@ public final class Logistic implements TrainableModel {
         dL_dw = 2.0f * dL_db;
     }
 
+    /**
+     * One gd update of every parameter with the gradients of the last {@code backward()}
+     * and the current learning rate (the train block's {@code optimizer} line sets the rest).
+     */
     @Override
     public void step() {
         stepCount++;

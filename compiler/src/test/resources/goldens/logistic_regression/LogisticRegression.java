@@ -10,6 +10,27 @@ import java.util.Objects;
 
 /**
  * Model {@code LogisticRegression} from logistic_regression.model, in f64: forward pass, backward pass and sgd update.
+ * <p>Parameters, in the order of {@code SIGNATURE} and {@link Params}:
+ * <ul>
+ * <li>{@code w} [30], line 8: {@code param w : [30] = zeros}</li>
+ * <li>{@code b} [], line 9: {@code param b = 0}</li>
+ * </ul>
+ * <p>Inputs, bound by {@code bind} in this order, row-major:
+ * <ul>
+ * <li>{@code x} [batch, 30], line 6</li>
+ * <li>{@code y} [batch], line 7</li>
+ * </ul>
+ * <p>Named values, readable by {@code value(name)} after {@code forward()}:
+ * <ul>
+ * <li>{@code z} [batch], line 11: {@code z = x @ w + b}</li>
+ * <li>{@code probability} [batch], line 12: {@code output probability = sigmoid(z)   // of the class labelled 1}</li>
+ * <li>{@code L} [], line 13: {@code loss L = mean(bce_with_logits(z, y))}</li>
+ * <li>{@code accuracy} [], line 14: {@code metric accuracy = mean((z > 0) == y)}</li>
+ * </ul>
+ * <p>Threads: an instance is for one thread at a time. Every method reads or writes its
+ * arrays, {@code predict} included; share one between threads only with a lock around each
+ * call, or give each thread an instance of its own. To predict from many threads at once,
+ * use {@code predictor()}: a {@link Predictor} with a snapshot of the parameters, safe to share.
  */
 public final class LogisticRegression implements TrainableModel {
     /**
@@ -181,7 +202,9 @@ public final class LogisticRegression implements TrainableModel {
     }
 
     /**
-     * Uses these arrays, row-major, for the next passes; they are read, not copied.
+     * Uses these arrays, row-major, for the next passes; they are read, not copied:
+     * {@code x} [batch, 30] (line 6), {@code y} [batch] (line 7),
+     * for {@code rows} rows, at most the batch capacity.
      */
     public void bind(double[] x, double[] y, int rows) {
         if (rows < 1 || rows > batchCapacity) {
@@ -198,6 +221,11 @@ public final class LogisticRegression implements TrainableModel {
         this.rows = rows;
     }
 
+    /**
+     * Runs the forward pass on the bound rows: lines 11, 12, 13, 14 of logistic_regression.model, in that order,
+     * each by a method of its own. Returns the loss {@code L} (line 13);
+     * the metrics and named values stay readable until the next pass.
+     */
     @Override
     public double forward() {
         if (x == null) {
@@ -260,6 +288,10 @@ public final class LogisticRegression implements TrainableModel {
         accuracy = t3 * t2;
     }
 
+    /**
+     * Computes the gradient of the loss {@code L} with respect to every parameter, from the values
+     * the last {@code forward()} left; it may reuse their arrays, so read {@code value(name)} before it.
+     */
     @Override
     public void backward() {
         // dL/db = sum((probability - y) / batch)
@@ -281,6 +313,10 @@ public final class LogisticRegression implements TrainableModel {
         }
     }
 
+    /**
+     * One sgd update of every parameter with the gradients of the last {@code backward()}
+     * and the current learning rate (the train block's {@code optimizer} line sets the rest).
+     */
     @Override
     public void step() {
         stepCount++;

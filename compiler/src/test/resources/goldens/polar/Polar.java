@@ -9,6 +9,22 @@ import java.util.Objects;
 
 /**
  * Model {@code Polar} from polar.model, in f64: forward pass, backward pass and gd update.
+ * <p>Parameters, in the order of {@code SIGNATURE} and {@link Params}:
+ * <ul>
+ * <li>{@code r} [], line 6: {@code param r = 0.5}</li>
+ * <li>{@code theta} [], line 7: {@code param theta = uniform(0, 1)}</li>
+ * </ul>
+ * <p>Named values, readable by {@code value(name)} after {@code forward()}:
+ * <ul>
+ * <li>{@code px} [], line 9: {@code px = r * cos(theta)}</li>
+ * <li>{@code py} [], line 10: {@code py = r * sin(theta)}</li>
+ * <li>{@code D} [], line 12: {@code loss D = (px - 0.6)^2 + (py - 0.8)^2}</li>
+ * <li>{@code slope} [], line 15: {@code metric slope = py / px}</li>
+ * <li>{@code near} [], line 17: {@code metric near = D < 0.0001}</li>
+ * </ul>
+ * <p>Threads: an instance is for one thread at a time. Every method reads or writes its
+ * arrays, {@code predict} included; share one between threads only with a lock around each
+ * call, or give each thread an instance of its own.
  */
 public final class Polar implements TrainableModel {
     /**
@@ -163,6 +179,11 @@ public final class Polar implements TrainableModel {
         this.rows = rows;
     }
 
+    /**
+     * Runs the forward pass: lines 9, 10, 12, 15, 17, 21 of polar.model, in that order,
+     * each by a method of its own. Returns the loss {@code D} (line 12);
+     * the metrics and named values stay readable until the next pass.
+     */
     @Override
     public double forward() {
         px();
@@ -220,6 +241,10 @@ public final class Polar implements TrainableModel {
         stopCondition = D < 1.0E-8 ? 1.0 : 0.0;
     }
 
+    /**
+     * Computes the gradient of the loss {@code D} with respect to every parameter, from the values
+     * the last {@code forward()} left; it may reuse their arrays, so read {@code value(name)} before it.
+     */
     @Override
     public void backward() {
         // dD/dr = 2 * ((py - 0.8) * sin(theta) + (px - 0.6) * cos(theta))
@@ -228,6 +253,10 @@ public final class Polar implements TrainableModel {
         dD_dtheta = 2.0 * (t4 * r * t1) - 2.0 * (t3 * r * t2);
     }
 
+    /**
+     * One gd update of every parameter with the gradients of the last {@code backward()}
+     * and the current learning rate (the train block's {@code optimizer} line sets the rest).
+     */
     @Override
     public void step() {
         stepCount++;

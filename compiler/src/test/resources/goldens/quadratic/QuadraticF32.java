@@ -7,6 +7,18 @@ import java.util.Objects;
 
 /**
  * Model {@code Quadratic} from quadratic.model, in f32: forward pass, backward pass and gd update.
+ * <p>Parameters, in the order of {@code SIGNATURE} and {@link Params}:
+ * <ul>
+ * <li>{@code x} [], line 5: {@code param x = -3.0}</li>
+ * <li>{@code y} [], line 6: {@code param y = -3.0}</li>
+ * </ul>
+ * <p>Named values, readable by {@code value(name)} after {@code forward()}:
+ * <ul>
+ * <li>{@code J} [], line 8: {@code loss J = x^2 + 2 * y^2}</li>
+ * </ul>
+ * <p>Threads: an instance is for one thread at a time. Every method reads or writes its
+ * arrays, {@code predict} included; share one between threads only with a lock around each
+ * call, or give each thread an instance of its own.
  */
 public final class Quadratic implements TrainableModel {
     /**
@@ -120,6 +132,11 @@ public final class Quadratic implements TrainableModel {
         this.rows = rows;
     }
 
+    /**
+     * Runs the forward pass: lines 8, 12 of quadratic.model, in that order,
+     * each by a method of its own. Returns the loss {@code J} (line 8);
+     * the metrics and named values stay readable until the next pass.
+     */
     @Override
     public double forward() {
         J();
@@ -141,6 +158,10 @@ public final class Quadratic implements TrainableModel {
         stopCondition = J < 0.005f ? 1.0f : 0.0f;
     }
 
+    /**
+     * Computes the gradient of the loss {@code J} with respect to every parameter, from the values
+     * the last {@code forward()} left; it may reuse their arrays, so read {@code value(name)} before it.
+     */
     @Override
     public void backward() {
         // dJ/dx = 2 * x
@@ -149,6 +170,10 @@ public final class Quadratic implements TrainableModel {
         dJ_dy = 4.0f * y;
     }
 
+    /**
+     * One gd update of every parameter with the gradients of the last {@code backward()}
+     * and the current learning rate (the train block's {@code optimizer} line sets the rest).
+     */
     @Override
     public void step() {
         stepCount++;

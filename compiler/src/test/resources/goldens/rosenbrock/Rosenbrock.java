@@ -8,6 +8,18 @@ import java.util.Objects;
 
 /**
  * Model {@code Rosenbrock} from rosenbrock.model, in f64: forward pass, backward pass and adam update.
+ * <p>Parameters, in the order of {@code SIGNATURE} and {@link Params}:
+ * <ul>
+ * <li>{@code x} [], line 6: {@code param x = -1.5}</li>
+ * <li>{@code y} [], line 7: {@code param y = 2.0}</li>
+ * </ul>
+ * <p>Named values, readable by {@code value(name)} after {@code forward()}:
+ * <ul>
+ * <li>{@code f} [], line 9: {@code loss f = (1 - x)^2 + 100 * (y - x^2)^2}</li>
+ * </ul>
+ * <p>Threads: an instance is for one thread at a time. Every method reads or writes its
+ * arrays, {@code predict} included; share one between threads only with a lock around each
+ * call, or give each thread an instance of its own.
  */
 public final class Rosenbrock implements TrainableModel {
     /**
@@ -163,6 +175,11 @@ public final class Rosenbrock implements TrainableModel {
         this.rows = rows;
     }
 
+    /**
+     * Runs the forward pass: lines 9, 15 of rosenbrock.model, in that order,
+     * each by a method of its own. Returns the loss {@code f} (line 9);
+     * the metrics and named values stay readable until the next pass.
+     */
     @Override
     public double forward() {
         f();
@@ -186,6 +203,10 @@ public final class Rosenbrock implements TrainableModel {
         stopCondition = f < 1.0E-6 ? 1.0 : 0.0;
     }
 
+    /**
+     * Computes the gradient of the loss {@code f} with respect to every parameter, from the values
+     * the last {@code forward()} left; it may reuse their arrays, so read {@code value(name)} before it.
+     */
     @Override
     public void backward() {
         // df/dy = 200 * (y - x^2)
@@ -194,6 +215,10 @@ public final class Rosenbrock implements TrainableModel {
         df_dx = -400.0 * (t2 * x) - 2.0 * t1;
     }
 
+    /**
+     * One adam update of every parameter with the gradients of the last {@code backward()}
+     * and the current learning rate (the train block's {@code optimizer} line sets the rest).
+     */
     @Override
     public void step() {
         stepCount++;

@@ -77,7 +77,9 @@ final class InputWriter {
     // public void bind(double[] x, int[] y, int rows) { ...checks...; this.x = x; this.y = y; this.rows = rows; }
     private MethodSpec typedBind() {
         MethodSpec.Builder method = MethodSpec.methodBuilder("bind").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Uses these arrays, row-major, for the next passes; they are read, not copied.\n");
+                .addJavadoc("Uses these arrays, row-major, for the next passes; they are read, not copied:\n$L,\n"
+                        + "for {@code rows} rows, at most the batch capacity.\n",
+                        new ClassDocs(model, dtype, model.sourceName()).inputs());
         for (ModelIr.InputSpec input : model.inputs()) {
             method.addParameter(ParameterSpec.builder(type(input), variables.input(input.name())).build());
         }

@@ -59,19 +59,18 @@ public final class ModelClassGenerator {
     }
 
     private TypeSpec type() {
+        ClassDocs docs = new ClassDocs(model, dtype, sourceName);
         TypeSpec.Builder type = TypeSpec.classBuilder(variables.className())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(TRAINABLE_MODEL)
-                .addJavadoc("Model $L from $L, in $L: forward pass, backward pass and $L update.\n",
-                        Comments.code(model.name()), Comments.doc(sourceName), dtype.label(),
-                        model.train().optimizer());
+                .addJavadoc(docs.type());
         ParamWriter params = new ParamWriter(model, variables, dtype);
         OptimizerWriter optimizer = new OptimizerWriter(model, variables, dtype);
         InputWriter inputs = new InputWriter(model, variables, dtype);
         List<Lines.Line> lines = Lines.of(plan);
         PredictWriter predict = new PredictWriter(plan, variables, dtype, lines, PREDICTOR_CLASS);
         List<MethodSpec> lineMethods = statements.lines(lines);
-        MethodSpec backward = statements.backward();
+        MethodSpec backward = statements.backward().toBuilder().addJavadoc(docs.backward()).build();
         List<FieldSpec> fields = new ArrayList<>();
         fields.add(SignatureWriter.field(model, dtype, sourceName));
         fields.addAll(params.fields());
@@ -91,10 +90,10 @@ public final class ModelClassGenerator {
         }
         type.addMethod(params.initialize(optimizer.resetState()));
         type.addMethods(inputs.methods());
-        type.addMethod(statements.forward(lines));
+        type.addMethod(statements.forward(lines).toBuilder().addJavadoc(docs.forward(lines)).build());
         type.addMethods(lineMethods);
         type.addMethod(backward);
-        type.addMethod(optimizer.step());
+        type.addMethod(optimizer.step().toBuilder().addJavadoc(docs.step()).build());
         type.addMethod(stopRequested());
         type.addMethods(Accessors.methods(plan, variables, dtype));
         type.addMethods(Accessors.stateMethods(optimizer.stateBuffers(), dtype));
