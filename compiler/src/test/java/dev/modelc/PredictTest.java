@@ -119,6 +119,19 @@ class PredictTest {
     }
 
     @Test
+    void everySampleWithRowsDeclaresWhatItPredicts() throws Exception {
+        int withRows = 0;
+        for (Sample sample : Sample.all()) {
+            ModelIr ir = sample.compile(Dtype.F64).simplified();
+            if (ir.inputs().stream().anyMatch(i -> i.shape().hasBatch())) {
+                withRows++;
+                assertTrue(!ir.outputs().isEmpty(), sample + " declares no output");
+            }
+        }
+        assertTrue(withRows >= 4, withRows + " samples with rows");
+    }
+
+    @Test
     void aModelWithoutOutputsTrainsAndSaysHowToDeclareOne() throws Exception {
         TrainableModel model = Sample.named("quadratic").compile(Dtype.F64).instantiate(0);
         assertTrue(model.signature().outputs().isEmpty());
