@@ -87,7 +87,7 @@ final class CheckpointFiles {
         try {
             Checkpoint.of(model, position, run, schedule).write(path);
         } catch (IOException e) {
-            throw new Failures.UserError(path + ": cannot be written: " + e.getMessage());
+            throw RunFiles.cannotWrite("--save", path, e);
         }
     }
 }

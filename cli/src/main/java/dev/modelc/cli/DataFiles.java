@@ -31,12 +31,8 @@ final class DataFiles {
                 declared.skipLines(), declared.testFraction(), declared.standardize());
     }
 
-    /**
-     * Reads and splits the data. A path from the train block is relative to the model file's
-     * folder; one from --data, to the current folder.
-     */
-    static Dataset load(ModelSignature signature, ModelSignature.Data source, Path modelFile, boolean fromFlag,
-                        long seed) {
+    /** The file the data is read from: a path from the train block is relative to the model file's folder. */
+    static Path path(ModelSignature.Data source, Path modelFile, boolean fromFlag) {
         Path path;
         try {
             path = Path.of(source.path());
@@ -48,6 +44,16 @@ final class DataFiles {
             Path folder = modelFile.toAbsolutePath().getParent();
             path = folder == null ? path : folder.resolve(path).normalize();
         }
+        return path;
+    }
+
+    /**
+     * Reads and splits the data. A path from the train block is relative to the model file's
+     * folder; one from --data, to the current folder.
+     */
+    static Dataset load(ModelSignature signature, ModelSignature.Data source, Path modelFile, boolean fromFlag,
+                        long seed) {
+        Path path = path(source, modelFile, fromFlag);
         try {
             Table table = new CsvReader().read(path, source.skipLines());
             return Dataset.of(table, signature.inputs(), source, seed);

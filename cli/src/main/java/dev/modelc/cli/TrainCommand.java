@@ -17,12 +17,9 @@ import dev.modelc.runtime.TrainingHistory;
 import dev.modelc.runtime.TrainingPosition;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.plot.Plots;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws CompilationFailed {
         checkFlags();
         ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
+        files(result).check();
         Checkpoint checkpoint = CheckpointFiles.read(resume != null ? resume : init);
         Checkpoint.Run saved = resume != null ? CheckpointFiles.run(checkpoint, resume) : null;
         TrainSetup setup = TrainSetup.prepare(result, training, model.file, saved, save != null);
@@ -112,20 +110,34 @@ final class TrainCommand implements Callable<Integer> {
                 StandardCharsets.UTF_8);
         TrainingHistory history = new TrainingHistory();
         Outcome outcome;
-        try (Writer logWriter = log == null ? Writer.nullWriter() : Files.newBufferedWriter(log)) {
-            StepLog steps = new StepLog(logWriter);
+        String logFailure;
+        try (LogFile logFile = LogFile.open(log, spec.commandLine().getErr())) {
+            StepLog steps = new StepLog(logFile.writer());
             outcome = setup.hasData() ? onData(start, out, history, steps) : withoutData(start, out, history, steps);
-        } catch (IOException e) {
-            throw new Failures.UserError(log + ": cannot be written: " + e.getMessage());
+            logFile.close();
+            logFailure = logFile.failure();
         }
         finish(start, outcome, history, out);
         out.flush();
+        if (logFailure != null && outcome.exitCode() == 0) {
+            throw new Failures.UserError(logFailure);
+        }
         return outcome.exitCode();
     }
 
     /** The rows to print of a run of at most {@code maxSteps} updates: as the flags say, else bounded. */
     private TableRows rows(long maxSteps) {
         return quiet ? TableRows.NONE : every != null ? TableRows.every(every) : TableRows.bounded(maxSteps);
+    }
+
+    /** Everything this run reads and writes, checked together before it trains. */
+    private RunFiles files(ModelCompiler.Result result) {
+        RunFiles files = RunFiles.training(result, model.file, training.data)
+                .reads("the checkpoint of --resume", resume)
+                .reads("the checkpoint of --init", init);
+        return files.writes("--save", save, RunFiles.Way.REPLACED)
+                .writes("--log", log, RunFiles.Way.STREAMED)
+                .writes("--plot", plot, RunFiles.Way.REPLACED);
     }
 
     private void checkFlags() {
@@ -144,15 +156,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (plot != null && !Plots.supports(plot)) {
             throw new Failures.UserError("--plot " + plot + ": give a .png or .svg file");
-        }
-        for (Path output : new Path[] {save, log, plot}) {
-            Path folder = output == null ? null : output.toAbsolutePath().getParent();
-            if (folder != null && !Files.isDirectory(folder)) {
-                throw new Failures.UserError(output + ": no such folder " + folder);
-            }
-            if (output != null && Files.isDirectory(output)) {
-                throw new Failures.UserError(output + ": is a folder; give a file name");
-            }
         }
     }
 
