@@ -2,14 +2,17 @@ package dev.modelc.cli;
 
 import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.MinibatchTrainer;
+import dev.modelc.runtime.Printable;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingPosition;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.checkpoint.CheckpointException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Checkpoint files from the command line: every problem with one becomes a user error naming
@@ -74,18 +77,54 @@ final class CheckpointFiles {
         }
     }
 
-    static void initialize(Checkpoint checkpoint, Path path, TrainableModel model) {
+    /** Gives the model the checkpoint's parameters, noting on {@code err} the tensors it leaves aside. */
+    static void initialize(Checkpoint checkpoint, Path path, TrainableModel model, PrintWriter err) {
         try {
-            checkpoint.initialize(model);
+            List<String> ignored = checkpoint.initialize(model);
+            if (!ignored.isEmpty()) {
+                List<String> shown = ignored.stream().limit(5).map(Printable::quote).toList();
+                err.println("modelc: note: --init " + path + ": ignored " + ignored.size() + " tensor"
+                        + (ignored.size() == 1 ? "" : "s") + " this model does not declare: " + String.join(", ", shown)
+                        + (ignored.size() > shown.size() ? ", ..." : ""));
+                err.flush();
+            }
         } catch (CheckpointException e) {
             throw new Failures.UserError(path + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses, before training, a checkpoint that could not be written at the end: one larger
+     * than the free space where it goes (the old file stays until the new one is whole, so all of
+     * it must fit), or whose header would be too large to read back.
+     */
+    static void requireRoom(Path path, TrainableModel model, Checkpoint.Run run, LearningRateSchedule schedule) {
+        long bytes;
+        try {
+            bytes = Checkpoint.size(model, run, schedule);
+        } catch (IllegalArgumentException e) {
+            throw new Failures.UserError("--save " + path + ": this model's checkpoint cannot be written: "
+                    + e.getMessage());
+        }
+        try {
+            Path folder = path.toAbsolutePath().getParent();
+            requireRoom(path, bytes, Files.getFileStore(folder).getUsableSpace());
+        } catch (IOException e) {
+            throw RunFiles.cannotWrite("--save", path, e);
+        }
+    }
+
+    static void requireRoom(Path path, long bytes, long free) {
+        if (bytes > free) {
+            throw new Failures.UserError("--save " + path + ": the checkpoint takes about " + bytes + " bytes, but "
+                    + "only " + free + " are free there; free some space, or save elsewhere");
         }
     }
 
     static void save(Path path, TrainableModel model, TrainingPosition position, Checkpoint.Run run,
                      LearningRateSchedule schedule) {
         try {
-            Checkpoint.of(model, position, run, schedule).write(path);
+            Checkpoint.save(model, position, run, schedule, path);
         } catch (IOException e) {
             throw RunFiles.cannotWrite("--save", path, e);
         }

@@ -100,12 +100,15 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             from = CheckpointFiles.resume(checkpoint, resume, setup);
         } else if (init != null) {
-            CheckpointFiles.initialize(checkpoint, init, setup.model());
+            CheckpointFiles.initialize(checkpoint, init, setup.model(), spec.commandLine().getErr());
         }
         if (learningRate != null) {
             setup.model().setLearningRate(learningRate);
         }
         Start start = new Start(setup, from, schedule(checkpoint, setup));
+        if (save != null) {
+            CheckpointFiles.requireRoom(save, setup.model(), setup.run(), start.schedule());
+        }
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
                 StandardCharsets.UTF_8);
         TrainingHistory history = new TrainingHistory();

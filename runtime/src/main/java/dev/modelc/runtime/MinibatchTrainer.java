@@ -244,16 +244,12 @@ public final class MinibatchTrainer {
      * continues that epoch; one at an epoch's end starts the next.
      */
     private long restore(TrainingPosition position) {
+        long perEpoch = batchesPerEpoch(settings.batchSize(), order.length);
+        position.requireReachable(perEpoch, batch, order.length, settings.epochs(), metricSums.length);
         restored = position;
         steps = position.steps();
         if (position.epoch() == 0) {
             return 1;
-        }
-        long perEpoch = batchesPerEpoch(settings.batchSize(), order.length);
-        if (position.batchesDone() > perEpoch || position.metricSums().size() != metricSums.length) {
-            throw new IllegalArgumentException("the position (batch " + position.batchesDone() + " of epoch "
-                    + position.epoch() + ") does not fit " + perEpoch + " batches an epoch and "
-                    + metricSums.length + " metrics");
         }
         for (long e = 0; e < position.epoch() && settings.shuffle(); e++) {
             rng.shuffle(order);

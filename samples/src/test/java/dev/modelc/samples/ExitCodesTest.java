@@ -72,7 +72,7 @@ class ExitCodesTest {
     void aFileThatIsNotUtf8ExitsTwo() throws IOException {
         Files.write(dir.resolve("latin1.model"), "model M\n// caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         CliProcess run = CliProcess.run(dir, "check", "latin1.model").assertExit(BAD_INPUT);
-        assertTrue(run.firstErrorLine().contains("line 2, column 7"), run.transcript());
+        assertTrue(run.firstErrorLine().startsWith("latin1.model:2:7: error: not valid UTF-8"), run.transcript());
     }
 
     @Test
