@@ -53,36 +53,36 @@ class HostileFilesTest {
         return path;
     }
 
-    private static final String DIGITS = CommandLineRun.sample("digits_mlp.model");
+    private static final String LOGISTIC = CommandLineRun.sample("logistic_regression.model");
     private static final String QUADRATIC = CommandLineRun.quadratic();
 
     @Test
     void anEpochNoRunCouldReachIsRefusedBeforeAnyShuffleIsReplayed() throws Exception {
-        List<String> run = List.of(DIGITS, "--steps", "3");
+        List<String> run = List.of(LOGISTIC, "--steps", "3");
         Path far = tampered("far.st", run, m -> m.put("epoch", "1000000000000000"));
-        refused("impossible", "train", DIGITS, "--resume", far.toString());
+        refused("impossible", "train", LOGISTIC, "--resume", far.toString());
         Path beyond = tampered("beyond.st", run, m -> {
-            m.put("epoch", "20");
-            m.put("step", Long.toString(19 * 45 + 3));
+            m.put("epoch", "40");
+            m.put("step", Long.toString(39 * 15 + 3));
         });
-        refused("it stands in epoch 20, beyond the 10 this run trains", "train", DIGITS, "--resume",
+        refused("it stands in epoch 40, beyond the 30 this run trains", "train", LOGISTIC, "--resume",
                 beyond.toString());
         Path mismatch = tampered("mismatch.st", run, m -> m.put("step", "4"));
-        refused("it counts 4 updates, but epoch 1 after 3 of its 45 batches comes after 3", "train", DIGITS,
+        refused("it counts 4 updates, but epoch 1 after 3 of its 15 batches comes after 3", "train", LOGISTIC,
                 "--resume", mismatch.toString());
     }
 
     @Test
     void impossibleCountsAndSumsAreRefused() throws Exception {
-        List<String> run = List.of(DIGITS, "--steps", "3");
+        List<String> run = List.of(LOGISTIC, "--steps", "3");
         refused("its optimizer step count is 9223372036854775807", "train", QUADRATIC, "--resume",
                 tampered("steps.st", List.of(QUADRATIC, "--steps", "3"),
                         m -> m.put("optimizer_steps", Long.toString(Long.MAX_VALUE))).toString());
-        refused("its epoch so far is impossible: loss sum NaN", "train", DIGITS, "--resume",
+        refused("its epoch so far is impossible: loss sum NaN", "train", LOGISTIC, "--resume",
                 tampered("nan.st", run, m -> m.put("epoch_loss_sum", "NaN")).toString());
-        refused("over 1099511627776 rows", "train", DIGITS, "--resume",
+        refused("over 1099511627776 rows", "train", LOGISTIC, "--resume",
                 tampered("rows.st", run, m -> m.put("epoch_rows", "1099511627776")).toString());
-        refused("its epoch has seen 200 rows, but 3 batches of 32 hold 96 (or 128)", "train", DIGITS, "--resume",
+        refused("its epoch has seen 200 rows, but 3 batches of 32 hold 96 (or 128)", "train", LOGISTIC, "--resume",
                 tampered("some-rows.st", run, m -> m.put("epoch_rows", "200")).toString());
     }
 
