@@ -23,10 +23,10 @@ import java.util.Map;
 /**
  * Checks one whole model against the IR interpreter: its loss, metrics and stop condition
  * against the lowered IR, its gradients against the differentiated IR's, and its params after
- * each update against the reference update rules fed with the interpreter's gradients. Each
- * comparison allows the rounding of the dtype, widened by how much the interpreter's own value
- * moves when every param and input is nudged by a rounding error: an ill-conditioned value may
- * differ by that much, a wrong one differs by more.
+ * each update against the reference update rules fed with the model's gradients once those
+ * are checked. Each comparison allows the rounding of the dtype, widened by how much the
+ * interpreter's own value moves when every param and input is nudged by a rounding error: an
+ * ill-conditioned value may differ by that much, a wrong one differs by more.
  */
 final class WholeModelCheck {
     /** Updates a cosine schedule without {@code steps} is spread over. */
@@ -88,8 +88,8 @@ final class WholeModelCheck {
     /**
      * The updates of the case, each after setting the rate as the trainer does: the model's params
      * after it against the reference update from the model's params before it, by the
-     * interpreter's gradient there. How far the reference update moves when the gradient moves as
-     * far as it may differ is allowed besides the dtype's rounding.
+     * model's gradient there, once checked against the interpreter's. How far the reference update
+     * moves when that gradient moves by a few roundings is allowed besides the dtype's rounding.
      */
     private static void train(WholeModel c, TrainableModel model, Reference reference, Map<String, Tensor> leaves,
                               Gradient first, Tolerance tolerance) {
@@ -126,7 +126,7 @@ final class WholeModelCheck {
         }
     }
 
-    /** The interpreter's gradient, flat in param order, and each element moved by as much as the model's may differ. */
+    /** The model's gradient once checked, flat in param order, and each element moved by a few of its roundings. */
     private record Gradient(double[] values, double[] widened) {
     }
 
@@ -203,7 +203,12 @@ final class WholeModelCheck {
             return Evaluator.evaluate(roots, bindings(leaves));
         }
 
-        /** The model's gradient, checked element by element against the interpreter's, which is returned. */
+        /**
+         * The model's gradient, checked element by element against the interpreter's, and returned
+         * for the reference update: an update that divides by the gradient's size (Adagrad, Adam,
+         * RMSprop) turns a gradient of 1e-10 that f32 rounds to 0 into a step of the full rate, so
+         * the interpreter's gradient would make a correct update look wrong.
+         */
         Gradient gradient(TrainableModel model, Map<String, Tensor> leaves, Tolerance tolerance, String when) {
             Map<String, Node> gradients = result.differentiated().gradients();
             List<Node> roots = new ArrayList<>(gradients.values());
@@ -217,10 +222,11 @@ final class WholeModelCheck {
                 for (int i = 0; i < params.get(p).size(); i++) {
                     double expected = exact.get(node).data()[i];
                     double sensitivity = Math.abs(moved.get(node).data()[i] - expected);
-                    tolerance.close("dL/d" + params.get(p).name() + "[" + i + "]" + when, model.gradient(p, i),
-                            expected, sensitivity);
-                    values.add(expected);
-                    widened.add(expected + tolerance.allowed(expected, sensitivity) * (i % 2 == 0 ? 1 : -1));
+                    double actual = model.gradient(p, i);
+                    tolerance.close("dL/d" + params.get(p).name() + "[" + i + "]" + when, actual, expected,
+                            sensitivity);
+                    values.add(actual);
+                    widened.add(actual * (1 + tolerance.rounding() * (i % 2 == 0 ? 1 : -1)));
                 }
             }
             return new Gradient(values.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -251,6 +257,11 @@ final class WholeModelCheck {
     private record Tolerance(Dtype dtype, java.util.Set<String> labels) {
         double relative() {
             return dtype == Dtype.F64 ? 1e-9 : 1e-4;
+        }
+
+        /** A few roundings of the dtype, relative: how far a value the model holds may be from the exact one. */
+        double rounding() {
+            return dtype == Dtype.F64 ? 1e-14 : 1e-6;
         }
 
         double nudgeSize() {
