@@ -152,11 +152,11 @@ class ExitCodesTest {
         write("broken.model", "model Broken\nparam x = 1\nloss L = y\n");
         CliProcess.run(dir, "compile", "broken.model", "-o", "out").assertExit(BAD_INPUT);
         assertFalse(Files.exists(dir.resolve("out")));
-        // A folder where the class should go: the write fails, and its temporary file is gone too.
+        // A folder where the class should go: refused before anything is written.
         copySample("quadratic.model");
         Files.createDirectories(dir.resolve("gen/Quadratic.java/inside"));
         CliProcess run = CliProcess.run(dir, "compile", "quadratic.model", "-o", "gen").assertExit(BAD_INPUT);
-        assertTrue(run.firstErrorLine().startsWith("modelc: error: gen/Quadratic.java: cannot be written"),
+        assertTrue(run.firstErrorLine().startsWith("modelc: error: -o gen/Quadratic.java: is a folder"),
                 run.transcript());
         assertEquals(List.of("Quadratic.java"), listing(dir.resolve("gen")));
         write("plain.txt", "a file, not a folder");
