@@ -114,7 +114,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingHistory history = new TrainingHistory();
         Outcome outcome;
         String logFailure;
-        try (LogFile logFile = LogFile.open(log, spec.commandLine().getErr())) {
+        try (LogFile logFile = resume == null ? LogFile.open(log, spec.commandLine().getErr()) : LogFile.resume(log,
+                spec.commandLine().getErr(), StepLog.header(setup.model().signature()), from.steps())) {
             StepLog steps = new StepLog(logFile.writer());
             outcome = setup.hasData() ? onData(start, out, history, steps) : withoutData(start, out, history, steps);
             logFile.close();

@@ -134,6 +134,35 @@ class OutputSafetyTest {
     }
 
     @Test
+    void aResumedRunGoesOnWithTheLogOfTheRunItResumes() throws Exception {
+        Path bowl = Files.writeString(temp.resolve("bowl.model"), "model Bowl\nparam x = 3.0\nparam y = -2.0\n"
+                + "loss L = x^2 + 4 * y^2\ntrain {\n  optimizer adam(lr = 0.01)\n}\n");
+        for (String model : List.of(bowl.toString(), CommandLineRun.sample("logistic_regression.model"))) {
+            Path unbroken = temp.resolve("unbroken.csv");
+            assertEquals(0, CommandLineRun.of("train", model, "--steps", "40", "--log", unbroken.toString())
+                    .exitCode());
+            Path saved = temp.resolve("at20.st");
+            Path log = temp.resolve("run.csv");
+            // The log holds rows past the checkpoint, as when a run was killed after saving it.
+            assertEquals(0, CommandLineRun.of("train", model, "--steps", "20", "--save", saved.toString())
+                    .exitCode());
+            assertEquals(0, CommandLineRun.of("train", model, "--steps", "27", "--log", log.toString()).exitCode());
+            Files.writeString(log, "27,1,0.1,0.", java.nio.file.StandardOpenOption.APPEND);
+            CommandLineRun resumed = CommandLineRun.of("train", model, "--steps", "40", "--resume", saved.toString(),
+                    "--log", log.toString());
+            assertEquals(0, resumed.exitCode(), resumed.transcript());
+            assertEquals(Files.readString(unbroken), Files.readString(log), model);
+        }
+        // Another model's log is not gone on with: it is written anew.
+        Path saved = temp.resolve("q.st");
+        assertEquals(0, CommandLineRun.of("train", QUADRATIC, "--steps", "2", "--save", saved.toString()).exitCode());
+        Path other = Files.writeString(temp.resolve("other.csv"), "step,epoch,lr,J,a\n0,0,0.1,1.0,2.0\n");
+        assertEquals(0, CommandLineRun.of("train", QUADRATIC, "--steps", "4", "--resume", saved.toString(), "--log",
+                other.toString()).exitCode());
+        assertTrue(Files.readString(other).startsWith("step,epoch,lr,J,x,y\n2,0,"), Files.readString(other));
+    }
+
+    @Test
     void aCheckpointSavedAgainKeepsItsPermissions() throws Exception {
         Path saved = temp.resolve("private.st");
         assertEquals(0, CommandLineRun.of("train", QUADRATIC, "--steps", "1", "--save", saved.toString()).exitCode());
