@@ -84,6 +84,11 @@ final class IncrementalGenerator {
         return new Outcome(List.copyOf(events), List.copyOf(run.warnings));
     }
 
+    /** The .model files under {@code root}, as {@link #findModels(Path, List)} finds them, its warnings left aside. */
+    static List<Path> findModels(Path root) throws IOException {
+        return findModels(root, new ArrayList<>());
+    }
+
     /**
      * The .model files under {@code root}, in a stable order; hidden files (editor backups) are
      * left out. Links are followed, to folders as to files; a link that leads back into a folder
