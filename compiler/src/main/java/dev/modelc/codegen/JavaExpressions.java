@@ -73,12 +73,12 @@ final class JavaExpressions {
         RENDERERS.put(Op.RELU, (n, in, t, o) -> new Java(CodeBlock.of("$T.max($L, $L)", MATH, in.get(0).code(),
                 t.literal(0)), ATOM));
         RENDERERS.put(Op.STEP, (n, in, t, o) -> call(KERNELS, "step", in.get(0)));
-        comparison(Op.LT, "<");
-        comparison(Op.LE, "<=");
-        comparison(Op.GT, ">");
-        comparison(Op.GE, ">=");
-        comparison(Op.EQ, "==");
-        comparison(Op.NE, "!=");
+        for (Op op : Op.values()) {
+            if (op.kind() == Op.Kind.COMPARISON) {
+                // Java writes comparisons with the model language's signs.
+                comparison(op, op.symbol());
+            }
+        }
     }
 
     private JavaExpressions() {

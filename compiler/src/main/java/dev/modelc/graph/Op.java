@@ -18,11 +18,12 @@ public enum Op {
     BATCH_SIZE("batch_size", 0, Kind.LEAF),
 
     // elementwise arithmetic
-    ADD("add", 2, Kind.ELEMENTWISE),
-    MUL("mul", 2, Kind.ELEMENTWISE),
-    NEG("neg", 1, Kind.ELEMENTWISE),
-    RECIP("recip", 1, Kind.ELEMENTWISE),
-    POW("pow", 2, Kind.ELEMENTWISE),
+    ADD("add", 2, Kind.ELEMENTWISE, "+", Precedence.ADD),
+    MUL("mul", 2, Kind.ELEMENTWISE, "*", Precedence.MUL),
+    NEG("neg", 1, Kind.ELEMENTWISE, "-", Precedence.UNARY),
+    /** Printed {@code 1 / x}. */
+    RECIP("recip", 1, Kind.ELEMENTWISE, null, Precedence.MUL),
+    POW("pow", 2, Kind.ELEMENTWISE, "^", Precedence.POW),
 
     // elementwise functions
     EXP("exp", 1, Kind.ELEMENTWISE),
@@ -41,12 +42,12 @@ public enum Op {
     STEP("step", 1, Kind.PIECEWISE_CONSTANT),
 
     // comparisons give 1 or 0; not differentiable, so never on a loss path
-    LT("lt", 2, Kind.COMPARISON),
-    LE("le", 2, Kind.COMPARISON),
-    GT("gt", 2, Kind.COMPARISON),
-    GE("ge", 2, Kind.COMPARISON),
-    EQ("eq", 2, Kind.COMPARISON),
-    NE("ne", 2, Kind.COMPARISON),
+    LT("lt", 2, Kind.COMPARISON, "<", Precedence.COMPARE),
+    LE("le", 2, Kind.COMPARISON, "<=", Precedence.COMPARE),
+    GT("gt", 2, Kind.COMPARISON, ">", Precedence.COMPARE),
+    GE("ge", 2, Kind.COMPARISON, ">=", Precedence.COMPARE),
+    EQ("eq", 2, Kind.COMPARISON, "==", Precedence.COMPARE),
+    NE("ne", 2, Kind.COMPARISON, "!=", Precedence.COMPARE),
 
     // views: new shape or order over the same elements, never copied
     /** Broadcasts a scalar, or dimensions of size 1, to the attribute's shape. */
@@ -67,21 +68,37 @@ public enum Op {
     ARGMAX("argmax", 1, Kind.INDEX),
 
     /** Matrix product of [m, k] and [k, n]. */
-    MATMUL("matmul", 2, Kind.CONTRACTION);
+    MATMUL("matmul", 2, Kind.CONTRACTION, "@", Precedence.MUL);
 
     /** How an op behaves for differentiation and scheduling. */
     public enum Kind {
         LEAF, ELEMENTWISE, PIECEWISE_CONSTANT, COMPARISON, VIEW, REDUCTION, INDEX, CONTRACTION
     }
 
+    /**
+     * How tightly an operator binds in the model language, loosest first. Comparisons do not
+     * chain, {@code ^} groups to the right, the others to the left; calls and leaves are atoms.
+     */
+    public enum Precedence {
+        COMPARE, ADD, MUL, UNARY, POW, ATOM
+    }
+
     private final String mnemonic;
     private final int arity;
     private final Kind kind;
+    private final String symbol;
+    private final Precedence precedence;
 
     Op(String mnemonic, int arity, Kind kind) {
+        this(mnemonic, arity, kind, null, Precedence.ATOM);
+    }
+
+    Op(String mnemonic, int arity, Kind kind, String symbol, Precedence precedence) {
         this.mnemonic = mnemonic;
         this.arity = arity;
         this.kind = kind;
+        this.symbol = symbol;
+        this.precedence = precedence;
     }
 
     public String mnemonic() {
@@ -94,6 +111,16 @@ public enum Op {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The operator sign the model language writes this op with, or null for a call such as {@code exp(x)}. */
+    public String symbol() {
+        return symbol;
+    }
+
+    /** How tightly the op binds as the model language prints it; {@code ATOM} for calls. */
+    public Precedence precedence() {
+        return precedence;
     }
 
     public boolean isLeaf() {

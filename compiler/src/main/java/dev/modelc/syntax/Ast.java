@@ -170,6 +170,11 @@ public final class Ast {
             return ordinal() >= LESS.ordinal();
         }
 
+        /** Every operator sign, the unary minus's included. */
+        public static List<String> symbols() {
+            return java.util.Arrays.stream(values()).map(op -> op.symbol).toList();
+        }
+
         public static BinaryOp of(String symbol) {
             for (BinaryOp op : values()) {
                 if (op.symbol.equals(symbol)) {
