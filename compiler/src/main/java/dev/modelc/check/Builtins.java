@@ -1,51 +1,154 @@
 package dev.modelc.check;
 
+import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.graph.Library;
+import dev.modelc.graph.Node;
+import dev.modelc.graph.Op;
+import dev.modelc.syntax.Ast;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The functions a model may call, with their arity and keyword arguments. */
+/**
+ * The functions a model may call, one row each with everything the compiler knows of it: its
+ * values and settings, its shape rule (with the errors a person sees) and how it lowers to
+ * primitive ops. Adding a function is adding a row.
+ */
 public final class Builtins {
+    /** The type of a call's result from its arguments', or null after reporting why there is none. */
+    @FunctionalInterface
+    interface ShapeRule {
+        Type apply(CallSite call);
+    }
 
-    /** One callable function. {@code supported} is false for tensor functions not yet compiled. */
-    public record Function(String name, int minArgs, int maxArgs, Set<String> keywords, boolean differentiable,
-                           boolean supported) {
+    /** The call as primitive ops, from its values' nodes and its settings; the checker has passed it. */
+    @FunctionalInterface
+    interface Lowering {
+        Node lower(List<Node> values, Settings settings);
+    }
+
+    /** How the gradient of a loss flows through a call. */
+    enum Gradient {
+        /** To every value. */
+        FLOWS,
+        /** To every value but the first (a condition, indices): what that value depends on needs none. */
+        NOT_TO_FIRST,
+        /** Nowhere; the call is for metrics and conditions, never between a param and the loss. */
+        NONE
+    }
+
+    /**
+     * One function: from {@code minValues} to {@code maxValues} values, then its positional
+     * settings (each may be given by keyword too), and its keyword-only settings.
+     */
+    record Function(String name, int minValues, int maxValues, List<Setting> positional,
+                           List<Setting> keywords, Gradient gradient, ShapeRule shape, Lowering lowering) {
         public String arityText() {
-            String count = minArgs == maxArgs ? Integer.toString(minArgs) : minArgs + " to " + maxArgs;
-            return count + (maxArgs == 1 ? " argument" : " arguments");
+            int min = minValues;
+            int max = maxValues + positional.size();
+            String count = max == Integer.MAX_VALUE ? "at least " + min : min == max ? Integer.toString(min)
+                    : min + " to " + max;
+            return count + (max == 1 ? " argument" : " arguments");
+        }
+
+        /** The setting called {@code name}, positional or keyword-only; null if there is none. */
+        public Setting setting(String name) {
+            for (Setting s : positional) {
+                if (s.name().equals(name)) {
+                    return s;
+                }
+            }
+            return keywords.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+        }
+
+        /** Every name a keyword argument may have. */
+        public List<String> keywordNames() {
+            return java.util.stream.Stream.concat(positional.stream(), keywords.stream()).map(Setting::name).toList();
         }
     }
 
     private static final Map<String, Function> FUNCTIONS = new LinkedHashMap<>();
+    private static final List<Setting> AXIS = List.of(Setting.AXIS);
 
     static {
-        for (String unary : List.of("exp", "log", "sqrt", "abs", "square", "tanh", "sigmoid", "relu",
-                "softplus", "sin", "cos")) {
-            add(new Function(unary, 1, 1, Set.of(), true, true));
-        }
-        add(new Function("mse", 2, 2, Set.of(), true, true));
-        add(new Function("bce_with_logits", 2, 2, Set.of(), true, true));
-        add(new Function("sum", 1, 1, Set.of("axis"), true, true));
-        add(new Function("mean", 1, 1, Set.of("axis"), true, true));
-        add(new Function("max", 1, 1, Set.of("axis"), true, true));
-        for (String tensor : List.of("softmax", "log_softmax", "logsumexp")) {
-            add(new Function(tensor, 1, 1, Set.of("axis"), true, true));
-        }
-        add(new Function("transpose", 1, 1, Set.of(), true, true));
-        add(new Function("softmax_cross_entropy", 2, 2, Set.of(), true, true));
-        add(new Function("argmax", 1, 1, Set.of("axis"), false, true));
+        unary("exp", Op.EXP);
+        unary("log", Op.LOG);
+        unary("sqrt", Op.SQRT);
+        unary("abs", Op.ABS);
+        elementwise("square", (v, s) -> Node.of(Op.POW, v.get(0), Node.constant(2)));
+        unary("tanh", Op.TANH);
+        unary("sigmoid", Op.SIGMOID);
+        unary("relu", Op.RELU);
+        unary("softplus", Op.SOFTPLUS);
+        unary("sin", Op.SIN);
+        unary("cos", Op.COS);
+        add(new Function("mse", 2, 2, List.of(), List.of(), Gradient.FLOWS, CallShapes::mse,
+                (v, s) -> Library.mse(v.get(0), v.get(1))));
+        add(new Function("bce_with_logits", 2, 2, List.of(), List.of(), Gradient.FLOWS, CallShapes::broadcastFloat,
+                (v, s) -> Library.bceWithLogits(v.get(0), v.get(1))));
+        add(new Function("sum", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::reduceEverything,
+                (v, s) -> Library.reduce(Op.SUM, v.get(0), s.axis())));
+        add(new Function("mean", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::reduceEverything,
+                (v, s) -> Library.mean(v.get(0), s.axis())));
+        add(new Function("max", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::reduceEverything,
+                (v, s) -> Library.reduce(Op.MAX, v.get(0), s.axis())));
+        add(new Function("softmax", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::alongAxis,
+                (v, s) -> Library.softmax(v.get(0), s.axis())));
+        add(new Function("log_softmax", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::alongAxis,
+                (v, s) -> Library.logSoftmax(v.get(0), s.axis())));
+        add(new Function("logsumexp", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::reduceOneAxis,
+                (v, s) -> Library.logsumexp(v.get(0), s.axis())));
+        add(new Function("transpose", 1, 1, List.of(), List.of(), Gradient.FLOWS, CallShapes::transpose,
+                (v, s) -> Node.of(Op.TRANSPOSE, v.get(0))));
+        add(new Function("softmax_cross_entropy", 2, 2, List.of(), List.of(), Gradient.FLOWS,
+                CallShapes::crossEntropy, (v, s) -> Library.softmaxCrossEntropy(v.get(0), v.get(1))));
+        add(new Function("argmax", 1, 1, List.of(), AXIS, Gradient.NONE, CallShapes::argIndex,
+                (v, s) -> Library.argmax(v.get(0), s.axis())));
     }
 
     private Builtins() {
     }
 
-    private static void add(Function f) {
-        FUNCTIONS.put(f.name(), f);
+    /** An elementwise function of one value that is one primitive op. */
+    private static void unary(String name, Op op) {
+        elementwise(name, (v, s) -> Node.of(op, v.get(0)));
     }
 
-    public static Function lookup(String name) {
+    private static void elementwise(String name, Lowering lowering) {
+        add(new Function(name, 1, 1, List.of(), List.of(), Gradient.FLOWS, CallShapes::sameShape, lowering));
+    }
+
+    private static void add(Function f) {
+        if (FUNCTIONS.put(f.name(), f) != null) {
+            throw new IllegalStateException("two rows for " + f.name());
+        }
+    }
+
+    static Function lookup(String name) {
         return FUNCTIONS.get(name);
+    }
+
+    /**
+     * A call of a function as primitive ops, its values lowered by {@code lowerValue}: the
+     * lowering stage's way in, for a call the checker has passed.
+     */
+    public static Node lower(Ast.Call call, java.util.function.Function<Ast.Expr, Node> lowerValue) {
+        Function function = FUNCTIONS.get(call.function().text());
+        Settings settings = new Settings(call.span());
+        List<Node> values = new ArrayList<>();
+        for (Ast.Argument argument : call.arguments()) {
+            Setting setting = argument.name() != null ? function.setting(argument.name().text())
+                    : values.size() < function.maxValues() ? null
+                    : function.positional().get(settings.positionalCount());
+            if (setting == null) {
+                values.add(lowerValue.apply(argument.value()));
+            } else if (!settings.read(setting, argument, new Diagnostics(null))) {
+                throw new IllegalStateException("setting `" + setting.name() + "` of a checked call is unreadable");
+            }
+        }
+        return function.lowering().lower(values, settings);
     }
 
     public static Set<String> names() {

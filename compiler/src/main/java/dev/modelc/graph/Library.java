@@ -1,75 +1,25 @@
 package dev.modelc.graph;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-/** The language's functions and operators, each built from primitive ops. */
+/**
+ * The language's functions and operators built from primitive ops: what lowering makes of a
+ * call or an operator once the checker has passed it. Which name calls which builder is in the
+ * checker's table of functions.
+ */
 public final class Library {
-    /** One function: its positional arguments and its {@code axis} (null when not given). */
-    @FunctionalInterface
-    interface Builder {
-        Node build(List<Node> args, Integer axis);
-    }
-
-    private static final Map<String, Builder> FUNCTIONS = new LinkedHashMap<>();
-
-    static {
-        unary("exp", Op.EXP);
-        unary("log", Op.LOG);
-        unary("sqrt", Op.SQRT);
-        unary("abs", Op.ABS);
-        unary("tanh", Op.TANH);
-        unary("sigmoid", Op.SIGMOID);
-        unary("softplus", Op.SOFTPLUS);
-        unary("relu", Op.RELU);
-        unary("sin", Op.SIN);
-        unary("cos", Op.COS);
-        FUNCTIONS.put("square", (a, axis) -> Node.of(Op.POW, a.get(0), Node.constant(2)));
-        FUNCTIONS.put("mse", (a, axis) -> {
-            Node diff = elementwise(Op.ADD, a.get(0), Node.of(Op.NEG, a.get(1)));
-            return mean(Node.of(Op.POW, diff, Node.constant(2)), null);
-        });
-        // softplus is computed stably, so this is the stable form of the logistic loss.
-        FUNCTIONS.put("bce_with_logits", (a, axis) -> elementwise(Op.ADD, Node.of(Op.SOFTPLUS, a.get(0)),
-                Node.of(Op.NEG, elementwise(Op.MUL, a.get(1), a.get(0)))));
-        FUNCTIONS.put("sum", (a, axis) -> reduce(Op.SUM, a.get(0), axis));
-        FUNCTIONS.put("mean", (a, axis) -> mean(a.get(0), axis));
-        FUNCTIONS.put("max", (a, axis) -> reduce(Op.MAX, a.get(0), axis));
-        FUNCTIONS.put("logsumexp", (a, axis) -> logsumexp(a.get(0), last(a.get(0), axis)));
-        FUNCTIONS.put("log_softmax", (a, axis) -> logSoftmax(a.get(0), last(a.get(0), axis)));
-        FUNCTIONS.put("softmax", (a, axis) -> Node.of(Op.EXP, logSoftmax(a.get(0), last(a.get(0), axis))));
-        FUNCTIONS.put("transpose", (a, axis) -> Node.of(Op.TRANSPOSE, a.get(0)));
-        FUNCTIONS.put("argmax", (a, axis) -> Node.of(Op.ARGMAX, List.of(last(a.get(0), axis)), a.get(0)));
-        FUNCTIONS.put("softmax_cross_entropy", (a, axis) -> softmaxCrossEntropy(a.get(0), a.get(1)));
-    }
-
     private Library() {
     }
 
-    private static void unary(String name, Op op) {
-        FUNCTIONS.put(name, (a, axis) -> Node.of(op, a.get(0)));
-    }
-
-    /** Functions the library builds; a test checks the checker's list against it. */
-    public static Set<String> functions() {
-        return FUNCTIONS.keySet();
-    }
-
-    static Node call(String function, List<Node> args, Integer axis) {
-        return FUNCTIONS.get(function).build(args, axis);
-    }
-
     /** An elementwise op with NumPy broadcasting made explicit. */
-    static Node elementwise(Op op, Node a, Node b) {
-        Shape shape = broadcastShape(a.shape(), b.shape());
+    public static Node elementwise(Op op, Node a, Node b) {
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
         return Node.of(op, broadcast(a, shape), broadcast(b, shape));
     }
 
     /** The node as {@code shape}: scalars stay scalars, since elementwise ops take them as they are. */
-    static Node broadcast(Node node, Shape shape) {
+    public static Node broadcast(Node node, Shape shape) {
         Shape from = node.shape();
         if (from.equals(shape) || from.isScalar()) {
             return node;
@@ -86,19 +36,8 @@ public final class Library {
         return padded.shape().equals(shape) ? padded : Node.of(Op.EXPAND, shape, padded);
     }
 
-    static Shape broadcastShape(Shape a, Shape b) {
-        int rank = Math.max(a.rank(), b.rank());
-        List<Integer> dims = new ArrayList<>();
-        for (int i = 0; i < rank; i++) {
-            int da = i - (rank - a.rank()) >= 0 ? a.dim(i - (rank - a.rank())) : 1;
-            int db = i - (rank - b.rank()) >= 0 ? b.dim(i - (rank - b.rank())) : 1;
-            dims.add(da == 1 ? db : da);
-        }
-        return new Shape(dims);
-    }
-
     /** Vector and matrix products through the one primitive, [m, k] @ [k, n]. */
-    static Node matmul(Node a, Node b) {
+    public static Node matmul(Node a, Node b) {
         Shape sa = a.shape();
         Shape sb = b.shape();
         Node left = sa.rank() == 1 ? Node.of(Op.RESHAPE, Shape.of(1, sa.dim(0)), a) : a;
@@ -116,14 +55,14 @@ public final class Library {
     }
 
     /** Over one axis, or over everything when {@code axis} is null. */
-    private static Node reduce(Op op, Node x, Integer axis) {
+    public static Node reduce(Op op, Node x, Integer axis) {
         if (x.shape().isScalar()) {
             return x;
         }
         return Node.of(op, axes(x.shape(), axis), x);
     }
 
-    private static Node mean(Node x, Integer axis) {
+    public static Node mean(Node x, Integer axis) {
         if (x.shape().isScalar()) {
             return x;
         }
@@ -140,23 +79,51 @@ public final class Library {
         return Node.of(Op.MUL, sum, Node.of(Op.RECIP, n));
     }
 
-    private static Node logsumexp(Node x, int axis) {
+    /** The mean of the squared differences: a scalar. */
+    public static Node mse(Node prediction, Node target) {
+        Node diff = elementwise(Op.ADD, prediction, Node.of(Op.NEG, target));
+        return mean(Node.of(Op.POW, diff, Node.constant(2)), null);
+    }
+
+    /** softplus(z) - target * z, the logistic loss; softplus is computed stably, so this is its stable form. */
+    public static Node bceWithLogits(Node z, Node target) {
+        return elementwise(Op.ADD, Node.of(Op.SOFTPLUS, z), Node.of(Op.NEG, elementwise(Op.MUL, target, z)));
+    }
+
+    /** Over one axis, the last unless given. */
+    public static Node logsumexp(Node x, Integer axis) {
+        return logsumexpAt(x, last(x, axis));
+    }
+
+    public static Node softmax(Node x, Integer axis) {
+        return Node.of(Op.EXP, logSoftmaxAt(x, last(x, axis)));
+    }
+
+    public static Node logSoftmax(Node x, Integer axis) {
+        return logSoftmaxAt(x, last(x, axis));
+    }
+
+    public static Node argmax(Node x, Integer axis) {
+        return Node.of(Op.ARGMAX, List.of(last(x, axis)), x);
+    }
+
+    private static Node logsumexpAt(Node x, int axis) {
         return Node.of(Op.LOGSUMEXP, List.of(axis), x);
     }
 
     /** x - logsumexp(x), the stable form of log(softmax(x)). */
-    private static Node logSoftmax(Node x, int axis) {
-        Node lse = logsumexp(x, axis);
+    private static Node logSoftmaxAt(Node x, int axis) {
+        Node lse = logsumexpAt(x, axis);
         Node spread = Node.of(Op.EXPAND, x.shape(), Node.of(Op.RESHAPE, x.shape().keeping(List.of(axis)), lse));
         return Node.of(Op.ADD, x, Node.of(Op.NEG, spread));
     }
 
     /** Per row: logsumexp(logits) - logits[label], computed stably. */
-    private static Node softmaxCrossEntropy(Node logits, Node labels) {
+    public static Node softmaxCrossEntropy(Node logits, Node labels) {
         int axis = logits.shape().rank() - 1;
         int classes = logits.shape().dim(axis);
         Node picked = Node.of(Op.SUM, List.of(axis), Node.of(Op.MUL, logits, Node.of(Op.ONEHOT, classes, labels)));
-        return Node.of(Op.ADD, logsumexp(logits, axis), Node.of(Op.NEG, picked));
+        return Node.of(Op.ADD, logsumexpAt(logits, axis), Node.of(Op.NEG, picked));
     }
 
     private static int last(Node x, Integer axis) {

@@ -1,5 +1,6 @@
 package dev.modelc.graph;
 
+import dev.modelc.check.Builtins;
 import dev.modelc.check.CheckedModel;
 import dev.modelc.check.Type;
 import dev.modelc.diagnostics.SourceFile;
@@ -99,25 +100,9 @@ public final class Lowering {
             return binary(binary);
         }
         if (expr instanceof Ast.Call call) {
-            List<Node> arguments = new ArrayList<>();
-            Integer axis = null;
-            for (Ast.Argument argument : call.arguments()) {
-                if (argument.name() == null) {
-                    arguments.add(expr(argument.value()));
-                } else {
-                    axis = axisValue(argument.value());
-                }
-            }
-            return Library.call(call.function().text(), arguments, axis);
+            return Builtins.lower(call, this::expr);
         }
         throw new IllegalStateException("strings are refused by the checker");
-    }
-
-    private static int axisValue(Expr value) {
-        if (value instanceof Ast.Unary unary) {
-            return -Integer.parseInt(((Ast.Number) unary.operand()).text());
-        }
-        return Integer.parseInt(((Ast.Number) value).text());
     }
 
     private Node binary(Ast.Binary binary) {

@@ -1,0 +1,29 @@
+package dev.modelc.check;
+
+/**
+ * A constant argument of a function, such as {@code axis = 1} or the class count of
+ * {@code onehot(y, 10)}: given by keyword, or by position after the function's values. Its
+ * value is known when the model compiles.
+ */
+record Setting(String name, Kind kind, String example) {
+    /** What a setting holds. */
+    public enum Kind {
+        /** A whole number, possibly negative: {@code axis = -1}. */
+        INTEGER,
+        /** {@code true} or {@code false}. */
+        FLAG,
+        /** A number or constant arithmetic: {@code negative_slope = 0.01}. */
+        NUMBER
+    }
+
+    public static final Setting AXIS = new Setting("axis", Kind.INTEGER, "1 or -1");
+
+    /** How a person should write it, for the error when it is written otherwise. */
+    String expected() {
+        return switch (kind) {
+            case INTEGER -> "`" + name + "` must be a whole number, such as " + example;
+            case FLAG -> "`" + name + "` must be `true` or `false`";
+            case NUMBER -> "`" + name + "` must be a number, such as " + example;
+        };
+    }
+}
