@@ -15,7 +15,8 @@ final class GrammarTextGen {
     private static final List<String> FUNCTIONS = List.of("exp", "log", "sqrt", "abs", "square", "tanh",
             "sigmoid", "relu", "softplus", "sin", "cos", "sum", "mean", "max", "softmax", "log_softmax",
             "logsumexp", "transpose", "mse", "softmax_cross_entropy", "bce_with_logits", "argmax", "csv",
-            "normal", "unknown_fn");
+            "normal", "unknown_fn", "log1p", "expm1", "erf", "gelu", "leaky_relu", "elu", "min", "argmin", "where",
+            "minimum", "maximum", "clip", "stop_gradient", "onehot");
     private static final List<String> BINARY = List.of("+", "-", "*", "/", "^", "@", "+", "*", "<", "<=", ">",
             ">=", "==", "!=");
     private static final List<String> ODD_NAMES = List.of("batch", "data", "seed", "stop", "when", "int",
@@ -162,6 +163,10 @@ final class GrammarTextGen {
         }
         if (random.chance(0.15)) {
             arguments.add("axis = " + random.pick(List.of("0", "1", "-1", "2", "x")));
+        }
+        if (random.chance(0.05)) {
+            arguments.add(random.pick(List.of("keepdims = true", "keepdims = 1", "negative_slope = 0.2",
+                    "alpha = -1", "classes = 3")));
         }
         return function + "(" + String.join(", ", arguments) + ")";
     }

@@ -41,6 +41,17 @@ public final class DerivativeRules {
         RULES.put(Op.RELU, (y, g) -> new Node[] {mul(g, Node.of(Op.STEP, y.input(0)))});
         RULES.put(Op.SIN, (y, g) -> new Node[] {mul(g, Node.of(Op.COS, y.input(0)))});
         RULES.put(Op.COS, (y, g) -> new Node[] {neg(mul(g, Node.of(Op.SIN, y.input(0))))});
+        // d log(1 + x) = 1 / (1 + x)
+        RULES.put(Op.LOG1P, (y, g) -> new Node[] {mul(g, recip(add(y.input(0), Node.constant(1))))});
+        // d (e^x - 1) = e^x = y + 1
+        RULES.put(Op.EXPM1, (y, g) -> new Node[] {mul(g, add(y, Node.constant(1)))});
+        // d erf(x) = 2/√π e^(-x²)
+        RULES.put(Op.ERF, (y, g) -> new Node[] {mul(g, mul(Node.constant(2 / Math.sqrt(Math.PI)),
+                Node.of(Op.EXP, neg(mul(y.input(0), y.input(0))))))});
+        RULES.put(Op.STOP_GRADIENT, (y, g) -> new Node[] {null});
+        // The cotangent goes to the branch taken, none to the condition.
+        RULES.put(Op.WHERE, (y, g) -> new Node[] {null,
+            Node.of(Op.WHERE, y.input(0), g, Node.constant(0)), Node.of(Op.WHERE, y.input(0), Node.constant(0), g)});
         // Piecewise constant: zero almost everywhere.
         RULES.put(Op.SIGN, (y, g) -> new Node[] {null});
         RULES.put(Op.STEP, (y, g) -> new Node[] {null});

@@ -46,7 +46,7 @@ public final class Builtins {
     record Function(String name, int minValues, int maxValues, List<Setting> positional,
                            List<Setting> keywords, Gradient gradient, ShapeRule shape, Lowering lowering) {
         public String arityText() {
-            int min = minValues;
+            int min = minValues + (int) positional.stream().filter(Setting::required).count();
             int max = maxValues + positional.size();
             String count = max == Integer.MAX_VALUE ? "at least " + min : min == max ? Integer.toString(min)
                     : min + " to " + max;
@@ -71,6 +71,8 @@ public final class Builtins {
 
     private static final Map<String, Function> FUNCTIONS = new LinkedHashMap<>();
     private static final List<Setting> AXIS = List.of(Setting.AXIS);
+    private static final List<Setting> REDUCTION = List.of(Setting.AXIS, Setting.KEEPDIMS);
+    private static final List<Setting> NONE = List.of();
 
     static {
         unary("exp", Op.EXP);
@@ -84,28 +86,59 @@ public final class Builtins {
         unary("softplus", Op.SOFTPLUS);
         unary("sin", Op.SIN);
         unary("cos", Op.COS);
-        add(new Function("mse", 2, 2, List.of(), List.of(), Gradient.FLOWS, CallShapes::mse,
+        add(new Function("mse", 2, 2, NONE, NONE, Gradient.FLOWS, CallShapes::mse,
                 (v, s) -> Library.mse(v.get(0), v.get(1))));
-        add(new Function("bce_with_logits", 2, 2, List.of(), List.of(), Gradient.FLOWS, CallShapes::broadcastFloat,
+        add(new Function("bce_with_logits", 2, 2, NONE, NONE, Gradient.FLOWS, CallShapes::broadcastFloat,
                 (v, s) -> Library.bceWithLogits(v.get(0), v.get(1))));
-        add(new Function("sum", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::reduceEverything,
-                (v, s) -> Library.reduce(Op.SUM, v.get(0), s.axis())));
-        add(new Function("mean", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::reduceEverything,
-                (v, s) -> Library.mean(v.get(0), s.axis())));
-        add(new Function("max", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::reduceEverything,
-                (v, s) -> Library.reduce(Op.MAX, v.get(0), s.axis())));
-        add(new Function("softmax", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::alongAxis,
+        add(new Function("sum", 1, 1, NONE, REDUCTION, Gradient.FLOWS, CallShapes::reduceEverything,
+                (v, s) -> Library.reduce(Op.SUM, v.get(0), s.axis(), s.flag("keepdims"))));
+        add(new Function("mean", 1, 1, NONE, REDUCTION, Gradient.FLOWS, CallShapes::reduceEverything,
+                (v, s) -> Library.mean(v.get(0), s.axis(), s.flag("keepdims"))));
+        add(new Function("max", 1, 1, NONE, REDUCTION, Gradient.FLOWS, CallShapes::reduceEverything,
+                (v, s) -> Library.reduce(Op.MAX, v.get(0), s.axis(), s.flag("keepdims"))));
+        add(new Function("softmax", 1, 1, NONE, AXIS, Gradient.FLOWS, CallShapes::alongAxis,
                 (v, s) -> Library.softmax(v.get(0), s.axis())));
-        add(new Function("log_softmax", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::alongAxis,
+        add(new Function("log_softmax", 1, 1, NONE, AXIS, Gradient.FLOWS, CallShapes::alongAxis,
                 (v, s) -> Library.logSoftmax(v.get(0), s.axis())));
-        add(new Function("logsumexp", 1, 1, List.of(), AXIS, Gradient.FLOWS, CallShapes::reduceOneAxis,
-                (v, s) -> Library.logsumexp(v.get(0), s.axis())));
-        add(new Function("transpose", 1, 1, List.of(), List.of(), Gradient.FLOWS, CallShapes::transpose,
+        add(new Function("logsumexp", 1, 1, NONE, REDUCTION, Gradient.FLOWS, CallShapes::reduceOneAxis,
+                (v, s) -> Library.logsumexp(v.get(0), s.axis(), s.flag("keepdims"))));
+        add(new Function("transpose", 1, 1, NONE, NONE, Gradient.FLOWS, CallShapes::transpose,
                 (v, s) -> Node.of(Op.TRANSPOSE, v.get(0))));
-        add(new Function("softmax_cross_entropy", 2, 2, List.of(), List.of(), Gradient.FLOWS,
+        add(new Function("softmax_cross_entropy", 2, 2, NONE, NONE, Gradient.FLOWS,
                 CallShapes::crossEntropy, (v, s) -> Library.softmaxCrossEntropy(v.get(0), v.get(1))));
-        add(new Function("argmax", 1, 1, List.of(), AXIS, Gradient.NONE, CallShapes::argIndex,
-                (v, s) -> Library.argmax(v.get(0), s.axis())));
+        add(new Function("argmax", 1, 1, NONE, REDUCTION, Gradient.NONE, CallShapes::argIndex,
+                (v, s) -> Library.argmax(v.get(0), s.axis(), s.flag("keepdims"))));
+        selection();
+    }
+
+    /** Functions that choose between values, and the activations built from them. */
+    private static void selection() {
+        unary("log1p", Op.LOG1P);
+        unary("expm1", Op.EXPM1);
+        unary("erf", Op.ERF);
+        elementwise("gelu", (v, s) -> Library.gelu(v.get(0)));
+        add(new Function("leaky_relu", 1, 1, List.of(Setting.optional("negative_slope", Setting.Kind.NUMBER, "0.01")),
+                NONE, Gradient.FLOWS, CallShapes::sameShape,
+                (v, s) -> Library.leakyRelu(v.get(0), s.number("negative_slope", 0.01))));
+        add(new Function("elu", 1, 1, List.of(Setting.optional("alpha", Setting.Kind.NUMBER, "1.0")), NONE,
+                Gradient.FLOWS, CallShapes::sameShape, (v, s) -> Library.elu(v.get(0), s.number("alpha", 1.0))));
+        add(new Function("min", 1, 1, NONE, REDUCTION, Gradient.FLOWS, CallShapes::reduceEverything,
+                (v, s) -> Library.min(v.get(0), s.axis(), s.flag("keepdims"))));
+        add(new Function("argmin", 1, 1, NONE, REDUCTION, Gradient.NONE, CallShapes::argIndex,
+                (v, s) -> Library.argmin(v.get(0), s.axis(), s.flag("keepdims"))));
+        add(new Function("where", 3, 3, NONE, NONE, Gradient.NOT_TO_FIRST, CallShapes::broadcastFloat,
+                (v, s) -> Library.elementwise(Op.WHERE, v.get(0), v.get(1), v.get(2))));
+        add(new Function("minimum", 2, 2, NONE, NONE, Gradient.FLOWS, CallShapes::broadcastFloat,
+                (v, s) -> Library.minimum(v.get(0), v.get(1))));
+        add(new Function("maximum", 2, 2, NONE, NONE, Gradient.FLOWS, CallShapes::broadcastFloat,
+                (v, s) -> Library.maximum(v.get(0), v.get(1))));
+        add(new Function("clip", 3, 3, NONE, NONE, Gradient.FLOWS, CallShapes::broadcastFloat,
+                (v, s) -> Library.minimum(Library.maximum(v.get(0), v.get(1)), v.get(2))));
+        add(new Function("stop_gradient", 1, 1, NONE, NONE, Gradient.NOT_TO_FIRST, CallShapes::sameShape,
+                (v, s) -> Node.of(Op.STOP_GRADIENT, v.get(0))));
+        add(new Function("onehot", 1, 1, List.of(Setting.required("classes", Setting.Kind.INTEGER, "10")), NONE,
+                Gradient.FLOWS, CallShapes::onehot, (v, s) -> Node.of(Op.ONEHOT, s.integer("classes").intValue(),
+                v.get(0))));
     }
 
     private Builtins() {
@@ -117,7 +150,7 @@ public final class Builtins {
     }
 
     private static void elementwise(String name, Lowering lowering) {
-        add(new Function(name, 1, 1, List.of(), List.of(), Gradient.FLOWS, CallShapes::sameShape, lowering));
+        add(new Function(name, 1, 1, NONE, NONE, Gradient.FLOWS, CallShapes::sameShape, lowering));
     }
 
     private static void add(Function f) {

@@ -60,7 +60,8 @@ final class CallChecks {
                 ok &= f.type() != null;
             }
         }
-        if (count < function.minValues() || count > function.maxValues() + function.positional().size()) {
+        boolean missing = function.positional().stream().anyMatch(p -> p.required() && !seen.contains(p.name()));
+        if (count < function.minValues() || count > function.maxValues() + function.positional().size() || missing) {
             diagnostics.error(call.span(), "`" + name + "` takes " + function.arityText() + ", got " + count);
             return facts.withType(null);
         }

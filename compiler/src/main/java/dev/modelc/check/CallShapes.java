@@ -23,25 +23,41 @@ final class CallShapes {
                 ? null : Type.SCALAR;
     }
 
-    /** Elementwise over two values that broadcast together. */
+    /** Elementwise over values that broadcast together. */
     static Type broadcastFloat(CallSite c) {
-        Shape result = c.shapes().broadcast("`" + c.name() + "` of", c.shape(0), c.shape(1), c.span());
+        Shape result = c.shape(0);
+        for (int i = 1; i < c.values().size() && result != null; i++) {
+            result = c.shapes().broadcast("`" + c.name() + "` of", result, c.shape(i), c.span());
+        }
         return result == null ? null : Type.floating(result);
     }
 
-    /** Over one axis, or over everything when none is given. */
+    /** Over one axis, or over everything when none is given; {@code keepdims} keeps them with size 1. */
     static Type reduceEverything(CallSite c) {
+        Shape x = c.shape(0);
         if (c.settings().axis() == null) {
-            return Type.SCALAR;
+            return Type.floating(kept(c) ? x.keeping(allAxes(x)) : Shape.SCALAR);
         }
-        Integer axis = c.axis(null, c.shape(0));
-        return axis == null ? null : Type.floating(c.shape(0).without(axis));
+        Integer axis = c.axis(null, x);
+        return axis == null ? null : Type.floating(reduced(c, x, axis));
     }
 
     /** Over one axis, the last unless given. */
     static Type reduceOneAxis(CallSite c) {
         Integer axis = lastAxisUnlessGiven(c);
-        return axis == null ? null : Type.floating(c.shape(0).without(axis));
+        return axis == null ? null : Type.floating(reduced(c, c.shape(0), axis));
+    }
+
+    private static Shape reduced(CallSite c, Shape x, int axis) {
+        return kept(c) ? x.keeping(java.util.List.of(axis)) : x.without(axis);
+    }
+
+    private static boolean kept(CallSite c) {
+        return c.settings().flag(Setting.KEEPDIMS.name());
+    }
+
+    private static java.util.List<Integer> allAxes(Shape x) {
+        return java.util.stream.IntStream.range(0, x.rank()).boxed().toList();
     }
 
     /** The index along one axis, the last unless given: integers. */
@@ -91,6 +107,24 @@ final class CallShapes {
                     labels.shape().equals(s) ? "labels are class indices, not one-hot rows" : null);
         }
         return Type.floating(expected);
+    }
+
+    /** Integer labels [..] to rows of 0 and 1 [.., classes]. */
+    static Type onehot(CallSite c) {
+        Type labels = c.value(0);
+        if (!labels.integer()) {
+            return c.error(c.valueSpan(0), "`onehot` needs integer class labels, but its labels are floats of shape "
+                    + labels.shape(), integerLabelsHelp(c, 0));
+        }
+        long classes = c.settings().integer("classes");
+        if (classes < 1 || classes > Limits.MAX_DIM) {
+            return c.error(c.settings().span("classes"), "`onehot` needs from 1 to " + Limits.count(Limits.MAX_DIM)
+                    + " classes, got " + classes, null);
+        }
+        java.util.List<Integer> dims = new java.util.ArrayList<>(labels.shape().dims());
+        dims.add((int) classes);
+        Shape result = c.shapes().withinLimit(new Shape(dims), "`onehot` of " + labels.shape(), c.span());
+        return result == null ? null : Type.floating(result);
     }
 
     /** How to make a value integers: for an input by name, its declaration as it should read. */

@@ -5,7 +5,7 @@ package dev.modelc.check;
  * {@code onehot(y, 10)}: given by keyword, or by position after the function's values. Its
  * value is known when the model compiles.
  */
-record Setting(String name, Kind kind, String example) {
+record Setting(String name, Kind kind, String example, boolean required) {
     /** What a setting holds. */
     public enum Kind {
         /** A whole number, possibly negative: {@code axis = -1}. */
@@ -16,7 +16,16 @@ record Setting(String name, Kind kind, String example) {
         NUMBER
     }
 
-    public static final Setting AXIS = new Setting("axis", Kind.INTEGER, "1 or -1");
+    static final Setting AXIS = optional("axis", Kind.INTEGER, "1 or -1");
+    static final Setting KEEPDIMS = optional("keepdims", Kind.FLAG, "true");
+
+    static Setting optional(String name, Kind kind, String example) {
+        return new Setting(name, kind, example, false);
+    }
+
+    static Setting required(String name, Kind kind, String example) {
+        return new Setting(name, kind, example, true);
+    }
 
     /** How a person should write it, for the error when it is written otherwise. */
     String expected() {

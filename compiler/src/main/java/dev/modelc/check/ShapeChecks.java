@@ -35,7 +35,7 @@ final class ShapeChecks {
      * The shape, or null after an error when it holds more elements (apart from the batch) than
      * one value may: broadcasting and matrix products make values larger than any operand.
      */
-    private Shape withinLimit(Shape result, String what, Span at) {
+    Shape withinLimit(Shape result, String what, Span at) {
         if (result.sizeWithoutBatch() <= Limits.MAX_ELEMENTS) {
             return result;
         }

@@ -44,6 +44,11 @@ public final class Evaluator {
         FORMULAS.put(Op.RELU, in -> Math.max(in[0], 0.0));
         FORMULAS.put(Op.SIN, in -> Math.sin(in[0]));
         FORMULAS.put(Op.COS, in -> Math.cos(in[0]));
+        FORMULAS.put(Op.LOG1P, in -> Math.log1p(in[0]));
+        FORMULAS.put(Op.EXPM1, in -> Math.expm1(in[0]));
+        FORMULAS.put(Op.ERF, in -> Kernels.erf(in[0]));
+        FORMULAS.put(Op.STOP_GRADIENT, in -> in[0]);
+        FORMULAS.put(Op.WHERE, in -> in[0] != 0 ? in[1] : in[2]);
         FORMULAS.put(Op.SIGN, in -> Math.signum(in[0]));
         FORMULAS.put(Op.STEP, in -> in[0] > 0 ? 1.0 : 0.0);
         FORMULAS.put(Op.LT, in -> in[0] < in[1] ? 1.0 : 0.0);

@@ -18,6 +18,49 @@ public final class Library {
         return Node.of(op, broadcast(a, shape), broadcast(b, shape));
     }
 
+    /** {@code op(a, b, c)} over the shape the three broadcast to. */
+    public static Node elementwise(Op op, Node a, Node b, Node c) {
+        Shape shape = Shape.broadcast(Shape.broadcast(a.shape(), b.shape()), c.shape());
+        return Node.of(op, broadcast(a, shape), broadcast(b, shape), broadcast(c, shape));
+    }
+
+    /** The smaller of each pair of elements; on a tie, the first's. */
+    public static Node minimum(Node a, Node b) {
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        Node x = broadcast(a, shape);
+        Node y = broadcast(b, shape);
+        return Node.of(Op.WHERE, Node.of(Op.LE, x, y), x, y);
+    }
+
+    /** The larger of each pair of elements; on a tie, the first's. */
+    public static Node maximum(Node a, Node b) {
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        Node x = broadcast(a, shape);
+        Node y = broadcast(b, shape);
+        return Node.of(Op.WHERE, Node.of(Op.GE, x, y), x, y);
+    }
+
+    /** x where x > 0, else {@code slope * x}. */
+    public static Node leakyRelu(Node x, double slope) {
+        return Node.of(Op.WHERE, Node.of(Op.GT, x, Node.constant(0)), x, Node.of(Op.MUL, Node.constant(slope), x));
+    }
+
+    /**
+     * x where x > 0, else {@code alpha * (e^x - 1)}; the exponential is taken of min(x, 0), so
+     * that it cannot overflow where it is not used, nor its derivative multiply a zero by infinity.
+     */
+    public static Node elu(Node x, double alpha) {
+        Node positive = Node.of(Op.GT, x, Node.constant(0));
+        Node negativePart = Node.of(Op.WHERE, positive, Node.constant(0), x);
+        return Node.of(Op.WHERE, positive, x, Node.of(Op.MUL, Node.constant(alpha), Node.of(Op.EXPM1, negativePart)));
+    }
+
+    /** x Φ(x) = x (1 + erf(x / √2)) / 2, as PyTorch's gelu computes it by default. */
+    public static Node gelu(Node x) {
+        Node cdf = Node.of(Op.ADD, Node.constant(1), Node.of(Op.ERF, Node.of(Op.MUL, Node.constant(Math.sqrt(0.5)), x)));
+        return Node.of(Op.MUL, Node.of(Op.MUL, Node.constant(0.5), x), cdf);
+    }
+
     /** The node as {@code shape}: scalars stay scalars, since elementwise ops take them as they are. */
     public static Node broadcast(Node node, Shape shape) {
         Shape from = node.shape();
@@ -62,6 +105,28 @@ public final class Library {
         return Node.of(op, axes(x.shape(), axis), x);
     }
 
+    /** The same, the reduced axes kept with size 1 when {@code keep} is true. */
+    public static Node reduce(Op op, Node x, Integer axis, boolean keep) {
+        return kept(reduce(op, x, axis), x, axis, keep);
+    }
+
+    /** The smallest element, over one axis or everything: -max(-x). */
+    public static Node min(Node x, Integer axis, boolean keep) {
+        return kept(Node.of(Op.NEG, reduce(Op.MAX, Node.of(Op.NEG, x), axis)), x, axis, keep);
+    }
+
+    /** The reduction {@code r} of {@code x} reshaped to keep its reduced axes with size 1, if asked. */
+    private static Node kept(Node r, Node x, Integer axis, boolean keep) {
+        if (!keep || x.shape().isScalar()) {
+            return r;
+        }
+        return Node.of(Op.RESHAPE, x.shape().keeping(axes(x.shape(), axis)), r);
+    }
+
+    public static Node mean(Node x, Integer axis, boolean keep) {
+        return kept(mean(x, axis), x, axis, keep);
+    }
+
     public static Node mean(Node x, Integer axis) {
         if (x.shape().isScalar()) {
             return x;
@@ -91,8 +156,8 @@ public final class Library {
     }
 
     /** Over one axis, the last unless given. */
-    public static Node logsumexp(Node x, Integer axis) {
-        return logsumexpAt(x, last(x, axis));
+    public static Node logsumexp(Node x, Integer axis, boolean keep) {
+        return kept(logsumexpAt(x, last(x, axis)), x, last(x, axis), keep);
     }
 
     public static Node softmax(Node x, Integer axis) {
@@ -103,8 +168,13 @@ public final class Library {
         return logSoftmaxAt(x, last(x, axis));
     }
 
-    public static Node argmax(Node x, Integer axis) {
-        return Node.of(Op.ARGMAX, List.of(last(x, axis)), x);
+    public static Node argmax(Node x, Integer axis, boolean keep) {
+        return kept(Node.of(Op.ARGMAX, List.of(last(x, axis)), x), x, last(x, axis), keep);
+    }
+
+    /** The index of the first smallest element along one axis, the last unless given: argmax(-x). */
+    public static Node argmin(Node x, Integer axis, boolean keep) {
+        return argmax(Node.of(Op.NEG, x), last(x, axis), keep);
     }
 
     private static Node logsumexpAt(Node x, int axis) {

@@ -36,6 +36,16 @@ public enum Op {
     RELU("relu", 1, Kind.ELEMENTWISE),
     SIN("sin", 1, Kind.ELEMENTWISE),
     COS("cos", 1, Kind.ELEMENTWISE),
+    /** log(1 + x), accurate for small x. */
+    LOG1P("log1p", 1, Kind.ELEMENTWISE),
+    /** e^x - 1, accurate for small x. */
+    EXPM1("expm1", 1, Kind.ELEMENTWISE),
+    /** The error function, 2/√π times the integral of e^(-t²) from 0 to x. */
+    ERF("erf", 1, Kind.ELEMENTWISE),
+    /** Its operand's value; no gradient flows through it. */
+    STOP_GRADIENT("stop_gradient", 1, Kind.ELEMENTWISE),
+    /** {@code cond != 0 ? a : b}, element by element; no gradient flows to the condition. */
+    WHERE("where", 3, Kind.ELEMENTWISE),
 
     // piecewise constant: derivative zero almost everywhere
     SIGN("sign", 1, Kind.PIECEWISE_CONSTANT),

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -53,9 +54,14 @@ public final class RuleMutants {
      * multiplies matrices, and mistakes of its own.
      */
     public record Row(Op op, String model, int minRank, int maxRank, boolean axes, boolean matrices,
-                      List<Mistake> mistakes) {
+                      List<Mistake> mistakes, Set<Integer> withoutCotangent) {
         Row(Op op, String model, int minRank, int maxRank, boolean axes, boolean matrices) {
-            this(op, model, minRank, maxRank, axes, matrices, List.of());
+            this(op, model, minRank, maxRank, axes, matrices, List.of(), Set.of());
+        }
+
+        /** The same row for an op whose argument {@code k} never gets a cotangent (a condition, indices). */
+        Row withoutCotangentTo(int k) {
+            return new Row(op, model, minRank, maxRank, axes, matrices, mistakes, Set.of(k));
         }
 
         /** With a mistake made everywhere, shown by the row's model. */
@@ -67,7 +73,7 @@ public final class RuleMutants {
         Row mistake(String what, Predicate<Node> where, String shownBy, DerivativeRules.Rule wrong) {
             List<Mistake> more = new ArrayList<>(mistakes);
             more.add(new Mistake(new Mutant(op, what, where, wrong), shownBy));
-            return new Row(op, model, minRank, maxRank, axes, matrices, more);
+            return new Row(op, model, minRank, maxRank, axes, matrices, more, withoutCotangent);
         }
     }
 
@@ -120,6 +126,16 @@ public final class RuleMutants {
                     .mistake("-cos", (y, g) -> new Node[] {neg(mul(g, Node.of(Op.COS, y.input(0))))}),
             elementwise(Op.COS, "param a = 0.7\nloss L = cos(a)")
                     .mistake("sign dropped", (y, g) -> new Node[] {mul(g, Node.of(Op.SIN, y.input(0)))}),
+            elementwise(Op.LOG1P, "param a = 0.7\nloss L = log1p(a)")
+                    .mistake("1/x instead of 1/(1 + x)", (y, g) -> new Node[] {mul(g, recip(y.input(0)))}),
+            elementwise(Op.EXPM1, "param a = 0.7\nloss L = expm1(a)")
+                    .mistake("e^x - 1 instead of e^x", (y, g) -> new Node[] {mul(g, y)}),
+            elementwise(Op.ERF, "param a = 0.7\nloss L = erf(a)")
+                    .mistake("the factor 2/sqrt(pi) forgotten", (y, g) -> new Node[] {
+                        mul(g, Node.of(Op.EXP, neg(mul(y.input(0), y.input(0)))))}),
+            elementwise(Op.WHERE, "param a = 0.7\nparam b = -1.3\nloss L = where(a > b, a * b, b^2)")
+                    .withoutCotangentTo(0)
+                    .mistake("the cotangent sent down both branches", (y, g) -> new Node[] {null, g, g}),
             new Row(Op.EXPAND, "input x : [batch, 3]\nparam b : [3] = normal(0, 1)\nloss L = mean((x + b)^2)",
                     1, 5, false, false)
                     .mistake("summed back, then doubled", scaledEverywhere(Op.EXPAND, 2)),
@@ -185,6 +201,9 @@ public final class RuleMutants {
         Op op = row.op();
         List<Mutant> mutants = new ArrayList<>();
         for (int k = 0; k < op.arity(); k++) {
+            if (row.withoutCotangent().contains(k)) {
+                continue;
+            }
             int argument = k;
             mutants.add(new Mutant(op, "cotangent " + k + " dropped", y -> true,
                     (y, g) -> withCotangent(real(op).vjp(y, g), argument, null)));
