@@ -2,6 +2,7 @@ package dev.modelc.autodiff;
 
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import dev.modelc.graph.Slice;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +59,16 @@ public final class DerivativeRules {
         RULES.put(Op.EXPAND, (y, g) -> new Node[] {Broadcasts.sumTo(g, y.input(0).shape())});
         RULES.put(Op.RESHAPE, (y, g) -> new Node[] {Node.of(Op.RESHAPE, y.input(0).shape(), g)});
         RULES.put(Op.TRANSPOSE, (y, g) -> new Node[] {Node.of(Op.TRANSPOSE, g)});
+        RULES.put(Op.SLICE, (y, g) -> new Node[] {Indexes.unslice(g, y.input(0).shape(), (Slice) y.attribute())});
+        RULES.put(Op.CONCAT, (y, g) -> {
+            int axis = y.axes().get(0);
+            int first = y.input(0).shape().dim(axis);
+            return new Node[] {Node.of(Op.SLICE, new Slice(axis, 0, first), g),
+                Node.of(Op.SLICE, new Slice(axis, first, y.shape().dim(axis)), g)};
+        });
+        // Rows read more than once get the sum of their cotangents.
+        RULES.put(Op.GATHER, (y, g) -> new Node[] {Node.of(Op.SCATTER_ADD, y.input(0).shape(), g, y.input(1)), null});
+        RULES.put(Op.SCATTER_ADD, (y, g) -> new Node[] {Node.of(Op.GATHER, g, y.input(1)), null});
         RULES.put(Op.SUM, (y, g) -> new Node[] {Broadcasts.unreduce(g, y.input(0).shape(), y.axes())});
         // The gradient goes to every element equal to the maximum.
         RULES.put(Op.MAX, (y, g) -> {

@@ -4,6 +4,7 @@ import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.graph.Library;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import dev.modelc.graph.Shape;
 import dev.modelc.syntax.Ast;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,10 +34,17 @@ public final class Builtins {
     enum Gradient {
         /** To every value. */
         FLOWS,
-        /** To every value but the first (a condition, indices): what that value depends on needs none. */
+        /** To every value but the first (a condition): what that value depends on needs none. */
         NOT_TO_FIRST,
+        /** To every value but the second (indices). */
+        NOT_TO_SECOND,
         /** Nowhere; the call is for metrics and conditions, never between a param and the loss. */
-        NONE
+        NONE;
+
+        /** Whether a gradient flows to the value at {@code position}. */
+        boolean flowsTo(int position) {
+            return this == FLOWS || (this == NOT_TO_FIRST && position != 0) || (this == NOT_TO_SECOND && position != 1);
+        }
     }
 
     /**
@@ -46,11 +54,16 @@ public final class Builtins {
     record Function(String name, int minValues, int maxValues, List<Setting> positional,
                            List<Setting> keywords, Gradient gradient, ShapeRule shape, Lowering lowering) {
         public String arityText() {
-            int min = minValues + (int) positional.stream().filter(Setting::required).count();
-            int max = maxValues + positional.size();
-            String count = max == Integer.MAX_VALUE ? "at least " + min : min == max ? Integer.toString(min)
+            long min = minValues + positional.stream().filter(Setting::required).count();
+            long max = maxArguments();
+            String count = max >= Integer.MAX_VALUE ? "at least " + min : min == max ? Long.toString(min)
                     : min + " to " + max;
             return count + (max == 1 ? " argument" : " arguments");
+        }
+
+        /** The most positional arguments a call may give. */
+        long maxArguments() {
+            return (long) maxValues + positional.size();
         }
 
         /** The setting called {@code name}, positional or keyword-only; null if there is none. */
@@ -109,6 +122,22 @@ public final class Builtins {
         add(new Function("argmax", 1, 1, NONE, REDUCTION, Gradient.NONE, CallShapes::argIndex,
                 (v, s) -> Library.argmax(v.get(0), s.axis(), s.flag("keepdims"))));
         selection();
+        shapes();
+    }
+
+    /** Functions that change a value's shape or gather its elements. */
+    private static void shapes() {
+        add(new Function("reshape", 1, 1, List.of(Setting.required("shape", Setting.Kind.SHAPE, "[batch, 1, 8, 8]")),
+                NONE, Gradient.FLOWS, LayoutShapes::reshape,
+                (v, s) -> Library.reshape(v.get(0), new Shape(s.shape("shape")))));
+        add(new Function("flatten", 1, 1, NONE, NONE, Gradient.FLOWS, LayoutShapes::flatten,
+                (v, s) -> Library.flatten(v.get(0))));
+        add(new Function("concat", 2, Integer.MAX_VALUE, NONE, AXIS, Gradient.FLOWS, LayoutShapes::concat,
+                (v, s) -> Library.concat(v, s.axis())));
+        add(new Function("stack", 2, Integer.MAX_VALUE, NONE, AXIS, Gradient.FLOWS, LayoutShapes::stack,
+                (v, s) -> Library.stack(v, s.axis())));
+        add(new Function("gather", 2, 2, NONE, NONE, Gradient.NOT_TO_SECOND, LayoutShapes::gather,
+                (v, s) -> Node.of(Op.GATHER, v.get(0), v.get(1))));
     }
 
     /** Functions that choose between values, and the activations built from them. */

@@ -51,7 +51,7 @@ final class CallChecks {
                 ok = false;
             } else {
                 Facts f = expressions.operand(argument.value());
-                if (function.gradient() == Builtins.Gradient.NOT_TO_FIRST && values.isEmpty()) {
+                if (!function.gradient().flowsTo(values.size())) {
                     f = f.withoutGradient();
                 }
                 facts = facts.join(f);
@@ -61,7 +61,7 @@ final class CallChecks {
             }
         }
         boolean missing = function.positional().stream().anyMatch(p -> p.required() && !seen.contains(p.name()));
-        if (count < function.minValues() || count > function.maxValues() + function.positional().size() || missing) {
+        if (count < function.minValues() || count > function.maxArguments() || missing) {
             diagnostics.error(call.span(), "`" + name + "` takes " + function.arityText() + ", got " + count);
             return facts.withType(null);
         }

@@ -13,7 +13,9 @@ record Setting(String name, Kind kind, String example, boolean required) {
         /** {@code true} or {@code false}. */
         FLAG,
         /** A number or constant arithmetic: {@code negative_slope = 0.01}. */
-        NUMBER
+        NUMBER,
+        /** A list of dimensions, whole numbers from 1 or {@code batch}: {@code [batch, 1, 8, 8]}. */
+        SHAPE
     }
 
     static final Setting AXIS = optional("axis", Kind.INTEGER, "1 or -1");
@@ -33,6 +35,7 @@ record Setting(String name, Kind kind, String example, boolean required) {
             case INTEGER -> "`" + name + "` must be a whole number, such as " + example;
             case FLAG -> "`" + name + "` must be `true` or `false`";
             case NUMBER -> "`" + name + "` must be a number, such as " + example;
+            case SHAPE -> "`" + name + "` must be a list of dimensions, such as " + example;
         };
     }
 }

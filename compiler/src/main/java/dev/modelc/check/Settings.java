@@ -3,7 +3,10 @@ package dev.modelc.check;
 import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.diagnostics.Span;
 import dev.modelc.syntax.Ast;
+import dev.modelc.graph.Shape;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -66,6 +69,7 @@ final class Settings {
             case INTEGER -> integer(value, diagnostics);
             case FLAG -> flag(value);
             case NUMBER -> number(value, diagnostics);
+            case SHAPE -> shape(value, diagnostics);
         };
         if (read == null) {
             diagnostics.error(value.span(), setting.expected());
@@ -94,6 +98,37 @@ final class Settings {
             return REPORTED;
         }
         return negative ? -whole : whole;
+    }
+
+    /** The dimensions of a list such as {@code [batch, 64]}, {@link Shape#BATCH} for {@code batch}. */
+    @SuppressWarnings("unchecked")
+    public List<Integer> shape(String name) {
+        return (List<Integer>) values.get(name);
+    }
+
+    private static Object shape(Ast.Expr value, Diagnostics diagnostics) {
+        if (!(value instanceof Ast.ListLiteral list)) {
+            return null;
+        }
+        List<Integer> dims = new ArrayList<>();
+        boolean ok = true;
+        for (Ast.Expr element : list.elements()) {
+            if (element instanceof Ast.Name name && name.name().equals("batch")) {
+                dims.add(Shape.BATCH);
+                continue;
+            }
+            Long dim = element instanceof Ast.Number number ? Numbers.integer(number, diagnostics) : null;
+            if (element instanceof Ast.Number && dim == null) {
+                ok = false;
+            } else if (dim == null || dim < 1 || dim > Limits.MAX_DIM) {
+                diagnostics.error(element.span(), "a dimension is a whole number from 1 to "
+                        + Limits.count(Limits.MAX_DIM) + ", or `batch`");
+                ok = false;
+            } else {
+                dims.add(dim.intValue());
+            }
+        }
+        return ok ? List.copyOf(dims) : REPORTED;
     }
 
     private static Boolean flag(Ast.Expr value) {

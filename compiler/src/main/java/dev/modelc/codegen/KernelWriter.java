@@ -12,7 +12,8 @@ import java.util.List;
 final class KernelWriter {
     private static final ClassName MATMUL = ClassName.get("dev.modelc.runtime", "Matmul");
     /** The ops with a kernel here; a test checks it is every op that is neither elementwise nor a view. */
-    static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.MATMUL);
+    static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.MATMUL,
+            Op.SCATTER_ADD);
     private final Variables variables;
     private final Dtype dtype;
     private final ElementRenderer elements;
@@ -30,6 +31,7 @@ final class KernelWriter {
                     "$T.max($L, $L)");
             case LOGSUMEXP, ARGMAX -> alongAxis(node, target, field);
             case MATMUL -> matmul(node, target);
+            case SCATTER_ADD -> scatterAdd(node, target);
             default -> throw new IllegalStateException("no kernel for " + node.op());
         };
     }
@@ -115,6 +117,19 @@ final class KernelWriter {
         }
         body.addStatement("$N[$L] = $L", target, Indexing.flat(outer, node.shape()), result);
         return loops(node.shape(), outer, body.build());
+    }
+
+    // Arrays.fill(dL_dE, 0, 160, 0.0); for (i0..) for (i1..) dL_dE[ids[i0] * 16 + i1] += t4[i0 * 16 + i1];
+    private CodeBlock scatterAdd(Node node, String target) {
+        Node rows = node.input(0);
+        List<CodeBlock> index = Indexing.loopIndex(rows.shape().rank());
+        CodeBlock slot = CodeBlock.of("$N[$L]", target,
+                Indexing.flat(elements.tableIndex(node.input(1), index), node.shape()));
+        return CodeBlock.builder()
+                .addStatement("$T.fill($N, 0, $L, $L)", Arrays.class, target, Indexing.size(node.shape()),
+                        dtype.literal(0))
+                .add(loops(rows.shape(), index, CodeBlock.of("$L += $L;\n", slot, elements.at(rows, index).code())))
+                .build();
     }
 
     // Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);

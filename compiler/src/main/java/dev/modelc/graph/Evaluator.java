@@ -61,6 +61,10 @@ public final class Evaluator {
         STRUCTURAL.put(Op.RESHAPE, (n, in, rows) -> TensorFormulas.reshape(n, in));
         STRUCTURAL.put(Op.TRANSPOSE, (n, in, rows) -> TensorFormulas.transpose(n, in));
         STRUCTURAL.put(Op.ONEHOT, (n, in, rows) -> TensorFormulas.onehot(n, in));
+        STRUCTURAL.put(Op.SLICE, (n, in, rows) -> IndexFormulas.slice(n, in));
+        STRUCTURAL.put(Op.CONCAT, (n, in, rows) -> IndexFormulas.concat(n, in));
+        STRUCTURAL.put(Op.GATHER, (n, in, rows) -> IndexFormulas.gather(n, in));
+        STRUCTURAL.put(Op.SCATTER_ADD, IndexFormulas::scatterAdd);
         STRUCTURAL.put(Op.SUM, (n, in, rows) -> TensorFormulas.reduce(n, in.get(0), Double.NaN));
         STRUCTURAL.put(Op.MAX, (n, in, rows) -> TensorFormulas.reduce(n, in.get(0), Double.NEGATIVE_INFINITY));
         STRUCTURAL.put(Op.LOGSUMEXP, (n, in, rows) -> TensorFormulas.logsumexp(n, in));

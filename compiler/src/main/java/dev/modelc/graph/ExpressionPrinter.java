@@ -136,6 +136,21 @@ public final class ExpressionPrinter {
                 prec = ATOM;
                 out = "onehot(" + text(node.input(0), COMPARE) + ", " + node.classes() + ")";
             }
+            case SLICE -> {
+                prec = ATOM;
+                Slice slice = (Slice) node.attribute();
+                out = text(node.input(0), ATOM) + "[" + ":, ".repeat(slice.axis()) + slice.from() + ":" + slice.to()
+                        + "]";
+            }
+            case GATHER -> {
+                prec = ATOM;
+                out = text(node.input(0), ATOM) + "[" + text(node.input(1), COMPARE) + "]";
+            }
+            case CONCAT -> {
+                prec = ATOM;
+                out = "concat(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE) + ", axis = "
+                        + node.axes().get(0) + ")";
+            }
             case BATCH_SIZE -> {
                 prec = ATOM;
                 out = "batch";

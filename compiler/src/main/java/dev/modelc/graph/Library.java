@@ -79,6 +79,48 @@ public final class Library {
         return padded.shape().equals(shape) ? padded : Node.of(Op.EXPAND, shape, padded);
     }
 
+    /** The same elements in row-major order as {@code shape}. */
+    public static Node reshape(Node x, Shape shape) {
+        return x.shape().equals(shape) ? x : Node.of(Op.RESHAPE, shape, x);
+    }
+
+    /** The first dimension kept, the others joined into one. */
+    public static Node flatten(Node x) {
+        Shape s = x.shape();
+        return reshape(x, Shape.of(s.dim(0), (int) (s.sizeWithoutBatch() / Math.max(1, s.dim(0)))));
+    }
+
+    /** The values one after the other along {@code axis}, the last unless given. */
+    public static Node concat(List<Node> values, Integer axis) {
+        int resolved = last(values.get(0), axis);
+        Node result = values.get(0);
+        for (Node next : values.subList(1, values.size())) {
+            result = Node.of(Op.CONCAT, List.of(resolved), result, next);
+        }
+        return result;
+    }
+
+    /** The values along a new axis, the last unless given. */
+    public static Node stack(List<Node> values, Integer axis) {
+        int rank = values.get(0).shape().rank();
+        int resolved = axis == null ? rank : axis < 0 ? axis + rank + 1 : axis;
+        List<Integer> dims = new ArrayList<>(values.get(0).shape().dims());
+        dims.add(resolved, 1);
+        Shape single = new Shape(dims);
+        return concat(values.stream().map(v -> Node.of(Op.RESHAPE, single, v)).toList(), resolved);
+    }
+
+    /** {@code x[...]}: ranges and positions along the leading axes, positions dropping their axis. */
+    public static Node index(Node x, List<Slice> ranges, List<Integer> dropped) {
+        Node result = x;
+        for (Slice range : ranges) {
+            if (range.from() != 0 || range.to() != result.shape().dim(range.axis())) {
+                result = Node.of(Op.SLICE, range, result);
+            }
+        }
+        return dropped.isEmpty() ? result : reshape(result, result.shape().removing(dropped));
+    }
+
     /** Vector and matrix products through the one primitive, [m, k] @ [k, n]. */
     public static Node matmul(Node a, Node b) {
         Shape sa = a.shape();

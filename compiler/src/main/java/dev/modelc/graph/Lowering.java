@@ -2,6 +2,8 @@ package dev.modelc.graph;
 
 import dev.modelc.check.Builtins;
 import dev.modelc.check.CheckedModel;
+import dev.modelc.check.IndexChecks;
+import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.check.Type;
 import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.diagnostics.Span;
@@ -102,7 +104,19 @@ public final class Lowering {
         if (expr instanceof Ast.Call call) {
             return Builtins.lower(call, this::expr);
         }
+        if (expr instanceof Ast.Index index) {
+            return index(index);
+        }
         throw new IllegalStateException("strings are refused by the checker");
+    }
+
+    private Node index(Ast.Index index) {
+        Node target = expr(index.target());
+        if (IndexChecks.isGather(index)) {
+            return Node.of(Op.GATHER, target, expr(index.slots().get(0).at()));
+        }
+        IndexChecks.Selection selection = IndexChecks.select(index, target.shape(), new Diagnostics(source));
+        return Library.index(target, selection.ranges(), selection.dropped());
     }
 
     private Node binary(Ast.Binary binary) {

@@ -68,12 +68,23 @@ public enum Op {
     TRANSPOSE("transpose", 1, Kind.VIEW),
     /** Integer labels [..] to rows of 0/1 [.., classes]; the attribute is the class count. */
     ONEHOT("onehot", 1, Kind.VIEW),
+    /** A range of one axis, as a {@link Slice} says. */
+    SLICE("slice", 1, Kind.VIEW),
+    /** Two values one after the other along the attribute's one axis; the other dimensions agree. */
+    CONCAT("concat", 2, Kind.VIEW),
+    /** Rows of a table (the first input) at integer indices of any shape (the second): ids.shape + row shape. */
+    GATHER("gather", 2, Kind.VIEW),
 
     // reductions over the attribute's axes, which the result drops
     SUM("sum", 1, Kind.REDUCTION),
     MAX("max", 1, Kind.REDUCTION),
     /** log(sum(exp(x))) over one axis, computed stably. */
     LOGSUMEXP("logsumexp", 1, Kind.REDUCTION),
+    /**
+     * The adjoint of {@link #GATHER}: rows (the first input, ids.shape + row shape) added into a
+     * table of the attribute's shape at their integer indices (the second), repeated ones summed.
+     */
+    SCATTER_ADD("scatter_add", 2, Kind.REDUCTION),
     /** Index of the largest element along one axis; not differentiable. */
     ARGMAX("argmax", 1, Kind.INDEX),
 

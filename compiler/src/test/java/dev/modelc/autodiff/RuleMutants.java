@@ -8,6 +8,7 @@ import static dev.modelc.autodiff.DerivativeRules.recip;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Shape;
+import dev.modelc.graph.Slice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -150,6 +151,25 @@ public final class RuleMutants {
                             (y, g) -> new Node[] {g})
                     .mistake("reshaped back instead of transposed", (y, g) -> new Node[] {
                         Node.of(Op.RESHAPE, y.input(0).shape(), g)}),
+            new Row(Op.SLICE, "input x : [batch, 4]\nparam w : [4] = normal(0, 1)\n"
+                    + "loss L = mean(sum(((x * w)[:, 1:3])^2, axis = 1))", 1, 5, false, false)
+                    .mistake("placed at the start of the axis, not where the slice began", (y, g) -> {
+                        Slice slice = (Slice) y.attribute();
+                        return new Node[] {Indexes.unslice(g, y.input(0).shape(),
+                                new Slice(slice.axis(), 0, slice.to() - slice.from()))};
+                    }),
+            new Row(Op.CONCAT, "param a : [2] = normal(0, 1)\nparam b : [2] = normal(0, 1)\n"
+                    + "param c : [4] = normal(0, 1)\nloss L = sum(concat(a, b) * c * concat(b, a))", 1, 5, false, false)
+                    .mistake("both halves from the front", (y, g) -> {
+                        int axis = y.axes().get(0);
+                        int first = y.input(0).shape().dim(axis);
+                        return new Node[] {Node.of(Op.SLICE, new Slice(axis, 0, first), g),
+                            Node.of(Op.SLICE, new Slice(axis, 0, first), g)};
+                    }),
+            new Row(Op.GATHER, "input ids : int[batch, 3]\nparam E : [3, 2] = normal(0, 1)\nloss L = mean(E[ids]^3)",
+                    2, 5, false, false).withoutCotangentTo(1)
+                    .mistake("each row's cotangent halved", (y, g) -> new Node[] {
+                        Node.of(Op.SCATTER_ADD, y.input(0).shape(), mul(g, Node.constant(0.5)), y.input(1)), null}),
             new Row(Op.SUM, "input x : [batch, 3]\nparam w : [3] = normal(0, 1)\n"
                     + "loss L = mean(sum(x * w, axis = 1)^2)", 1, 5, true, false)
                     .mistake("spread at half", scaledEverywhere(Op.SUM, 0.5))
