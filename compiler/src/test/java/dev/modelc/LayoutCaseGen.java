@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Generates layout cases: a start (rows of a param table gathered at integer inputs of
- * repeated indices, a batch input scaled by a param, or a param alone) and then up to five
+ * repeated indices, up to rank 5 together, a batch input scaled by a param, or a param alone) and then up to five
  * steps, each a slice, a position, a concatenation, a stack, a reshape or a flatten of the
  * value so far, with the batch dimension kept first.
  */
@@ -61,7 +61,7 @@ final class LayoutCaseGen implements Gen<LayoutCase> {
                 int tableRows = random.nextInt(2, 4);
                 Shape tableShape = shapeOf(tableRows, dims(1, 2));
                 String table = declare("E", Role.PARAM, tableShape, 0);
-                Shape idsShape = random.chance(0.7) ? shapeOf(Shape.BATCH, dims(0, 1)) : new Shape(dims(1, 2));
+                Shape idsShape = random.chance(0.7) ? shapeOf(Shape.BATCH, dims(0, 2)) : new Shape(dims(1, 3));
                 String ids = declare("ids", Role.LABELS, idsShape, tableRows);
                 List<Integer> dims = new ArrayList<>(idsShape.dims());
                 dims.addAll(tableShape.dims().subList(1, tableShape.rank()));
