@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * One case of the layout property test: params and inputs with their values, then a chain of
- * definitions that slice, index, concatenate, stack, reshape, flatten and gather them, and the
+ * definitions that slice, index, concatenate, stack, reshape, flatten, gather, convolve and pool
+ * them, and the
  * loss {@code sum(sin(v) * v)} of the last. The test reads each step on its own, as NumPy would.
  */
 record LayoutCase(int rows, List<Decl> decls, List<Step> steps) {
@@ -35,7 +36,11 @@ record LayoutCase(int rows, List<Decl> decls, List<Step> steps) {
         RESHAPE,
         FLATTEN,
         /** {@code a[b]}, rows of table a at integer indices b; written {@code gather(a, b)} when {@code from} is 1. */
-        GATHER
+        GATHER,
+        /** {@code conv2d(a, K, stride = axis, padding = from)} of images a [n, c, h, w] with a param kernel K. */
+        CONV,
+        /** {@code max_pool2d(a, from)}, or {@code avg_pool2d(a, from)} when {@code axis} is 1. */
+        POOL
     }
 
     /** A definition {@code name = kind(operands...)}, with the shape it has. */
@@ -51,6 +56,9 @@ record LayoutCase(int rows, List<Decl> decls, List<Step> steps) {
                 case RESHAPE -> "reshape(" + a + ", " + shape + ")";
                 case FLATTEN -> "flatten(" + a + ")";
                 case GATHER -> from == 1 ? "gather(" + a + ", " + operands.get(1) + ")" : a + "[" + operands.get(1) + "]";
+                case CONV -> "conv2d(" + a + ", " + operands.get(1) + (axis == 1 ? "" : ", stride = " + axis)
+                        + (from == 0 ? "" : ", padding = " + from) + ")";
+                case POOL -> (axis == 1 ? "avg" : "max") + "_pool2d(" + a + ", " + from + ")";
             };
         }
     }
@@ -121,6 +129,8 @@ record LayoutCase(int rows, List<Decl> decls, List<Step> steps) {
             case STACK -> join(s.operands().stream().map(values::get).toList(), s.axis(), true);
             case RESHAPE, FLATTEN -> new Tensor(dims(a, s.shape()), a.data());
             case GATHER -> gather(a, values.get(s.operands().get(1)));
+            case CONV -> LayoutImages.conv(a, values.get(s.operands().get(1)), s.axis(), s.from());
+            case POOL -> LayoutImages.pool(a, s.from(), s.axis() == 1);
         };
     }
 

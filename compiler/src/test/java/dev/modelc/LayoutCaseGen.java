@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 
 /**
  * Generates layout cases: a start (rows of a param table gathered at integer inputs of
- * repeated indices, up to rank 5 together, a batch input scaled by a param, or a param alone) and then up to five
- * steps, each a slice, a position, a concatenation, a stack, a reshape or a flatten of the
- * value so far, with the batch dimension kept first.
+ * repeated indices, up to rank 5 together; a batch input scaled by a param; images
+ * [batch, c, h, w] scaled by a param, then convolved or pooled; or a param alone) and then up
+ * to five steps, each a slice, a position, a concatenation, a stack, a reshape, a flatten, or
+ * for a value of rank 4 a convolution or a pooling, of the value so far, with the batch
+ * dimension kept first.
  */
 final class LayoutCaseGen implements Gen<LayoutCase> {
     static final int MAX_STEPS = 5;
@@ -40,6 +42,8 @@ final class LayoutCaseGen implements Gen<LayoutCase> {
         private final List<Step> steps = new ArrayList<>();
         private String current;
         private Shape shape;
+        /** Whether values may repeat exactly (rows gathered twice), where the largest of a window is a tie. */
+        private boolean repeats;
 
         Builder(RandomSource random) {
             this.random = random;
@@ -57,7 +61,8 @@ final class LayoutCaseGen implements Gen<LayoutCase> {
 
         private void start() {
             double draw = random.nextDouble();
-            if (draw < 0.4) {
+            if (draw < 0.35) {
+                repeats = true;
                 int tableRows = random.nextInt(2, 4);
                 Shape tableShape = shapeOf(tableRows, dims(1, 2));
                 String table = declare("E", Role.PARAM, tableShape, 0);
@@ -66,11 +71,17 @@ final class LayoutCaseGen implements Gen<LayoutCase> {
                 List<Integer> dims = new ArrayList<>(idsShape.dims());
                 dims.addAll(tableShape.dims().subList(1, tableShape.rank()));
                 add(Kind.GATHER, List.of(table, ids), 0, random.chance(0.3) ? 1 : 0, 0, new Shape(dims));
-            } else if (draw < 0.8) {
+            } else if (draw < 0.6) {
                 List<Integer> rest = dims(1, 2);
                 String x = declare("x", Role.INPUT, shapeOf(Shape.BATCH, rest), 0);
                 String p = declare("p", Role.PARAM, new Shape(rest), 0);
                 add(Kind.MUL, List.of(x, p), 0, 0, 0, shapeOf(Shape.BATCH, rest));
+            } else if (draw < 0.8) {
+                List<Integer> rest = List.of(random.nextInt(1, 2), random.nextInt(2, 4), random.nextInt(2, 4));
+                String x = declare("x", Role.INPUT, shapeOf(Shape.BATCH, rest), 0);
+                String p = declare("p", Role.PARAM, new Shape(rest), 0);
+                add(Kind.MUL, List.of(x, p), 0, 0, 0, shapeOf(Shape.BATCH, rest));
+                image();
             } else {
                 String p = declare("p", Role.PARAM, new Shape(dims(1, 3)), 0);
                 current = p;
@@ -83,7 +94,7 @@ final class LayoutCaseGen implements Gen<LayoutCase> {
             int first = shape.hasBatch() ? 1 : 0;
             List<Integer> axes = IntStream.range(first, shape.rank()).boxed().toList();
             for (int attempt = 0; attempt < 10; attempt++) {
-                switch (random.nextInt(0, 5)) {
+                switch (random.nextInt(0, 6)) {
                     case 0 -> {
                         List<Integer> wide = axes.stream().filter(a -> shape.dim(a) >= 2).toList();
                         if (!wide.isEmpty()) {
@@ -123,6 +134,12 @@ final class LayoutCaseGen implements Gen<LayoutCase> {
                         reshape();
                         return;
                     }
+                    case 6 -> {
+                        if (shape.rank() == 4 && shape.dims().lastIndexOf(Shape.BATCH) <= 0) {
+                            image();
+                            return;
+                        }
+                    }
                     default -> {
                         if (shape.rank() >= 2) {
                             add(Kind.FLATTEN, List.of(current), 0, 0, 0, Shape.of(shape.dim(0),
@@ -131,6 +148,31 @@ final class LayoutCaseGen implements Gen<LayoutCase> {
                         }
                     }
                 }
+            }
+        }
+
+        /**
+         * A convolution with a new param kernel, of stride 1 or 2 and padding 0 or 1, or a
+         * pooling in windows of 2 or 3 where they fit (the largest only where no value repeats,
+         * since a tie has no derivative), of the current [n, c, h, w].
+         */
+        private void image() {
+            int h = shape.dim(2);
+            int w = shape.dim(3);
+            if (random.chance(0.6)) {
+                int stride = random.nextInt(1, 2);
+                int padding = random.nextInt(0, 1);
+                int kh = random.nextInt(1, Math.min(3, h + 2 * padding));
+                int kw = random.nextInt(1, Math.min(3, w + 2 * padding));
+                int filters = random.nextInt(1, 2);
+                String k = declare("K", Role.PARAM, Shape.of(filters, shape.dim(1), kh, kw), 0);
+                add(Kind.CONV, List.of(current, k), stride, padding, 0, Shape.of(shape.dim(0), filters,
+                        (h + 2 * padding - kh) / stride + 1, (w + 2 * padding - kw) / stride + 1));
+            } else {
+                int size = random.nextInt(Math.min(2, Math.min(h, w)), Math.min(3, Math.min(h, w)));
+                boolean average = repeats || random.chance(0.5);
+                add(Kind.POOL, List.of(current), average ? 1 : 0, size, 0,
+                        Shape.of(shape.dim(0), shape.dim(1), h / size, w / size));
             }
         }
 

@@ -3,6 +3,7 @@ package dev.modelc.autodiff;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Slice;
+import dev.modelc.graph.Window;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +87,23 @@ public final class DerivativeRules {
         RULES.put(Op.MATMUL, (y, g) -> new Node[] {
             Node.of(Op.MATMUL, g, Node.of(Op.TRANSPOSE, y.input(1))),
             Node.of(Op.MATMUL, Node.of(Op.TRANSPOSE, y.input(0)), g)});
+        // The three convolution ops are the partial derivatives of one trilinear form in x, the
+        // kernel and the cotangent, so each one's adjoints are the other two.
+        RULES.put(Op.CONV2D, (y, g) -> {
+            Window w = (Window) y.attribute();
+            return new Node[] {Node.of(Op.CONV2D_INPUT, w.to(y.input(0).shape()), g, y.input(1)),
+                Node.of(Op.CONV2D_KERNEL, w.to(y.input(1).shape()), y.input(0), g)};
+        });
+        RULES.put(Op.CONV2D_INPUT, (y, g) -> {
+            Window w = (Window) y.attribute();
+            return new Node[] {Node.of(Op.CONV2D, Window.of(w.stride(), w.padding()), g, y.input(1)),
+                Node.of(Op.CONV2D_KERNEL, w.to(y.input(1).shape()), g, y.input(0))};
+        });
+        RULES.put(Op.CONV2D_KERNEL, (y, g) -> {
+            Window w = (Window) y.attribute();
+            return new Node[] {Node.of(Op.CONV2D_INPUT, w.to(y.input(0).shape()), y.input(1), g),
+                Node.of(Op.CONV2D, Window.of(w.stride(), w.padding()), y.input(0), g)};
+        });
         RULES.put(Op.ONEHOT, (y, g) -> new Node[] {null});
         RULES.put(Op.ARGMAX, (y, g) -> new Node[] {null});
         // Comparisons pass no cotangent; the checker refuses them between a param and the loss.

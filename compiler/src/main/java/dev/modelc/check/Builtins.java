@@ -5,6 +5,7 @@ import dev.modelc.graph.Library;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Shape;
+import dev.modelc.graph.Window;
 import dev.modelc.syntax.Ast;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,6 +124,25 @@ public final class Builtins {
                 (v, s) -> Library.argmax(v.get(0), s.axis(), s.flag("keepdims"))));
         selection();
         shapes();
+        images();
+    }
+
+    /** Convolution and pooling over [batch, channels, height, width]. */
+    private static void images() {
+        add(new Function("conv2d", 2, 2, NONE, List.of(Setting.optional("stride", Setting.Kind.INTEGER, "2"),
+                Setting.optional("padding", Setting.Kind.INTEGER, "1")), Gradient.FLOWS, ConvShapes::conv2d,
+                (v, s) -> Node.of(Op.CONV2D, Window.of(whole(s, "stride", 1), whole(s, "padding", 0)),
+                        v.get(0), v.get(1))));
+        List<Setting> size = List.of(Setting.required("size", Setting.Kind.INTEGER, "2"));
+        add(new Function("max_pool2d", 1, 1, size, NONE, Gradient.FLOWS, ConvShapes::pool2d,
+                (v, s) -> Library.pool2d(Op.MAX, v.get(0), whole(s, "size", 1))));
+        add(new Function("avg_pool2d", 1, 1, size, NONE, Gradient.FLOWS, ConvShapes::pool2d,
+                (v, s) -> Library.pool2d(Op.SUM, v.get(0), whole(s, "size", 1))));
+    }
+
+    private static int whole(Settings s, String name, int otherwise) {
+        Long value = s.integer(name);
+        return value == null ? otherwise : value.intValue();
     }
 
     /** Functions that change a value's shape or gather its elements. */

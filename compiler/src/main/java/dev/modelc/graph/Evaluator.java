@@ -70,6 +70,9 @@ public final class Evaluator {
         STRUCTURAL.put(Op.LOGSUMEXP, (n, in, rows) -> TensorFormulas.logsumexp(n, in));
         STRUCTURAL.put(Op.ARGMAX, (n, in, rows) -> TensorFormulas.argmax(n, in));
         STRUCTURAL.put(Op.MATMUL, (n, in, rows) -> TensorFormulas.matmul(n, in));
+        STRUCTURAL.put(Op.CONV2D, (n, in, rows) -> ConvFormulas.conv2d(n, in));
+        STRUCTURAL.put(Op.CONV2D_INPUT, ConvFormulas::input);
+        STRUCTURAL.put(Op.CONV2D_KERNEL, ConvFormulas::kernel);
     }
 
     private Evaluator() {

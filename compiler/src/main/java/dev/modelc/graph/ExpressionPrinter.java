@@ -151,6 +151,13 @@ public final class ExpressionPrinter {
                 out = "concat(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE) + ", axis = "
                         + node.axes().get(0) + ")";
             }
+            case CONV2D -> {
+                prec = ATOM;
+                Window w = (Window) node.attribute();
+                out = "conv2d(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE)
+                        + (w.stride() == 1 ? "" : ", stride = " + w.stride())
+                        + (w.padding() == 0 ? "" : ", padding = " + w.padding()) + ")";
+            }
             case BATCH_SIZE -> {
                 prec = ATOM;
                 out = "batch";

@@ -139,6 +139,26 @@ public final class Library {
         return product.shape().equals(shape) ? product : Node.of(Op.RESHAPE, shape, product);
     }
 
+    /**
+     * Windows of {@code size} x {@code size} over the last two axes of x [n, c, h, w], side by
+     * side, reduced by {@code op} (MAX for the largest element, SUM for the mean): the rows and
+     * columns past the last whole window are dropped, the rest reshaped to
+     * [n, c, h / size, size, w / size, size] and reduced over the two window axes. Windows of
+     * one element leave x as it is.
+     */
+    public static Node pool2d(Op op, Node x, int size) {
+        if (size == 1) {
+            return x;
+        }
+        Shape s = x.shape();
+        int height = s.dim(2) / size;
+        int width = s.dim(3) / size;
+        Node whole = index(x, List.of(new Slice(2, 0, height * size), new Slice(3, 0, width * size)), List.of());
+        Node windows = reshape(whole, Shape.of(s.dim(0), s.dim(1), height, size, width, size));
+        Node reduced = Node.of(op, List.of(3, 5), windows);
+        return op == Op.SUM ? Node.of(Op.MUL, reduced, Node.constant(1.0 / (size * size))) : reduced;
+    }
+
     /** Over one axis, or over everything when {@code axis} is null. */
     public static Node reduce(Op op, Node x, Integer axis) {
         if (x.shape().isScalar()) {

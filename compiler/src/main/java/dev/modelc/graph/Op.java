@@ -89,7 +89,16 @@ public enum Op {
     ARGMAX("argmax", 1, Kind.INDEX),
 
     /** Matrix product of [m, k] and [k, n]. */
-    MATMUL("matmul", 2, Kind.CONTRACTION, "@", Precedence.MUL);
+    MATMUL("matmul", 2, Kind.CONTRACTION, "@", Precedence.MUL),
+    /**
+     * x [n, c, h, w] convolved with a kernel [f, c, kh, kw] (a cross-correlation, as PyTorch's),
+     * with the stride and zero padding of its {@link Window}: [n, f, oh, ow].
+     */
+    CONV2D("conv2d", 2, Kind.CONTRACTION),
+    /** The adjoint of {@link #CONV2D} in x: a cotangent [n, f, oh, ow] and the kernel to x's shape. */
+    CONV2D_INPUT("conv2d_input", 2, Kind.CONTRACTION),
+    /** The adjoint of {@link #CONV2D} in the kernel: x and a cotangent [n, f, oh, ow] to the kernel's shape. */
+    CONV2D_KERNEL("conv2d_kernel", 2, Kind.CONTRACTION);
 
     /** How an op behaves for differentiation and scheduling. */
     public enum Kind {

@@ -63,6 +63,28 @@ public final class ShapeRules {
             require(x.rank() == 2 && y.rank() == 2 && x.dim(1) == y.dim(0), "matmul " + x + " @ " + y);
             return Shape.of(x.dim(0), y.dim(1));
         });
+        RULES.put(Op.CONV2D, (a, in) -> convolved(in.get(0).shape(), in.get(1).shape(), (Window) a));
+        RULES.put(Op.CONV2D_INPUT, (a, in) -> {
+            Window w = (Window) a;
+            require(convolved(w.result(), in.get(1).shape(), w).equals(in.get(0).shape()),
+                    "conv2d_input of " + in.get(0).shape() + " to " + w.result());
+            return w.result();
+        });
+        RULES.put(Op.CONV2D_KERNEL, (a, in) -> {
+            Window w = (Window) a;
+            require(convolved(in.get(0).shape(), w.result(), w).equals(in.get(1).shape()),
+                    "conv2d_kernel of " + in.get(1).shape() + " to " + w.result());
+            return w.result();
+        });
+    }
+
+    /** The shape of x [n, c, h, w] convolved with a kernel [f, c, kh, kw]: [n, f, oh, ow]. */
+    private static Shape convolved(Shape x, Shape kernel, Window w) {
+        require(x.rank() == 4 && kernel.rank() == 4 && x.dim(1) == kernel.dim(1) && !kernel.hasBatch()
+                && x.dims().lastIndexOf(Shape.BATCH) <= 0 && w.stride() >= 1 && w.padding() >= 0
+                && x.dim(2) + 2 * w.padding() >= kernel.dim(2) && x.dim(3) + 2 * w.padding() >= kernel.dim(3),
+                "conv2d of " + x + " with " + kernel);
+        return Shape.of(x.dim(0), kernel.dim(0), w.outSize(x.dim(2), kernel.dim(2)), w.outSize(x.dim(3), kernel.dim(3)));
     }
 
     private ShapeRules() {

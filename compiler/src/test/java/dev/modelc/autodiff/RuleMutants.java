@@ -9,6 +9,7 @@ import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Shape;
 import dev.modelc.graph.Slice;
+import dev.modelc.graph.Window;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -170,6 +171,15 @@ public final class RuleMutants {
                     2, 5, false, false).withoutCotangentTo(1)
                     .mistake("each row's cotangent halved", (y, g) -> new Node[] {
                         Node.of(Op.SCATTER_ADD, y.input(0).shape(), mul(g, Node.constant(0.5)), y.input(1)), null}),
+            new Row(Op.CONV2D, "input x : [batch, 2, 5, 5]\nparam K : [3, 2, 3, 3] = normal(0, 1)\n"
+                    + "loss L = mean(tanh(conv2d(x, K, padding = 1)))", 4, 4, false, false)
+                    .mistake("the kernel's gradient halved where the stride is above 1",
+                            y -> ((Window) y.attribute()).stride() > 1, "input x : [batch, 2, 5, 5]\n"
+                                    + "param K : [3, 2, 3, 3] = normal(0, 1)\nloss L = mean(tanh(conv2d(x, K, stride = 2)))",
+                            (y, g) -> {
+                                Node[] real = REAL.get(Op.CONV2D).vjp(y, g);
+                                return new Node[] {real[0], mul(real[1], Node.constant(0.5))};
+                            }),
             new Row(Op.SUM, "input x : [batch, 3]\nparam w : [3] = normal(0, 1)\n"
                     + "loss L = mean(sum(x * w, axis = 1)^2)", 1, 5, true, false)
                     .mistake("spread at half", scaledEverywhere(Op.SUM, 0.5))

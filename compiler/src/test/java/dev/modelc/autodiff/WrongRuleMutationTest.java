@@ -57,9 +57,10 @@ class WrongRuleMutationTest {
 
     /**
      * Ops no model differentiates through: they appear only in backward graphs, as the
-     * derivatives of abs and relu, so a wrong rule for them could not show.
+     * derivatives of abs, relu, gathers and convolutions, so a wrong rule for them could not show.
      */
-    static final Set<Op> ONLY_IN_DERIVATIVES = EnumSet.of(Op.SIGN, Op.STEP, Op.SCATTER_ADD);
+    static final Set<Op> ONLY_IN_DERIVATIVES = EnumSet.of(Op.SIGN, Op.STEP, Op.SCATTER_ADD, Op.CONV2D_INPUT,
+            Op.CONV2D_KERNEL);
 
     /**
      * Ops whose derivative is not the derivative of their value, so that finite differences
