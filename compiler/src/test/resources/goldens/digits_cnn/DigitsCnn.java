@@ -152,21 +152,31 @@ public final class DigitsCnn implements TrainableModel {
 
     /**
      * digits_cnn.model:15: {@code image  = reshape(x, [batch, 1, 8, 8]) / 16}
+     * Kept from the forward pass for the backward pass.
      */
     private final double[] image;
 
+    /**
+     * Kept from the forward pass for the backward pass.
+     */
     private final double[] t1;
 
     /**
+     * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
+     * The backward pass uses its array as {@code t10}, {@code t13} once it has read this value.
+     */
+    private final double[] h1;
+
+    /**
      * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
      */
     private final double[] t2;
 
     /**
-     * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
+     * digits_cnn.model:17: {@code p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4]}
+     * Kept from the forward pass for the backward pass.
      */
-    private final double[] h1;
+    private final double[] p1;
 
     /**
      * Kept from the forward pass for the backward pass.
@@ -174,44 +184,32 @@ public final class DigitsCnn implements TrainableModel {
     private final double[] t3;
 
     /**
-     * digits_cnn.model:17: {@code p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4]}
+     * digits_cnn.model:18: {@code h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4]}
+     * Kept from the forward pass for the backward pass.
+     * The backward pass uses its array as {@code t12} once it has read this value.
      */
-    private final double[] p1;
+    private final double[] h2;
+
+    /**
+     * digits_cnn.model:19: {@code logits = flatten(h2) @ W + b}
+     * The backward pass uses its array as {@code t9} once it has read this value.
+     */
+    private final double[] logits;
 
     private final double[] t4;
 
     /**
-     * Kept from the forward pass for the backward pass.
-     * Shares its array with {@code t4}: their lifetimes do not overlap.
-     */
-    private final double[] t5;
-
-    /**
-     * digits_cnn.model:18: {@code h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4]}
-     */
-    private final double[] h2;
-
-    private final double[] t6;
-
-    /**
-     * digits_cnn.model:19: {@code logits = flatten(h2) @ W + b}
-     * Shares its array with {@code t6}: their lifetimes do not overlap.
-     */
-    private final double[] logits;
-
-    private final double[] t7;
-
-    /**
      * digits_cnn.model:20: {@code output probs = softmax(logits)}
+     * Kept from the forward pass for the backward pass.
      */
     private final double[] probs;
 
-    private final double[] t8;
+    private final double[] t5;
 
     /**
      * Kept from the forward pass for the backward pass.
      */
-    private double t10;
+    private double t7;
 
     /**
      * digits_cnn.model:21: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
@@ -219,53 +217,18 @@ public final class DigitsCnn implements TrainableModel {
     private double L;
 
     /**
-     * Shares its array with {@code t7}: their lifetimes do not overlap.
-     */
-    private final double[] t11;
-
-    /**
      * digits_cnn.model:22: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
      */
     private double accuracy;
 
-    /**
-     * Shares its array with {@code t6}: their lifetimes do not overlap.
-     */
-    private final double[] t13;
-
-    /**
-     * Shares its array with {@code h1}: their lifetimes do not overlap.
-     */
-    private final double[] t14;
-
-    /**
-     * Shares its array with {@code t4}: their lifetimes do not overlap.
-     */
-    private final double[] t15;
-
-    private final double[] t16;
-
-    /**
-     * Shares its array with {@code h2}: their lifetimes do not overlap.
-     */
-    private final double[] t17;
-
-    /**
-     * Shares its array with {@code h1}: their lifetimes do not overlap.
-     */
-    private final double[] t18;
-
-    /**
-     * Shares its array with {@code t1}: their lifetimes do not overlap.
-     */
-    private final double[] t19;
-
-    /**
-     * Shares its array with {@code t16}: their lifetimes do not overlap.
-     */
-    private final double[] t20;
+    private final double[] t11;
 
     private double learningRate = 0.05;
+
+    /**
+     * Rows of input {@code x} for one part of a larger prediction; null but in a predictor's models.
+     */
+    private final double[] part_x;
 
     /**
      * Parameters initialized with the train block's seed, 42.
@@ -311,28 +274,57 @@ public final class DigitsCnn implements TrainableModel {
         image = new double[batchCapacity * 64];
         t1 = new double[batchCapacity * 1024];
         h1 = new double[batchCapacity * 1024];
-        t3 = new double[batchCapacity * 1024];
+        t2 = new double[batchCapacity * 1024];
         p1 = new double[batchCapacity * 256];
-        t4 = new double[batchCapacity * 512];
+        t3 = new double[batchCapacity * 512];
         h2 = new double[batchCapacity * 512];
-        t6 = new double[batchCapacity * 10];
-        t7 = new double[batchCapacity];
+        logits = new double[batchCapacity * 10];
+        t4 = new double[batchCapacity];
         probs = new double[batchCapacity * 10];
-        t8 = new double[batchCapacity];
-        t16 = new double[32];
-        // Values whose lifetimes do not overlap share arrays.
-        t2 = t1;
-        t19 = t1;
-        t14 = h1;
-        t18 = h1;
-        t5 = t4;
-        t15 = t4;
-        t17 = h2;
-        logits = t6;
-        t13 = t6;
-        t11 = t7;
-        t20 = t16;
+        t5 = new double[batchCapacity];
+        t11 = new double[32];
+        part_x = null;
         initialize(seed);
+    }
+
+    /**
+     * A model for one thread of a {@link Predictor}: its parameters, arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, nothing for training.
+     */
+    private DigitsCnn(Predictor predictor) {
+        this.batchCapacity = predictor.rowsPerPass;
+        K1 = predictor.K1;
+        b1 = predictor.b1;
+        K2 = predictor.K2;
+        b2 = predictor.b2;
+        W = predictor.W;
+        b = predictor.b;
+        image = new double[batchCapacity * 64];
+        t1 = new double[batchCapacity * 1024];
+        h1 = new double[batchCapacity * 1024];
+        t2 = new double[batchCapacity * 1024];
+        p1 = new double[batchCapacity * 256];
+        t3 = new double[batchCapacity * 512];
+        h2 = new double[batchCapacity * 512];
+        logits = new double[batchCapacity * 10];
+        t4 = new double[batchCapacity];
+        probs = new double[batchCapacity * 10];
+        part_x = new double[batchCapacity * 64];
+        // Nothing for training: no gradients, optimizer state or arrays of the other lines.
+        dL_dK1 = null;
+        dL_db1 = null;
+        dL_dK2 = null;
+        dL_db2 = null;
+        dL_dW = null;
+        dL_db = null;
+        momentum_buffer_K1 = null;
+        momentum_buffer_b1 = null;
+        momentum_buffer_K2 = null;
+        momentum_buffer_b2 = null;
+        momentum_buffer_W = null;
+        momentum_buffer_b = null;
+        t5 = null;
+        t11 = null;
     }
 
     /**
@@ -398,7 +390,21 @@ public final class DigitsCnn implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        // digits_cnn.model:15: image  = reshape(x, [batch, 1, 8, 8]) / 16
+        image();
+        h1();
+        p1();
+        h2();
+        logits();
+        probs();
+        L();
+        accuracy();
+        return L;
+    }
+
+    /**
+     * digits_cnn.model:15: {@code image  = reshape(x, [batch, 1, 8, 8]) / 16}
+     */
+    private void image() {
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 1; i1++) {
                 for (int i2 = 0; i2 < 8; i2++) {
@@ -408,13 +414,18 @@ public final class DigitsCnn implements TrainableModel {
                 }
             }
         }
-        // digits_cnn.model:16: h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]
+    }
+
+    /**
+     * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
+     */
+    private void h1() {
         Conv2d.forward(image, K1, t1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 8; i2++) {
                     for (int i3 = 0; i3 < 8; i3++) {
-                        t2[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] + b1[i1];
+                        t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] += b1[i1];
                     }
                 }
             }
@@ -423,19 +434,24 @@ public final class DigitsCnn implements TrainableModel {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 8; i2++) {
                     for (int i3 = 0; i3 < 8; i3++) {
-                        h1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = Math.max(t2[i0 * 1024 + i1 * 64 + i2 * 8 + i3], 0.0);
+                        h1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = Math.max(t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3], 0.0);
                     }
                 }
             }
         }
-        // digits_cnn.model:17: p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4]
+    }
+
+    /**
+     * digits_cnn.model:17: {@code p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4]}
+     */
+    private void p1() {
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 2; i3++) {
                         for (int i4 = 0; i4 < 4; i4++) {
                             for (int i5 = 0; i5 < 2; i5++) {
-                                t3[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = h1[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
+                                t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = h1[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
                             }
                         }
                     }
@@ -449,20 +465,25 @@ public final class DigitsCnn implements TrainableModel {
                     for (int i3 = 0; i3 < 2; i3++) {
                         for (int i4 = 0; i4 < 4; i4++) {
                             for (int i5 = 0; i5 < 2; i5++) {
-                                p1[i0 * 256 + i1 * 16 + i2 * 4 + i4] = Math.max(p1[i0 * 256 + i1 * 16 + i2 * 4 + i4], t3[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5]);
+                                p1[i0 * 256 + i1 * 16 + i2 * 4 + i4] = Math.max(p1[i0 * 256 + i1 * 16 + i2 * 4 + i4], t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5]);
                             }
                         }
                     }
                 }
             }
         }
-        // digits_cnn.model:18: h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4]
-        Conv2d.forward(p1, K2, t4, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+    }
+
+    /**
+     * digits_cnn.model:18: {@code h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4]}
+     */
+    private void h2() {
+        Conv2d.forward(p1, K2, t3, rows, 16, 4, 4, 32, 3, 3, 1, 1);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        t5[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t4[i0 * 512 + i1 * 16 + i2 * 4 + i3] + b2[i1];
+                        t3[i0 * 512 + i1 * 16 + i2 * 4 + i3] += b2[i1];
                     }
                 }
             }
@@ -471,19 +492,29 @@ public final class DigitsCnn implements TrainableModel {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        h2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = Math.max(t5[i0 * 512 + i1 * 16 + i2 * 4 + i3], 0.0);
+                        h2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = Math.max(t3[i0 * 512 + i1 * 16 + i2 * 4 + i3], 0.0);
                     }
                 }
             }
         }
-        // digits_cnn.model:19: logits = flatten(h2) @ W + b
-        Matmul.multiply(h2, false, W, false, t6, rows, 512, 10);
+    }
+
+    /**
+     * digits_cnn.model:19: {@code logits = flatten(h2) @ W + b}
+     */
+    private void logits() {
+        Matmul.multiply(h2, false, W, false, logits, rows, 512, 10);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t6[i0 * 10 + i1] + b[i1];
+                logits[i0 * 10 + i1] += b[i1];
             }
         }
-        // digits_cnn.model:20: output probs = softmax(logits)
+    }
+
+    /**
+     * digits_cnn.model:20: {@code output probs = softmax(logits)}
+     */
+    private void probs() {
         for (int i0 = 0; i0 < rows; i0++) {
             double best = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < 10; k++) {
@@ -495,31 +526,41 @@ public final class DigitsCnn implements TrainableModel {
             for (int k = 0; k < 10; k++) {
                 total += Math.exp(logits[i0 * 10 + k] - best);
             }
-            t7[i0] = best + Math.log(total);
+            t4[i0] = best + Math.log(total);
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t7[i0]);
+                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t4[i0]);
             }
         }
-        // digits_cnn.model:21: loss   L = mean(softmax_cross_entropy(logits, y))
-        Arrays.fill(t8, 0, rows, 0.0);
+    }
+
+    /**
+     * digits_cnn.model:21: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
+     */
+    private void L() {
+        Arrays.fill(t5, 0, rows, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t8[i0] = t8[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0);
+                t5[i0] = t5[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0);
             }
         }
-        double t9;
+        double t6;
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t7[i0] - t8[i0]);
+                acc = acc + (t4[i0] - t5[i0]);
             }
-            t9 = acc;
+            t6 = acc;
         }
-        t10 = 1.0 / rows;
-        L = t9 * t10;
-        // digits_cnn.model:22: metric accuracy = mean(argmax(logits, axis = 1) == y)
+        t7 = 1.0 / rows;
+        L = t6 * t7;
+    }
+
+    /**
+     * digits_cnn.model:22: {@code metric accuracy = mean(argmax(logits, axis = 1) == y)}
+     */
+    private void accuracy() {
         for (int i0 = 0; i0 < rows; i0++) {
             double best = Double.NEGATIVE_INFINITY;
             int bestIndex = 0;
@@ -529,55 +570,56 @@ public final class DigitsCnn implements TrainableModel {
                     bestIndex = k;
                 }
             }
-            t11[i0] = bestIndex;
+            t4[i0] = bestIndex;
         }
-        double t12;
+        double t8;
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t11[i0] == y[i0] ? 1.0 : 0.0);
+                acc = acc + (t4[i0] == y[i0] ? 1.0 : 0.0);
             }
-            t12 = acc;
+            t8 = acc;
         }
-        accuracy = t12 * t10;
-        return L;
+        accuracy = t8 * t7;
     }
 
     @Override
     public void backward() {
         // dL/db = sum((probs - onehot(y, 10)) / batch, axis = 0)
+        double[] t9 = logits;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t13[i0 * 10 + i1] = t10 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
+                t9[i0 * 10 + i1] = t7 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
             }
         }
         Arrays.fill(dL_db, 0, 10, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                dL_db[i1] = dL_db[i1] + t13[i0 * 10 + i1];
+                dL_db[i1] = dL_db[i1] + t9[i0 * 10 + i1];
             }
         }
         // dL/dW = transpose(h2) @ ((probs - onehot(y, 10)) / batch)
-        Matmul.multiply(h2, true, t13, false, dL_dW, 512, rows, 10);
+        Matmul.multiply(h2, true, t9, false, dL_dW, 512, rows, 10);
         // dL/dK2 = conv2d_kernel(p1, (probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2))
-        Matmul.multiply(t13, false, W, true, t14, rows, 10, 512);
+        double[] t10 = h1;
+        Matmul.multiply(t9, false, W, true, t10, rows, 10, 512);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        t15[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t14[i0 * 512 + i1 * 16 + i2 * 4 + i3] * Kernels.step(t5[i0 * 512 + i1 * 16 + i2 * 4 + i3]);
+                        t3[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t10[i0 * 512 + i1 * 16 + i2 * 4 + i3] * Kernels.step(t3[i0 * 512 + i1 * 16 + i2 * 4 + i3]);
                     }
                 }
             }
         }
-        Conv2d.kernelGradient(p1, t15, dL_dK2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        Conv2d.kernelGradient(p1, t3, dL_dK2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
         // dL/db2 = sum((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), axis = 0)
-        Arrays.fill(t16, 0, 32, 0.0);
+        Arrays.fill(t11, 0, 32, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        t16[i1] = t16[i1] + t15[i0 * 512 + i1 * 16 + i2 * 4 + i3];
+                        t11[i1] = t11[i1] + t3[i0 * 512 + i1 * 16 + i2 * 4 + i3];
                     }
                 }
             }
@@ -585,19 +627,21 @@ public final class DigitsCnn implements TrainableModel {
         for (int i0 = 0; i0 < 32; i0++) {
             for (int i1 = 0; i1 < 1; i1++) {
                 for (int i2 = 0; i2 < 1; i2++) {
-                    dL_db2[i0 + i1 + i2] = t16[i0 + i1 + i2];
+                    dL_db2[i0 + i1 + i2] = t11[i0 + i1 + i2];
                 }
             }
         }
         // dL/dK1 = conv2d_kernel(image, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * (h1 == p1) * step(conv2d(image, K1, padding = 1) + b1))
-        Conv2d.inputGradient(t15, K2, t17, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        double[] t12 = h2;
+        Conv2d.inputGradient(t3, K2, t12, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        double[] t13 = h1;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 2; i3++) {
                         for (int i4 = 0; i4 < 4; i4++) {
                             for (int i5 = 0; i5 < 2; i5++) {
-                                t18[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = t17[i0 * 256 + i1 * 16 + i2 * 4 + i4] * (t3[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] == p1[i0 * 256 + i1 * 16 + i2 * 4 + i4] ? 1.0 : 0.0);
+                                t13[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = t12[i0 * 256 + i1 * 16 + i2 * 4 + i4] * (t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] == p1[i0 * 256 + i1 * 16 + i2 * 4 + i4] ? 1.0 : 0.0);
                             }
                         }
                     }
@@ -608,19 +652,19 @@ public final class DigitsCnn implements TrainableModel {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 8; i2++) {
                     for (int i3 = 0; i3 < 8; i3++) {
-                        t19[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = t18[i0 * 1024 + i1 * 64 + i2 * 8 + i3] * Kernels.step(t2[i0 * 1024 + i1 * 64 + i2 * 8 + i3]);
+                        t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = t13[i0 * 1024 + i1 * 64 + i2 * 8 + i3] * Kernels.step(t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3]);
                     }
                 }
             }
         }
-        Conv2d.kernelGradient(image, t19, dL_dK1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
+        Conv2d.kernelGradient(image, t1, dL_dK1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
         // dL/db1 = sum(conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * (h1 == p1) * step(conv2d(image, K1, padding = 1) + b1), axis = 0)
-        Arrays.fill(t20, 0, 16, 0.0);
+        Arrays.fill(t11, 0, 16, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 8; i2++) {
                     for (int i3 = 0; i3 < 8; i3++) {
-                        t20[i1] = t20[i1] + t19[i0 * 1024 + i1 * 64 + i2 * 8 + i3];
+                        t11[i1] = t11[i1] + t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3];
                     }
                 }
             }
@@ -628,7 +672,7 @@ public final class DigitsCnn implements TrainableModel {
         for (int i0 = 0; i0 < 16; i0++) {
             for (int i1 = 0; i1 < 1; i1++) {
                 for (int i2 = 0; i2 < 1; i2++) {
-                    dL_db1[i0 + i1 + i2] = t20[i0 + i1 + i2];
+                    dL_db1[i0 + i1 + i2] = t11[i0 + i1 + i2];
                 }
             }
         }
@@ -788,35 +832,23 @@ public final class DigitsCnn implements TrainableModel {
 
     @Override
     public boolean paramsFinite() {
-        for (int i = 0; i < 144; i++) {
-            if (!Double.isFinite(K1[i])) {
-                return false;
-            }
+        if (!finite(K1, 144)) {
+            return false;
         }
-        for (int i = 0; i < 16; i++) {
-            if (!Double.isFinite(b1[i])) {
-                return false;
-            }
+        if (!finite(b1, 16)) {
+            return false;
         }
-        for (int i = 0; i < 4608; i++) {
-            if (!Double.isFinite(K2[i])) {
-                return false;
-            }
+        if (!finite(K2, 4608)) {
+            return false;
         }
-        for (int i = 0; i < 32; i++) {
-            if (!Double.isFinite(b2[i])) {
-                return false;
-            }
+        if (!finite(b2, 32)) {
+            return false;
         }
-        for (int i = 0; i < 5120; i++) {
-            if (!Double.isFinite(W[i])) {
-                return false;
-            }
+        if (!finite(W, 5120)) {
+            return false;
         }
-        for (int i = 0; i < 10; i++) {
-            if (!Double.isFinite(b[i])) {
-                return false;
-            }
+        if (!finite(b, 10)) {
+            return false;
         }
         return true;
     }
@@ -826,194 +858,58 @@ public final class DigitsCnn implements TrainableModel {
         if (x == null) {
             throw new IllegalStateException("bind inputs before forward()");
         }
-        for (int i = 0; i < 144; i++) {
-            if (!Double.isFinite(K1[i])) {
-                return "param K1 at digits_cnn.model:8 (param  K1 : [16, 1, 3, 3]  = he_normal // 16 filters over the one channel)";
-            }
+        if (!finite(K1, 144)) {
+            return "param K1 at digits_cnn.model:8 (param  K1 : [16, 1, 3, 3]  = he_normal // 16 filters over the one channel)";
         }
-        for (int i = 0; i < 16; i++) {
-            if (!Double.isFinite(b1[i])) {
-                return "param b1 at digits_cnn.model:9 (param  b1 : [16, 1, 1]     = 0         // a bias per filter, the same at every pixel)";
-            }
+        if (!finite(b1, 16)) {
+            return "param b1 at digits_cnn.model:9 (param  b1 : [16, 1, 1]     = 0         // a bias per filter, the same at every pixel)";
         }
-        for (int i = 0; i < 4608; i++) {
-            if (!Double.isFinite(K2[i])) {
-                return "param K2 at digits_cnn.model:10 (param  K2 : [32, 16, 3, 3] = he_normal)";
-            }
+        if (!finite(K2, 4608)) {
+            return "param K2 at digits_cnn.model:10 (param  K2 : [32, 16, 3, 3] = he_normal)";
         }
-        for (int i = 0; i < 32; i++) {
-            if (!Double.isFinite(b2[i])) {
-                return "param b2 at digits_cnn.model:11 (param  b2 : [32, 1, 1]     = 0)";
-            }
+        if (!finite(b2, 32)) {
+            return "param b2 at digits_cnn.model:11 (param  b2 : [32, 1, 1]     = 0)";
         }
-        for (int i = 0; i < 5120; i++) {
-            if (!Double.isFinite(W[i])) {
-                return "param W at digits_cnn.model:12 (param  W  : [512, 10]      = glorot_uniform)";
-            }
+        if (!finite(W, 5120)) {
+            return "param W at digits_cnn.model:12 (param  W  : [512, 10]      = glorot_uniform)";
         }
-        for (int i = 0; i < 10; i++) {
-            if (!Double.isFinite(b[i])) {
-                return "param b at digits_cnn.model:13 (param  b  : [10]           = 0)";
-            }
+        if (!finite(b, 10)) {
+            return "param b at digits_cnn.model:13 (param  b  : [10]           = 0)";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        image[i0 * 64 + i1 * 64 + i2 * 8 + i3] = 0.0625 * x[i0 * 64 + i1 * 64 + i2 * 8 + i3];
-                    }
-                }
-            }
+        image();
+        if (!finite(image, rows * 64)) {
+            return "multiplication at digits_cnn.model:15 (image  = reshape(x, [batch, 1, 8, 8]) / 16)";
         }
-        for (int i = 0; i < rows * 64; i++) {
-            if (!Double.isFinite(image[i])) {
-                return "multiplication at digits_cnn.model:15 (image  = reshape(x, [batch, 1, 8, 8]) / 16)";
-            }
+        h1();
+        if (!finite(t1, rows * 1024)) {
+            return "addition or subtraction at digits_cnn.model:16 (h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8])";
         }
-        Conv2d.forward(image, K1, t1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
-        for (int i = 0; i < rows * 1024; i++) {
-            if (!Double.isFinite(t1[i])) {
-                return "conv2d at digits_cnn.model:16 (h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8])";
-            }
+        if (!finite(h1, rows * 1024)) {
+            return "relu at digits_cnn.model:16 (h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8])";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        t2[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] + b1[i1];
-                    }
-                }
-            }
+        p1();
+        if (!finite(t2, rows * 1024)) {
+            return "reshape at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
         }
-        for (int i = 0; i < rows * 1024; i++) {
-            if (!Double.isFinite(t2[i])) {
-                return "addition or subtraction at digits_cnn.model:16 (h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8])";
-            }
+        if (!finite(p1, rows * 256)) {
+            return "max at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        h1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = Math.max(t2[i0 * 1024 + i1 * 64 + i2 * 8 + i3], 0.0);
-                    }
-                }
-            }
+        h2();
+        if (!finite(t3, rows * 512)) {
+            return "addition or subtraction at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
         }
-        for (int i = 0; i < rows * 1024; i++) {
-            if (!Double.isFinite(h1[i])) {
-                return "relu at digits_cnn.model:16 (h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8])";
-            }
+        if (!finite(h2, rows * 512)) {
+            return "relu at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 4; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                t3[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = h1[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
-                            }
-                        }
-                    }
-                }
-            }
+        logits();
+        if (!finite(logits, rows * 10)) {
+            return "addition or subtraction at digits_cnn.model:19 (logits = flatten(h2) @ W + b)";
         }
-        for (int i = 0; i < rows * 1024; i++) {
-            if (!Double.isFinite(t3[i])) {
-                return "reshape at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
-            }
+        probs();
+        if (!finite(t4, rows)) {
+            return "logsumexp at digits_cnn.model:20 (output probs = softmax(logits))";
         }
-        Arrays.fill(p1, 0, rows * 256, Double.NEGATIVE_INFINITY);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 4; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                p1[i0 * 256 + i1 * 16 + i2 * 4 + i4] = Math.max(p1[i0 * 256 + i1 * 16 + i2 * 4 + i4], t3[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5]);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < rows * 256; i++) {
-            if (!Double.isFinite(p1[i])) {
-                return "max at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
-            }
-        }
-        Conv2d.forward(p1, K2, t4, rows, 16, 4, 4, 32, 3, 3, 1, 1);
-        for (int i = 0; i < rows * 512; i++) {
-            if (!Double.isFinite(t4[i])) {
-                return "conv2d at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 32; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 4; i3++) {
-                        t5[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t4[i0 * 512 + i1 * 16 + i2 * 4 + i3] + b2[i1];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < rows * 512; i++) {
-            if (!Double.isFinite(t5[i])) {
-                return "addition or subtraction at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 32; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 4; i3++) {
-                        h2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = Math.max(t5[i0 * 512 + i1 * 16 + i2 * 4 + i3], 0.0);
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < rows * 512; i++) {
-            if (!Double.isFinite(h2[i])) {
-                return "relu at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
-            }
-        }
-        Matmul.multiply(h2, false, W, false, t6, rows, 512, 10);
-        for (int i = 0; i < rows * 10; i++) {
-            if (!Double.isFinite(t6[i])) {
-                return "matmul at digits_cnn.model:19 (logits = flatten(h2) @ W + b)";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t6[i0 * 10 + i1] + b[i1];
-            }
-        }
-        for (int i = 0; i < rows * 10; i++) {
-            if (!Double.isFinite(logits[i])) {
-                return "addition or subtraction at digits_cnn.model:19 (logits = flatten(h2) @ W + b)";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            double best = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                }
-            }
-            double total = 0.0;
-            for (int k = 0; k < 10; k++) {
-                total += Math.exp(logits[i0 * 10 + k] - best);
-            }
-            t7[i0] = best + Math.log(total);
-        }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t7[i])) {
-                return "logsumexp at digits_cnn.model:20 (output probs = softmax(logits))";
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t7[i0]);
-            }
-        }
+        L();
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
                 if (!Double.isFinite(logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0))) {
@@ -1021,67 +917,75 @@ public final class DigitsCnn implements TrainableModel {
                 }
             }
         }
-        Arrays.fill(t8, 0, rows, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                t8[i0] = t8[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0);
-            }
-        }
-        for (int i = 0; i < rows; i++) {
-            if (!Double.isFinite(t8[i])) {
-                return "sum at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
-            }
+        if (!finite(t5, rows)) {
+            return "sum at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(-t8[i0])) {
+            if (!Double.isFinite(-t5[i0])) {
                 return "negation at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(t7[i0] - t8[i0])) {
+            if (!Double.isFinite(t4[i0] - t5[i0])) {
                 return "addition or subtraction at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
-        double t9;
-        {
-            double acc = 0.0;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t7[i0] - t8[i0]);
-            }
-            t9 = acc;
-        }
-        if (!Double.isFinite(t9)) {
-            return "sum at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
-        }
-        t10 = 1.0 / rows;
-        if (!Double.isFinite(t10)) {
+        if (!Double.isFinite(t7)) {
             return "division at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
-        L = t9 * t10;
         if (!Double.isFinite(L)) {
             return "multiplication at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            double best = Double.NEGATIVE_INFINITY;
-            int bestIndex = 0;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                    bestIndex = k;
-                }
-            }
-            t11[i0] = bestIndex;
-        }
-        double t12;
-        {
-            double acc = 0.0;
-            for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t11[i0] == y[i0] ? 1.0 : 0.0);
-            }
-            t12 = acc;
-        }
-        accuracy = t12 * t10;
+        accuracy();
         return null;
+    }
+
+    /**
+     * Whether the first {@code count} values are all finite.
+     */
+    private static boolean finite(double[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Double.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of the named value {@code name} as the last forward pass left it, row-major,
+     * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
+     * <ul>
+     * <li>{@code image} [batch, 1, 8, 8], line 15</li>
+     * <li>{@code h1} [batch, 16, 8, 8], line 16</li>
+     * <li>{@code p1} [batch, 16, 4, 4], line 17</li>
+     * <li>{@code h2} [batch, 32, 4, 4], line 18</li>
+     * <li>{@code logits} [batch, 10], line 19</li>
+     * <li>{@code probs} [batch, 10], line 20</li>
+     * <li>{@code L} [], line 21</li>
+     * <li>{@code accuracy} [], line 22</li>
+     * </ul>
+     */
+    @Override
+    public double[] value(String name) {
+        return switch (name) {
+            case "image" -> copy(image, rows * 64);
+            case "h1" -> copy(h1, rows * 1024);
+            case "p1" -> copy(p1, rows * 256);
+            case "h2" -> copy(h2, rows * 512);
+            case "logits" -> copy(logits, rows * 10);
+            case "probs" -> copy(probs, rows * 10);
+            case "L" -> new double[] {L};
+            case "accuracy" -> new double[] {accuracy};
+            default -> throw new IllegalArgumentException("model DigitsCnn has no named value `" + name + "`");
+        };
+    }
+
+    /**
+     * The first {@code count} values, as doubles.
+     */
+    private static double[] copy(double[] values, int count) {
+        return Arrays.copyOf(values, count);
     }
 
     @Override
@@ -1093,16 +997,18 @@ public final class DigitsCnn implements TrainableModel {
     }
 
     /**
-     * Computes the outputs for {@code rows} rows (at most the batch capacity), with the
+     * Computes the outputs for {@code rows} rows, at most the batch capacity, from the
      * current parameters, into the arrays given, row-major:
      * <ul>
-     * <li>{@code probs} [batch, 10]: {@code output probs = softmax(logits)}</li>
+     * <li>{@code probs} [batch, 10], line 20: {@code output probs = softmax(logits)}</li>
      * </ul>
-     * The inputs are read, not kept; the values of the last forward pass are replaced.
+     * The inputs are read, never kept. Only the lines the outputs need run: no loss, nothing for the
+     * backward pass. Like every method of a model, single-threaded; it replaces the values of the last
+     * forward pass and keeps the bound inputs.
      */
     public void predict(double[] x, int rows, double[] probs) {
         if (rows < 0 || rows > batchCapacity) {
-            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more rows in parts of at most " + batchCapacity);
+            throw new IllegalArgumentException("rows must be from 0 to the batch capacity, " + batchCapacity + "; got " + rows + "; predict more in parts, or with predictor(), which takes any number");
         }
         if (x.length < rows * 64) {
             throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 64));
@@ -1110,140 +1016,156 @@ public final class DigitsCnn implements TrainableModel {
         if (probs.length < rows * 10) {
             throw new IllegalArgumentException("output probs has " + probs.length + " elements; needs " + (rows * 10));
         }
+        predictRows(x, 0, rows, probs);
+    }
+
+    /**
+     * Predicts rows {@code from} to {@code from + count} of the inputs into the same rows of
+     * the outputs. A part after the first is copied into the arrays for parts, which only a
+     * predictor's models have.
+     */
+    private void predictRows(double[] x, int from, int count, double[] probs) {
         double[] bound_x = this.x;
         int boundRows = this.rows;
-        this.x = x;
-        this.rows = rows;
-        predictPass();
-        System.arraycopy(this.probs, 0, probs, 0, rows * 10);
+        if (from == 0) {
+            this.x = x;
+        } else {
+            System.arraycopy(x, from * 64, part_x, 0, count * 64);
+            this.x = part_x;
+        }
+        this.rows = count;
+        image();
+        h1();
+        p1();
+        h2();
+        logits();
+        probs();
+        System.arraycopy(this.probs, 0, probs, from * 10, count * 10);
         this.x = bound_x;
         this.rows = boundRows;
     }
 
     /**
-     * The forward statements the outputs need, and no others.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each predicts
+     * the batch capacity's or 256, whichever is more, rows at a time.
      */
-    private void predictPass() {
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        image[i0 * 64 + i1 * 64 + i2 * 8 + i3] = 0.0625 * x[i0 * 64 + i1 * 64 + i2 * 8 + i3];
-                    }
-                }
-            }
-        }
-        Conv2d.forward(image, K1, t1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        t2[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] + b1[i1];
-                    }
-                }
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        h1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = Math.max(t2[i0 * 1024 + i1 * 64 + i2 * 8 + i3], 0.0);
-                    }
-                }
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 4; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                t3[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = h1[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Arrays.fill(p1, 0, rows * 256, Double.NEGATIVE_INFINITY);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 4; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                p1[i0 * 256 + i1 * 16 + i2 * 4 + i4] = Math.max(p1[i0 * 256 + i1 * 16 + i2 * 4 + i4], t3[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5]);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Conv2d.forward(p1, K2, t4, rows, 16, 4, 4, 32, 3, 3, 1, 1);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 32; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 4; i3++) {
-                        t5[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t4[i0 * 512 + i1 * 16 + i2 * 4 + i3] + b2[i1];
-                    }
-                }
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 32; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 4; i3++) {
-                        h2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = Math.max(t5[i0 * 512 + i1 * 16 + i2 * 4 + i3], 0.0);
-                    }
-                }
-            }
-        }
-        Matmul.multiply(h2, false, W, false, t6, rows, 512, 10);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] = t6[i0 * 10 + i1] + b[i1];
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            double best = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < 10; k++) {
-                if (logits[i0 * 10 + k] > best) {
-                    best = logits[i0 * 10 + k];
-                }
-            }
-            double total = 0.0;
-            for (int k = 0; k < 10; k++) {
-                total += Math.exp(logits[i0 * 10 + k] - best);
-            }
-            t7[i0] = best + Math.log(total);
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t7[i0]);
-            }
-        }
-    }
-
     @Override
     public Predictor predictor() {
-        return new Predictor(this);
+        return predictor(Math.max(batchCapacity, 256));
     }
 
     /**
-     * Predicts with a snapshot of a model's parameters, taken when it is made; safe to call
-     * from many threads, which take turns.
+     * A predictor with a snapshot of the current parameters, for any number of threads; each thread
+     * predicts {@code rowsPerPass} rows at a time, with arrays of its own for that many rows.
+     */
+    public Predictor predictor(int rowsPerPass) {
+        if (rowsPerPass < 1 || rowsPerPass > 2097151) {
+            throw new IllegalArgumentException("rows per pass must be from 1 to 2097151, got " + rowsPerPass);
+        }
+        return new Predictor(this, rowsPerPass);
+    }
+
+    /**
+     * The positions of the params in {@code SIGNATURE}, for {@code param(int, int)}, {@code setParam}, {@code gradient} and {@code setGradient}.
+     */
+    public static final class Params {
+        /**
+         * {@code K1} [16, 1, 3, 3], digits_cnn.model:8.
+         */
+        public static final int K1 = 0;
+
+        /**
+         * {@code b1} [16, 1, 1], digits_cnn.model:9.
+         */
+        public static final int b1 = 1;
+
+        /**
+         * {@code K2} [32, 16, 3, 3], digits_cnn.model:10.
+         */
+        public static final int K2 = 2;
+
+        /**
+         * {@code b2} [32, 1, 1], digits_cnn.model:11.
+         */
+        public static final int b2 = 3;
+
+        /**
+         * {@code W} [512, 10], digits_cnn.model:12.
+         */
+        public static final int W = 4;
+
+        /**
+         * {@code b} [10], digits_cnn.model:13.
+         */
+        public static final int b = 5;
+
+        private Params() {
+        }
+    }
+
+    /**
+     * The positions of the metrics in {@code SIGNATURE}, for {@code metric(int)}.
+     */
+    public static final class Metrics {
+        /**
+         * {@code accuracy} [], digits_cnn.model:22.
+         */
+        public static final int accuracy = 0;
+
+        private Metrics() {
+        }
+    }
+
+    /**
+     * The positions of the outputs in {@code SIGNATURE}, for the outputs of {@code predict(Object[], int, Object[])}.
+     */
+    public static final class Outputs {
+        /**
+         * {@code probs} [batch, 10], digits_cnn.model:20.
+         */
+        public static final int probs = 0;
+
+        private Outputs() {
+        }
+    }
+
+    /**
+     * Predicts with a snapshot of the parameters of a {@code DigitsCnn}, taken when
+     * {@code predictor()} made it: training the model further does not change it. Any number of
+     * threads may call it at once. Each thread predicts with a model of its own, made on its
+     * first call, that shares the snapshot's parameters (never written) and has arrays for
+     * {@code rowsPerPass} rows of the lines the outputs need, and nothing for training; after
+     * that first call, a call allocates nothing. More rows than {@code rowsPerPass} are
+     * predicted in parts of that many.
      */
     public static final class Predictor implements dev.modelc.runtime.Predictor {
-        private final DigitsCnn model;
+        private final double[] K1;
 
-        private Predictor(DigitsCnn source) {
-            model = new DigitsCnn(0L, source.batchCapacity);
-            System.arraycopy(source.K1, 0, model.K1, 0, 144);
-            System.arraycopy(source.b1, 0, model.b1, 0, 16);
-            System.arraycopy(source.K2, 0, model.K2, 0, 4608);
-            System.arraycopy(source.b2, 0, model.b2, 0, 32);
-            System.arraycopy(source.W, 0, model.W, 0, 5120);
-            System.arraycopy(source.b, 0, model.b, 0, 10);
+        private final double[] b1;
+
+        private final double[] K2;
+
+        private final double[] b2;
+
+        private final double[] W;
+
+        private final double[] b;
+
+        private final int rowsPerPass;
+
+        /**
+         * Each thread's model, made on its first call.
+         */
+        private final ThreadLocal<DigitsCnn> models = ThreadLocal.withInitial(() -> new DigitsCnn(this));
+
+        private Predictor(DigitsCnn source, int rowsPerPass) {
+            K1 = source.K1.clone();
+            b1 = source.b1.clone();
+            K2 = source.K2.clone();
+            b2 = source.b2.clone();
+            W = source.W.clone();
+            b = source.b.clone();
+            this.rowsPerPass = rowsPerPass;
         }
 
         @Override
@@ -1252,15 +1174,31 @@ public final class DigitsCnn implements TrainableModel {
         }
 
         @Override
-        public synchronized void predict(Object[] inputs, int rows, Object[] outputs) {
-            model.predict(inputs, rows, outputs);
+        public void predict(Object[] inputs, int rows, Object[] outputs) {
+            if (inputs.length != 1 || outputs.length != 1) {
+                throw new IllegalArgumentException("predict takes 1 input (x) and 1 output (probs), got " + inputs.length + " and " + outputs.length);
+            }
+            predict((double[]) inputs[0], rows, (double[]) outputs[0]);
         }
 
         /**
-         * As the model's {@code predict}, with the snapshot's parameters.
+         * As the model's {@code predict}, from the snapshot's parameters, for any number of rows; safe to call
+         * from many threads at once.
          */
-        public synchronized void predict(double[] x, int rows, double[] probs) {
-            model.predict(x, rows, probs);
+        public void predict(double[] x, int rows, double[] probs) {
+            if (rows < 0) {
+                throw new IllegalArgumentException("rows must not be negative; got " + rows);
+            }
+            if (x.length < rows * 64) {
+                throw new IllegalArgumentException("input x has " + x.length + " elements; needs " + (rows * 64));
+            }
+            if (probs.length < rows * 10) {
+                throw new IllegalArgumentException("output probs has " + probs.length + " elements; needs " + (rows * 10));
+            }
+            DigitsCnn model = models.get();
+            for (int from = 0; from < rows; from += rowsPerPass) {
+                model.predictRows(x, from, Math.min(rowsPerPass, rows - from), probs);
+            }
         }
     }
 }
