@@ -3,7 +3,11 @@
 that modelc's side wrote (dev.modelc.bench.Export), so both sides train the same model on
 the same numbers in the same batch order with the same optimizer.
 
-  workloads.py check DIR [W ...]      first 3 losses of each workload, as JSON
+  workloads.py check DIR [W ...]      first losses of each workload (3; W4: 59, across its partial
+                                      last batch and the next epoch's order), as JSON; each
+                                      parameter's gradient at step 0 into DIR/W/grad_NAME.f64
+  workloads.py twins DIR              W4 under other optimizers, schedules and clipping: losses as
+                                      JSON, the parameters after them into DIR/twins/NAME/
   workloads.py time DIR W THREADS     median time of the workload's unit, as JSON
 
 Timing: the unit (the same as the JMH benchmark's) is run for a warm-up period, then
@@ -30,6 +34,11 @@ class Workload:
     def __init__(self, folder, name, meta):
         self.folder = os.path.join(folder, name)
         self.arrays = meta["arrays"]
+        # modelc's parameter names: the tensor holding each, and whether it is held transposed.
+        self.named = {}
+        self.clip = None
+        self.scheduler = None
+        self.clipped = 0
 
     def array(self, name):
         entry = self.arrays[name]
@@ -44,7 +53,18 @@ class Workload:
         with torch.no_grad():
             layer.weight.copy_(w.t())
             layer.bias.copy_(self.array(bias))
+        self.named[weight] = (layer.weight, True)
+        self.named[bias] = (layer.bias, False)
         return layer
+
+    def write_named(self, folder, prefix, gradients):
+        """Each named parameter (or its gradient) in modelc's layout, as float64."""
+        os.makedirs(folder, exist_ok=True)
+        for name, (tensor, transposed) in self.named.items():
+            values = tensor.grad if gradients else tensor
+            values = values.detach()
+            values = values.t() if transposed else values
+            values.contiguous().numpy().astype(np.float64).tofile(os.path.join(folder, prefix + name + ".f64"))
 
     def sgd(self, params, lr, momentum=0.0):
         return torch.optim.SGD(params, lr=lr, momentum=momentum)
@@ -53,7 +73,12 @@ class Workload:
         self.opt.zero_grad(set_to_none=True)
         loss = self.loss(self.model(x), y)
         loss.backward()
+        if self.clip is not None:
+            norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.clip)
+            self.clipped += int(norm > self.clip)
         self.opt.step()
+        if self.scheduler is not None:
+            self.scheduler.step()
         return loss
 
 
@@ -65,6 +90,7 @@ class W1(Workload):
         self.start = (self.array("x").clone(), self.array("y").clone())
         self.x = self.start[0].clone().requires_grad_(True)
         self.y = self.start[1].clone().requires_grad_(True)
+        self.named = {"x": (self.x, False), "y": (self.y, False)}
         self.opt = self.sgd([self.x, self.y], 0.1)
 
     def step(self, s):
@@ -128,7 +154,10 @@ class Shuffled(Workload):
         return self.x[rows], self.y[rows]
 
     def step(self, s):
-        return self.train_step(*self.batch(self.orders[0], 32 * s))
+        """Step s of training from the start: epoch s // steps_per_epoch, in its exported order."""
+        per_epoch = (len(self.orders[0]) + 31) // 32
+        order = self.orders[(s // per_epoch) % len(self.orders)]
+        return self.train_step(*self.batch(order, 32 * (s % per_epoch)))
 
     def unit(self):
         order = self.orders[self.epoch % len(self.orders)]
@@ -184,14 +213,49 @@ def make(folder, name, meta):
     raise SystemExit("unknown workload " + name)
 
 
+# W4's steps reach past its epoch of 57 steps (the last of 5 rows) into the next epoch's order.
+CHECKED_STEPS = {"W4": 59}
+
+
 def check(folder, names):
     with open(os.path.join(folder, "meta.json")) as f:
         meta = json.load(f)
     losses = {}
     for name in names or sorted(meta):
         workload = make(folder, name, meta)
-        losses[name] = [float(workload.step(s)) for s in range(3)]
+        first = float(workload.step(0))
+        workload.write_named(workload.folder, "grad_", True)
+        losses[name] = [first] + [float(workload.step(s)) for s in range(1, CHECKED_STEPS.get(name, 3))]
     print(json.dumps(losses))
+
+
+TWIN_STEPS = 12
+# Each twin trains W4 from its exported start; modelc's side writes the same train block
+# (dev.modelc.bench.AgreementTwins).
+TWINS = {
+    "rmsprop_centered_momentum": lambda p: (torch.optim.RMSprop(p, lr=1e-3, alpha=0.99, eps=1e-8, momentum=0.9,
+                                                                centered=True), None, None),
+    "adagrad_lr_decay": lambda p: (torch.optim.Adagrad(p, lr=0.05, lr_decay=0.01), None, None),
+    "adamw": lambda p: (torch.optim.AdamW(p, lr=1e-3), None, None),
+    "cosine_clip_norm": lambda p: (torch.optim.Adam(p, lr=0.01), TWIN_STEPS, 0.5),
+}
+
+
+def twins(folder):
+    with open(os.path.join(folder, "meta.json")) as f:
+        meta = json.load(f)
+    results = {}
+    for name, make_twin in TWINS.items():
+        workload = make(folder, "W4", meta)
+        opt, cosine_steps, clip = make_twin(workload.model.parameters())
+        workload.opt = opt
+        workload.clip = clip
+        if cosine_steps is not None:
+            workload.scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cosine_steps, eta_min=0)
+        losses = [float(workload.step(s)) for s in range(TWIN_STEPS)]
+        workload.write_named(os.path.join(folder, "twins", name), "param_", False)
+        results[name] = {"losses": losses, "clipped": workload.clipped}
+    print(json.dumps(results))
 
 
 def timed(folder, name, threads):
@@ -213,6 +277,8 @@ def timed(folder, name, threads):
 def main(argv):
     if len(argv) >= 2 and argv[0] == "check":
         check(argv[1], argv[2:])
+    elif len(argv) == 2 and argv[0] == "twins":
+        twins(argv[1])
     elif len(argv) == 4 and argv[0] == "time":
         timed(argv[1], argv[2], int(argv[3]))
     else:

@@ -9,6 +9,7 @@ import dev.modelc.check.OutputChecks;
 import dev.modelc.codegen.ClassCache;
 import dev.modelc.codegen.Dtype;
 import dev.modelc.codegen.InMemoryCompiler;
+import dev.modelc.codegen.JavaPackages;
 import dev.modelc.codegen.ModelClassGenerator;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.diagnostics.Diagnostics;
@@ -32,7 +33,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.lang.model.SourceVersion;
 
 /**
  * The whole pipeline, one stage after another: parse, check, lower, stabilize,
@@ -59,18 +59,12 @@ public final class ModelCompiler {
         }
 
         /**
-         * Why {@code name} cannot be the package of a generated class, or empty when it can: it must
-         * be a dotted Java name without keywords, outside {@code java}, which only the JDK may define.
+         * Why {@code name} cannot be the package of a generated class, or empty when it can: a
+         * dotted Java name of visible characters, in no package of the JDK or of modelc itself
+         * (see {@link JavaPackages}). Every front end asks here.
          */
         public static Optional<String> packageProblem(String name) {
-            if (!name.isEmpty() && !SourceVersion.isName(name, SourceVersion.RELEASE_17)) {
-                return Optional.of("`" + name + "` is not a Java package name: dotted names of letters, "
-                        + "digits, `_` and `$`, none of them a Java keyword");
-            }
-            if (name.equals("java") || name.startsWith("java.")) {
-                return Optional.of("`" + name + "` is the JDK's own package; choose another");
-            }
-            return Optional.empty();
+            return JavaPackages.problem(name);
         }
 
         public Options(String packageName, Dtype dtype) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The generated classes of many property-test cases. Running javac once per model would take
@@ -28,20 +29,39 @@ final class CompiledModels<C> {
     private record Compiled(Class<?> type, RuntimeException failure) {
     }
 
+    /** modelc refused the model with diagnostics, which the message holds. */
+    static final class Refused extends IllegalStateException {
+        Refused(String diagnostics) {
+            super("modelc rejected the model:\n" + diagnostics);
+        }
+    }
+
     private final Map<C, Compiled> compiled = new HashMap<>();
-    private final Map<C, ModelIr> lowered = new HashMap<>();
+    private final Map<C, ModelCompiler.Result> results = new HashMap<>();
     /** The model text of a case under a given model name. */
     private final BiFunction<C, String, String> modelText;
     /** Runs the compiler on a case: as it is, or with something in place, such as a wrong derivative rule. */
     private final BiConsumer<C, Runnable> around;
+    private final Function<C, ModelCompiler.Options> options;
     private int nextName;
 
     CompiledModels(BiFunction<C, String, String> modelText) {
-        this(modelText, (c, compile) -> compile.run());
+        this(modelText, c -> ModelCompiler.Options.DEFAULT, (c, compile) -> compile.run());
     }
 
     CompiledModels(BiFunction<C, String, String> modelText, BiConsumer<C, Runnable> around) {
+        this(modelText, c -> ModelCompiler.Options.DEFAULT, around);
+    }
+
+    /** Cases compiled each with its own options: dtype, memory budget. */
+    CompiledModels(BiFunction<C, String, String> modelText, Function<C, ModelCompiler.Options> options) {
+        this(modelText, options, (c, compile) -> compile.run());
+    }
+
+    private CompiledModels(BiFunction<C, String, String> modelText, Function<C, ModelCompiler.Options> options,
+                           BiConsumer<C, Runnable> around) {
         this.modelText = modelText;
+        this.options = options;
         this.around = around;
     }
 
@@ -56,8 +76,30 @@ final class CompiledModels<C> {
                     generate(c, byClass, sources);
                 }
             }
-            javac(byClass, sources);
+            javacInParallel(byClass, sources);
         }
+    }
+
+    /**
+     * One javac run for each core, on its share of the classes: javac works on one thread, and
+     * most of a property test's time is javac's.
+     */
+    private void javacInParallel(Map<String, C> byClass, Map<String, String> sources) {
+        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+        List<String> names = List.copyOf(sources.keySet());
+        List<Map<String, C>> cases = new java.util.ArrayList<>();
+        List<Map<String, String>> texts = new java.util.ArrayList<>();
+        for (int part = 0; part < parts; part++) {
+            cases.add(new LinkedHashMap<>());
+            texts.add(new LinkedHashMap<>());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            cases.get(i % parts).put(names.get(i), byClass.get(names.get(i)));
+            texts.get(i % parts).put(names.get(i), sources.get(names.get(i)));
+        }
+        List<Map<C, Compiled>> results = java.util.stream.IntStream.range(0, parts).parallel()
+                .mapToObj(part -> javac(cases.get(part), texts.get(part))).toList();
+        results.forEach(compiled::putAll);
     }
 
     /** A new instance of the case's model, compiling it first if needed; throws why it could not be built. */
@@ -72,8 +114,13 @@ final class CompiledModels<C> {
 
     /** The case's model as lowered, before any rewrite: what a reference evaluation should read. */
     ModelIr lowered(C c) {
+        return result(c).lowered();
+    }
+
+    /** Every stage of the case's compilation; throws why there is none, as {@link #instantiate} does. */
+    ModelCompiler.Result result(C c) {
         entry(c);
-        return lowered.get(c);
+        return results.get(c);
     }
 
     private Compiled entry(C c) {
@@ -81,7 +128,7 @@ final class CompiledModels<C> {
             Map<String, C> byClass = new LinkedHashMap<>();
             Map<String, String> sources = new LinkedHashMap<>();
             generate(c, byClass, sources);
-            javac(byClass, sources);
+            compiled.putAll(javac(byClass, sources));
         }
         Compiled entry = compiled.get(c);
         if (entry.failure() != null) {
@@ -104,13 +151,12 @@ final class CompiledModels<C> {
         around.accept(c, () -> {
             try {
                 ModelCompiler.Result result = ModelCompiler.compile(
-                        new SourceFile(name + ".model", modelText.apply(c, name)), ModelCompiler.Options.DEFAULT);
+                        new SourceFile(name + ".model", modelText.apply(c, name)), options.apply(c));
                 byClass.put(result.className(), c);
                 sources.put(result.className(), result.javaSource());
-                lowered.put(c, result.lowered());
+                results.put(c, result);
             } catch (CompilationFailed e) {
-                compiled.put(c, new Compiled(null, new IllegalStateException("modelc rejected the model:\n"
-                        + e.diagnostics().render())));
+                compiled.put(c, new Compiled(null, new Refused(e.diagnostics().render())));
             } catch (RuntimeException e) {
                 compiled.put(c, new Compiled(null, e));
             }
@@ -121,17 +167,18 @@ final class CompiledModels<C> {
      * Compiles the sources together. When javac rejects them, halves them until the rejected
      * ones stand alone, so that the rejection is recorded against its own case.
      */
-    private void javac(Map<String, C> byClass, Map<String, String> sources) {
+    private Map<C, Compiled> javac(Map<String, C> byClass, Map<String, String> sources) {
+        Map<C, Compiled> done = new HashMap<>();
         if (sources.isEmpty()) {
-            return;
+            return done;
         }
         ClassLoader loader;
         try {
             loader = InMemoryCompiler.compile(sources);
         } catch (InMemoryCompiler.GeneratedCodeRejected e) {
             if (sources.size() == 1) {
-                byClass.values().forEach(c -> compiled.put(c, new Compiled(null, e)));
-                return;
+                byClass.values().forEach(c -> done.put(c, new Compiled(null, e)));
+                return done;
             }
             List<String> names = List.copyOf(sources.keySet());
             for (List<String> half : List.of(names.subList(0, names.size() / 2),
@@ -142,11 +189,12 @@ final class CompiledModels<C> {
                     halfCases.put(n, byClass.get(n));
                     halfSources.put(n, sources.get(n));
                 });
-                javac(halfCases, halfSources);
+                done.putAll(javac(halfCases, halfSources));
             }
-            return;
+            return done;
         }
-        byClass.forEach((name, c) -> compiled.put(c, load(loader, name)));
+        byClass.forEach((name, c) -> done.put(c, load(loader, name)));
+        return done;
     }
 
     private static Compiled load(ClassLoader loader, String className) {

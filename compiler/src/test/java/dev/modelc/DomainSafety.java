@@ -60,7 +60,9 @@ final class DomainSafety {
     private static String operandViolation(Apply node, double a, double b) {
         return switch (node.op()) {
             case LOG, SQRT, POWER -> a > MARGIN ? null : EDGE;
-            case ABS, RELU -> Math.abs(a) > MARGIN ? null : KINK;
+            case ABS, RELU, LEAKY_RELU, ELU -> Math.abs(a) > MARGIN ? null : KINK;
+            case LOG1P -> a > -1 + MARGIN ? null : EDGE;
+            case MINIMUM, MAXIMUM -> Math.abs(a - b) > MARGIN ? null : KINK;
             case DIVIDE -> Math.abs(b) > MARGIN ? null : EDGE;
             case POWER_CONSTANT -> {
                 double exponent = ((Constant) node.operand(1)).value();

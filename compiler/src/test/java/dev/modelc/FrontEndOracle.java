@@ -84,7 +84,8 @@ final class FrontEndOracle {
         int width = line.codePointCount(0, line.length());
         assertTrue(e.column() >= 1 && e.column() <= width, "column out of range: " + e.getMessage()
                 + ", the line has " + width + " characters with the bad bytes replaced");
-        assertEquals(FILE_NAME + ": not valid UTF-8 text (line " + e.line() + ", column " + e.column()
-                + "); save the file as UTF-8", e.getMessage());
+        assertEquals(FILE_NAME + ":" + e.line() + ":" + e.column() + ": error: not valid UTF-8 text; save the file "
+                + "as UTF-8", e.getMessage());
+        assertPositionsAreReal(e.diagnostics());
     }
 }

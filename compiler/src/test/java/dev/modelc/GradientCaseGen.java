@@ -152,7 +152,7 @@ final class GradientCaseGen implements Gen<GradientCase> {
 
         private static boolean needsPositive(Apply node) {
             return switch (node.op()) {
-                case LOG, SQRT, POWER -> true;
+                case LOG, SQRT, POWER, LOG1P -> true;
                 case POWER_CONSTANT -> DomainSafety.needsPositiveBase(((Constant) node.operand(1)).value());
                 default -> false;
             };

@@ -15,7 +15,11 @@ final class GrammarTextGen {
     private static final List<String> FUNCTIONS = List.of("exp", "log", "sqrt", "abs", "square", "tanh",
             "sigmoid", "relu", "softplus", "sin", "cos", "sum", "mean", "max", "softmax", "log_softmax",
             "logsumexp", "transpose", "mse", "softmax_cross_entropy", "bce_with_logits", "argmax", "csv",
-            "normal", "unknown_fn");
+            "normal", "unknown_fn", "log1p", "expm1", "erf", "gelu", "leaky_relu", "elu", "min", "argmin", "where",
+            "minimum", "maximum", "clip", "stop_gradient", "onehot", "reshape", "flatten", "concat", "stack",
+            "gather", "conv2d", "max_pool2d", "avg_pool2d");
+    private static final List<String> INDICES = List.of(":", "0", "1", "-1", "0:2", "1:", ":3", "-2:", "2:1", "1.5",
+            "x", "[0]", "");
     private static final List<String> BINARY = List.of("+", "-", "*", "/", "^", "@", "+", "*", "<", "<=", ">",
             ">=", "==", "!=");
     private static final List<String> ODD_NAMES = List.of("batch", "data", "seed", "stop", "when", "int",
@@ -144,8 +148,10 @@ final class GrammarTextGen {
         if (depth <= 0 || random.chance(0.25)) {
             return atom();
         }
-        return switch (random.nextInt(7)) {
+        return switch (random.nextInt(8)) {
             case 0, 1, 2 -> expression(depth - 1) + " " + random.pick(BINARY) + " " + expression(depth - 1);
+            case 7 -> atom() + "[" + (random.chance(0.3) ? expression(depth - 1) : random.pick(INDICES))
+                    + (random.chance(0.5) ? ", " + random.pick(INDICES) : "") + "]";
             case 3 -> "-" + expression(depth - 1);
             case 4 -> "(" + expression(depth - 1) + ")";
             case 5 -> call(depth);
@@ -162,6 +168,11 @@ final class GrammarTextGen {
         }
         if (random.chance(0.15)) {
             arguments.add("axis = " + random.pick(List.of("0", "1", "-1", "2", "x")));
+        }
+        if (random.chance(0.05)) {
+            arguments.add(random.pick(List.of("keepdims = true", "keepdims = 1", "negative_slope = 0.2",
+                    "alpha = -1", "classes = 3", "[batch, 4]", "[2, batch]", "[0]", "shape = [batch, 2, 2]",
+                    "stride = 2", "stride = 0", "padding = 1", "padding = -1", "size = 2")));
         }
         return function + "(" + String.join(", ", arguments) + ")";
     }

@@ -29,13 +29,23 @@ enum ScalarOp {
     SOFTPLUS("softplus", 1, (a, unused) -> a > 30 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))),
     SIN("sin", 1, (a, unused) -> Math.sin(a)),
     COS("cos", 1, (a, unused) -> Math.cos(a)),
+    LOG1P("log1p", 1, (a, unused) -> Math.log1p(a)),
+    EXPM1("expm1", 1, (a, unused) -> Math.expm1(a)),
+    ERF("erf", 1, (a, unused) -> ReferenceErf.erf(a)),
+    // x Φ(x), Φ the normal distribution function.
+    GELU("gelu", 1, (a, unused) -> 0.5 * a * (1 + ReferenceErf.erf(a / Math.sqrt(2)))),
+    LEAKY_RELU("leaky_relu", 1, (a, unused) -> a > 0 ? a : 0.01 * a),
+    ELU("elu", 1, (a, unused) -> a > 0 ? a : Math.exp(a) - 1),
+    MINIMUM("minimum", 2, Math::min),
+    MAXIMUM("maximum", 2, Math::max),
     MSE("mse", 2, (a, b) -> (a - b) * (a - b)),
     // The logistic loss of logit a against target b: log(1 + e^a) - a b, written without overflow.
     BCE_WITH_LOGITS("bce_with_logits", 2, (a, b) -> Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))) - a * b),
     // Reductions of a scalar are the scalar.
     SUM("sum", 1, (a, unused) -> a),
     MEAN("mean", 1, (a, unused) -> a),
-    MAX("max", 1, (a, unused) -> a);
+    MAX("max", 1, (a, unused) -> a),
+    MIN("min", 1, (a, unused) -> a);
 
     private final String symbol;
     private final int arity;

@@ -27,6 +27,8 @@ class SharedSubexpressionTest {
     @ValueSource(strings = {
         // The scalar case as first reported: javac found no `t1` in metric().
         "model C3\nparam w = 1.0\nloss L = exp(w) * 2\nmetric m = exp(w)\n",
+        // The same, as the whole-model fuzzer shrank it from a model of its own.
+        "model Shrunk\nparam p0 : [3] = 0\nloss L = sum(p0) - 1.0\nmetric m0 = sum(p0)\n",
         // Two metrics, each part of the loss, and a stop condition on one of them.
         "model Parts\nparam a = 0.5\nparam b = -1.5\nloss L = a^2 + sin(b) * 3\nmetric fit = a^2\n"
                 + "metric wave = sin(b)\ntrain {\n  stop when sin(b) < -2\n}\n",

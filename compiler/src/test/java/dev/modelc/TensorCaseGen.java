@@ -210,8 +210,8 @@ final class TensorCaseGen implements Gen<TensorCase> {
         private Apply unary(TensorOp op, Shape target, int budget) {
             TensorExpr a = expr(target, budget);
             return switch (op) {
-                case LOG, SQRT -> TensorExpr.apply(op, repairs.positive(a));
-                case ABS, RELU -> TensorExpr.apply(op, repairs.clearOfZero(a));
+                case LOG, SQRT, LOG1P -> TensorExpr.apply(op, repairs.positive(a));
+                case ABS, RELU, LEAKY_RELU, ELU -> TensorExpr.apply(op, repairs.clearOfZero(a));
                 default -> TensorExpr.apply(op, a);
             };
         }

@@ -27,12 +27,21 @@ enum TensorOp {
     SIN(ScalarOp.SIN),
     COS(ScalarOp.COS),
     BCE_WITH_LOGITS(ScalarOp.BCE_WITH_LOGITS),
+    LOG1P(ScalarOp.LOG1P),
+    EXPM1(ScalarOp.EXPM1),
+    ERF(ScalarOp.ERF),
+    GELU(ScalarOp.GELU),
+    LEAKY_RELU(ScalarOp.LEAKY_RELU),
+    ELU(ScalarOp.ELU),
+    MINIMUM(ScalarOp.MINIMUM),
+    MAXIMUM(ScalarOp.MAXIMUM),
     MATMUL("@", Kind.MATMUL, 2, null),
     TRANSPOSE("transpose", Kind.TRANSPOSE, 1, null),
     /** Over everything without an axis, else over that axis. */
     SUM("sum", Kind.REDUCTION, 1, null),
     MEAN("mean", Kind.REDUCTION, 1, null),
     MAX("max", Kind.REDUCTION, 1, null),
+    MIN("min", Kind.REDUCTION, 1, null),
     /** Over one axis, the last unless given; always drops it. */
     LOGSUMEXP("logsumexp", Kind.REDUCTION, 1, null),
     SOFTMAX("softmax", Kind.ALONG_AXIS, 1, null),
@@ -117,6 +126,6 @@ enum TensorOp {
 
     /** Sum, mean and max default to everything; logsumexp, argmax and the rest to the last axis. */
     boolean reducesEverythingWithoutAxis() {
-        return this == SUM || this == MEAN || this == MAX;
+        return this == SUM || this == MEAN || this == MAX || this == MIN;
     }
 }

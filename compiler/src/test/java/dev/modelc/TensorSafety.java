@@ -69,8 +69,12 @@ final class TensorSafety {
             case LOG, SQRT -> min(a) > margin ? null : EDGE;
             case DIVIDE -> minAbs(in.get(1).data()) > margin ? null : EDGE;
             case POWER -> powerViolation(node, a, margin);
-            case ABS, RELU -> minAbs(a) > margin ? null : KINK;
+            case ABS, RELU, LEAKY_RELU, ELU -> minAbs(a) > margin ? null : KINK;
+            case LOG1P -> min(a) > -1 + margin ? null : EDGE;
+            case MINIMUM, MAXIMUM -> nearlyEqual(in.get(0), in.get(1), margin) ? KINK : null;
             case MAX, ARGMAX -> hasTie(in.get(0), node.resolvedAxis(), margin) ? TIE : null;
+            case MIN -> hasTie(TensorSemantics.elementwise((x, y) -> -x, List.of(in.get(0))), node.resolvedAxis(),
+                    margin) ? TIE : null;
             case LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> nearlyEqual(in.get(0), in.get(1), margin) ? TIE : null;
             default -> null;
         };

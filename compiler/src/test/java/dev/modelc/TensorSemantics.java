@@ -125,6 +125,7 @@ final class TensorSemantics {
                 case SUM -> sum(lane);
                 case MEAN -> sum(lane) / lane.length;
                 case MAX -> max(lane);
+                case MIN -> -max(java.util.Arrays.stream(lane).map(v -> -v).toArray());
                 case ARGMAX -> argmax(lane);
                 default -> logsumexp(lane);
             };

@@ -66,7 +66,9 @@ class WrongRulesFailThePropertiesTest {
                 new MutantPool<>("the tensor property", TensorGradientPropertyTest.property().cases(),
                         TensorCase::modelText, TensorGradientCheck::check, (c, m) -> TensorGradientCheck.load(m, c)),
                 new MutantPool<>("the scalar property", ScalarGradientPropertyTest.property().cases(),
-                        GradientCase::modelText, ScalarGradientCheck::check, (c, m) -> { }));
+                        GradientCase::modelText, ScalarGradientCheck::check, (c, m) -> { }),
+                new MutantPool<>("the layout property", LayoutGradientPropertyTest.property().cases(),
+                        LayoutCase::modelText, LayoutGradientCheck::check, (c, m) -> LayoutGradientCheck.load(m, c)));
         Map<Mutant, List<Verdict>> verdicts = new LinkedHashMap<>();
         RuleMutants.all().forEach(m -> verdicts.put(m, pools.stream().map(Verdict::new).toList()));
         int trialCount = 0;

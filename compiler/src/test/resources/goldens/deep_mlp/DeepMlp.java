@@ -791,7 +791,7 @@ public final class DeepMlp implements TrainableModel {
      */
     @Override
     public void backward() {
-        // dL/db6 = sum((probs - onehot(y)) / batch, axis = 0)
+        // dL/db6 = sum((probs - onehot(y, 10)) / batch, axis = 0)
         double[] t11 = logits;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
@@ -804,9 +804,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db6[i1] = dL_db6[i1] + t11[i0 * 10 + i1];
             }
         }
-        // dL/dW6 = transpose(h5) @ ((probs - onehot(y)) / batch)
+        // dL/dW6 = transpose(h5) @ ((probs - onehot(y, 10)) / batch)
         Matmul.multiply(h5, true, t11, false, dL_dW6, 96, rows, 10);
-        // dL/db5 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5), axis = 0)
+        // dL/db5 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5), axis = 0)
         double[] t12 = h5;
         Matmul.multiply(t11, false, W6, true, t12, rows, 10, 96);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -820,9 +820,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db5[i1] = dL_db5[i1] + t5[i0 * 96 + i1];
             }
         }
-        // dL/dW5 = transpose(h4) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5))
+        // dL/dW5 = transpose(h4) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5))
         Matmul.multiply(h4, true, t5, false, dL_dW5, 96, rows, 96);
-        // dL/db4 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4), axis = 0)
+        // dL/db4 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4), axis = 0)
         double[] t13 = h4;
         Matmul.multiply(t5, false, W5, true, t13, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -836,9 +836,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db4[i1] = dL_db4[i1] + t4[i0 * 96 + i1];
             }
         }
-        // dL/dW4 = transpose(h3) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4))
+        // dL/dW4 = transpose(h3) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4))
         Matmul.multiply(h3, true, t4, false, dL_dW4, 96, rows, 96);
-        // dL/db3 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3), axis = 0)
+        // dL/db3 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3), axis = 0)
         double[] t14 = h3;
         Matmul.multiply(t4, false, W4, true, t14, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -852,9 +852,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db3[i1] = dL_db3[i1] + t3[i0 * 96 + i1];
             }
         }
-        // dL/dW3 = transpose(h2) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3))
+        // dL/dW3 = transpose(h2) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3))
         Matmul.multiply(h2, true, t3, false, dL_dW3, 96, rows, 96);
-        // dL/db2 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2), axis = 0)
+        // dL/db2 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2), axis = 0)
         double[] t15 = h2;
         Matmul.multiply(t3, false, W3, true, t15, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -868,9 +868,9 @@ public final class DeepMlp implements TrainableModel {
                 dL_db2[i1] = dL_db2[i1] + t2[i0 * 96 + i1];
             }
         }
-        // dL/dW2 = transpose(h1) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2))
+        // dL/dW2 = transpose(h1) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2))
         Matmul.multiply(h1, true, t2, false, dL_dW2, 96, rows, 96);
-        // dL/db1 = sum((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1), axis = 0)
+        // dL/db1 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1), axis = 0)
         double[] t16 = h1;
         Matmul.multiply(t2, false, W2, true, t16, rows, 96, 96);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -884,7 +884,7 @@ public final class DeepMlp implements TrainableModel {
                 dL_db1[i1] = dL_db1[i1] + t1[i0 * 96 + i1];
             }
         }
-        // dL/dW1 = transpose(x) @ ((probs - onehot(y)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1))
+        // dL/dW1 = transpose(x) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1))
         Matmul.multiply(x, true, t1, false, dL_dW1, 64, rows, 96);
     }
 

@@ -443,7 +443,7 @@ public final class DigitsMlp implements TrainableModel {
      */
     @Override
     public void backward() {
-        // dL/db2 = sum((probs - onehot(y)) / batch, axis = 0)
+        // dL/db2 = sum((probs - onehot(y, 10)) / batch, axis = 0)
         float[] t7 = logits;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
@@ -456,9 +456,9 @@ public final class DigitsMlp implements TrainableModel {
                 dL_db2[i1] = dL_db2[i1] + t7[i0 * 10 + i1];
             }
         }
-        // dL/dW2 = transpose(h) @ ((probs - onehot(y)) / batch)
+        // dL/dW2 = transpose(h) @ ((probs - onehot(y, 10)) / batch)
         Matmul.multiply(h, true, t7, false, dL_dW2, 128, rows, 10);
-        // dL/db1 = sum((probs - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
+        // dL/db1 = sum((probs - onehot(y, 10)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
         float[] t8 = h;
         Matmul.multiply(t7, false, W2, true, t8, rows, 10, 128);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -472,7 +472,7 @@ public final class DigitsMlp implements TrainableModel {
                 dL_db1[i1] = dL_db1[i1] + t1[i0 * 128 + i1];
             }
         }
-        // dL/dW1 = transpose(x) @ ((probs - onehot(y)) / batch @ transpose(W2) * step(x @ W1 + b1))
+        // dL/dW1 = transpose(x) @ ((probs - onehot(y, 10)) / batch @ transpose(W2) * step(x @ W1 + b1))
         Matmul.multiply(x, true, t1, false, dL_dW1, 64, rows, 128);
     }
 

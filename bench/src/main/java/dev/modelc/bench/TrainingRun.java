@@ -1,6 +1,7 @@
 package dev.modelc.bench;
 
 import dev.modelc.ModelCompiler;
+import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.TrainableModel;
 
 /**
@@ -10,6 +11,7 @@ import dev.modelc.runtime.TrainableModel;
 public abstract class TrainingRun {
     final TrainableModel model;
     final WorkloadData data;
+    private LearningRateSchedule schedule;
 
     private TrainingRun(TrainableModel model, WorkloadData data) {
         this.model = model;
@@ -46,16 +48,33 @@ public abstract class TrainingRun {
     /** Runs the timed unit once; returns the last loss computed. */
     public abstract double unit();
 
-    /** The losses of the next {@code count} steps, in the order the timed unit takes batches. */
+    /**
+     * Sets the learning rate before each step of {@link #losses} from {@code schedule}, as the
+     * runtime's trainer does; the timed units keep the train block's rate.
+     */
+    public TrainingRun scheduled(LearningRateSchedule schedule) {
+        this.schedule = schedule;
+        return this;
+    }
+
+    /** The losses of the first {@code count} steps, in the order the timed unit takes batches. */
     public double[] losses(int count) {
-        double[] losses = new double[count];
-        for (int s = 0; s < count; s++) {
-            losses[s] = step(s);
+        return losses(0, count);
+    }
+
+    /** The losses of steps {@code from} to {@code to} (exclusive), counted from the start of training. */
+    public double[] losses(int from, int to) {
+        double[] losses = new double[to - from];
+        for (int s = from; s < to; s++) {
+            if (schedule != null) {
+                model.setLearningRate(schedule.rate(model.stepCount()));
+            }
+            losses[s - from] = step(s);
         }
         return losses;
     }
 
-    /** Step {@code s} of the first timed unit. */
+    /** Step {@code s} of training from the start, as the timed units take them. */
     abstract double step(int s);
 
     /** W1: gradient descent from the initial point until the stop condition holds. */
@@ -146,10 +165,13 @@ public abstract class TrainingRun {
             return loss;
         }
 
+        /** Epoch {@code s / steps per epoch}, in its order, as {@link #unit} takes them. */
         @Override
         double step(int s) {
-            int[] order = data.epochOrders()[0];
-            bind(order, s * batch, Math.min(batch, order.length - s * batch));
+            int perEpoch = (data.rows() + batch - 1) / batch;
+            int[] order = data.epochOrders()[s / perEpoch % WorkloadData.EPOCH_ORDERS];
+            int from = s % perEpoch * batch;
+            bind(order, from, Math.min(batch, order.length - from));
             return model.trainStep();
         }
 

@@ -46,9 +46,14 @@ public enum Workload {
 
     /** Compiles the model file for the workload's element type. */
     public ModelCompiler.LoadedModel compile() {
+        return compile(source());
+    }
+
+    /** Compiles {@code source}, a variant of the model file, for the workload's element type. */
+    public ModelCompiler.LoadedModel compile(String source) {
         ModelCompiler.Options options = new ModelCompiler.Options("dev.modelc.bench.generated", dtype);
         try {
-            return ModelCompiler.compile(new SourceFile(file, source()), options).load();
+            return ModelCompiler.compile(new SourceFile(file, source), options).load();
         } catch (CompilationFailed e) {
             throw new IllegalStateException(file + " does not compile:\n" + e.diagnostics().render(), e);
         }

@@ -1,6 +1,7 @@
 package dev.modelc.cli;
 
 import dev.modelc.ModelCompiler;
+import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.diagnostics.Diagnostics;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ final class CheckCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws CompilationFailed {
         ModelFileOptions options = new ModelFileOptions();
         options.file = file;
         Diagnostics diagnostics = ModelCompiler.check(options.read());

@@ -4,13 +4,13 @@ import dev.modelc.ModelCompiler;
 import dev.modelc.codegen.Dtype;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.report.CompileReport;
+import dev.modelc.runtime.checkpoint.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -64,14 +64,17 @@ final class CompileCommand implements Callable<Integer> {
         }
         out.flush();
         if (writing) {
-            Path written = write(result, output == null ? Path.of(".") : output);
+            Path written = write(result, output == null ? Path.of(".") : output, model.file);
             spec.commandLine().getErr().println("wrote " + written);
         }
         return 0;
     }
 
     /** Writes the class under {@code root} atomically: a temporary file, then a rename. */
-    static Path write(ModelCompiler.Result result, Path root) throws IOException {
+    static Path write(ModelCompiler.Result result, Path root, Path modelFile) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new Failures.UserError("-o " + root + ": is a file, not a folder; give the folder to write into");
+        }
         Path folder = root;
         String packageName = result.javaFile().packageName();
         if (!packageName.isEmpty()) {
@@ -79,20 +82,19 @@ final class CompileCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(folder);
+        } catch (FileAlreadyExistsException e) {
+            throw new Failures.UserError("-o " + root + ": cannot make the folder " + folder + ": "
+                    + e.getFile() + " is a file");
         } catch (IOException e) {
-            throw new Failures.UserError("cannot create folder " + folder + ": " + e.getMessage());
+            throw new Failures.UserError("-o " + root + ": cannot make the folder " + folder + ": "
+                    + RunFiles.reason(e));
         }
         Path target = folder.resolve(result.javaFile().typeSpec().name() + ".java");
-        Path temporary = Files.createTempFile(folder, ".modelc-", ".tmp");
+        new RunFiles().reads("the model file", modelFile).writes("-o", target, RunFiles.Way.REPLACED).check();
         try {
-            Files.writeString(temporary, result.javaSource(), StandardCharsets.UTF_8);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileSystemException e) {
-            // The message would name the temporary file; the reason is what the user can act on.
-            throw new Failures.UserError(target + ": cannot be written"
-                    + (e.getReason() == null ? "" : ": " + e.getReason()));
-        } finally {
-            Files.deleteIfExists(temporary);
+            AtomicFile.write(target, result.javaSource().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw RunFiles.cannotWrite("", target, e);
         }
         return target;
     }

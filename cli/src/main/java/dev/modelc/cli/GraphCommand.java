@@ -3,12 +3,11 @@ package dev.modelc.cli;
 import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.report.GraphDot;
+import dev.modelc.runtime.checkpoint.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,21 +46,12 @@ final class GraphCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Path folder = output.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder)) {
-            throw new Failures.UserError(output + ": folder " + folder + " does not exist");
-        }
-        // Written beside the target, then renamed: a reader never sees half a file.
-        Path temporary = folder.resolve("." + output.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        new RunFiles().reads("the model file", model.file).writes("-o", output, RunFiles.Way.REPLACED).check();
         try {
-            if (format.equals("dot")) {
-                Files.writeString(temporary, dot, StandardCharsets.UTF_8);
-            } else {
-                Graphviz.render(dot, format, temporary);
-            }
-            Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
+            byte[] bytes = format.equals("dot") ? dot.getBytes(StandardCharsets.UTF_8) : Graphviz.render(dot, format);
+            AtomicFile.write(output, bytes);
+        } catch (IOException e) {
+            throw RunFiles.cannotWrite("-o", output, e);
         }
         spec.commandLine().getErr().println("wrote " + output);
         return 0;

@@ -19,13 +19,16 @@ final class Graphviz {
     private Graphviz() {
     }
 
-    /** Renders {@code dot} in {@code format} ({@code svg} or {@code png}) into the file {@code image}. */
-    static void render(String dot, String format, Path image) throws IOException {
+    /** Renders {@code dot} in {@code format} ({@code svg} or {@code png}) and returns the picture's bytes. */
+    static byte[] render(String dot, String format) throws IOException {
         Path errors = Files.createTempFile(".modelc-dot-", ".txt");
+        Path image = Files.createTempFile(".modelc-dot-", "." + format);
         try {
             run(dot, format, image, errors);
+            return Files.readAllBytes(image);
         } finally {
             Files.deleteIfExists(errors);
+            Files.deleteIfExists(image);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.modelc.cli;
 
+import dev.modelc.runtime.HeapSize;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,8 +68,8 @@ public final class Main implements Runnable {
     /** The command line for {@code args} with its failure handlers, before it runs. */
     static CommandLine commandLine(String[] args, PrintWriter out, PrintWriter err) {
         return commandLine(args)
-                .setOut(out)
-                .setErr(err)
+                .setOut(ShownText.out(out))
+                .setErr(ShownText.err(err))
                 .setExecutionExceptionHandler(new Failures())
                 .setParameterExceptionHandler(Failures::usage);
     }
@@ -77,6 +78,11 @@ public final class Main implements Runnable {
     static int execute(CommandLine commandLine, String[] args) {
         try {
             return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Whatever ran out is unreachable now; there is room to say what to do.
+            commandLine.getErr().println("modelc: error: out of memory: " + HeapSize.advice());
+            commandLine.getErr().flush();
+            return BAD_INPUT;
         } catch (StackOverflowError | AssertionError | LinkageError e) {
             return Failures.internalError(e, commandLine, commandLine.getParseResult());
         }

@@ -43,12 +43,14 @@ class ModelFileOptions {
         }
     }
 
-    SourceFile read() {
+    SourceFile read() throws CompilationFailed {
         try {
             if (Files.isDirectory(file)) {
                 throw new Failures.UserError(file + ": is a folder, not a .model file");
             }
             return SourceFile.read(file);
+        } catch (SourceFile.NotUtf8 e) {
+            throw new CompilationFailed(e.diagnostics());
         } catch (NoSuchFileException e) {
             throw new Failures.UserError(file + ": no such file");
         } catch (IOException e) {

@@ -33,7 +33,7 @@ final class RunPictures {
         try {
             Plots.run(file, title, s.loss(), curve, descent);
         } catch (IOException e) {
-            throw new Failures.UserError(file + ": cannot be written: " + e.getMessage());
+            throw RunFiles.cannotWrite("--plot", file, e);
         } finally {
             if (kept != null) {
                 model.setParam(0, 0, kept[0]);

@@ -11,7 +11,6 @@ import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.plot.Plots;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +63,7 @@ final class SweepCommand implements Callable<Integer> {
         checkFlags();
         PrintWriter out = spec.commandLine().getOut();
         ModelCompiler.Result result = model.compile(spec.commandLine().getErr());
+        RunFiles.training(result, model.file, training.data).writes("--plot", plot, RunFiles.Way.REPLACED).check();
         TrainSetup first = TrainSetup.prepare(result, training, model.file, null, false);
         long maxSteps = first.training().settings().stepLimit(first.hasData());
         ModelSignature s = first.model().signature();
@@ -83,7 +83,7 @@ final class SweepCommand implements Callable<Integer> {
                 Plots.compare(plot, s.name() + ": " + s.train().optimizer() + " at " + rates.size()
                         + " learning rates", s.loss(), curves);
             } catch (IOException e) {
-                throw new Failures.UserError(plot + ": cannot be written: " + e.getMessage());
+                throw RunFiles.cannotWrite("--plot", plot, e);
             }
             out.println("plotted " + plot);
         }
@@ -111,10 +111,6 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (plot != null && !Plots.supports(plot)) {
             throw new Failures.UserError("--plot " + plot + ": give a .png or .svg file");
-        }
-        Path folder = plot == null ? null : plot.toAbsolutePath().getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            throw new Failures.UserError(plot + ": no such folder " + folder);
         }
     }
 

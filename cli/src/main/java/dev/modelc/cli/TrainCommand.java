@@ -15,12 +15,9 @@ import dev.modelc.runtime.TrainingHistory;
 import dev.modelc.runtime.TrainingPosition;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.plot.Plots;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws CompilationFailed {
         checkFlags();
         ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
+        files(result).check();
         Path checkpointPath = resume != null ? resume : init;
         Checkpoint checkpoint = CheckpointFiles.read(checkpointPath);
         TrainSetup setup = TrainSetup.prepare(result, training, model.file, checkpoint, resume != null);
@@ -92,18 +90,41 @@ final class TrainCommand implements Callable<Integer> {
             setup = setup.withTraining(setup.training().learningRate(learningRate));
         }
         Trainer trainer = setup.trainer(checkpointPath);
+        if (init != null) {
+            CheckpointFiles.noteIgnored(checkpoint, init, setup.model(), spec.commandLine().getErr());
+        }
+        if (save != null) {
+            CheckpointFiles.requireRoom(save, setup, trainer.plan().schedule());
+        }
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
                 StandardCharsets.UTF_8);
         TrainingHistory history = new TrainingHistory();
         Trainer.Result outcome;
-        try (Writer logWriter = log == null ? Writer.nullWriter() : Files.newBufferedWriter(log)) {
-            outcome = train(setup, trainer, out, List.of(history, new StepLog(logWriter)));
-        } catch (IOException e) {
-            throw new Failures.UserError(log + ": cannot be written: " + e.getMessage());
+        String logFailure;
+        PrintWriter err = spec.commandLine().getErr();
+        try (LogFile logFile = resume == null ? LogFile.open(log, err) : LogFile.resume(log, err,
+                StepLog.header(setup.model().signature()), trainer.plan().from().steps())) {
+            outcome = train(setup, trainer, out, List.of(history, new StepLog(logFile.writer())));
+            logFile.close();
+            logFailure = logFile.failure();
         }
         finish(setup, trainer.plan().schedule().baseRate(), outcome, history, out);
         out.flush();
-        return outcome.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
+        int exitCode = outcome.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
+        if (logFailure != null && exitCode == 0) {
+            throw new Failures.UserError(logFailure);
+        }
+        return exitCode;
+    }
+
+    /** Everything this run reads and writes, checked together before it trains. */
+    private RunFiles files(ModelCompiler.Result result) {
+        RunFiles files = RunFiles.training(result, model.file, training.data)
+                .reads("the checkpoint of --resume", resume)
+                .reads("the checkpoint of --init", init);
+        return files.writes("--save", save, RunFiles.Way.REPLACED)
+                .writes("--log", log, RunFiles.Way.STREAMED)
+                .writes("--plot", plot, RunFiles.Way.REPLACED);
     }
 
     /** The rows to print of a run of at most {@code maxSteps} updates: as the flags say, else bounded. */
@@ -127,15 +148,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (plot != null && !Plots.supports(plot)) {
             throw new Failures.UserError("--plot " + plot + ": give a .png or .svg file");
-        }
-        for (Path output : new Path[] {save, log, plot}) {
-            Path folder = output == null ? null : output.toAbsolutePath().getParent();
-            if (folder != null && !Files.isDirectory(folder)) {
-                throw new Failures.UserError(output + ": no such folder " + folder);
-            }
-            if (output != null && Files.isDirectory(output)) {
-                throw new Failures.UserError(output + ": is a folder; give a file name");
-            }
         }
     }
 

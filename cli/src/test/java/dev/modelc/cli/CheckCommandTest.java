@@ -154,10 +154,16 @@ class CheckCommandTest {
     }
 
     @Test
-    void fileThatIsNotUtf8IsOneLineErrorWithItsLine() throws IOException {
+    void fileThatIsNotUtf8IsADiagnosticAtItsFirstBadByte() throws IOException {
         Path latin1 = dir.resolve("latin1.model");
         Files.write(latin1, "model M\n// caf\u00e9\nparam x = 1\n".getBytes(StandardCharsets.ISO_8859_1));
-        run("check", latin1.toString()).assertOneLineError(latin1.toString(), "not valid UTF-8", "line 2");
+        Run run = run("check", latin1.toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.err());
+        assertEquals(latin1 + ":2:7: error: not valid UTF-8 text\n"
+                + "  // caf\n"
+                + "        ^\n"
+                + "  help: save the file as UTF-8\n"
+                + "1 error\n", run.err());
     }
 
     @Test

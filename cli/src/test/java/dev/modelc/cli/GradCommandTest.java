@@ -49,7 +49,7 @@ class GradCommandTest {
     void theDigitsGradientsShareTheBackpropagatedError() {
         CommandLineRun run = CommandLineRun.of("grad", CommandLineRun.sample("digits_mlp.model"));
         assertEquals(List.of(
-                "t1 = (probs - onehot(y)) / batch",
+                "t1 = (probs - onehot(y, 10)) / batch",
                 "t2 = t1 @ transpose(W2) * step(x @ W1 + b1)",
                 "dL/dW1 = transpose(x) @ t2",
                 "dL/db1 = sum(t2, axis = 0)",

@@ -2,6 +2,8 @@ package dev.modelc.autodiff;
 
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import dev.modelc.graph.Slice;
+import dev.modelc.graph.Window;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -41,12 +43,33 @@ public final class DerivativeRules {
         RULES.put(Op.RELU, (y, g) -> new Node[] {mul(g, Node.of(Op.STEP, y.input(0)))});
         RULES.put(Op.SIN, (y, g) -> new Node[] {mul(g, Node.of(Op.COS, y.input(0)))});
         RULES.put(Op.COS, (y, g) -> new Node[] {neg(mul(g, Node.of(Op.SIN, y.input(0))))});
+        // d log(1 + x) = 1 / (1 + x)
+        RULES.put(Op.LOG1P, (y, g) -> new Node[] {mul(g, recip(add(y.input(0), Node.constant(1))))});
+        // d (e^x - 1) = e^x = y + 1
+        RULES.put(Op.EXPM1, (y, g) -> new Node[] {mul(g, add(y, Node.constant(1)))});
+        // d erf(x) = 2/√π e^(-x²)
+        RULES.put(Op.ERF, (y, g) -> new Node[] {mul(g, mul(Node.constant(2 / Math.sqrt(Math.PI)),
+                Node.of(Op.EXP, neg(mul(y.input(0), y.input(0))))))});
+        RULES.put(Op.STOP_GRADIENT, (y, g) -> new Node[] {null});
+        // The cotangent goes to the branch taken, none to the condition.
+        RULES.put(Op.WHERE, (y, g) -> new Node[] {null,
+            Node.of(Op.WHERE, y.input(0), g, Node.constant(0)), Node.of(Op.WHERE, y.input(0), Node.constant(0), g)});
         // Piecewise constant: zero almost everywhere.
         RULES.put(Op.SIGN, (y, g) -> new Node[] {null});
         RULES.put(Op.STEP, (y, g) -> new Node[] {null});
         RULES.put(Op.EXPAND, (y, g) -> new Node[] {Broadcasts.sumTo(g, y.input(0).shape())});
         RULES.put(Op.RESHAPE, (y, g) -> new Node[] {Node.of(Op.RESHAPE, y.input(0).shape(), g)});
         RULES.put(Op.TRANSPOSE, (y, g) -> new Node[] {Node.of(Op.TRANSPOSE, g)});
+        RULES.put(Op.SLICE, (y, g) -> new Node[] {Indexes.unslice(g, y.input(0).shape(), (Slice) y.attribute())});
+        RULES.put(Op.CONCAT, (y, g) -> {
+            int axis = y.axes().get(0);
+            int first = y.input(0).shape().dim(axis);
+            return new Node[] {Node.of(Op.SLICE, new Slice(axis, 0, first), g),
+                Node.of(Op.SLICE, new Slice(axis, first, y.shape().dim(axis)), g)};
+        });
+        // Rows read more than once get the sum of their cotangents.
+        RULES.put(Op.GATHER, (y, g) -> new Node[] {Node.of(Op.SCATTER_ADD, y.input(0).shape(), g, y.input(1)), null});
+        RULES.put(Op.SCATTER_ADD, (y, g) -> new Node[] {Node.of(Op.GATHER, g, y.input(1)), null});
         RULES.put(Op.SUM, (y, g) -> new Node[] {Broadcasts.unreduce(g, y.input(0).shape(), y.axes())});
         // The gradient goes to every element equal to the maximum.
         RULES.put(Op.MAX, (y, g) -> {
@@ -64,6 +87,23 @@ public final class DerivativeRules {
         RULES.put(Op.MATMUL, (y, g) -> new Node[] {
             Node.of(Op.MATMUL, g, Node.of(Op.TRANSPOSE, y.input(1))),
             Node.of(Op.MATMUL, Node.of(Op.TRANSPOSE, y.input(0)), g)});
+        // The three convolution ops are the partial derivatives of one trilinear form in x, the
+        // kernel and the cotangent, so each one's adjoints are the other two.
+        RULES.put(Op.CONV2D, (y, g) -> {
+            Window w = (Window) y.attribute();
+            return new Node[] {Node.of(Op.CONV2D_INPUT, w.to(y.input(0).shape()), g, y.input(1)),
+                Node.of(Op.CONV2D_KERNEL, w.to(y.input(1).shape()), y.input(0), g)};
+        });
+        RULES.put(Op.CONV2D_INPUT, (y, g) -> {
+            Window w = (Window) y.attribute();
+            return new Node[] {Node.of(Op.CONV2D, Window.of(w.stride(), w.padding()), g, y.input(1)),
+                Node.of(Op.CONV2D_KERNEL, w.to(y.input(1).shape()), g, y.input(0))};
+        });
+        RULES.put(Op.CONV2D_KERNEL, (y, g) -> {
+            Window w = (Window) y.attribute();
+            return new Node[] {Node.of(Op.CONV2D_INPUT, w.to(y.input(0).shape()), y.input(1), g),
+                Node.of(Op.CONV2D, Window.of(w.stride(), w.padding()), y.input(0), g)};
+        });
         RULES.put(Op.ONEHOT, (y, g) -> new Node[] {null});
         RULES.put(Op.ARGMAX, (y, g) -> new Node[] {null});
         // Comparisons pass no cotangent; the checker refuses them between a param and the loss.

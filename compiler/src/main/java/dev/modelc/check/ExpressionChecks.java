@@ -23,6 +23,7 @@ final class ExpressionChecks {
     private final Set<String> unreadable;
     private final ShapeChecks shapes;
     private final CallChecks calls;
+    private final IndexChecks indexes;
     /** Whether the expression is a train block's condition, below every declaration. */
     private boolean inTrainBlock;
 
@@ -35,6 +36,7 @@ final class ExpressionChecks {
         this.shapes = new ShapeChecks(diagnostics, name -> scope.containsKey(name)
                 && !(scope.get(name).declaration() instanceof Ast.Definition));
         this.calls = new CallChecks(diagnostics, shapes, scope, this);
+        this.indexes = new IndexChecks(diagnostics, shapes, scope, this);
     }
 
     /**
@@ -80,6 +82,9 @@ final class ExpressionChecks {
         if (expr instanceof Ast.ListLiteral) {
             diagnostics.error(expr.span(), "a list cannot be a value", LIST_HELP);
             return Facts.UNKNOWN;
+        }
+        if (expr instanceof Ast.Index index) {
+            return indexes.check(index);
         }
         return calls.check((Ast.Call) expr);
     }

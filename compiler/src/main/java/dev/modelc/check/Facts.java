@@ -47,6 +47,14 @@ record Facts(Type type, boolean dependsOnParam, List<Blocker> blockers, boolean 
         return new Facts(type, true, List.copyOf(all), false, errorInside);
     }
 
+    /**
+     * The facts of a value no gradient is taken through (a condition, indices): what it depends
+     * on, and anything not differentiable on the way, no longer matter to the loss.
+     */
+    Facts withoutGradient() {
+        return new Facts(type, false, List.of(), isText, errorInside);
+    }
+
     /** The same facts, marked as coming from an expression with an error already reported. */
     Facts withErrorInside() {
         return new Facts(type, dependsOnParam, blockers, isText, true);

@@ -21,31 +21,8 @@ final class ShapeChecks {
         this.declared = declared;
     }
 
-    /** NumPy broadcasting: align on the right; equal dimensions, or one of them 1. */
-    static Shape broadcast(Shape a, Shape b) {
-        int rank = Math.max(a.rank(), b.rank());
-        List<Integer> dims = new ArrayList<>();
-        for (int i = 0; i < rank; i++) {
-            int da = dimFromRight(a, rank - 1 - i);
-            int db = dimFromRight(b, rank - 1 - i);
-            if (da == db || db == 1) {
-                dims.add(da);
-            } else if (da == 1) {
-                dims.add(db);
-            } else {
-                return null;
-            }
-        }
-        return new Shape(dims);
-    }
-
-    private static int dimFromRight(Shape s, int fromRight) {
-        int index = s.rank() - 1 - fromRight;
-        return index >= 0 ? s.dim(index) : 1;
-    }
-
     Shape broadcast(String what, Shape a, Shape b, Span at) {
-        Shape result = broadcast(a, b);
+        Shape result = Shape.broadcast(a, b);
         if (result == null) {
             diagnostics.error(at, what + " " + a + " and " + b + ": shapes do not broadcast (" + clash(a, b) + ")",
                     "aligned from the right, dimensions must be equal or one of them 1");
@@ -58,7 +35,7 @@ final class ShapeChecks {
      * The shape, or null after an error when it holds more elements (apart from the batch) than
      * one value may: broadcasting and matrix products make values larger than any operand.
      */
-    private Shape withinLimit(Shape result, String what, Span at) {
+    Shape withinLimit(Shape result, String what, Span at) {
         if (result.sizeWithoutBatch() <= Limits.MAX_ELEMENTS) {
             return result;
         }
@@ -71,8 +48,8 @@ final class ShapeChecks {
     /** The first pair of dimensions, from the right, that neither match nor broadcast. */
     private static String clash(Shape a, Shape b) {
         for (int i = 0; i < Math.min(a.rank(), b.rank()); i++) {
-            int da = dimFromRight(a, i);
-            int db = dimFromRight(b, i);
+            int da = a.fromRight(i);
+            int db = b.fromRight(i);
             if (da != db && da != 1 && db != 1) {
                 return Shape.dimText(da) + " against " + Shape.dimText(db);
             }

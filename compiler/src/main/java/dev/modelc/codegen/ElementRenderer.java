@@ -3,6 +3,7 @@ package dev.modelc.codegen;
 import com.palantir.javapoet.CodeBlock;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import dev.modelc.graph.Slice;
 import dev.modelc.plan.Reshapes;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.List;
  */
 final class ElementRenderer implements JavaExpressions.Operands {
     /** The views this renderer reads through, never copying; a test checks it is every view op. */
-    static final java.util.Set<Op> VIEWS = java.util.EnumSet.of(Op.EXPAND, Op.RESHAPE, Op.TRANSPOSE, Op.ONEHOT);
+    static final java.util.Set<Op> VIEWS = java.util.EnumSet.of(Op.EXPAND, Op.RESHAPE, Op.TRANSPOSE, Op.ONEHOT,
+            Op.SLICE, Op.CONCAT, Op.GATHER);
 
     private final Variables variables;
     private final Dtype dtype;
@@ -54,6 +56,12 @@ final class ElementRenderer implements JavaExpressions.Operands {
                 return at(node.input(0), List.of(index.get(1), index.get(0)));
             case ONEHOT:
                 return onehot(node, index);
+            case SLICE:
+                return sliced(node, index);
+            case CONCAT:
+                return concatenated(node, index);
+            case GATHER:
+                return at(node.input(0), tableIndex(node.input(1), index));
             default:
                 break;
         }
@@ -102,6 +110,52 @@ final class ElementRenderer implements JavaExpressions.Operands {
         JavaExpressions.Java label = at(onehot.input(0), index.subList(0, last));
         return new JavaExpressions.Java(CodeBlock.of("$L == $L ? $L : $L", label.at(JavaExpressions.COMPARE + 1),
                 index.get(last), dtype.literal(1), dtype.literal(0)), JavaExpressions.TERNARY);
+    }
+
+    // x[i0 * 5 + i1 + 2]: the slice's start added to its axis's index
+    private JavaExpressions.Java sliced(Node slice, List<CodeBlock> index) {
+        Slice range = (Slice) slice.attribute();
+        List<CodeBlock> mapped = new ArrayList<>(index);
+        CodeBlock i = index.get(range.axis());
+        mapped.set(range.axis(), range.from() == 0 ? i : i.toString().equals("0")
+                ? CodeBlock.of("$L", range.from()) : CodeBlock.of("$L + $L", i, range.from()));
+        return at(slice.input(0), mapped);
+    }
+
+    // i1 < 3 ? a[i0 * 3 + i1] : b[i0 * 2 + i1 - 3]
+    private JavaExpressions.Java concatenated(Node concat, List<CodeBlock> index) {
+        int axis = concat.axes().get(0);
+        int first = concat.input(0).shape().dim(axis);
+        CodeBlock i = index.get(axis);
+        List<CodeBlock> second = new ArrayList<>(index);
+        second.set(axis, CodeBlock.of("$L - $L", i, first));
+        JavaExpressions.Java a = at(concat.input(0), index);
+        JavaExpressions.Java b = at(concat.input(1), second);
+        return new JavaExpressions.Java(CodeBlock.of("$L < $L ? $L : $L", i, first,
+                a.at(JavaExpressions.TERNARY + 1), b.at(JavaExpressions.TERNARY)), JavaExpressions.TERNARY);
+    }
+
+    /**
+     * The index into a table of the row that {@code ids} names at the leading part of {@code
+     * index}, followed by the rest of it: {@code [ids[i0], i1]}, or {@code [(int) t3[i0], i1]} for
+     * indices computed into a floating-point buffer.
+     */
+    List<CodeBlock> tableIndex(Node ids, List<CodeBlock> index) {
+        int rank = ids.shape().rank();
+        JavaExpressions.Java id = at(ids, index.subList(0, rank));
+        List<CodeBlock> mapped = new ArrayList<>();
+        mapped.add(isInteger(ids) ? id.code() : CodeBlock.of("(int) $L", id.at(JavaExpressions.UNARY)));
+        mapped.addAll(index.subList(rank, index.size()));
+        return mapped;
+    }
+
+    /** Whether the node's elements are Java ints: an integer input, or a view of integer inputs. */
+    private static boolean isInteger(Node node) {
+        if (node.op() == Op.INPUT) {
+            return node.isIntegerInput();
+        }
+        return node.op().kind() == Op.Kind.VIEW && node.op() != Op.ONEHOT
+                && node.inputs().stream().allMatch(ElementRenderer::isInteger);
     }
 
     @Override

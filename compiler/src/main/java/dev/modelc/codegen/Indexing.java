@@ -60,9 +60,15 @@ final class Indexing {
                 factors.add(0, CodeBlock.of("$L", literal));
             }
             boolean unit = factors.size() == 1 && factors.get(0).toString().equals("1");
-            terms.add(unit ? i : CodeBlock.of("$L * $L", i, CodeBlock.join(factors, " * ")));
+            CodeBlock factor = isSimple(i) ? i : CodeBlock.of("($L)", i);
+            terms.add(unit ? i : CodeBlock.of("$L * $L", factor, CodeBlock.join(factors, " * ")));
         }
         return terms.isEmpty() ? ZERO : CodeBlock.join(terms, " + ");
+    }
+
+    /** A name, an array element, either cast to int, or a number: an index that needs no parentheses as a factor. */
+    private static boolean isSimple(CodeBlock index) {
+        return index.toString().matches("(\\(int\\) )?[A-Za-z_][A-Za-z_0-9]*(\\[[^\\[\\]]*\\])?|[0-9]+");
     }
 
     /** The index without the given axes, as a reduction's output sees it. */

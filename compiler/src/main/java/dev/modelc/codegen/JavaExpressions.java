@@ -68,17 +68,22 @@ final class JavaExpressions {
         mathCall(Op.SIN, "sin", true);
         mathCall(Op.COS, "cos", true);
         mathCall(Op.SIGN, "signum", false);
+        mathCall(Op.LOG1P, "log1p", true);
+        mathCall(Op.EXPM1, "expm1", true);
+        RENDERERS.put(Op.ERF, (n, in, t, o) -> call(KERNELS, "erf", in.get(0)));
+        RENDERERS.put(Op.STOP_GRADIENT, (n, in, t, o) -> in.get(0));
+        RENDERERS.put(Op.WHERE, JavaExpressions::where);
         RENDERERS.put(Op.SIGMOID, (n, in, t, o) -> call(KERNELS, "sigmoid", in.get(0)));
         RENDERERS.put(Op.SOFTPLUS, (n, in, t, o) -> call(KERNELS, "softplus", in.get(0)));
         RENDERERS.put(Op.RELU, (n, in, t, o) -> new Java(CodeBlock.of("$T.max($L, $L)", MATH, in.get(0).code(),
                 t.literal(0)), ATOM));
         RENDERERS.put(Op.STEP, (n, in, t, o) -> call(KERNELS, "step", in.get(0)));
-        comparison(Op.LT, "<");
-        comparison(Op.LE, "<=");
-        comparison(Op.GT, ">");
-        comparison(Op.GE, ">=");
-        comparison(Op.EQ, "==");
-        comparison(Op.NE, "!=");
+        for (Op op : Op.values()) {
+            if (op.kind() == Op.Kind.COMPARISON) {
+                // Java writes comparisons with the model language's signs.
+                comparison(op, op.symbol());
+            }
+        }
     }
 
     private JavaExpressions() {
@@ -116,6 +121,20 @@ final class JavaExpressions {
     private static void comparison(Op op, String symbol) {
         RENDERERS.put(op, (n, in, t, o) -> new Java(CodeBlock.of("$L $L $L ? $L : $L", in.get(0).at(ADD),
                 symbol, in.get(1).at(ADD), t.literal(1), t.literal(0)), TERNARY));
+    }
+
+    /** {@code c != 0 ? a : b}, written {@code x < y ? a : b} when the condition is an inline comparison. */
+    private static Java where(Node node, List<Java> in, Dtype t, Operands operands) {
+        Node condition = node.input(0);
+        CodeBlock test;
+        if (condition.op().kind() == Op.Kind.COMPARISON && operands.isInline(condition)) {
+            test = CodeBlock.of("$L $L $L", operands.java(condition.input(0)).at(ADD), condition.op().symbol(),
+                    operands.java(condition.input(1)).at(ADD));
+        } else {
+            test = CodeBlock.of("$L != $L", in.get(0).at(ADD), t.literal(0));
+        }
+        return new Java(CodeBlock.of("$L ? $L : $L", test, in.get(1).at(TERNARY + 1), in.get(2).at(TERNARY)),
+                TERNARY);
     }
 
     /** {@code a + b}, written {@code a - b} when b is an inline negation or a negative constant. */

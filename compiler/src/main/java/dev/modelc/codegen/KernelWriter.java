@@ -5,14 +5,17 @@ import com.palantir.javapoet.CodeBlock;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Shape;
+import dev.modelc.graph.Window;
 import java.util.Arrays;
 import java.util.List;
 
 /** Writes the loops of ops that are not elementwise: reductions, logsumexp, argmax, matrix products. */
 final class KernelWriter {
     private static final ClassName MATMUL = ClassName.get("dev.modelc.runtime", "Matmul");
+    private static final ClassName CONV2D = ClassName.get("dev.modelc.runtime", "Conv2d");
     /** The ops with a kernel here; a test checks it is every op that is neither elementwise nor a view. */
-    static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.MATMUL);
+    static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.MATMUL,
+            Op.SCATTER_ADD, Op.CONV2D, Op.CONV2D_INPUT, Op.CONV2D_KERNEL);
     private final Variables variables;
     private final Dtype dtype;
     private final ElementRenderer elements;
@@ -30,6 +33,8 @@ final class KernelWriter {
                     "$T.max($L, $L)");
             case LOGSUMEXP, ARGMAX -> alongAxis(node, target, field);
             case MATMUL -> matmul(node, target);
+            case SCATTER_ADD -> scatterAdd(node, target);
+            case CONV2D, CONV2D_INPUT, CONV2D_KERNEL -> conv(node, target);
             default -> throw new IllegalStateException("no kernel for " + node.op());
         };
     }
@@ -117,6 +122,19 @@ final class KernelWriter {
         return loops(node.shape(), outer, body.build());
     }
 
+    // Arrays.fill(dL_dE, 0, 160, 0.0); for (i0..) for (i1..) dL_dE[ids[i0] * 16 + i1] += t4[i0 * 16 + i1];
+    private CodeBlock scatterAdd(Node node, String target) {
+        Node rows = node.input(0);
+        List<CodeBlock> index = Indexing.loopIndex(rows.shape().rank());
+        CodeBlock slot = CodeBlock.of("$N[$L]", target,
+                Indexing.flat(elements.tableIndex(node.input(1), index), node.shape()));
+        return CodeBlock.builder()
+                .addStatement("$T.fill($N, 0, $L, $L)", Arrays.class, target, Indexing.size(node.shape()),
+                        dtype.literal(0))
+                .add(loops(rows.shape(), index, CodeBlock.of("$L += $L;\n", slot, elements.at(rows, index).code())))
+                .build();
+    }
+
     // Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
     private CodeBlock matmul(Node node, String target) {
         Node a = node.input(0);
@@ -128,15 +146,39 @@ final class KernelWriter {
     /** {@code array, transposed} for a matrix operand: a buffer, read through a transpose or reshapes. */
     private CodeBlock operand(Node x) {
         boolean transposed = x.op() == Op.TRANSPOSE;
-        Node base = transposed ? x.input(0) : x;
+        return CodeBlock.of("$N, $L", buffer(transposed ? x.input(0) : x), transposed);
+    }
+
+    /** The variable holding {@code x}'s elements in row-major order, possibly under reshapes. */
+    private String buffer(Node x) {
+        Node base = x;
         while (variables.of(base) == null && base.op() == Op.RESHAPE) {
             base = base.input(0);
         }
         String variable = variables.of(base);
         if (variable == null) {
-            throw new IllegalStateException("matmul operand " + base.op() + " has no buffer");
+            throw new IllegalStateException(x.op() + " operand " + base.op() + " has no buffer");
         }
-        return CodeBlock.of("$N, $L", variable, transposed);
+        return variable;
+    }
+
+    /**
+     * A convolution or one of its adjoints, given x's geometry, the kernel's and the window.
+     * Conv2d.forward(x, K, t3, rows, 1, 8, 8, 16, 3, 3, 1, 1); the arguments after the arrays
+     * are rows, channels, height, width, filters, kernel height and width, stride, padding.
+     */
+    private CodeBlock conv(Node node, String target) {
+        Window w = (Window) node.attribute();
+        Shape x = node.op() == Op.CONV2D_INPUT ? node.shape() : node.input(0).shape();
+        Shape k = node.op() == Op.CONV2D_KERNEL ? node.shape() : node.input(1).shape();
+        String method = switch (node.op()) {
+            case CONV2D -> "forward";
+            case CONV2D_INPUT -> "inputGradient";
+            default -> "kernelGradient";
+        };
+        return CodeBlock.of("$T.$L($N, $N, $N, $L, $L, $L, $L, $L, $L, $L, $L, $L);\n", CONV2D, method,
+                buffer(node.input(0)), buffer(node.input(1)), target, Indexing.dim(x.dim(0)), x.dim(1), x.dim(2),
+                x.dim(3), k.dim(0), k.dim(2), k.dim(3), w.stride(), w.padding());
     }
 
     /** A block of its own, so that its locals do not clash with the next kernel's. */

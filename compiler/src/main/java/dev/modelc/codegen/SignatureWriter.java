@@ -102,14 +102,28 @@ final class SignatureWriter {
                 d.labelColumn(), d.skipLines(), Double.toString(d.testFraction()), d.standardize());
     }
 
-    /** Class counts of integer inputs used as labels, from the one-hot encodings that read them. */
+    /**
+     * Bounds of integer inputs: the class count of the one-hot encodings that read them as labels,
+     * the row count of the tables they index.
+     */
     private static Map<String, Integer> labelClasses(ModelIr model) {
         Map<String, Integer> classes = new HashMap<>();
         for (Node node : Graphs.topologicalOrder(model.roots())) {
             if (node.op() == Op.ONEHOT && node.input(0).op() == Op.INPUT) {
                 classes.merge(node.input(0).name(), node.classes(), Math::min);
+            } else if (node.op() == Op.GATHER && indexedInput(node.input(1)) != null) {
+                classes.merge(indexedInput(node.input(1)).name(), node.input(0).shape().dim(0), Math::min);
             }
         }
         return classes;
+    }
+
+    /** The input whose elements a gather's indices are, read directly or through slices and reshapes. */
+    private static Node indexedInput(Node ids) {
+        Node base = ids;
+        while (base.op() == Op.SLICE || base.op() == Op.RESHAPE) {
+            base = base.input(0);
+        }
+        return base.op() == Op.INPUT ? base : null;
     }
 }

@@ -1,13 +1,14 @@
 package dev.modelc.diagnostics;
 
+import dev.modelc.runtime.InputFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,9 @@ public final class SourceFile {
      * @throws IOException when the file cannot be read or is not UTF-8; the message says which
      */
     public static SourceFile read(Path path) throws IOException {
-        return decode(path.toString(), Files.readAllBytes(path));
+        try (InputStream in = InputFile.open(path)) {
+            return decode(path.toString(), in.readAllBytes());
+        }
     }
 
     /**
@@ -55,26 +58,39 @@ public final class SourceFile {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw new NotUtf8(displayName, new SourceFile(displayName, out.flip().toString()));
+            throw new NotUtf8(new SourceFile(displayName, out.flip().toString()));
         }
         return new SourceFile(displayName, out.flip().toString());
     }
 
-    /** A file that is not UTF-8: where its first bad byte is, counted as its text before that byte shows it. */
+    /**
+     * A file that is not UTF-8: where its first bad byte is, counted as its text before that byte
+     * shows it, told as every other diagnostic is ({@code file:line:col: error: ...}).
+     */
     public static final class NotUtf8 extends IOException {
         private static final long serialVersionUID = 1L;
+        static final String MESSAGE = "not valid UTF-8 text";
+        static final String HELP = "save the file as UTF-8";
+        private final transient SourceFile validPart;
         private final int line;
         private final int column;
 
-        NotUtf8(String displayName, SourceFile validPart) {
-            this(displayName, validPart.lineCount(), lastLineWidth(validPart) + 1);
+        NotUtf8(SourceFile validPart) {
+            this(validPart, validPart.lineCount(), lastLineWidth(validPart) + 1);
         }
 
-        private NotUtf8(String displayName, int line, int column) {
-            super(displayName + ": not valid UTF-8 text (line " + line + ", column " + column
-                    + "); save the file as UTF-8");
+        private NotUtf8(SourceFile validPart, int line, int column) {
+            super(validPart.displayName() + ":" + line + ":" + column + ": error: " + MESSAGE + "; " + HELP);
+            this.validPart = validPart;
             this.line = line;
             this.column = column;
+        }
+
+        /** The error as a diagnostic at the bad byte, with the text before it on its line and a caret. */
+        public Diagnostics diagnostics() {
+            Diagnostics diagnostics = new Diagnostics(validPart);
+            diagnostics.error(Span.of(line, column, 1), MESSAGE, HELP);
+            return diagnostics;
         }
 
         private static int lastLineWidth(SourceFile text) {

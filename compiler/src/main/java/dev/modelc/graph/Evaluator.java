@@ -44,6 +44,11 @@ public final class Evaluator {
         FORMULAS.put(Op.RELU, in -> Math.max(in[0], 0.0));
         FORMULAS.put(Op.SIN, in -> Math.sin(in[0]));
         FORMULAS.put(Op.COS, in -> Math.cos(in[0]));
+        FORMULAS.put(Op.LOG1P, in -> Math.log1p(in[0]));
+        FORMULAS.put(Op.EXPM1, in -> Math.expm1(in[0]));
+        FORMULAS.put(Op.ERF, in -> Kernels.erf(in[0]));
+        FORMULAS.put(Op.STOP_GRADIENT, in -> in[0]);
+        FORMULAS.put(Op.WHERE, in -> in[0] != 0 ? in[1] : in[2]);
         FORMULAS.put(Op.SIGN, in -> Math.signum(in[0]));
         FORMULAS.put(Op.STEP, in -> in[0] > 0 ? 1.0 : 0.0);
         FORMULAS.put(Op.LT, in -> in[0] < in[1] ? 1.0 : 0.0);
@@ -56,11 +61,18 @@ public final class Evaluator {
         STRUCTURAL.put(Op.RESHAPE, (n, in, rows) -> TensorFormulas.reshape(n, in));
         STRUCTURAL.put(Op.TRANSPOSE, (n, in, rows) -> TensorFormulas.transpose(n, in));
         STRUCTURAL.put(Op.ONEHOT, (n, in, rows) -> TensorFormulas.onehot(n, in));
+        STRUCTURAL.put(Op.SLICE, (n, in, rows) -> IndexFormulas.slice(n, in));
+        STRUCTURAL.put(Op.CONCAT, (n, in, rows) -> IndexFormulas.concat(n, in));
+        STRUCTURAL.put(Op.GATHER, (n, in, rows) -> IndexFormulas.gather(n, in));
+        STRUCTURAL.put(Op.SCATTER_ADD, IndexFormulas::scatterAdd);
         STRUCTURAL.put(Op.SUM, (n, in, rows) -> TensorFormulas.reduce(n, in.get(0), Double.NaN));
         STRUCTURAL.put(Op.MAX, (n, in, rows) -> TensorFormulas.reduce(n, in.get(0), Double.NEGATIVE_INFINITY));
         STRUCTURAL.put(Op.LOGSUMEXP, (n, in, rows) -> TensorFormulas.logsumexp(n, in));
         STRUCTURAL.put(Op.ARGMAX, (n, in, rows) -> TensorFormulas.argmax(n, in));
         STRUCTURAL.put(Op.MATMUL, (n, in, rows) -> TensorFormulas.matmul(n, in));
+        STRUCTURAL.put(Op.CONV2D, (n, in, rows) -> ConvFormulas.conv2d(n, in));
+        STRUCTURAL.put(Op.CONV2D_INPUT, ConvFormulas::input);
+        STRUCTURAL.put(Op.CONV2D_KERNEL, ConvFormulas::kernel);
     }
 
     private Evaluator() {

@@ -16,12 +16,12 @@ public final class ExpressionPrinter {
     /** The deepest a printed expression nests; this bounds the printer's recursion. */
     public static final int MAX_DEPTH = 100;
 
-    private static final int COMPARE = 0;
-    private static final int ADD = 1;
-    private static final int MUL = 2;
-    private static final int UNARY = 3;
-    private static final int POW = 4;
-    private static final int ATOM = 5;
+    private static final int COMPARE = Op.Precedence.COMPARE.ordinal();
+    private static final int ADD = Op.Precedence.ADD.ordinal();
+    private static final int MUL = Op.Precedence.MUL.ordinal();
+    private static final int UNARY = Op.Precedence.UNARY.ordinal();
+    private static final int POW = Op.Precedence.POW.ordinal();
+    private static final int ATOM = Op.Precedence.ATOM.ordinal();
 
     private final Function<Node, String> names;
     private final Consumer<Node> rendered;
@@ -117,11 +117,11 @@ public final class ExpressionPrinter {
             }
             case NEG -> {
                 prec = UNARY;
-                out = "-" + text(node.input(0), UNARY);
+                out = node.op().symbol() + text(node.input(0), UNARY);
             }
             case POW -> {
                 prec = POW;
-                out = text(node.input(0), POW + 1) + "^" + text(node.input(1), POW);
+                out = text(node.input(0), POW + 1) + node.op().symbol() + text(node.input(1), POW);
             }
             case EXPAND, RESHAPE -> {
                 return text(node.input(0), context);
@@ -132,13 +132,35 @@ public final class ExpressionPrinter {
                 out = softmaxOf != null ? "softmax(" + text(softmaxOf, COMPARE) + ")"
                         : "exp(" + text(node.input(0), COMPARE) + ")";
             }
+            case ONEHOT -> {
+                prec = ATOM;
+                out = "onehot(" + text(node.input(0), COMPARE) + ", " + node.classes() + ")";
+            }
+            case SLICE -> {
+                prec = ATOM;
+                Slice slice = (Slice) node.attribute();
+                out = text(node.input(0), ATOM) + "[" + ":, ".repeat(slice.axis()) + slice.from() + ":" + slice.to()
+                        + "]";
+            }
+            case GATHER -> {
+                prec = ATOM;
+                out = text(node.input(0), ATOM) + "[" + text(node.input(1), COMPARE) + "]";
+            }
+            case CONCAT -> {
+                prec = ATOM;
+                out = "concat(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE) + ", axis = "
+                        + node.axes().get(0) + ")";
+            }
+            case CONV2D -> {
+                prec = ATOM;
+                Window w = (Window) node.attribute();
+                out = "conv2d(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE)
+                        + (w.stride() == 1 ? "" : ", stride = " + w.stride())
+                        + (w.padding() == 0 ? "" : ", padding = " + w.padding()) + ")";
+            }
             case BATCH_SIZE -> {
                 prec = ATOM;
                 out = "batch";
-            }
-            case MATMUL -> {
-                prec = MUL;
-                out = text(node.input(0), MUL) + " @ " + text(node.input(1), MUL + 1);
             }
             case SUM, MAX, LOGSUMEXP, ARGMAX -> {
                 prec = ATOM;
@@ -146,11 +168,10 @@ public final class ExpressionPrinter {
                         : ", axis = " + node.axes().get(0);
                 out = node.op().mnemonic() + "(" + text(node.input(0), COMPARE) + axes + ")";
             }
-            case LT, LE, GT, GE, EQ, NE -> {
-                prec = COMPARE;
-                out = text(node.input(0), ADD) + " " + comparison(node.op()) + " " + text(node.input(1), ADD);
-            }
             default -> {
+                if (node.op().symbol() != null) {
+                    return infix(node, context);
+                }
                 prec = ATOM;
                 StringBuilder call = new StringBuilder(node.op().mnemonic()).append('(');
                 for (int i = 0; i < node.inputs().size(); i++) {
@@ -175,15 +196,11 @@ public final class ExpressionPrinter {
         return spread.op() == Op.LOGSUMEXP && spread.input(0) == sum.input(0) ? sum.input(0) : null;
     }
 
-    static String comparison(Op op) {
-        return switch (op) {
-            case LT -> "<";
-            case LE -> "<=";
-            case GT -> ">";
-            case GE -> ">=";
-            case EQ -> "==";
-            case NE -> "!=";
-            default -> throw new IllegalArgumentException(op.name());
-        };
+    /** {@code a @ b}, {@code a < b}: comparisons do not chain, so both operands bind tighter. */
+    private String infix(Node node, int context) {
+        int prec = node.op().precedence().ordinal();
+        String out = text(node.input(0), prec == COMPARE ? prec + 1 : prec) + " " + node.op().symbol() + " "
+                + text(node.input(1), prec + 1);
+        return prec < context ? "(" + out + ")" : out;
     }
 }

@@ -35,6 +35,9 @@ public final class IrPrinter {
         if (attribute instanceof Shape shape) {
             return "to=" + shape.toString().replace(" ", "");
         }
+        if (attribute instanceof Slice slice) {
+            return slice.toString();
+        }
         return "n=" + attribute;
     }
 

@@ -1,75 +1,68 @@
 package dev.modelc.graph;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-/** The language's functions and operators, each built from primitive ops. */
+/**
+ * The language's functions and operators built from primitive ops: what lowering makes of a
+ * call or an operator once the checker has passed it. Which name calls which builder is in the
+ * checker's table of functions.
+ */
 public final class Library {
-    /** One function: its positional arguments and its {@code axis} (null when not given). */
-    @FunctionalInterface
-    interface Builder {
-        Node build(List<Node> args, Integer axis);
-    }
-
-    private static final Map<String, Builder> FUNCTIONS = new LinkedHashMap<>();
-
-    static {
-        unary("exp", Op.EXP);
-        unary("log", Op.LOG);
-        unary("sqrt", Op.SQRT);
-        unary("abs", Op.ABS);
-        unary("tanh", Op.TANH);
-        unary("sigmoid", Op.SIGMOID);
-        unary("softplus", Op.SOFTPLUS);
-        unary("relu", Op.RELU);
-        unary("sin", Op.SIN);
-        unary("cos", Op.COS);
-        FUNCTIONS.put("square", (a, axis) -> Node.of(Op.POW, a.get(0), Node.constant(2)));
-        FUNCTIONS.put("mse", (a, axis) -> {
-            Node diff = elementwise(Op.ADD, a.get(0), Node.of(Op.NEG, a.get(1)));
-            return mean(Node.of(Op.POW, diff, Node.constant(2)), null);
-        });
-        // softplus is computed stably, so this is the stable form of the logistic loss.
-        FUNCTIONS.put("bce_with_logits", (a, axis) -> elementwise(Op.ADD, Node.of(Op.SOFTPLUS, a.get(0)),
-                Node.of(Op.NEG, elementwise(Op.MUL, a.get(1), a.get(0)))));
-        FUNCTIONS.put("sum", (a, axis) -> reduce(Op.SUM, a.get(0), axis));
-        FUNCTIONS.put("mean", (a, axis) -> mean(a.get(0), axis));
-        FUNCTIONS.put("max", (a, axis) -> reduce(Op.MAX, a.get(0), axis));
-        FUNCTIONS.put("logsumexp", (a, axis) -> logsumexp(a.get(0), last(a.get(0), axis)));
-        FUNCTIONS.put("log_softmax", (a, axis) -> logSoftmax(a.get(0), last(a.get(0), axis)));
-        FUNCTIONS.put("softmax", (a, axis) -> Node.of(Op.EXP, logSoftmax(a.get(0), last(a.get(0), axis))));
-        FUNCTIONS.put("transpose", (a, axis) -> Node.of(Op.TRANSPOSE, a.get(0)));
-        FUNCTIONS.put("argmax", (a, axis) -> Node.of(Op.ARGMAX, List.of(last(a.get(0), axis)), a.get(0)));
-        FUNCTIONS.put("softmax_cross_entropy", (a, axis) -> softmaxCrossEntropy(a.get(0), a.get(1)));
-    }
-
     private Library() {
     }
 
-    private static void unary(String name, Op op) {
-        FUNCTIONS.put(name, (a, axis) -> Node.of(op, a.get(0)));
-    }
-
-    /** Functions the library builds; a test checks the checker's list against it. */
-    public static Set<String> functions() {
-        return FUNCTIONS.keySet();
-    }
-
-    static Node call(String function, List<Node> args, Integer axis) {
-        return FUNCTIONS.get(function).build(args, axis);
-    }
-
     /** An elementwise op with NumPy broadcasting made explicit. */
-    static Node elementwise(Op op, Node a, Node b) {
-        Shape shape = broadcastShape(a.shape(), b.shape());
+    public static Node elementwise(Op op, Node a, Node b) {
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
         return Node.of(op, broadcast(a, shape), broadcast(b, shape));
     }
 
+    /** {@code op(a, b, c)} over the shape the three broadcast to. */
+    public static Node elementwise(Op op, Node a, Node b, Node c) {
+        Shape shape = Shape.broadcast(Shape.broadcast(a.shape(), b.shape()), c.shape());
+        return Node.of(op, broadcast(a, shape), broadcast(b, shape), broadcast(c, shape));
+    }
+
+    /** The smaller of each pair of elements; on a tie, the first's. */
+    public static Node minimum(Node a, Node b) {
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        Node x = broadcast(a, shape);
+        Node y = broadcast(b, shape);
+        return Node.of(Op.WHERE, Node.of(Op.LE, x, y), x, y);
+    }
+
+    /** The larger of each pair of elements; on a tie, the first's. */
+    public static Node maximum(Node a, Node b) {
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        Node x = broadcast(a, shape);
+        Node y = broadcast(b, shape);
+        return Node.of(Op.WHERE, Node.of(Op.GE, x, y), x, y);
+    }
+
+    /** x where x > 0, else {@code slope * x}. */
+    public static Node leakyRelu(Node x, double slope) {
+        return Node.of(Op.WHERE, Node.of(Op.GT, x, Node.constant(0)), x, Node.of(Op.MUL, Node.constant(slope), x));
+    }
+
+    /**
+     * x where x > 0, else {@code alpha * (e^x - 1)}; the exponential is taken of min(x, 0), so
+     * that it cannot overflow where it is not used, nor its derivative multiply a zero by infinity.
+     */
+    public static Node elu(Node x, double alpha) {
+        Node positive = Node.of(Op.GT, x, Node.constant(0));
+        Node negativePart = Node.of(Op.WHERE, positive, Node.constant(0), x);
+        return Node.of(Op.WHERE, positive, x, Node.of(Op.MUL, Node.constant(alpha), Node.of(Op.EXPM1, negativePart)));
+    }
+
+    /** x Φ(x) = x (1 + erf(x / √2)) / 2, as PyTorch's gelu computes it by default. */
+    public static Node gelu(Node x) {
+        Node cdf = Node.of(Op.ADD, Node.constant(1), Node.of(Op.ERF, Node.of(Op.MUL, Node.constant(Math.sqrt(0.5)), x)));
+        return Node.of(Op.MUL, Node.of(Op.MUL, Node.constant(0.5), x), cdf);
+    }
+
     /** The node as {@code shape}: scalars stay scalars, since elementwise ops take them as they are. */
-    static Node broadcast(Node node, Shape shape) {
+    public static Node broadcast(Node node, Shape shape) {
         Shape from = node.shape();
         if (from.equals(shape) || from.isScalar()) {
             return node;
@@ -86,19 +79,50 @@ public final class Library {
         return padded.shape().equals(shape) ? padded : Node.of(Op.EXPAND, shape, padded);
     }
 
-    static Shape broadcastShape(Shape a, Shape b) {
-        int rank = Math.max(a.rank(), b.rank());
-        List<Integer> dims = new ArrayList<>();
-        for (int i = 0; i < rank; i++) {
-            int da = i - (rank - a.rank()) >= 0 ? a.dim(i - (rank - a.rank())) : 1;
-            int db = i - (rank - b.rank()) >= 0 ? b.dim(i - (rank - b.rank())) : 1;
-            dims.add(da == 1 ? db : da);
+    /** The same elements in row-major order as {@code shape}. */
+    public static Node reshape(Node x, Shape shape) {
+        return x.shape().equals(shape) ? x : Node.of(Op.RESHAPE, shape, x);
+    }
+
+    /** The first dimension kept, the others joined into one. */
+    public static Node flatten(Node x) {
+        Shape s = x.shape();
+        return reshape(x, Shape.of(s.dim(0), (int) (s.sizeWithoutBatch() / Math.max(1, s.dim(0)))));
+    }
+
+    /** The values one after the other along {@code axis}, the last unless given. */
+    public static Node concat(List<Node> values, Integer axis) {
+        int resolved = last(values.get(0), axis);
+        Node result = values.get(0);
+        for (Node next : values.subList(1, values.size())) {
+            result = Node.of(Op.CONCAT, List.of(resolved), result, next);
         }
-        return new Shape(dims);
+        return result;
+    }
+
+    /** The values along a new axis, the last unless given. */
+    public static Node stack(List<Node> values, Integer axis) {
+        int rank = values.get(0).shape().rank();
+        int resolved = axis == null ? rank : axis < 0 ? axis + rank + 1 : axis;
+        List<Integer> dims = new ArrayList<>(values.get(0).shape().dims());
+        dims.add(resolved, 1);
+        Shape single = new Shape(dims);
+        return concat(values.stream().map(v -> Node.of(Op.RESHAPE, single, v)).toList(), resolved);
+    }
+
+    /** {@code x[...]}: ranges and positions along the leading axes, positions dropping their axis. */
+    public static Node index(Node x, List<Slice> ranges, List<Integer> dropped) {
+        Node result = x;
+        for (Slice range : ranges) {
+            if (range.from() != 0 || range.to() != result.shape().dim(range.axis())) {
+                result = Node.of(Op.SLICE, range, result);
+            }
+        }
+        return dropped.isEmpty() ? result : reshape(result, result.shape().removing(dropped));
     }
 
     /** Vector and matrix products through the one primitive, [m, k] @ [k, n]. */
-    static Node matmul(Node a, Node b) {
+    public static Node matmul(Node a, Node b) {
         Shape sa = a.shape();
         Shape sb = b.shape();
         Node left = sa.rank() == 1 ? Node.of(Op.RESHAPE, Shape.of(1, sa.dim(0)), a) : a;
@@ -115,15 +139,57 @@ public final class Library {
         return product.shape().equals(shape) ? product : Node.of(Op.RESHAPE, shape, product);
     }
 
+    /**
+     * Windows of {@code size} x {@code size} over the last two axes of x [n, c, h, w], side by
+     * side, reduced by {@code op} (MAX for the largest element, SUM for the mean): the rows and
+     * columns past the last whole window are dropped, the rest reshaped to
+     * [n, c, h / size, size, w / size, size] and reduced over the two window axes. Windows of
+     * one element leave x as it is.
+     */
+    public static Node pool2d(Op op, Node x, int size) {
+        if (size == 1) {
+            return x;
+        }
+        Shape s = x.shape();
+        int height = s.dim(2) / size;
+        int width = s.dim(3) / size;
+        Node whole = index(x, List.of(new Slice(2, 0, height * size), new Slice(3, 0, width * size)), List.of());
+        Node windows = reshape(whole, Shape.of(s.dim(0), s.dim(1), height, size, width, size));
+        Node reduced = Node.of(op, List.of(3, 5), windows);
+        return op == Op.SUM ? Node.of(Op.MUL, reduced, Node.constant(1.0 / (size * size))) : reduced;
+    }
+
     /** Over one axis, or over everything when {@code axis} is null. */
-    private static Node reduce(Op op, Node x, Integer axis) {
+    public static Node reduce(Op op, Node x, Integer axis) {
         if (x.shape().isScalar()) {
             return x;
         }
         return Node.of(op, axes(x.shape(), axis), x);
     }
 
-    private static Node mean(Node x, Integer axis) {
+    /** The same, the reduced axes kept with size 1 when {@code keep} is true. */
+    public static Node reduce(Op op, Node x, Integer axis, boolean keep) {
+        return kept(reduce(op, x, axis), x, axis, keep);
+    }
+
+    /** The smallest element, over one axis or everything: -max(-x). */
+    public static Node min(Node x, Integer axis, boolean keep) {
+        return kept(Node.of(Op.NEG, reduce(Op.MAX, Node.of(Op.NEG, x), axis)), x, axis, keep);
+    }
+
+    /** The reduction {@code r} of {@code x} reshaped to keep its reduced axes with size 1, if asked. */
+    private static Node kept(Node r, Node x, Integer axis, boolean keep) {
+        if (!keep || x.shape().isScalar()) {
+            return r;
+        }
+        return Node.of(Op.RESHAPE, x.shape().keeping(axes(x.shape(), axis)), r);
+    }
+
+    public static Node mean(Node x, Integer axis, boolean keep) {
+        return kept(mean(x, axis), x, axis, keep);
+    }
+
+    public static Node mean(Node x, Integer axis) {
         if (x.shape().isScalar()) {
             return x;
         }
@@ -140,23 +206,56 @@ public final class Library {
         return Node.of(Op.MUL, sum, Node.of(Op.RECIP, n));
     }
 
-    private static Node logsumexp(Node x, int axis) {
+    /** The mean of the squared differences: a scalar. */
+    public static Node mse(Node prediction, Node target) {
+        Node diff = elementwise(Op.ADD, prediction, Node.of(Op.NEG, target));
+        return mean(Node.of(Op.POW, diff, Node.constant(2)), null);
+    }
+
+    /** softplus(z) - target * z, the logistic loss; softplus is computed stably, so this is its stable form. */
+    public static Node bceWithLogits(Node z, Node target) {
+        return elementwise(Op.ADD, Node.of(Op.SOFTPLUS, z), Node.of(Op.NEG, elementwise(Op.MUL, target, z)));
+    }
+
+    /** Over one axis, the last unless given. */
+    public static Node logsumexp(Node x, Integer axis, boolean keep) {
+        return kept(logsumexpAt(x, last(x, axis)), x, last(x, axis), keep);
+    }
+
+    public static Node softmax(Node x, Integer axis) {
+        return Node.of(Op.EXP, logSoftmaxAt(x, last(x, axis)));
+    }
+
+    public static Node logSoftmax(Node x, Integer axis) {
+        return logSoftmaxAt(x, last(x, axis));
+    }
+
+    public static Node argmax(Node x, Integer axis, boolean keep) {
+        return kept(Node.of(Op.ARGMAX, List.of(last(x, axis)), x), x, last(x, axis), keep);
+    }
+
+    /** The index of the first smallest element along one axis, the last unless given: argmax(-x). */
+    public static Node argmin(Node x, Integer axis, boolean keep) {
+        return argmax(Node.of(Op.NEG, x), last(x, axis), keep);
+    }
+
+    private static Node logsumexpAt(Node x, int axis) {
         return Node.of(Op.LOGSUMEXP, List.of(axis), x);
     }
 
     /** x - logsumexp(x), the stable form of log(softmax(x)). */
-    private static Node logSoftmax(Node x, int axis) {
-        Node lse = logsumexp(x, axis);
+    private static Node logSoftmaxAt(Node x, int axis) {
+        Node lse = logsumexpAt(x, axis);
         Node spread = Node.of(Op.EXPAND, x.shape(), Node.of(Op.RESHAPE, x.shape().keeping(List.of(axis)), lse));
         return Node.of(Op.ADD, x, Node.of(Op.NEG, spread));
     }
 
     /** Per row: logsumexp(logits) - logits[label], computed stably. */
-    private static Node softmaxCrossEntropy(Node logits, Node labels) {
+    public static Node softmaxCrossEntropy(Node logits, Node labels) {
         int axis = logits.shape().rank() - 1;
         int classes = logits.shape().dim(axis);
         Node picked = Node.of(Op.SUM, List.of(axis), Node.of(Op.MUL, logits, Node.of(Op.ONEHOT, classes, labels)));
-        return Node.of(Op.ADD, logsumexp(logits, axis), Node.of(Op.NEG, picked));
+        return Node.of(Op.ADD, logsumexpAt(logits, axis), Node.of(Op.NEG, picked));
     }
 
     private static int last(Node x, Integer axis) {

@@ -1,6 +1,9 @@
 package dev.modelc.graph;
 
+import dev.modelc.check.Builtins;
 import dev.modelc.check.CheckedModel;
+import dev.modelc.check.IndexChecks;
+import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.check.Type;
 import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.diagnostics.Span;
@@ -99,25 +102,21 @@ public final class Lowering {
             return binary(binary);
         }
         if (expr instanceof Ast.Call call) {
-            List<Node> arguments = new ArrayList<>();
-            Integer axis = null;
-            for (Ast.Argument argument : call.arguments()) {
-                if (argument.name() == null) {
-                    arguments.add(expr(argument.value()));
-                } else {
-                    axis = axisValue(argument.value());
-                }
-            }
-            return Library.call(call.function().text(), arguments, axis);
+            return Builtins.lower(call, this::expr);
+        }
+        if (expr instanceof Ast.Index index) {
+            return index(index);
         }
         throw new IllegalStateException("strings are refused by the checker");
     }
 
-    private static int axisValue(Expr value) {
-        if (value instanceof Ast.Unary unary) {
-            return -Integer.parseInt(((Ast.Number) unary.operand()).text());
+    private Node index(Ast.Index index) {
+        Node target = expr(index.target());
+        if (IndexChecks.isGather(index)) {
+            return Node.of(Op.GATHER, target, expr(index.slots().get(0).at()));
         }
-        return Integer.parseInt(((Ast.Number) value).text());
+        IndexChecks.Selection selection = IndexChecks.select(index, target.shape(), new Diagnostics(source));
+        return Library.index(target, selection.ranges(), selection.dropped());
     }
 
     private Node binary(Ast.Binary binary) {

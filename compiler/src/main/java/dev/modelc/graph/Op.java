@@ -18,11 +18,12 @@ public enum Op {
     BATCH_SIZE("batch_size", 0, Kind.LEAF),
 
     // elementwise arithmetic
-    ADD("add", 2, Kind.ELEMENTWISE),
-    MUL("mul", 2, Kind.ELEMENTWISE),
-    NEG("neg", 1, Kind.ELEMENTWISE),
-    RECIP("recip", 1, Kind.ELEMENTWISE),
-    POW("pow", 2, Kind.ELEMENTWISE),
+    ADD("add", 2, Kind.ELEMENTWISE, "+", Precedence.ADD),
+    MUL("mul", 2, Kind.ELEMENTWISE, "*", Precedence.MUL),
+    NEG("neg", 1, Kind.ELEMENTWISE, "-", Precedence.UNARY),
+    /** Printed {@code 1 / x}. */
+    RECIP("recip", 1, Kind.ELEMENTWISE, null, Precedence.MUL),
+    POW("pow", 2, Kind.ELEMENTWISE, "^", Precedence.POW),
 
     // elementwise functions
     EXP("exp", 1, Kind.ELEMENTWISE),
@@ -35,18 +36,28 @@ public enum Op {
     RELU("relu", 1, Kind.ELEMENTWISE),
     SIN("sin", 1, Kind.ELEMENTWISE),
     COS("cos", 1, Kind.ELEMENTWISE),
+    /** log(1 + x), accurate for small x. */
+    LOG1P("log1p", 1, Kind.ELEMENTWISE),
+    /** e^x - 1, accurate for small x. */
+    EXPM1("expm1", 1, Kind.ELEMENTWISE),
+    /** The error function, 2/√π times the integral of e^(-t²) from 0 to x. */
+    ERF("erf", 1, Kind.ELEMENTWISE),
+    /** Its operand's value; no gradient flows through it. */
+    STOP_GRADIENT("stop_gradient", 1, Kind.ELEMENTWISE),
+    /** {@code cond != 0 ? a : b}, element by element; no gradient flows to the condition. */
+    WHERE("where", 3, Kind.ELEMENTWISE),
 
     // piecewise constant: derivative zero almost everywhere
     SIGN("sign", 1, Kind.PIECEWISE_CONSTANT),
     STEP("step", 1, Kind.PIECEWISE_CONSTANT),
 
     // comparisons give 1 or 0; not differentiable, so never on a loss path
-    LT("lt", 2, Kind.COMPARISON),
-    LE("le", 2, Kind.COMPARISON),
-    GT("gt", 2, Kind.COMPARISON),
-    GE("ge", 2, Kind.COMPARISON),
-    EQ("eq", 2, Kind.COMPARISON),
-    NE("ne", 2, Kind.COMPARISON),
+    LT("lt", 2, Kind.COMPARISON, "<", Precedence.COMPARE),
+    LE("le", 2, Kind.COMPARISON, "<=", Precedence.COMPARE),
+    GT("gt", 2, Kind.COMPARISON, ">", Precedence.COMPARE),
+    GE("ge", 2, Kind.COMPARISON, ">=", Precedence.COMPARE),
+    EQ("eq", 2, Kind.COMPARISON, "==", Precedence.COMPARE),
+    NE("ne", 2, Kind.COMPARISON, "!=", Precedence.COMPARE),
 
     // views: new shape or order over the same elements, never copied
     /** Broadcasts a scalar, or dimensions of size 1, to the attribute's shape. */
@@ -57,31 +68,67 @@ public enum Op {
     TRANSPOSE("transpose", 1, Kind.VIEW),
     /** Integer labels [..] to rows of 0/1 [.., classes]; the attribute is the class count. */
     ONEHOT("onehot", 1, Kind.VIEW),
+    /** A range of one axis, as a {@link Slice} says. */
+    SLICE("slice", 1, Kind.VIEW),
+    /** Two values one after the other along the attribute's one axis; the other dimensions agree. */
+    CONCAT("concat", 2, Kind.VIEW),
+    /** Rows of a table (the first input) at integer indices of any shape (the second): ids.shape + row shape. */
+    GATHER("gather", 2, Kind.VIEW),
 
     // reductions over the attribute's axes, which the result drops
     SUM("sum", 1, Kind.REDUCTION),
     MAX("max", 1, Kind.REDUCTION),
     /** log(sum(exp(x))) over one axis, computed stably. */
     LOGSUMEXP("logsumexp", 1, Kind.REDUCTION),
+    /**
+     * The adjoint of {@link #GATHER}: rows (the first input, ids.shape + row shape) added into a
+     * table of the attribute's shape at their integer indices (the second), repeated ones summed.
+     */
+    SCATTER_ADD("scatter_add", 2, Kind.REDUCTION),
     /** Index of the largest element along one axis; not differentiable. */
     ARGMAX("argmax", 1, Kind.INDEX),
 
     /** Matrix product of [m, k] and [k, n]. */
-    MATMUL("matmul", 2, Kind.CONTRACTION);
+    MATMUL("matmul", 2, Kind.CONTRACTION, "@", Precedence.MUL),
+    /**
+     * x [n, c, h, w] convolved with a kernel [f, c, kh, kw] (a cross-correlation, as PyTorch's),
+     * with the stride and zero padding of its {@link Window}: [n, f, oh, ow].
+     */
+    CONV2D("conv2d", 2, Kind.CONTRACTION),
+    /** The adjoint of {@link #CONV2D} in x: a cotangent [n, f, oh, ow] and the kernel to x's shape. */
+    CONV2D_INPUT("conv2d_input", 2, Kind.CONTRACTION),
+    /** The adjoint of {@link #CONV2D} in the kernel: x and a cotangent [n, f, oh, ow] to the kernel's shape. */
+    CONV2D_KERNEL("conv2d_kernel", 2, Kind.CONTRACTION);
 
     /** How an op behaves for differentiation and scheduling. */
     public enum Kind {
         LEAF, ELEMENTWISE, PIECEWISE_CONSTANT, COMPARISON, VIEW, REDUCTION, INDEX, CONTRACTION
     }
 
+    /**
+     * How tightly an operator binds in the model language, loosest first. Comparisons do not
+     * chain, {@code ^} groups to the right, the others to the left; calls and leaves are atoms.
+     */
+    public enum Precedence {
+        COMPARE, ADD, MUL, UNARY, POW, ATOM
+    }
+
     private final String mnemonic;
     private final int arity;
     private final Kind kind;
+    private final String symbol;
+    private final Precedence precedence;
 
     Op(String mnemonic, int arity, Kind kind) {
+        this(mnemonic, arity, kind, null, Precedence.ATOM);
+    }
+
+    Op(String mnemonic, int arity, Kind kind, String symbol, Precedence precedence) {
         this.mnemonic = mnemonic;
         this.arity = arity;
         this.kind = kind;
+        this.symbol = symbol;
+        this.precedence = precedence;
     }
 
     public String mnemonic() {
@@ -94,6 +141,16 @@ public enum Op {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The operator sign the model language writes this op with, or null for a call such as {@code exp(x)}. */
+    public String symbol() {
+        return symbol;
+    }
+
+    /** How tightly the op binds as the model language prints it; {@code ATOM} for calls. */
+    public Precedence precedence() {
+        return precedence;
     }
 
     public boolean isLeaf() {

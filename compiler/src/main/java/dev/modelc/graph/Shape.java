@@ -79,6 +79,33 @@ public record Shape(List<Integer> dims) {
         return new Shape(rest);
     }
 
+    /**
+     * NumPy broadcasting: the shapes aligned on the right, each pair of dimensions equal or one
+     * of them 1; null when they do not broadcast.
+     */
+    public static Shape broadcast(Shape a, Shape b) {
+        int rank = Math.max(a.rank(), b.rank());
+        List<Integer> dims = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            int da = a.fromRight(rank - 1 - i);
+            int db = b.fromRight(rank - 1 - i);
+            if (da == db || db == 1) {
+                dims.add(da);
+            } else if (da == 1) {
+                dims.add(db);
+            } else {
+                return null;
+            }
+        }
+        return new Shape(dims);
+    }
+
+    /** The dimension {@code fromRight} places from the last (0 is the last); 1 beyond the first. */
+    public int fromRight(int fromRight) {
+        int index = rank() - 1 - fromRight;
+        return index >= 0 ? dim(index) : 1;
+    }
+
     @Override
     public String toString() {
         return dims.stream().map(Shape::dimText).collect(Collectors.joining(", ", "[", "]"));

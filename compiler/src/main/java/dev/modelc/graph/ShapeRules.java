@@ -38,6 +38,22 @@ public final class ShapeRules {
             dims.add((Integer) a);
             return new Shape(dims);
         });
+        RULES.put(Op.SLICE, ShapeRules::slice);
+        RULES.put(Op.CONCAT, ShapeRules::concat);
+        RULES.put(Op.GATHER, (a, in) -> {
+            Shape table = in.get(0).shape();
+            require(table.rank() >= 1 && table.dim(0) != Shape.BATCH, "gather from " + table);
+            List<Integer> dims = new ArrayList<>(in.get(1).shape().dims());
+            dims.addAll(table.dims().subList(1, table.rank()));
+            return new Shape(dims);
+        });
+        RULES.put(Op.SCATTER_ADD, (a, in) -> {
+            Shape table = (Shape) a;
+            List<Integer> dims = new ArrayList<>(in.get(1).shape().dims());
+            dims.addAll(table.dims().subList(1, table.rank()));
+            require(in.get(0).shape().equals(new Shape(dims)), "scatter_add of " + in.get(0).shape() + " to " + table);
+            return table;
+        });
         for (Op op : List.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX)) {
             RULES.put(op, ShapeRules::reduce);
         }
@@ -47,6 +63,28 @@ public final class ShapeRules {
             require(x.rank() == 2 && y.rank() == 2 && x.dim(1) == y.dim(0), "matmul " + x + " @ " + y);
             return Shape.of(x.dim(0), y.dim(1));
         });
+        RULES.put(Op.CONV2D, (a, in) -> convolved(in.get(0).shape(), in.get(1).shape(), (Window) a));
+        RULES.put(Op.CONV2D_INPUT, (a, in) -> {
+            Window w = (Window) a;
+            require(convolved(w.result(), in.get(1).shape(), w).equals(in.get(0).shape()),
+                    "conv2d_input of " + in.get(0).shape() + " to " + w.result());
+            return w.result();
+        });
+        RULES.put(Op.CONV2D_KERNEL, (a, in) -> {
+            Window w = (Window) a;
+            require(convolved(in.get(0).shape(), w.result(), w).equals(in.get(1).shape()),
+                    "conv2d_kernel of " + in.get(1).shape() + " to " + w.result());
+            return w.result();
+        });
+    }
+
+    /** The shape of x [n, c, h, w] convolved with a kernel [f, c, kh, kw]: [n, f, oh, ow]. */
+    private static Shape convolved(Shape x, Shape kernel, Window w) {
+        require(x.rank() == 4 && kernel.rank() == 4 && x.dim(1) == kernel.dim(1) && !kernel.hasBatch()
+                && x.dims().lastIndexOf(Shape.BATCH) <= 0 && w.stride() >= 1 && w.padding() >= 0
+                && x.dim(2) + 2 * w.padding() >= kernel.dim(2) && x.dim(3) + 2 * w.padding() >= kernel.dim(3),
+                "conv2d of " + x + " with " + kernel);
+        return Shape.of(x.dim(0), kernel.dim(0), w.outSize(x.dim(2), kernel.dim(2)), w.outSize(x.dim(3), kernel.dim(3)));
     }
 
     private ShapeRules() {
@@ -95,6 +133,29 @@ public final class ShapeRules {
         Shape from = inputs.get(0).shape();
         require(from.size(7) == target.size(7) && from.size(11) == target.size(11), "reshape " + from + " to " + target);
         return target;
+    }
+
+    private static Shape slice(Object attribute, List<Node> inputs) {
+        Slice slice = (Slice) attribute;
+        Shape from = inputs.get(0).shape();
+        require(slice.axis() >= 0 && slice.axis() < from.rank() && from.dim(slice.axis()) != Shape.BATCH
+                && 0 <= slice.from() && slice.from() < slice.to() && slice.to() <= from.dim(slice.axis()),
+                "slice " + slice + " of " + from);
+        List<Integer> dims = new ArrayList<>(from.dims());
+        dims.set(slice.axis(), slice.to() - slice.from());
+        return new Shape(dims);
+    }
+
+    private static Shape concat(Object attribute, List<Node> inputs) {
+        @SuppressWarnings("unchecked")
+        int axis = ((List<Integer>) attribute).get(0);
+        Shape a = inputs.get(0).shape();
+        Shape b = inputs.get(1).shape();
+        require(a.rank() == b.rank() && axis >= 0 && axis < a.rank() && a.dim(axis) != Shape.BATCH
+                && b.dim(axis) != Shape.BATCH && a.without(axis).equals(b.without(axis)), "concat of " + a + " and " + b);
+        List<Integer> dims = new ArrayList<>(a.dims());
+        dims.set(axis, a.dim(axis) + b.dim(axis));
+        return new Shape(dims);
     }
 
     private static Shape reduce(Object attribute, List<Node> inputs) {

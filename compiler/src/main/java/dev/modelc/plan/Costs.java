@@ -53,7 +53,10 @@ public final class Costs {
         return total;
     }
 
-    /** One node's operations: an element each for elementwise ops and reductions, 2·m·k·n for a matrix product. */
+    /**
+     * One node's operations: an element each for elementwise ops and reductions, 2·m·k·n for a
+     * matrix product, two per output pixel and kernel element for a convolution.
+     */
     static Linear flops(Node node) {
         if (node.op() == Op.MATMUL) {
             int inner = node.input(0).shape().dim(1);
@@ -62,6 +65,13 @@ public final class Costs {
                 return new Linear(0, 2L * node.shape().sizeWithoutBatch());
             }
             return elements(node.shape()).times(2L * inner);
+        }
+        if (node.op().kind() == Op.Kind.CONTRACTION) {
+            // a convolution or an adjoint: per pixel of the convolution's result, a product with the kernel
+            Shape y = node.op() == Op.CONV2D ? node.shape()
+                    : node.op() == Op.CONV2D_INPUT ? node.input(0).shape() : node.input(1).shape();
+            Shape k = node.op() == Op.CONV2D_KERNEL ? node.shape() : node.input(1).shape();
+            return elements(y).times(2L * k.dim(1) * k.dim(2) * k.dim(3));
         }
         if (node.op().isElementwise()) {
             return elements(node.shape());

@@ -88,7 +88,7 @@ final class Liveness {
             reads.add(new Read(holders.get(node), false));
             return reads;
         }
-        if (node.op() == Op.MATMUL) {
+        if (node.op().kind() == Op.Kind.CONTRACTION) {
             for (Node operand : node.inputs()) {
                 Node base = operand.op() == Op.TRANSPOSE ? operand.input(0) : operand;
                 while (!holders.containsKey(base) && base.op() == Op.RESHAPE) {

@@ -132,7 +132,8 @@ public final class Planner {
         }
         for (Node node : order) {
             switch (node.op()) {
-                case MATMUL -> node.inputs().forEach(x -> requireMatrix(x, materialized));
+                case MATMUL, CONV2D, CONV2D_INPUT, CONV2D_KERNEL ->
+                        node.inputs().forEach(x -> requireMatrix(x, materialized));
                 case MAX, LOGSUMEXP, ARGMAX -> requireBuffer(node.input(0), materialized);
                 case RESHAPE -> {
                     if (!Reshapes.isUnitReshape(node)) {

@@ -230,19 +230,11 @@ public final class GraphDot {
 
     /** The op as the figure shows it: an operator sign or a function's name, with its axis. */
     private static String symbol(Node node) {
+        if (node.op().symbol() != null && node.op().arity() == 2) {
+            return node.op().symbol();
+        }
         return switch (node.op()) {
-            case ADD -> "+";
-            case MUL -> "*";
-            case NEG -> "neg";
             case RECIP -> "1/x";
-            case POW -> "^";
-            case MATMUL -> "@";
-            case LT -> "<";
-            case LE -> "<=";
-            case GT -> ">";
-            case GE -> ">=";
-            case EQ -> "==";
-            case NE -> "!=";
             case SUM, MAX, LOGSUMEXP, ARGMAX -> node.axes().size() == node.input(0).shape().rank()
                     ? node.op().mnemonic() : node.op().mnemonic() + "\naxis " + node.axes().get(0);
             default -> node.op().mnemonic();

@@ -115,7 +115,7 @@ public final class Ast {
 
     // ---- expressions
 
-    public sealed interface Expr permits Number, Text, Name, Call, Unary, Binary, ListLiteral {
+    public sealed interface Expr permits Number, Text, Name, Call, Unary, Binary, ListLiteral, Index {
         Span span();
     }
 
@@ -138,6 +138,20 @@ public final class Ast {
 
     /** A positional argument has a null name. */
     public record Argument(Ident name, Expr value, Span span) {
+    }
+
+    /** {@code x[:, 0:3]}, {@code x[:, 2]}, {@code E[ids]}: one slot per leading axis of the target. */
+    public record Index(Expr target, List<Slot> slots, Span span) implements Expr {
+    }
+
+    /**
+     * One axis of an index: a range ({@code 0:3}, {@code :3}, {@code :}; a missing end is null) or
+     * a position ({@code 2}, or a tensor of indices), given in {@code at}.
+     */
+    public record Slot(boolean range, Expr at, Expr from, Expr to, Span span) {
+        public boolean isAll() {
+            return range && from == null && to == null;
+        }
     }
 
     public record Unary(UnaryOp op, Expr operand, Span span) implements Expr {
@@ -168,6 +182,11 @@ public final class Ast {
 
         public boolean isComparison() {
             return ordinal() >= LESS.ordinal();
+        }
+
+        /** Every operator sign, the unary minus's included. */
+        public static List<String> symbols() {
+            return java.util.Arrays.stream(values()).map(op -> op.symbol).toList();
         }
 
         public static BinaryOp of(String symbol) {

@@ -236,6 +236,21 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
     }
 
     @Override
+    public Object visitIndexExpr(ModelParser.IndexExprContext ctx) {
+        List<Ast.Slot> slots = new ArrayList<>();
+        for (ModelParser.IndexContext index : ctx.index()) {
+            if (index instanceof ModelParser.RangeIndexContext range) {
+                slots.add(new Ast.Slot(true, null, range.from == null ? null : expr(range.from),
+                        range.to == null ? null : expr(range.to), Spans.of(range)));
+            } else {
+                slots.add(new Ast.Slot(false, expr(((ModelParser.AtIndexContext) index).expr()), null, null,
+                        Spans.of(index)));
+            }
+        }
+        return new Ast.Index(expr(ctx.expr()), List.copyOf(slots), Spans.of(ctx));
+    }
+
+    @Override
     public Object visitPowerExpr(ModelParser.PowerExprContext ctx) {
         return binary(BinaryOp.POWER, ctx.expr(0), ctx.expr(1), ctx.getChild(1).getPayload(), ctx);
     }

@@ -14,8 +14,7 @@ import org.antlr.v4.runtime.Token;
  * parser nor any later recursive pass can overflow the stack.
  */
 final class NestingLimits {
-    private static final Set<String> OPERATORS = Set.of("+", "-", "*", "/", "@", "^", "<", "<=", ">", ">=", "==",
-            "!=");
+    private static final Set<String> OPERATORS = Set.copyOf(Ast.BinaryOp.symbols());
     private static final Set<String> DECLARATION_STARTS = Set.of("model", "param", "input", "loss", "metric",
             "train", "{", "}");
 

@@ -155,8 +155,7 @@ final class SyntaxErrors extends BaseErrorListener {
     private static final List<String> TRAIN_SETTINGS = List.of(
             "data", "batch", "optimizer", "schedule", "epochs", "max_steps", "seed", "clip_norm", "stop");
 
-    private static final List<String> OPERATORS = List.of(
-            "^", "*", "/", "@", "+", "-", "<", "<=", ">", ">=", "==", "!=");
+    private static final List<String> OPERATORS = Ast.BinaryOp.symbols();
 
     /**
      * Words that are keywords only in the train block, a type, a recompute or an output declaration, and names

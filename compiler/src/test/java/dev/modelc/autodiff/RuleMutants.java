@@ -8,11 +8,14 @@ import static dev.modelc.autodiff.DerivativeRules.recip;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Shape;
+import dev.modelc.graph.Slice;
+import dev.modelc.graph.Window;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -53,9 +56,14 @@ public final class RuleMutants {
      * multiplies matrices, and mistakes of its own.
      */
     public record Row(Op op, String model, int minRank, int maxRank, boolean axes, boolean matrices,
-                      List<Mistake> mistakes) {
+                      List<Mistake> mistakes, Set<Integer> withoutCotangent) {
         Row(Op op, String model, int minRank, int maxRank, boolean axes, boolean matrices) {
-            this(op, model, minRank, maxRank, axes, matrices, List.of());
+            this(op, model, minRank, maxRank, axes, matrices, List.of(), Set.of());
+        }
+
+        /** The same row for an op whose argument {@code k} never gets a cotangent (a condition, indices). */
+        Row withoutCotangentTo(int k) {
+            return new Row(op, model, minRank, maxRank, axes, matrices, mistakes, Set.of(k));
         }
 
         /** With a mistake made everywhere, shown by the row's model. */
@@ -67,7 +75,7 @@ public final class RuleMutants {
         Row mistake(String what, Predicate<Node> where, String shownBy, DerivativeRules.Rule wrong) {
             List<Mistake> more = new ArrayList<>(mistakes);
             more.add(new Mistake(new Mutant(op, what, where, wrong), shownBy));
-            return new Row(op, model, minRank, maxRank, axes, matrices, more);
+            return new Row(op, model, minRank, maxRank, axes, matrices, more, withoutCotangent);
         }
     }
 
@@ -120,6 +128,16 @@ public final class RuleMutants {
                     .mistake("-cos", (y, g) -> new Node[] {neg(mul(g, Node.of(Op.COS, y.input(0))))}),
             elementwise(Op.COS, "param a = 0.7\nloss L = cos(a)")
                     .mistake("sign dropped", (y, g) -> new Node[] {mul(g, Node.of(Op.SIN, y.input(0)))}),
+            elementwise(Op.LOG1P, "param a = 0.7\nloss L = log1p(a)")
+                    .mistake("1/x instead of 1/(1 + x)", (y, g) -> new Node[] {mul(g, recip(y.input(0)))}),
+            elementwise(Op.EXPM1, "param a = 0.7\nloss L = expm1(a)")
+                    .mistake("e^x - 1 instead of e^x", (y, g) -> new Node[] {mul(g, y)}),
+            elementwise(Op.ERF, "param a = 0.7\nloss L = erf(a)")
+                    .mistake("the factor 2/sqrt(pi) forgotten", (y, g) -> new Node[] {
+                        mul(g, Node.of(Op.EXP, neg(mul(y.input(0), y.input(0)))))}),
+            elementwise(Op.WHERE, "param a = 0.7\nparam b = -1.3\nloss L = where(a > b, a * b, b^2)")
+                    .withoutCotangentTo(0)
+                    .mistake("the cotangent sent down both branches", (y, g) -> new Node[] {null, g, g}),
             new Row(Op.EXPAND, "input x : [batch, 3]\nparam b : [3] = normal(0, 1)\nloss L = mean((x + b)^2)",
                     1, 5, false, false)
                     .mistake("summed back, then doubled", scaledEverywhere(Op.EXPAND, 2)),
@@ -134,6 +152,34 @@ public final class RuleMutants {
                             (y, g) -> new Node[] {g})
                     .mistake("reshaped back instead of transposed", (y, g) -> new Node[] {
                         Node.of(Op.RESHAPE, y.input(0).shape(), g)}),
+            new Row(Op.SLICE, "input x : [batch, 4]\nparam w : [4] = normal(0, 1)\n"
+                    + "loss L = mean(sum(((x * w)[:, 1:3])^2, axis = 1))", 1, 5, false, false)
+                    .mistake("placed at the start of the axis, not where the slice began", (y, g) -> {
+                        Slice slice = (Slice) y.attribute();
+                        return new Node[] {Indexes.unslice(g, y.input(0).shape(),
+                                new Slice(slice.axis(), 0, slice.to() - slice.from()))};
+                    }),
+            new Row(Op.CONCAT, "param a : [2] = normal(0, 1)\nparam b : [2] = normal(0, 1)\n"
+                    + "param c : [4] = normal(0, 1)\nloss L = sum(concat(a, b) * c * concat(b, a))", 1, 5, false, false)
+                    .mistake("both halves from the front", (y, g) -> {
+                        int axis = y.axes().get(0);
+                        int first = y.input(0).shape().dim(axis);
+                        return new Node[] {Node.of(Op.SLICE, new Slice(axis, 0, first), g),
+                            Node.of(Op.SLICE, new Slice(axis, 0, first), g)};
+                    }),
+            new Row(Op.GATHER, "input ids : int[batch, 3]\nparam E : [3, 2] = normal(0, 1)\nloss L = mean(E[ids]^3)",
+                    2, 5, false, false).withoutCotangentTo(1)
+                    .mistake("each row's cotangent halved", (y, g) -> new Node[] {
+                        Node.of(Op.SCATTER_ADD, y.input(0).shape(), mul(g, Node.constant(0.5)), y.input(1)), null}),
+            new Row(Op.CONV2D, "input x : [batch, 2, 5, 5]\nparam K : [3, 2, 3, 3] = normal(0, 1)\n"
+                    + "loss L = mean(tanh(conv2d(x, K, padding = 1)))", 4, 4, false, false)
+                    .mistake("the kernel's gradient halved where the stride is above 1",
+                            y -> ((Window) y.attribute()).stride() > 1, "input x : [batch, 2, 5, 5]\n"
+                                    + "param K : [3, 2, 3, 3] = normal(0, 1)\nloss L = mean(tanh(conv2d(x, K, stride = 2)))",
+                            (y, g) -> {
+                                Node[] real = REAL.get(Op.CONV2D).vjp(y, g);
+                                return new Node[] {real[0], mul(real[1], Node.constant(0.5))};
+                            }),
             new Row(Op.SUM, "input x : [batch, 3]\nparam w : [3] = normal(0, 1)\n"
                     + "loss L = mean(sum(x * w, axis = 1)^2)", 1, 5, true, false)
                     .mistake("spread at half", scaledEverywhere(Op.SUM, 0.5))
@@ -185,6 +231,9 @@ public final class RuleMutants {
         Op op = row.op();
         List<Mutant> mutants = new ArrayList<>();
         for (int k = 0; k < op.arity(); k++) {
+            if (row.withoutCotangent().contains(k)) {
+                continue;
+            }
             int argument = k;
             mutants.add(new Mutant(op, "cotangent " + k + " dropped", y -> true,
                     (y, g) -> withCotangent(real(op).vjp(y, g), argument, null)));

@@ -14,6 +14,7 @@ import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.graph.Op;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.TrainableModel;
 import dev.modelc.testing.GradCheck;
 import dev.modelc.testing.GradientMismatch;
 import dev.modelc.testing.InputCase;
@@ -56,9 +57,16 @@ class WrongRuleMutationTest {
 
     /**
      * Ops no model differentiates through: they appear only in backward graphs, as the
-     * derivatives of abs and relu, so a wrong rule for them could not show.
+     * derivatives of abs, relu, gathers and convolutions, so a wrong rule for them could not show.
      */
-    static final Set<Op> ONLY_IN_DERIVATIVES = EnumSet.of(Op.SIGN, Op.STEP);
+    static final Set<Op> ONLY_IN_DERIVATIVES = EnumSet.of(Op.SIGN, Op.STEP, Op.SCATTER_ADD, Op.CONV2D_INPUT,
+            Op.CONV2D_KERNEL);
+
+    /**
+     * Ops whose derivative is not the derivative of their value, so that finite differences
+     * cannot check it: {@link #stopGradientPassesNoGradient} checks them instead.
+     */
+    static final Set<Op> NOT_BY_DIFFERENCES = EnumSet.of(Op.STOP_GRADIENT);
 
     /** The generated classes: the real rule's and the wrong rule's model for each mutation. */
     private static final Map<Mutation, ModelCompiler.LoadedModel> REAL = new HashMap<>();
@@ -102,6 +110,7 @@ class WrongRuleMutationTest {
         Set<Op> expected = Arrays.stream(Op.values()).filter(op -> !op.isLeaf() && op.isDifferentiable())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Op.class)));
         Set<Op> covered = EnumSet.copyOf(ONLY_IN_DERIVATIVES);
+        covered.addAll(NOT_BY_DIFFERENCES);
         RuleMutants.ROWS.forEach(row -> {
             assertTrue(covered.add(row.op()), "two rows for " + row.op());
             assertFalse(row.mistakes().isEmpty(), row.op() + " has no mistake of its own");
@@ -124,6 +133,19 @@ class WrongRuleMutationTest {
         if (!(failure instanceof GradientMismatch)) {
             fail("the wrong rule broke the model instead of its gradient", failure);
         }
+    }
+
+    /** {@code L = a * stop_gradient(a)}: dL/da is the stopped value, a, not 2a as finite differences see it. */
+    @Test
+    void stopGradientPassesNoGradient() throws ReflectiveOperationException {
+        ModelCompiler.Result result = compile("Stopped", "param a = 0.7\nparam b = 2\n"
+                + "loss L = a * stop_gradient(a) + stop_gradient(b)^2 * b");
+        TrainableModel m = load(InMemoryCompiler.compile(Map.of(result.className(), result.javaSource())),
+                result.className()).create(1, 1);
+        assertEquals(0.7 * 0.7 + 8, m.forward(), 1e-12);
+        m.backward();
+        assertEquals(0.7, m.gradient(0, 0), 1e-12);
+        assertEquals(4, m.gradient(1, 0), 1e-12);
     }
 
     @Test

@@ -75,7 +75,7 @@ class JavaExpressionsTest {
         Map<String, Node> cases = new LinkedHashMap<>();
         for (Op op : Op.values()) {
             if (op.isElementwise()) {
-                cases.put(op.mnemonic(), op.arity() == 1 ? Node.of(op, A) : Node.of(op, A, B));
+                cases.put(op.mnemonic(), Node.of(op, java.util.Arrays.copyOf(new Node[] {A, B, add(A, B)}, op.arity())));
             }
         }
         cases.put("a^2", pow(A, 2));
@@ -103,6 +103,10 @@ class JavaExpressionsTest {
         cases.put("step(a) * b", mul(Node.of(Op.STEP, A), B));
         cases.put("-step(a - b)", neg(Node.of(Op.STEP, add(A, neg(B)))));
         cases.put("relu(-a) + sign(a - b)", add(Node.of(Op.RELU, neg(A)), Node.of(Op.SIGN, add(A, neg(B)))));
+        cases.put("where(a < b, a - b, b * 2)", Node.of(Op.WHERE, Node.of(Op.LT, A, B), add(A, neg(B)),
+                mul(B, Node.constant(2))));
+        cases.put("where(a - b, a, -b) * 3", mul(Node.of(Op.WHERE, add(A, neg(B)), A, neg(B)), Node.constant(3)));
+        cases.put("-where(a >= b, a, b)", neg(Node.of(Op.WHERE, Node.of(Op.GE, A, B), A, B)));
         cases.put("sigmoid(a * b) - softplus(-a)",
                 add(Node.of(Op.SIGMOID, mul(A, B)), neg(Node.of(Op.SOFTPLUS, neg(A)))));
         return cases;

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OpTablesTest {
     private static final Node A = Node.param("a", Shape.SCALAR);
     private static final Node B = Node.param("b", Shape.SCALAR);
+    private static final Node C = Node.param("c", Shape.SCALAR);
 
     @Test
     void everyNonLeafOpHasAShapeRule() {
@@ -75,7 +76,7 @@ class OpTablesTest {
         }
         Node node = Node.of(op, operands(op));
         assertEquals(Shape.SCALAR, node.shape());
-        double[] values = op.arity() == 1 ? new double[] {0.7} : new double[] {0.7, 0.3};
+        double[] values = Arrays.copyOf(new double[] {0.7, 0.3, -0.2}, op.arity());
         assertTrue(Double.isFinite(Evaluator.apply(op, values)), op + " at " + Arrays.toString(values));
         if (op.isDifferentiable()) {
             Node[] cotangents = DerivativeRules.rule(op).vjp(node, Node.param("g", Shape.SCALAR));
@@ -88,7 +89,7 @@ class OpTablesTest {
     }
 
     private static Node[] operands(Op op) {
-        return op.arity() == 1 ? new Node[] {A} : new Node[] {A, B};
+        return Arrays.copyOf(new Node[] {A, B, C}, op.arity());
     }
 
     private static void assertCovers(Set<Op> covered, Predicate<Op> needsEntry, String table) {

@@ -48,7 +48,9 @@ class SourceFileTest {
         // "// café à " is ten characters, so the stray byte is the eleventh
         assertEquals(2, e.line());
         assertEquals(11, e.column());
-        assertEquals("m.model: not valid UTF-8 text (line 2, column 11); save the file as UTF-8", e.getMessage());
+        assertEquals("m.model:2:11: error: not valid UTF-8 text; save the file as UTF-8", e.getMessage());
+        assertEquals("m.model:2:11: error: not valid UTF-8 text\n  // caf\u00e9 \u00e0\n            ^\n"
+                + "  help: save the file as UTF-8\n1 error\n", e.diagnostics().render());
     }
 
     @Test

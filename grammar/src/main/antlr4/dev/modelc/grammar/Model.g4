@@ -63,11 +63,18 @@ expr
     | STRING                                         # stringExpr
     | '[' (expr (',' expr)*)? ']'                    # listExpr
     | ident                                          # nameExpr
+    | expr '[' index (',' index)* ']'                # indexExpr
     | <assoc = right> expr '^' expr                  # powerExpr
     | '-' expr                                       # negateExpr
     | expr op = ('*' | '/' | '@') expr               # multiplyExpr
     | expr op = ('+' | '-') expr                     # addExpr
     | expr op = ('<' | '<=' | '>' | '>=' | '==' | '!=') expr  # compareExpr
+    ;
+
+// One index per axis: a position `2`, a range `0:3` (either end may be left out), or `:` for all.
+index
+    : from = expr? ':' to = expr?                    # rangeIndex
+    | expr                                           # atIndex
     ;
 
 arguments

@@ -5,10 +5,16 @@ import dev.modelc.codegen.Dtype;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.diagnostics.SourceFile;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +22,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Brings the classes generated from one folder of models up to date. A model is compiled again only when its
@@ -66,7 +71,7 @@ final class IncrementalGenerator {
     /** Runs once over {@code settings.sourceDirectory()}. */
     static Outcome run(Settings settings) throws ModelErrors, IOException {
         IncrementalGenerator run = new IncrementalGenerator(settings, GenerationState.read(settings.stateFile()));
-        for (Path model : findModels(settings.sourceDirectory())) {
+        for (Path model : findModels(settings.sourceDirectory(), run.warnings)) {
             run.consider(model);
         }
         run.checkClassesAreDistinct();
@@ -79,18 +84,44 @@ final class IncrementalGenerator {
         return new Outcome(List.copyOf(events), List.copyOf(run.warnings));
     }
 
-    /** The .model files under {@code root}, in a stable order; hidden files (editor backups) are left out. */
+    /** The .model files under {@code root}, as {@link #findModels(Path, List)} finds them, its warnings left aside. */
     static List<Path> findModels(Path root) throws IOException {
+        return findModels(root, new ArrayList<>());
+    }
+
+    /**
+     * The .model files under {@code root}, in a stable order; hidden files (editor backups) are
+     * left out. Links are followed, to folders as to files; a link that leads back into a folder
+     * above it is not followed again, with a warning.
+     */
+    static List<Path> findModels(Path root, List<String> warnings) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(f -> f.getFileName().toString().endsWith(".model"))
-                    .filter(f -> !f.getFileName().toString().startsWith("."))
-                    .sorted((a, b) -> relative(root, a).compareTo(relative(root, b)))
-                    .collect(Collectors.toList());
-        }
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        String name = file.getFileName().toString();
+                        if (attributes.isRegularFile() && name.endsWith(".model") && !name.startsWith(".")) {
+                            found.add(file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof FileSystemLoopException) {
+                            warnings.add(file.toAbsolutePath() + ": warning: a link back into a folder above it; "
+                                    + "its models are read once, where the folder is\n");
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+                });
+        found.sort((a, b) -> relative(root, a).compareTo(relative(root, b)));
+        return found;
     }
 
     private void consider(Path model) {
@@ -115,6 +146,8 @@ final class IncrementalGenerator {
             }
             compile(relative, source, packageName, fingerprint);
         } catch (CompilationFailed e) {
+            errors.add(e.diagnostics().render());
+        } catch (SourceFile.NotUtf8 e) {
             errors.add(e.diagnostics().render());
         } catch (IOException e) {
             errors.add(readError(display, e));

@@ -222,6 +222,32 @@ class IncrementalGeneratorTest {
         assertTrue(read("com/example/f64/Line.java").contains("package com.example.f64;\n"));
     }
 
+    @Test
+    void modelsInALinkedFolderAreGeneratedAsThoseInAnyOther() throws Exception {
+        Path shared = Files.createDirectories(project.resolve("shared/models"));
+        Files.writeString(shared.resolve("top.model"), QUADRATIC.replace("Quadratic", "Top"));
+        Files.createSymbolicLink(models.resolve("linked"), shared);
+        // A link back up would walk for ever: its models are read once, with a warning.
+        Files.createSymbolicLink(shared.resolve("loop"), shared);
+        IncrementalGenerator.Outcome outcome = run();
+
+        assertTrue(outcome.events().contains(new Event(GENERATED, "linked/top.model", "linked/Top.java")),
+                outcome.events().toString());
+        assertTrue(read("linked/Top.java").contains("package linked;\n"));
+        assertEquals(1, outcome.warnings().size(), outcome.warnings().toString());
+        assertTrue(outcome.warnings().get(0).contains("a link back into a folder above it"), outcome.warnings().get(0));
+    }
+
+    @Test
+    void aModelThatIsNotUtf8GetsADiagnosticAtItsFirstBadByte() throws Exception {
+        Files.write(models.resolve("demo/latin1.model"), "model M\n// caf\u00e9\n".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        ModelErrors e = assertThrows(ModelErrors.class, this::run);
+        assertTrue(String.join("", e.rendered()).contains(models.resolve("demo/latin1.model").toAbsolutePath()
+                + ":2:7: error: not valid UTF-8 text\n  // caf\n        ^\n  help: save the file as UTF-8\n"),
+                e.rendered().toString());
+    }
+
     private IncrementalGenerator.Outcome run() throws ModelErrors, IOException {
         return run(Dtype.F64, "compiler-1");
     }

@@ -55,4 +55,22 @@ class PackageNamesTest {
         assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("", "a..b", ""));
         assertThrows(IllegalArgumentException.class, () -> PackageNames.packageFor("a", null, "f-64"));
     }
+
+    @Test
+    void packagesOfTheJdksModulesAndOfModelcAreRejectedAsTheCompilerRejectsThem() {
+        IllegalArgumentException folder = assertThrows(IllegalArgumentException.class,
+                () -> PackageNames.packageFor("sun/misc", null, ""));
+        assertEquals("package `sun.misc` is a package of the JDK's module jdk.unsupported; choose another; "
+                + "set <packageName> to choose the package", folder.getMessage());
+        IllegalArgumentException configured = assertThrows(IllegalArgumentException.class,
+                () -> PackageNames.packageFor("a", "javax.crypto", ""));
+        assertTrue(configured.getMessage().contains("java.base"), configured.getMessage());
+        IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
+                () -> PackageNames.packageFor("dev/modelc/runtime", null, ""));
+        assertTrue(own.getMessage().contains("modelc's own packages"), own.getMessage());
+        IllegalArgumentException hidden = assertThrows(IllegalArgumentException.class,
+                () -> PackageNames.packageFor("a\u202Eb", null, ""));
+        assertTrue(hidden.getMessage().contains("`a\\u202Eb` holds a character that does not show"),
+                hidden.getMessage());
+    }
 }

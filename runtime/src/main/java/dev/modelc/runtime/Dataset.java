@@ -69,6 +69,7 @@ public final class Dataset {
         if (standardize && !declared.get(0).integer()) {
             for (int column : columns[0]) {
                 standardize(table, train, column, mean, std);
+                requireStandardizable(table, column, mean[column], std[column]);
             }
         }
         return new Dataset(table, declared, columns, train, test, mean, std);
@@ -211,23 +212,49 @@ public final class Dataset {
     }
 
     private static void standardize(Table table, int[] rows, int column, double[] mean, double[] std) {
-        double sum = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (int row : rows) {
-            double v = table.get(row, column);
-            sum += v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+            min = Math.min(min, table.get(row, column));
+            max = Math.max(max, table.get(row, column));
+        }
+        double[] moments = moments(table, rows, column, 1);
+        if (!Double.isFinite(moments[0]) || !Double.isFinite(moments[1])) {
+            // Sums of cells near the largest doubles overflow: the same sums over cells scaled down do not.
+            double scale = Math.max(Math.abs(min), Math.abs(max));
+            moments = moments(table, rows, column, scale);
+            moments[0] *= scale;
+            moments[1] *= scale;
+        }
+        mean[column] = moments[0];
+        // Tested on min and max, not on a variance that rounding may leave slightly above 0.
+        std[column] = min == max ? 1 : moments[1];
+    }
+
+    /** The mean and deviation of the column's cells divided by {@code scale}. */
+    private static double[] moments(Table table, int[] rows, int column, double scale) {
+        double sum = 0;
+        for (int row : rows) {
+            sum += table.get(row, column) / scale;
         }
         double m = sum / rows.length;
         double squares = 0;
         for (int row : rows) {
-            double d = table.get(row, column) - m;
+            double d = table.get(row, column) / scale - m;
             squares += d * d;
         }
-        mean[column] = m;
-        // Tested on min and max, not on a variance that rounding may leave slightly above 0.
-        std[column] = min == max ? 1 : Math.sqrt(squares / rows.length);
+        return new double[] {m, Math.sqrt(squares / rows.length)};
+    }
+
+    /** Every cell of the column, standardized, must be a finite double; the first that is not is the data's fault. */
+    private static void requireStandardizable(Table table, int column, double mean, double std) throws DataException {
+        for (int row = 0; row < table.rows(); row++) {
+            double v = table.get(row, column);
+            if (!Double.isFinite((v - mean) / std)) {
+                throw new DataException(table.source(), table.line(row), Table.cellName(column) + " is " + v
+                        + ", too far from its column's mean (" + mean + ") to standardize in a double; scale the "
+                        + "column down");
+            }
+        }
     }
 }

@@ -87,6 +87,16 @@ final class EpochCursor {
     }
 
     /**
+     * Checks that {@code position} can come from training on these rows for {@code epochs}
+     * epochs.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    void requireReachable(TrainingPosition position, long epochs) {
+        position.requireReachable(batchesPerEpoch(), batch, order.length, epochs, metricSums.length);
+    }
+
+    /**
      * Sets the order and sums as they were at {@code position} (epoch 1 or later), replaying
      * the shuffles of the epochs so far; returns whether the position is inside its epoch,
      * rather than at its end.
@@ -95,11 +105,6 @@ final class EpochCursor {
      */
     boolean restore(TrainingPosition position) {
         long perEpoch = batchesPerEpoch();
-        if (position.batchesDone() > perEpoch || position.metricSums().size() != metricSums.length) {
-            throw new IllegalArgumentException("the position (batch " + position.batchesDone() + " of epoch "
-                    + position.epoch() + ") does not fit " + perEpoch + " batches an epoch and "
-                    + metricSums.length + " metrics");
-        }
         for (long e = 0; e < position.epoch() && shuffle; e++) {
             rng.shuffle(order);
         }

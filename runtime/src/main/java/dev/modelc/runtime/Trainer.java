@@ -218,6 +218,9 @@ public final class Trainer {
         }
         from = position;
         steps = position.steps();
+        if (data != null) {
+            cursor.requireReachable(position, settings.epochs());
+        }
         if (data != null && position.epoch() > 0) {
             resumedMidEpoch = cursor.restore(position);
             firstEpoch = resumedMidEpoch ? position.epoch() : position.epoch() + 1;

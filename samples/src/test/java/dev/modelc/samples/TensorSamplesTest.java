@@ -21,6 +21,13 @@ class TensorSamplesTest {
     }
 
     @Test
+    void digitsCnnReachesNinetyEightAndAHalfPercentTestAccuracy() {
+        CommandLineRun run = train("digits_cnn.model");
+        assertTrue(lastAccuracy(run) >= 0.985, run.transcript());
+        assertTrue(run.out().contains("done: 10 epochs, 450 steps"), run.transcript());
+    }
+
+    @Test
     void logisticRegressionReachesNinetyFivePercentOnHeldOutRows() {
         CommandLineRun run = train("logistic_regression.model");
         assertTrue(lastAccuracy(run) >= 0.95, run.transcript());

@@ -1,5 +1,6 @@
 package dev.modelc.runtime.checkpoint;
 
+import dev.modelc.runtime.Printable;
 import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.Preprocessing;
@@ -77,28 +78,58 @@ public final class Checkpoint {
     /** The model's state now and the state of its schedule, at {@code position} of a run with the given settings. */
     public static Checkpoint of(TrainableModel model, TrainingPosition position, Run run,
                                 LearningRateSchedule.State schedule) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (SafetensorsWriter.Source source : sources(model)) {
+            double[] values = new double[source.count()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = source.elements().at(i);
+            }
+            tensors.put(source.name(), new Tensor(source.dtype(), source.shape(), values));
+        }
+        return new Checkpoint(new SafetensorsFile(tensors, CheckpointMetadata.of(model, position, run, schedule)));
+    }
+
+    /**
+     * Writes a checkpoint of the model as it is now to {@code path}, atomically, reading each
+     * element from the model as it is written: nothing of the model is copied, so whatever can
+     * train can be saved, in a few pages of memory.
+     */
+    public static void save(TrainableModel model, TrainingPosition position, Run run,
+                            LearningRateSchedule.State schedule, Path path) throws IOException {
+        Map<String, String> metadata = CheckpointMetadata.of(model, position, run, schedule);
+        List<SafetensorsWriter.Source> sources = sources(model);
+        AtomicFile.write(path, channel -> SafetensorsWriter.write(channel, metadata, sources));
+    }
+
+    /**
+     * About the bytes {@link #save} writes for this model, an upper bound: the metadata's numbers
+     * change as training goes on, and their longest forms are allowed for. Known before
+     * training, to check that the disk can take the file.
+     */
+    public static long size(TrainableModel model, Run run, LearningRateSchedule.State schedule) {
+        Map<String, String> metadata = CheckpointMetadata.of(model, TrainingPosition.START, run, schedule);
+        int numbers = metadata.size() + model.signature().metrics().size();
+        return SafetensorsWriter.size(metadata, sources(model)) + 32L * numbers;
+    }
+
+    /** What a checkpoint of the model holds, each element read from the model when it is wanted. */
+    private static List<SafetensorsWriter.Source> sources(TrainableModel model) {
         ModelSignature s = model.signature();
         String dtype = tensorDtype(s.dtype());
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        List<SafetensorsWriter.Source> sources = new ArrayList<>();
         for (int p = 0; p < s.params().size(); p++) {
-            ModelSignature.Param param = s.params().get(p);
-            double[] values = new double[param.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = model.param(p, i);
-            }
-            tensors.put(param.name(), new Tensor(dtype, param.shape(), values));
+            int param = p;
+            ModelSignature.Param declared = s.params().get(p);
+            sources.add(new SafetensorsWriter.Source(declared.name(), dtype, declared.shape(),
+                    i -> model.param(param, i)));
         }
         List<String> states = model.stateNames();
         for (int b = 0; b < states.size(); b++) {
-            ModelSignature.Param param = paramOfState(s, states.get(b));
-            double[] values = new double[param.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = model.state(b, i);
-            }
-            tensors.put(states.get(b), new Tensor(dtype, param.shape(), values));
+            int buffer = b;
+            sources.add(new SafetensorsWriter.Source(states.get(b), dtype, paramOfState(s, states.get(b)).shape(),
+                    i -> model.state(buffer, i)));
         }
-        return new Checkpoint(new SafetensorsFile(tensors, CheckpointMetadata.of(model, position, run,
-                schedule)));
+        return sources;
     }
 
     /** Reads a file and checks it as a safetensors file; what it is for is checked when it is applied. */
@@ -185,18 +216,19 @@ public final class Checkpoint {
         List<String> states = model.stateNames();
         List<double[]> stateValues = new ArrayList<>();
         for (String name : states) {
-            stateValues.add(values(name, dtype, paramOfState(model.signature(), name).shape()));
+            stateValues.add(values(name, dtype, paramOfState(model.signature(), name).shape(), false));
         }
-        for (String name : file.tensors().keySet()) {
-            if (model.signature().params().stream().noneMatch(p -> p.name().equals(name)) && !states.contains(name)) {
-                throw new CheckpointException("it holds tensor \"" + name + "\", which this model does not have");
-            }
+        List<String> undeclared = undeclaredTensors(model);
+        if (!undeclared.isEmpty()) {
+            throw new CheckpointException("it holds tensor " + Printable.quote(undeclared.get(0))
+                    + ", which this model does not have");
         }
         metadata.position();
         double learningRate = savedRate();
         long steps = metadata.whole("optimizer_steps");
-        if (steps < 0) {
-            throw new CheckpointException("its optimizer step count is " + steps);
+        if (steps < 0 || steps > TrainingPosition.MAX_STEPS) {
+            throw new CheckpointException("its optimizer step count is " + steps + ", outside 0 to "
+                    + TrainingPosition.MAX_STEPS);
         }
         if (metadata.hasPlateau()) {
             metadata.plateau(learningRate, 0);
@@ -231,18 +263,30 @@ public final class Checkpoint {
 
     /**
      * Gives the model the saved parameters only, leaving its optimizer state and step count.
-     * Any safetensors file with a tensor of the right shape per parameter will do, F32 or F64;
-     * other tensors are ignored.
+     * Any safetensors file with a tensor of the right shape per parameter will do, F32 or F64,
+     * each value within the range of the model's dtype; tensors the model does not declare, of
+     * any dtype (a PyTorch file's {@code num_batches_tracked}), are ignored, and returned by name.
      */
-    public void initialize(TrainableModel model) throws CheckpointException {
+    public List<String> initialize(TrainableModel model) throws CheckpointException {
         metadata.requireChecksumIfOwn();
         setParams(model, paramValues(model, null));
+        return undeclaredTensors(model);
+    }
+
+    /** The file's tensors, of any dtype, that are neither a parameter of the model nor a state buffer of it. */
+    public List<String> undeclaredTensors(TrainableModel model) {
+        List<String> names = new ArrayList<>(file.tensors().keySet());
+        names.addAll(file.otherTensors().keySet());
+        names.removeIf(name -> model.signature().params().stream().anyMatch(p -> p.name().equals(name))
+                || model.stateNames().contains(name));
+        return names;
     }
 
     private List<double[]> paramValues(TrainableModel model, String dtype) throws CheckpointException {
         List<double[]> values = new ArrayList<>();
+        boolean f32 = model.signature().dtype().equals("f32");
         for (ModelSignature.Param p : model.signature().params()) {
-            values.add(values(p.name(), dtype, p.shape()));
+            values.add(values(p.name(), dtype, p.shape(), f32));
         }
         return values;
     }
@@ -255,24 +299,34 @@ public final class Checkpoint {
         }
     }
 
-    /** A tensor's values after checking its shape, its dtype (unless null) and that every value is finite. */
-    private double[] values(String name, String dtype, List<Integer> shape) throws CheckpointException {
+    /**
+     * A tensor's values after checking its shape, its dtype (unless null) and that every value
+     * is finite, and for an f32 model ({@code f32}) that it stays finite as a float.
+     */
+    private double[] values(String name, String dtype, List<Integer> shape, boolean f32) throws CheckpointException {
         Tensor tensor = file.tensors().get(name);
+        String what = "tensor " + Printable.quote(name);
         if (tensor == null) {
-            throw new CheckpointException("it has no tensor \"" + name + "\"");
+            String other = file.otherTensors().get(name);
+            throw new CheckpointException(other == null ? "it has no " + what
+                    : what + " is " + other + "; parameters are read from F32 and F64 tensors");
         }
         if (!tensor.shape().equals(shape)) {
-            throw new CheckpointException("tensor \"" + name + "\" has shape " + ModelFingerprint.shape(tensor.shape())
+            throw new CheckpointException(what + " has shape " + ModelFingerprint.shape(tensor.shape())
                     + ", but this model's is " + ModelFingerprint.shape(shape));
         }
         if (dtype != null && !tensor.dtype().equals(dtype)) {
-            throw new CheckpointException("tensor \"" + name + "\" is " + tensor.dtype() + ", but this model computes "
+            throw new CheckpointException(what + " is " + tensor.dtype() + ", but this model computes "
                     + "in " + dtype + "; use --init to load parameters across dtypes");
         }
         double[] values = tensor.values();
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new CheckpointException("tensor \"" + name + "\" holds " + values[i] + " at element " + i);
+                throw new CheckpointException(what + " holds " + values[i] + " at element " + i);
+            }
+            if (f32 && Float.isInfinite((float) values[i])) {
+                throw new CheckpointException(what + " holds " + values[i] + " at element " + i + ", beyond the "
+                        + "range of f32 (" + Float.MAX_VALUE + " at most) this model computes in");
             }
         }
         return values;

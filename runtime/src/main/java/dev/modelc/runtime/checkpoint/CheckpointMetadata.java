@@ -1,5 +1,6 @@
 package dev.modelc.runtime.checkpoint;
 
+import dev.modelc.runtime.Printable;
 import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
@@ -112,12 +113,24 @@ final class CheckpointMetadata {
                 sums.add(parseReal("epoch_metric_sums", part));
             }
         }
+        TrainingPosition position;
         try {
-            return new TrainingPosition(whole("step"), whole("epoch"), whole("batches_done"), whole("shuffle_state"),
-                    real("epoch_loss_sum"), whole("epoch_rows"), sums);
+            position = new TrainingPosition(whole("step"), whole("epoch"), whole("batches_done"),
+                    whole("shuffle_state"), real("epoch_loss_sum"), whole("epoch_rows"), sums);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("its training position is impossible: " + e.getMessage());
         }
+        if (position.steps() > TrainingPosition.MAX_STEPS || position.epoch() > position.steps() + 1) {
+            throw new CheckpointException("its training position is impossible: step " + position.steps()
+                    + " in epoch " + position.epoch() + " (a run makes at most " + TrainingPosition.MAX_STEPS
+                    + " updates, one or more an epoch)");
+        }
+        if (!Double.isFinite(position.lossSum()) || !sums.stream().allMatch(Double::isFinite)
+                || position.rows() > Integer.MAX_VALUE) {
+            throw new CheckpointException("its epoch so far is impossible: loss sum " + position.lossSum()
+                    + ", metric sums " + sums + " over " + position.rows() + " rows");
+        }
+        return position;
     }
 
     /** Whether the checkpoint holds the state of a {@code reduce_on_plateau} schedule. */
@@ -153,7 +166,7 @@ final class CheckpointMetadata {
     Checkpoint.Run run() throws CheckpointException {
         String shuffle = text("shuffle");
         if (!shuffle.equals("true") && !shuffle.equals("false")) {
-            throw new CheckpointException("metadata \"shuffle\" is \"" + shuffle + "\", not true or false");
+            throw new CheckpointException("metadata \"shuffle\" is " + Printable.quote(shuffle) + ", not true or false");
         }
         long batch = whole("batch_size");
         long rows = whole("train_rows");
@@ -178,7 +191,7 @@ final class CheckpointMetadata {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new CheckpointException("metadata \"" + key + "\" is \"" + value + "\", not a whole number");
+            throw new CheckpointException("metadata \"" + key + "\" is " + Printable.quote(value) + ", not a whole number");
         }
     }
 
@@ -189,7 +202,7 @@ final class CheckpointMetadata {
     static double parseReal(String key, String value) throws CheckpointException {
         // Java's parser also takes hex floats and a trailing 'd'; only what Double.toString writes is accepted.
         if (!value.matches("-?(\\d+\\.\\d+(E-?\\d+)?|NaN|Infinity)")) {
-            throw new CheckpointException("metadata \"" + key + "\" is \"" + value + "\", not a number");
+            throw new CheckpointException("metadata \"" + key + "\" is " + Printable.quote(value) + ", not a number");
         }
         return Double.parseDouble(value);
     }

@@ -1,5 +1,6 @@
 package dev.modelc.runtime.checkpoint;
 
+import dev.modelc.runtime.Printable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +10,21 @@ import java.util.Map;
  * The JSON a safetensors header needs, read strictly and written compactly. Objects become
  * ordered maps (a repeated key is an error, as the format demands), arrays lists, strings
  * strings, and numbers {@code Long}: a header holds only whole numbers, so a fraction or an
- * exponent is refused rather than rounded. Nesting is capped so no input can exhaust the stack.
+ * exponent is refused rather than rounded. Nesting is capped so no input can exhaust the stack,
+ * and the number of values so none can exhaust the heap.
  */
 final class HeaderJson {
     private static final int MAX_DEPTH = 8;
+    /**
+     * The most values a header may hold, about 40,000 tensors (a tensor takes six, and a PyTorch
+     * model some thousands of tensors at most): parsed, a value costs up to a hundred bytes, so
+     * this bounds what any header costs at some tens of megabytes beside its text, where a header
+     * of empty tensors within the size limit would cost gigabytes.
+     */
+    static final int MAX_VALUES = 1 << 18;
     private final String text;
     private int at;
+    private int values;
 
     private HeaderJson(String text) {
         this.text = text;
@@ -36,6 +46,10 @@ final class HeaderJson {
         if (depth > MAX_DEPTH) {
             throw error("nested more than " + MAX_DEPTH + " levels deep");
         }
+        if (++values > MAX_VALUES) {
+            throw new CheckpointException("the header holds more than " + MAX_VALUES + " values (a few for each "
+                    + "tensor), more than modelc reads");
+        }
         if (at >= text.length()) {
             throw error("the header ends too soon");
         }
@@ -52,7 +66,7 @@ final class HeaderJson {
         if (c == '-' || (c >= '0' && c <= '9')) {
             return number();
         }
-        throw error("expected a value, found `" + c + "`");
+        throw error("expected a value, found `" + Printable.escape(String.valueOf(c)) + "`");
     }
 
     private Map<String, Object> object(int depth) throws CheckpointException {
@@ -73,7 +87,7 @@ final class HeaderJson {
             expect(':');
             skipSpace();
             if (members.put(key, value(depth + 1)) != null) {
-                throw error("the key \"" + key + "\" appears twice");
+                throw error("the key " + Printable.quote(key) + " appears twice");
             }
             skipSpace();
             if (peek() == ',') {
@@ -146,7 +160,7 @@ final class HeaderJson {
                 }
                 throw error("\\u must be followed by four hex digits");
             default:
-                throw error("unknown escape \\" + c);
+                throw error("unknown escape \\" + Printable.escape(String.valueOf(c)));
         }
     }
 
@@ -167,7 +181,7 @@ final class HeaderJson {
         try {
             return Long.parseLong(digits);
         } catch (NumberFormatException e) {
-            throw error("the number " + digits + " is too large");
+            throw error("the number " + Printable.excerpt(digits, Printable.EXCERPT) + " is too large");
         }
     }
 

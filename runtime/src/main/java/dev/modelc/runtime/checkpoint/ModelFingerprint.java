@@ -1,6 +1,7 @@
 package dev.modelc.runtime.checkpoint;
 
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Printable;
 import dev.modelc.runtime.TrainableModel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,12 +65,14 @@ public final class ModelFingerprint {
             return saved.equals(model) ? "" : "the same items in another order";
         }
         if (onlyModel.isEmpty()) {
-            return "the checkpoint has `" + onlySaved.get(0) + "`" + more(onlySaved) + ", which this model lacks";
+            return "the checkpoint has `" + Printable.excerpt(onlySaved.get(0), 80) + "`" + more(onlySaved)
+                    + ", which this model lacks";
         }
         if (onlySaved.isEmpty()) {
             return "this model has `" + onlyModel.get(0) + "`" + more(onlyModel) + ", which the checkpoint lacks";
         }
-        return "the checkpoint has `" + onlySaved.get(0) + "`" + more(onlySaved) + " where this model has `"
+        return "the checkpoint has `" + Printable.excerpt(onlySaved.get(0), 80) + "`" + more(onlySaved)
+                + " where this model has `"
                 + onlyModel.get(0) + "`" + more(onlyModel);
     }
 

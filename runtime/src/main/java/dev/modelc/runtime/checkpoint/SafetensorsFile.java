@@ -1,13 +1,11 @@
 package dev.modelc.runtime.checkpoint;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +26,31 @@ public final class SafetensorsFile {
 
     private final Map<String, Tensor> tensors;
     private final Map<String, String> metadata;
+    private final Map<String, String> otherTensors;
 
     /** Tensors and metadata in the order given, which is the order they are written in. */
     public SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        this(tensors, metadata, Map.of());
+    }
+
+    /** A file read: its F32 and F64 tensors, its metadata, and the dtypes of its other tensors, by name. */
+    SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, String> otherTensors) {
         this.tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        this.otherTensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(otherTensors));
         if (tensors.containsKey(METADATA)) {
             throw new IllegalArgumentException("a tensor cannot be named " + METADATA);
         }
     }
 
+    /** The F32 and F64 tensors, the ones modelc reads. */
     public Map<String, Tensor> tensors() {
         return tensors;
+    }
+
+    /** The file's tensors of other dtypes (I64, BF16, ...), by name: their dtypes; their values are not read. */
+    public Map<String, String> otherTensors() {
+        return otherTensors;
     }
 
     /** The metadata, the checksum included when the file was read with one. */
@@ -47,9 +58,9 @@ public final class SafetensorsFile {
         return metadata;
     }
 
-    /** Writes the file atomically (see {@link AtomicFile}). */
+    /** Writes the file atomically (see {@link AtomicFile}), streaming the tensors out. */
     public void write(Path path) throws IOException {
-        AtomicFile.write(path, toBytes());
+        AtomicFile.write(path, channel -> SafetensorsWriter.write(channel, metadata, sources()));
     }
 
     /** Reads and checks a file; see {@link SafetensorsReader}. */
@@ -59,67 +70,14 @@ public final class SafetensorsFile {
 
     /** The whole file, the checksum filled in last over the bytes written with zeros in its place. */
     public byte[] toBytes() {
-        byte[] header = paddedHeader();
-        long dataSize = 0;
-        for (Tensor t : tensors.values()) {
-            dataSize += t.byteSize();
-        }
-        if (8 + header.length + dataSize > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a checkpoint over 2 GB is more than this writer holds in memory");
-        }
-        ByteBuffer file = ByteBuffer.allocate(8 + header.length + (int) dataSize).order(ByteOrder.LITTLE_ENDIAN);
-        file.putLong(header.length).put(header);
-        for (Tensor t : tensors.values()) {
-            for (double v : t.values()) {
-                if (t.itemSize() == 8) {
-                    file.putDouble(v);
-                } else {
-                    file.putFloat((float) v);
-                }
-            }
-        }
-        byte[] bytes = file.array();
-        byte[] digest = HexFormat.of().formatHex(sha256(bytes)).getBytes(StandardCharsets.US_ASCII);
-        int at = indexOf(bytes, NO_CHECKSUM.getBytes(StandardCharsets.US_ASCII), 8, 8 + header.length);
-        System.arraycopy(digest, 0, bytes, at + CHECKSUM_PREFIX.length(), digest.length);
-        return bytes;
+        return SafetensorsWriter.toBytes(metadata, sources());
     }
 
-    /** The JSON header with a zeroed checksum, padded with spaces so the data starts 8-byte aligned. */
-    private byte[] paddedHeader() {
-        if (metadata.containsKey(CHECKSUM)) {
-            throw new IllegalArgumentException("the checksum is computed when writing; do not give one");
-        }
-        StringBuilder json = new StringBuilder("{").append(HeaderJson.quote(METADATA)).append(":{");
-        Map<String, String> withChecksum = new LinkedHashMap<>(metadata);
-        withChecksum.put(CHECKSUM, NO_CHECKSUM);
-        String separator = "";
-        for (Map.Entry<String, String> e : withChecksum.entrySet()) {
-            json.append(separator).append(HeaderJson.quote(e.getKey())).append(':')
-                    .append(HeaderJson.quote(e.getValue()));
-            separator = ",";
-        }
-        json.append('}');
-        long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
-            json.append(',').append(HeaderJson.quote(e.getKey())).append(":{\"dtype\":\"").append(t.dtype())
-                    .append("\",\"shape\":").append(shapeText(t.shape())).append(",\"data_offsets\":[")
-                    .append(offset).append(',').append(offset + t.byteSize()).append("]}");
-            offset += t.byteSize();
-        }
-        json.append('}');
-        int length = json.toString().getBytes(StandardCharsets.UTF_8).length;
-        json.append(" ".repeat((8 - length % 8) % 8));
-        return json.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String shapeText(List<Integer> shape) {
-        StringBuilder text = new StringBuilder("[");
-        for (int d = 0; d < shape.size(); d++) {
-            text.append(d == 0 ? "" : ",").append(shape.get(d));
-        }
-        return text.append(']').toString();
+    private List<SafetensorsWriter.Source> sources() {
+        List<SafetensorsWriter.Source> sources = new ArrayList<>();
+        tensors.forEach((name, t) -> sources.add(new SafetensorsWriter.Source(name, t.dtype(), t.shape(),
+                i -> t.values()[i])));
+        return sources;
     }
 
     static byte[] sha256(byte[] bytes) {

@@ -1,5 +1,7 @@
 package dev.modelc.runtime.checkpoint;
 
+import dev.modelc.runtime.HeapSize;
+import dev.modelc.runtime.Printable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -27,6 +30,11 @@ import java.util.Map;
 final class SafetensorsReader {
     /** The reference implementation's limit, so a file it refuses is refused here too. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** The bytes per element of every dtype the format names; modelc reads the values of F32 and F64 only. */
+    static final Map<String, Integer> DTYPE_SIZES = new java.util.TreeMap<>(Map.ofEntries(Map.entry("BOOL", 1), Map.entry("U8", 1),
+            Map.entry("I8", 1), Map.entry("F8_E5M2", 1), Map.entry("F8_E4M3", 1), Map.entry("I16", 2),
+            Map.entry("U16", 2), Map.entry("F16", 2), Map.entry("BF16", 2), Map.entry("I32", 4), Map.entry("U32", 4),
+            Map.entry("F32", 4), Map.entry("I64", 8), Map.entry("U64", 8), Map.entry("F64", 8)));
     private static final int CHUNK = 1 << 16;
     private static final String CHECKSUM_PREFIX = "sha256:";
 
@@ -38,6 +46,19 @@ final class SafetensorsReader {
     }
 
     static SafetensorsFile read(Path path) throws IOException, CheckpointException {
+        try {
+            return readFile(path);
+        } catch (OutOfMemoryError e) {
+            throw new CheckpointException("it does not fit in memory: " + HeapSize.advice());
+        }
+    }
+
+    private static SafetensorsFile readFile(Path path) throws IOException, CheckpointException {
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // Opening a FIFO would wait for a writer; a checkpoint is read twice, which a stream cannot be.
+            throw new CheckpointException("is not a regular file (a folder, device, FIFO or socket); a checkpoint "
+                    + "is read from a file");
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < 8) {
@@ -61,7 +82,11 @@ final class SafetensorsReader {
             if (mismatch != null) {
                 throw new CheckpointException(mismatch);
             }
-            return new SafetensorsFile(readTensors(channel, 8 + headerLength, parsed.entries()), parsed.metadata());
+            Map<String, String> others = new LinkedHashMap<>();
+            parsed.entries().stream().filter(e -> Tensor.itemSize(e.dtype()) == 0)
+                    .forEach(e -> others.put(e.name(), e.dtype()));
+            return new SafetensorsFile(readTensors(channel, 8 + headerLength, parsed.entries()), parsed.metadata(),
+                    others);
         }
     }
 
@@ -120,8 +145,8 @@ final class SafetensorsReader {
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String text)) {
-                throw new CheckpointException(SafetensorsFile.METADATA + " entry \"" + e.getKey()
-                        + "\" is not a string");
+                throw new CheckpointException(SafetensorsFile.METADATA + " entry "
+                        + Printable.quote(String.valueOf(e.getKey())) + " is not a string");
             }
             metadata.put((String) e.getKey(), text);
         }
@@ -129,20 +154,21 @@ final class SafetensorsReader {
     }
 
     private static Entry entry(String name, Object value) throws CheckpointException {
-        String what = "tensor \"" + name + "\"";
+        String what = "tensor " + Printable.quote(name);
         if (!(value instanceof Map<?, ?> fields)) {
             throw new CheckpointException(what + " is not described by an object");
         }
         for (Object key : fields.keySet()) {
             if (!List.of("dtype", "shape", "data_offsets").contains(key)) {
-                throw new CheckpointException(what + " has an unknown field \"" + key + "\"");
+                throw new CheckpointException(what + " has an unknown field " + Printable.quote(String.valueOf(key)));
             }
         }
         if (!(fields.get("dtype") instanceof String dtype)) {
             throw new CheckpointException(what + " has no dtype");
         }
-        if (Tensor.itemSize(dtype) == 0) {
-            throw new CheckpointException(what + " has dtype " + dtype + "; only F32 and F64 tensors can be read");
+        if (!DTYPE_SIZES.containsKey(dtype)) {
+            throw new CheckpointException(what + " has dtype " + Printable.quote(dtype) + ", which is not one of "
+                    + "safetensors' dtypes " + DTYPE_SIZES.keySet());
         }
         List<Long> shape = numbers(fields.get("shape"), what + " shape", -1);
         List<Long> offsets = numbers(fields.get("data_offsets"), what + " data_offsets", 2);
@@ -178,15 +204,16 @@ final class SafetensorsReader {
         long expected = 0;
         for (Entry e : sorted) {
             long elements = Tensor.elements(e.shape());
-            long bytes = elements > Integer.MAX_VALUE ? -1 : elements * Tensor.itemSize(e.dtype());
+            long bytes = elements > Integer.MAX_VALUE ? -1 : elements * DTYPE_SIZES.get(e.dtype());
             if (e.begin() != expected || e.end() < e.begin()) {
-                throw new CheckpointException("tensor \"" + e.name() + "\" has data_offsets [" + e.begin() + ", "
+                throw new CheckpointException("tensor " + Printable.quote(e.name()) + " has data_offsets [" + e.begin() + ", "
                         + e.end() + "], but the next bytes start at " + expected + ": the ranges must follow each "
                         + "other without gaps or overlaps");
             }
-            if (bytes != e.end() - e.begin() || bytes > Integer.MAX_VALUE - 8) {
-                throw new CheckpointException("tensor \"" + e.name() + "\" is " + e.dtype() + " of shape "
-                        + e.shape() + ", which needs " + (bytes < 0 ? "more than 2 GB" : bytes + " bytes")
+            if (bytes != e.end() - e.begin()) {
+                throw new CheckpointException("tensor " + Printable.quote(e.name()) + " is " + e.dtype() + " of shape "
+                        + e.shape() + ", which needs " + (bytes < 0 ? "more elements than modelc reads" : bytes
+                        + " bytes")
                         + ", but its data_offsets span " + (e.end() - e.begin()));
             }
             expected = e.end();
@@ -203,22 +230,33 @@ final class SafetensorsReader {
         }
     }
 
+    /**
+     * The F32 and F64 tensors' values, read a chunk at a time (a tensor may be larger than one
+     * buffer can hold); tensors of other dtypes are left unread.
+     */
     private static Map<String, Tensor> readTensors(FileChannel channel, long dataStart, List<Entry> entries)
             throws IOException {
-        List<Entry> inFileOrder = new ArrayList<>(entries);
-        inFileOrder.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-        Map<String, Tensor> byName = new LinkedHashMap<>();
-        for (Entry e : inFileOrder) {
-            ByteBuffer bytes = readFully(channel, dataStart + e.begin(), (int) (e.end() - e.begin()));
-            bytes.order(ByteOrder.LITTLE_ENDIAN);
-            double[] values = new double[(int) Tensor.elements(e.shape())];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = e.dtype().equals("F64") ? bytes.getDouble() : bytes.getFloat();
-            }
-            byName.put(e.name(), new Tensor(e.dtype(), e.shape(), values));
-        }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        entries.forEach(e -> tensors.put(e.name(), byName.get(e.name())));
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (Entry e : entries) {
+            int itemSize = Tensor.itemSize(e.dtype());
+            if (itemSize == 0) {
+                continue;
+            }
+            double[] values = new double[(int) Tensor.elements(e.shape())];
+            long position = dataStart + e.begin();
+            for (int i = 0; i < values.length; ) {
+                int count = Math.min(values.length - i, CHUNK / itemSize);
+                chunk.clear().limit(count * itemSize);
+                readInto(channel, position, chunk);
+                position += chunk.limit();
+                chunk.flip();
+                for (int k = 0; k < count; k++, i++) {
+                    values[i] = itemSize == 8 ? chunk.getDouble() : chunk.getFloat();
+                }
+            }
+            tensors.put(e.name(), new Tensor(e.dtype(), e.shape(), values));
+        }
         return tensors;
     }
 

@@ -1,15 +1,17 @@
 package dev.modelc.runtime.data;
 
+import dev.modelc.runtime.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A cell's bytes as a message shows them: quoted, cut after a few dozen bytes, printable UTF-8
- * as it is, and everything else (control characters, bytes that are not UTF-8) as {@code \xNN},
- * so that no data file can garble a terminal or hide what is wrong with it.
+ * A cell's bytes as a message shows them: quoted, cut after {@link Printable#EXCERPT} bytes (a
+ * model may name any file as its data, so a message shows little of it), printable UTF-8 as it
+ * is, and everything else (control characters, bytes that are not UTF-8) as {@code \xNN}, so
+ * that no data file can garble a terminal or hide what is wrong with it.
  */
 final class CellText {
-    static final int LIMIT = 40;
+    static final int LIMIT = Printable.EXCERPT;
 
     private CellText() {
     }
@@ -50,10 +52,7 @@ final class CellText {
 
     private static boolean printable(String decoded) {
         int c = decoded.codePointAt(0);
-        int type = Character.getType(c);
         // The decoder turns overlong forms and surrogates into U+FFFD: those bytes are shown as they are.
-        return c != 0xFFFD && !Character.isISOControl(c) && type != Character.FORMAT && type != Character.SURROGATE
-                && type != Character.UNASSIGNED && type != Character.LINE_SEPARATOR
-                && type != Character.PARAGRAPH_SEPARATOR;
+        return c != 0xFFFD && Printable.isShown(c);
     }
 }

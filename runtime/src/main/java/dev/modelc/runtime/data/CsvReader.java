@@ -1,11 +1,14 @@
 package dev.modelc.runtime.data;
 
+import dev.modelc.runtime.HeapSize;
+import dev.modelc.runtime.InputFile;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,7 +55,7 @@ public final class CsvReader {
         if (Files.isDirectory(path)) {
             throw new DataException(source, 0, "is a folder, not a file");
         }
-        try (InputStream file = Files.newInputStream(path)) {
+        try (InputStream file = InputFile.open(path)) {
             boolean gzip = path.getFileName() != null && path.getFileName().toString().endsWith(".gz");
             return gzip ? read(source, gunzip(source, file), skipLines, maxUnpackedBytes, true)
                     : read(source, file, skipLines, Long.MAX_VALUE, false);
@@ -60,6 +63,8 @@ public final class CsvReader {
             throw new DataException(source, 0, "no such file", e);
         } catch (AccessDeniedException e) {
             throw new DataException(source, 0, "cannot be read: permission denied", e);
+        } catch (FileSystemException e) {
+            throw new DataException(source, 0, "cannot be read" + (e.getReason() != null ? ": " + e.getReason() : ""), e);
         } catch (IOException e) {
             throw new DataException(source, 0, "cannot be read: " + e.getMessage(), e);
         }
@@ -92,6 +97,10 @@ public final class CsvReader {
         }
         try {
             return parse(source, lines, skipLines);
+        } catch (OutOfMemoryError e) {
+            // The table being built is garbage now, so there is room to say so.
+            throw new DataException(source, lines.number(), "the data does not fit in memory: "
+                    + HeapSize.advice(), null);
         } catch (EOFException e) {
             throw new DataException(source, lines.number() + 1, "the compressed data ends too early; "
                     + "is the file complete?", e);

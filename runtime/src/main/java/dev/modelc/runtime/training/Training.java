@@ -222,17 +222,36 @@ public final class Training {
     /** A checkpoint of the model where {@code result} left it, which {@code modelc train --resume} reads too. */
     public Checkpoint checkpoint(TrainableModel model, Trainer.Result result) throws DataException {
         requireModel(model);
-        Dataset data = dataset();
-        TrainingSettings settings = settings();
-        Checkpoint.Run run = data == null ? new Checkpoint.Run(settings.seed(), 0, false, 0)
-                : new Checkpoint.Run(settings.seed(), settings.batchSize(), settings.shuffle(), data.trainSize(),
-                Preprocessing.of(data, source.data() == null ? 0 : source.data().skipLines()));
-        return Checkpoint.of(model, result, run);
+        return Checkpoint.of(model, result, run());
     }
 
-    /** Writes {@link #checkpoint} to {@code file}, atomically. */
+    /**
+     * Writes the checkpoint {@link #checkpoint} makes to {@code file}, atomically, streamed from
+     * the model: whatever can train can be saved.
+     */
     public void save(TrainableModel model, Trainer.Result result, Path file) throws IOException, DataException {
-        checkpoint(model, result).write(file);
+        requireModel(model);
+        Checkpoint.save(model, result.position(), run(), result.schedule(), file);
+    }
+
+    /**
+     * About the bytes {@link #save} writes for {@code model} under a schedule in state
+     * {@code schedule}, an upper bound known before training.
+     *
+     * @throws IllegalArgumentException when no checkpoint of this model can be written
+     */
+    public long checkpointSize(TrainableModel model, LearningRateSchedule.State schedule) throws DataException {
+        requireModel(model);
+        return Checkpoint.size(model, run(), schedule);
+    }
+
+    /** The settings a checkpoint of this run keeps: the seed, the batches, and how the rows were read. */
+    private Checkpoint.Run run() throws DataException {
+        Dataset data = dataset();
+        TrainingSettings settings = settings();
+        return data == null ? new Checkpoint.Run(settings.seed(), 0, false, 0)
+                : new Checkpoint.Run(settings.seed(), settings.batchSize(), settings.shuffle(), data.trainSize(),
+                Preprocessing.of(data, source.data() == null ? 0 : source.data().skipLines()));
     }
 
     private void requireModel(TrainableModel model) {

@@ -138,8 +138,11 @@ class SafetensorsFileTest {
         assertTrue(refusal(file(gap, 16)).contains("the next bytes start at 0"), refusal(file(gap, 16)));
         String shape = "{\"a\":{\"dtype\":\"F64\",\"shape\":[3],\"data_offsets\":[0,16]}}";
         assertTrue(refusal(file(shape, 16)).contains("needs 24 bytes"), refusal(file(shape, 16)));
-        String dtype = "{\"a\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]}}";
-        assertEquals("tensor \"a\" has dtype BF16; only F32 and F64 tensors can be read", refusal(file(dtype, 2)));
+        String dtype = "{\"a\":{\"dtype\":\"F128\",\"shape\":[1],\"data_offsets\":[0,16]}}";
+        assertEquals("tensor \"a\" has dtype \"F128\", which is not one of safetensors' dtypes [BF16, BOOL, F16, F32, "
+                + "F64, F8_E4M3, F8_E5M2, I16, I32, I64, I8, U16, U32, U64, U8]", refusal(file(dtype, 16)));
+        String wide = "{\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        assertTrue(refusal(file(wide, 4)).contains("needs 8 bytes"), refusal(file(wide, 4)));
         String twice = "{\"a\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},\"a\":{}}";
         assertTrue(refusal(file(twice, 8)).contains("appears twice"), refusal(file(twice, 8)));
         String longer = "{\"a\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]}}";
@@ -156,6 +159,46 @@ class SafetensorsFileTest {
         Path path = temp.resolve("foreign.safetensors");
         Files.write(path, bytes);
         assertArrayEquals(new double[] {1.5, -2}, SafetensorsFile.read(path).tensors().get("a").values());
+    }
+
+    @Test
+    void tensorsOfOtherDtypesAreListedButNotRead() throws Exception {
+        String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[4,12]},"
+                + "\"half\":{\"dtype\":\"BF16\",\"shape\":[3],\"data_offsets\":[12,18]}}";
+        Path path = temp.resolve("torch.safetensors");
+        Files.write(path, file(header, 18));
+        SafetensorsFile read = SafetensorsFile.read(path);
+        assertEquals(List.of("w"), List.copyOf(read.tensors().keySet()));
+        assertEquals(Map.of("num_batches_tracked", "I64", "half", "BF16"), read.otherTensors());
+    }
+
+    @Test
+    void aHeaderOfCountlessEmptyTensorsIsRefusedBeforeItFillsTheMemory() throws Exception {
+        StringBuilder header = new StringBuilder("{");
+        for (int t = 0; t < 50_000; t++) {
+            header.append(t == 0 ? "" : ",").append("\"t").append(t).append("\":{\"dtype\":\"F32\",\"shape\":[0],"
+                    + "\"data_offsets\":[0,0]}");
+        }
+        String refused = refusal(file(header.append('}').toString(), 0));
+        assertEquals("the header holds more than 262144 values (a few for each tensor), more than modelc reads",
+                refused);
+    }
+
+    @Test
+    void aStreamedFileIsTheFileWrittenInMemoryByteForByte() throws Exception {
+        // More elements than one chunk of the writer holds, and not a whole number of chunks.
+        int size = (1 << 16) + 3;
+        Path path = temp.resolve("streamed.safetensors");
+        Checkpoint.save(new WideModel(size, 2, 5), dev.modelc.runtime.TrainingPosition.afterUpdates(5),
+                new Checkpoint.Run(2, 0, false, 0), dev.modelc.runtime.LearningRateSchedule.of(new WideModel(size,
+                        2, 5).signature(), 0).state(), path);
+        assertArrayEquals(WideModel.checkpoint(size, 2, 5).file().toBytes(), Files.readAllBytes(path));
+        SpecReader.Contents contents = SpecReader.read(Files.readAllBytes(path));
+        assertEquals(size, contents.tensors().get("w").values().length);
+        assertTrue(Checkpoint.size(new WideModel(size, 2, 5), new Checkpoint.Run(2, 0, false, 0),
+                dev.modelc.runtime.LearningRateSchedule.of(new WideModel(size, 2, 5).signature(), 0).state())
+                >= Files.size(path));
     }
 
     /** A file of the given header and that many zero bytes of data. */

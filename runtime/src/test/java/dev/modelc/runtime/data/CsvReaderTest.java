@@ -107,7 +107,7 @@ class CsvReaderTest {
                 Arguments.of("1,2\n3,\u001b[2J\t\u0007\n", 0,
                         ":2: the 2nd cell is not a number: \"\\x1B[2J\\x09\\x07\""),
                 Arguments.of("1,2\n3," + "9".repeat(50) + "x\n", 0, ":2: the 2nd cell is not a number: \""
-                        + "9".repeat(40) + "...\""),
+                        + "9".repeat(24) + "...\""),
                 Arguments.of("1.2.3\n", 0, ":1: the 1st cell is not a number: \"1.2.3\""),
                 Arguments.of("1e\n", 0, ":1: the 1st cell is not a number: \"1e\""),
                 Arguments.of("", 0, ":1: the file is empty"),

@@ -1,0 +1,141 @@
+package dev.modelc.runtime;
+
+/**
+ * Two-dimensional convolution for generated code, as PyTorch's {@code conv2d} computes it (a
+ * cross-correlation, no bias): x {@code [rows, channels, height, width]} and a kernel
+ * {@code [filters, channels, kh, kw]} give y {@code [rows, filters, outHeight, outWidth]}, where
+ * {@code outHeight = (height + 2 padding - kh) / stride + 1}, padding with zeros.
+ *
+ * <p>Each call is one matrix product through {@link Matmul} over the patches of every row
+ * (im2col: a patch is the {@code channels * kh * kw} elements one output pixel reads). The
+ * patches and the product go to the calling thread's scratch, which grows to the largest call
+ * and is then reused, so a training step allocates nothing once its first has run. Results do
+ * not depend on the thread count, as the products' do not.
+ */
+public final class Conv2d {
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private Conv2d() {
+    }
+
+    /** Output pixels along a side of {@code size} elements. */
+    public static int outSize(int size, int kernel, int stride, int padding) {
+        return (size + 2 * padding - kernel) / stride + 1;
+    }
+
+    /** {@code y = conv2d(x, k)}; y is overwritten. */
+    public static void forward(double[] x, double[] k, double[] y, int rows, int channels, int height, int width,
+                               int filters, int kh, int kw, int stride, int padding) {
+        Scratch s = SCRATCH.get();
+        ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
+        double[] cols = s.cols64(p.count() * p.depth());
+        double[] product = s.product64(p.count() * filters);
+        p.gather(x, cols);
+        Matmul.multiply(cols, false, k, true, product, p.count(), p.depth(), filters);
+        p.toChannelsFirst(product, y, filters);
+    }
+
+    /** The same in float. */
+    public static void forward(float[] x, float[] k, float[] y, int rows, int channels, int height, int width,
+                               int filters, int kh, int kw, int stride, int padding) {
+        Scratch s = SCRATCH.get();
+        ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
+        float[] cols = s.cols32(p.count() * p.depth());
+        float[] product = s.product32(p.count() * filters);
+        p.gather(x, cols);
+        Matmul.multiply(cols, false, k, true, product, p.count(), p.depth(), filters);
+        p.toChannelsFirst(product, y, filters);
+    }
+
+    /**
+     * The gradient of a loss with respect to x, from its gradient {@code g} with respect to y
+     * (the transposed convolution of g with k); dx is overwritten.
+     */
+    public static void inputGradient(double[] g, double[] k, double[] dx, int rows, int channels, int height,
+                                     int width, int filters, int kh, int kw, int stride, int padding) {
+        Scratch s = SCRATCH.get();
+        ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
+        double[] cols = s.cols64(p.count() * p.depth());
+        double[] gradient = s.product64(p.count() * filters);
+        p.toPixelsFirst(g, gradient, filters);
+        Matmul.multiply(gradient, false, k, false, cols, p.count(), filters, p.depth());
+        p.scatter(cols, dx);
+    }
+
+    /** The same in float. */
+    public static void inputGradient(float[] g, float[] k, float[] dx, int rows, int channels, int height,
+                                     int width, int filters, int kh, int kw, int stride, int padding) {
+        Scratch s = SCRATCH.get();
+        ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
+        float[] cols = s.cols32(p.count() * p.depth());
+        float[] gradient = s.product32(p.count() * filters);
+        p.toPixelsFirst(g, gradient, filters);
+        Matmul.multiply(gradient, false, k, false, cols, p.count(), filters, p.depth());
+        p.scatter(cols, dx);
+    }
+
+    /**
+     * The gradient of a loss with respect to the kernel, from x and the gradient {@code g} with
+     * respect to y, summed over the rows; dk is overwritten.
+     */
+    public static void kernelGradient(double[] x, double[] g, double[] dk, int rows, int channels, int height,
+                                      int width, int filters, int kh, int kw, int stride, int padding) {
+        Scratch s = SCRATCH.get();
+        ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
+        double[] cols = s.cols64(p.count() * p.depth());
+        double[] gradient = s.product64(p.count() * filters);
+        p.gather(x, cols);
+        p.toPixelsFirst(g, gradient, filters);
+        Matmul.multiply(gradient, true, cols, false, dk, filters, p.count(), p.depth());
+    }
+
+    /** The same in float. */
+    public static void kernelGradient(float[] x, float[] g, float[] dk, int rows, int channels, int height,
+                                      int width, int filters, int kh, int kw, int stride, int padding) {
+        Scratch s = SCRATCH.get();
+        ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
+        float[] cols = s.cols32(p.count() * p.depth());
+        float[] gradient = s.product32(p.count() * filters);
+        p.gather(x, cols);
+        p.toPixelsFirst(g, gradient, filters);
+        Matmul.multiply(gradient, true, cols, false, dk, filters, p.count(), p.depth());
+    }
+
+    /** One thread's patches and products, grown to the largest call seen. */
+    private static final class Scratch {
+        /** The geometry of the call under way, set anew by each. */
+        private final ConvPatches patches = new ConvPatches();
+        private double[] cols64 = new double[0];
+        private double[] product64 = new double[0];
+        private float[] cols32 = new float[0];
+        private float[] product32 = new float[0];
+
+        double[] cols64(int size) {
+            if (cols64.length < size) {
+                cols64 = new double[size];
+            }
+            return cols64;
+        }
+
+        double[] product64(int size) {
+            if (product64.length < size) {
+                product64 = new double[size];
+            }
+            return product64;
+        }
+
+        float[] cols32(int size) {
+            if (cols32.length < size) {
+                cols32 = new float[size];
+            }
+            return cols32;
+        }
+
+        float[] product32(int size) {
+            if (product32.length < size) {
+                product32 = new float[size];
+            }
+            return product32;
+        }
+    }
+}
