@@ -108,7 +108,7 @@ public final class DerivativeRules {
         RULES.put(Op.ARGMAX, (y, g) -> new Node[] {null});
         // Comparisons pass no cotangent; the checker refuses them between a param and the loss.
         for (Op comparison : new Op[] {Op.LT, Op.LE, Op.GT, Op.GE, Op.EQ, Op.NE}) {
-            RULES.put(comparison, (y, g) -> new Node[] {null, null});
+            RULES.put(comparison, (y, g) -> new Node[2]);
         }
     }
 
