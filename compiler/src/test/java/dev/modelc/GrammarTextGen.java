@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Writes random programs that follow the grammar of Model.g4 most of the time: a header, params,
- * inputs, definitions, a loss, metrics, {@code recompute}, a train block, outputs; expressions of every
+ * inputs, definitions, functions ({@code def}, some recursive), a loss, metrics, {@code recompute}, a train
+ * block, outputs; expressions of every
  * operator and call, tensor shapes. Names are mostly ones declared above, so that many programs
  * get past the parser and some past the checker; the rest is the edges: undeclared and reserved
  * names, letters from other scripts, odd numbers, empty and huge shapes, settings out of range.
@@ -41,6 +42,7 @@ final class GrammarTextGen {
     private final RandomSource random;
     private final List<String> scalars = new ArrayList<>();
     private final List<String> tensors = new ArrayList<>();
+    private final List<String> functions = new ArrayList<>();
     private final StringBuilder out = new StringBuilder();
     private int fresh;
 
@@ -78,7 +80,8 @@ final class GrammarTextGen {
     }
 
     private void declaration() {
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(7)) {
+            case 6 -> function();
             case 0, 1 -> {
                 String name = freshName("p");
                 line("param " + name + " = " + random.pick(NUMBERS));
@@ -100,6 +103,29 @@ final class GrammarTextGen {
                 line(name + " = " + expression(3));
                 scalars.add(name);
             }
+        }
+    }
+
+    /**
+     * {@code def f(a, b) = ...}: a body over its parameters and the names above, which may call
+     * the functions above or, rarely, itself; the parameters are names only inside it.
+     */
+    private void function() {
+        String name = freshName("f");
+        List<String> parameters = new ArrayList<>();
+        int count = random.nextInt(0, 3);
+        for (int i = 0; i < count; i++) {
+            parameters.add(random.chance(0.05) ? oddName() : "a" + i);
+        }
+        if (random.chance(0.05)) {
+            functions.add(name);
+        }
+        scalars.addAll(parameters);
+        String body = expression(3);
+        scalars.subList(scalars.size() - parameters.size(), scalars.size()).clear();
+        line("def " + name + "(" + String.join(", ", parameters) + ") = " + body);
+        if (!functions.contains(name)) {
+            functions.add(name);
         }
     }
 
@@ -160,7 +186,8 @@ final class GrammarTextGen {
     }
 
     private String call(int depth) {
-        String function = random.pick(FUNCTIONS);
+        String function = !functions.isEmpty() && random.chance(0.3) ? random.pick(functions)
+                : random.pick(FUNCTIONS);
         List<String> arguments = new ArrayList<>();
         int count = random.chance(0.8) ? 1 : random.nextInt(0, 3);
         for (int i = 0; i < count; i++) {

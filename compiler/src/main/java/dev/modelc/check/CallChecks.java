@@ -12,23 +12,30 @@ import java.util.Set;
 
 /**
  * Checks calls of library functions: arity, settings and which values reach the gradient here,
- * for every function alike; the function's own shape rule gives the result's type.
+ * for every function alike; the function's own shape rule gives the result's type. Calls of the
+ * model's own functions go to {@link FunctionCalls}.
  */
 final class CallChecks {
     private final Diagnostics diagnostics;
     private final ShapeChecks shapes;
     private final Map<String, Symbol> scope;
     private final ExpressionChecks expressions;
+    private final FunctionCalls functions;
 
-    CallChecks(Diagnostics diagnostics, ShapeChecks shapes, Map<String, Symbol> scope, ExpressionChecks expressions) {
+    CallChecks(Diagnostics diagnostics, ShapeChecks shapes, Map<String, Symbol> scope, ExpressionChecks expressions,
+               FunctionCalls functions) {
         this.diagnostics = diagnostics;
         this.shapes = shapes;
         this.scope = scope;
         this.expressions = expressions;
+        this.functions = functions;
     }
 
     Facts check(Ast.Call call) {
         String name = call.function().text();
+        if (functions.isFunction(name)) {
+            return functions.check(call);
+        }
         Builtins.Function function = Builtins.lookup(name);
         if (function == null) {
             unknownFunction(call);
@@ -114,7 +121,7 @@ final class CallChecks {
                     "to multiply, write `" + name + " * (...)`");
             return;
         }
-        String suggestion = Suggestions.closest(name, Builtins.names());
+        String suggestion = Suggestions.closest(name, functions.names());
         diagnostics.error(call.function().span(), "unknown function `" + name + "`",
                 suggestion == null ? null : "did you mean `" + suggestion + "`?");
     }

@@ -24,18 +24,21 @@ final class ExpressionChecks {
     private final ShapeChecks shapes;
     private final CallChecks calls;
     private final IndexChecks indexes;
+    private final Functions functions;
     /** Whether the expression is a train block's condition, below every declaration. */
     private boolean inTrainBlock;
 
     ExpressionChecks(Diagnostics diagnostics, Map<String, Symbol> scope, Map<String, Ast.Declaration> allDeclarations,
-                     Set<String> unreadable) {
+                     Set<String> unreadable, Functions functions) {
         this.diagnostics = diagnostics;
         this.unreadable = unreadable;
         this.scope = scope;
         this.allDeclarations = allDeclarations;
+        this.functions = functions;
         this.shapes = new ShapeChecks(diagnostics, name -> scope.containsKey(name)
                 && !(scope.get(name).declaration() instanceof Ast.Definition));
-        this.calls = new CallChecks(diagnostics, shapes, scope, this);
+        this.calls = new CallChecks(diagnostics, shapes, scope, this, new FunctionCalls(diagnostics, functions, scope,
+                this));
         this.indexes = new IndexChecks(diagnostics, shapes, scope, this);
     }
 
@@ -152,7 +155,7 @@ final class ExpressionChecks {
             diagnostics.error(name.span(), "`" + name.name() + "` is used before its "
                             + ModelChecker.kindWord(later) + " on line " + later.span().line(),
                     "values are defined top to bottom; move that line above this one");
-        } else if (Builtins.lookup(name.name()) != null) {
+        } else if (Builtins.lookup(name.name()) != null || functions.lookup(name.name()) != null) {
             diagnostics.error(name.span(), "`" + name.name() + "` is a function; call it as `" + name.name() + "(...)`");
         } else if (Builtins.INITIALIZERS.containsKey(name.name())) {
             diagnostics.error(name.span(), "`" + name.name() + "` is an initializer, not a value",

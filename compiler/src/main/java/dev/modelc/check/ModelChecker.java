@@ -55,7 +55,9 @@ public final class ModelChecker {
         collectNames(program);
         DeclaredTypes declaredTypes = new DeclaredTypes(diagnostics);
         ParamChecks params = new ParamChecks(diagnostics, declaredTypes);
-        ExpressionChecks expressions = new ExpressionChecks(diagnostics, scope, firstDeclarations, unreadable);
+        Functions functions = new Functions(program, firstDeclarations, unreadable, diagnostics);
+        ExpressionChecks expressions = new ExpressionChecks(diagnostics, scope, firstDeclarations, unreadable,
+                functions);
         Map<String, Type> types = new LinkedHashMap<>();
         Definition loss = null;
         for (Declaration declaration : program.declarations()) {

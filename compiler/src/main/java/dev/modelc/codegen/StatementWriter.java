@@ -62,6 +62,12 @@ final class StatementWriter {
         for (Lines.Line line : lines) {
             MethodSpec.Builder method = MethodSpec.methodBuilder(variables.method(line))
                     .addModifiers(Modifier.PRIVATE).addJavadoc(lineDoc(line));
+            if (line.origin() != null) {
+                for (ModelIr.FunctionUse use : line.origin().functions()) {
+                    method.addComment("$L inlined from $L:$L: $L", use.name(), Comments.safe(sourceName),
+                            use.span().line(), Comments.safe(use.sourceLine()));
+                }
+            }
             for (int p = line.from(); p < line.to(); p++) {
                 method.addCode(assignment(plan.forward().get(p)));
             }

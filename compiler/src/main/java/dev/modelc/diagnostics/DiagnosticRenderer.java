@@ -2,7 +2,8 @@ package dev.modelc.diagnostics;
 
 /**
  * Formats a diagnostic as {@code file:line:col: error: message}, then the source line and a
- * caret line under the culprit, then an optional {@code help:} line.
+ * caret line under the culprit, then an optional {@code help:} line, then each note the same way
+ * as {@code file:line:col: note: ...}.
  */
 public final class DiagnosticRenderer {
     private static final int MAX_SHOWN_LINE = 200;
@@ -14,19 +15,26 @@ public final class DiagnosticRenderer {
 
     public String render(Diagnostic d) {
         StringBuilder out = new StringBuilder();
-        Span span = d.span();
+        place(out, d.span(), d.severity().label(), d.message());
+        if (d.help() != null) {
+            out.append("  help: ").append(d.help()).append('\n');
+        }
+        for (Diagnostic.Note note : d.notes()) {
+            place(out, note.span(), "note", note.message());
+        }
+        return out.toString();
+    }
+
+    /** {@code file:line:col: label: message}, then the source line with a caret under the span. */
+    private void place(StringBuilder out, Span span, String label, String message) {
         out.append(source.displayName());
         if (span.line() > 0) {
             out.append(':').append(span.line()).append(':').append(span.column());
         }
-        out.append(": ").append(d.severity().label()).append(": ").append(d.message()).append('\n');
+        out.append(": ").append(label).append(": ").append(message).append('\n');
         if (span.line() > 0 && span.line() <= source.lineCount()) {
             appendExcerpt(out, source.line(span.line()), span);
         }
-        if (d.help() != null) {
-            out.append("  help: ").append(d.help()).append('\n');
-        }
-        return out.toString();
     }
 
     private static void appendExcerpt(StringBuilder out, String line, Span span) {

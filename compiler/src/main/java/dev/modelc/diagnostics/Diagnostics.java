@@ -1,13 +1,17 @@
 package dev.modelc.diagnostics;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 
 /** Collects the diagnostics of one compilation in source order. */
 public final class Diagnostics {
     private final SourceFile source;
     private final List<Diagnostic> items = new ArrayList<>();
+    /** The notes every diagnostic added now gets, innermost first: the calls being checked. */
+    private final Deque<Diagnostic.Note> context = new ArrayDeque<>();
 
     public Diagnostics(SourceFile source) {
         this.source = source;
@@ -18,15 +22,25 @@ public final class Diagnostics {
     }
 
     public void add(Diagnostic diagnostic) {
-        if (!items.contains(diagnostic)) {
-            items.add(diagnostic);
+        Diagnostic placed = context.isEmpty() ? diagnostic : diagnostic.withNotes(List.copyOf(context));
+        if (!items.contains(placed)) {
+            items.add(placed);
         }
+    }
+
+    /** Until the matching {@link #leave()}, every diagnostic added also shows {@code note}. */
+    public void enter(Diagnostic.Note note) {
+        context.push(note);
+    }
+
+    public void leave() {
+        context.pop();
     }
 
     public Diagnostic error(Span span, String message) {
         Diagnostic d = Diagnostic.error(span, message);
         add(d);
-        return d;
+        return context.isEmpty() ? d : d.withNotes(List.copyOf(context));
     }
 
     public void error(Span span, String message, String help) {
@@ -45,7 +59,7 @@ public final class Diagnostics {
         return (int) items.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();
     }
 
-    /** All diagnostics, sorted by position; stable for equal positions. */
+    /** All diagnostics, sorted by position; stable for equal positions (the calls of a function, in order). */
     public List<Diagnostic> sorted() {
         List<Diagnostic> copy = new ArrayList<>(items);
         copy.sort(Comparator.comparingInt((Diagnostic d) -> d.span().line())

@@ -20,11 +20,17 @@ import java.util.Optional;
  * here ({@code a - b} is {@code a + neg(b)}, {@code a / b} is {@code a * recip(b)},
  * {@code mean} is a sum times a reciprocal count, {@code softmax} is {@code exp} of
  * {@code x - logsumexp(x)}), and NumPy broadcasting becomes explicit {@link Op#EXPAND}s,
- * so later stages only know {@link Op}. The library's functions are in {@link Library}.
+ * so later stages only know {@link Op}. The library's functions are in {@link Library}; the
+ * model's own functions ({@code def}) are inlined where they are called.
  */
 public final class Lowering {
     private final SourceFile source;
     private final Map<String, Node> names = new HashMap<>();
+    private final Map<String, Ast.Function> functions = new HashMap<>();
+    /** The parameters of the function whose body is being lowered, each its argument's node; empty outside. */
+    private Map<String, Node> parameters = Map.of();
+    /** The functions the declaration being lowered calls, in the order reached. */
+    private final java.util.LinkedHashMap<String, Ast.Function> called = new java.util.LinkedHashMap<>();
 
     private Lowering(SourceFile source) {
         this.source = source;
@@ -36,6 +42,7 @@ public final class Lowering {
 
     private ModelIr run(CheckedModel checked) {
         Ast.Program program = checked.program();
+        program.functions().forEach(f -> functions.putIfAbsent(f.name().text(), f));
         List<ModelIr.ParamSpec> params = new ArrayList<>();
         List<ModelIr.InputSpec> inputs = new ArrayList<>();
         List<ModelIr.NamedValue> values = new ArrayList<>();
@@ -53,10 +60,11 @@ public final class Lowering {
                 inputs.add(new ModelIr.InputSpec(name, node, input.span()));
             } else {
                 Ast.Definition definition = (Ast.Definition) declaration;
+                called.clear();
                 Node node = expr(definition.value());
                 names.put(name, node);
                 values.add(new ModelIr.NamedValue(name, kind(definition.kind()), node,
-                        definition.span(), sourceLine(definition.span())));
+                        definition.span(), sourceLine(definition.span()), uses()));
             }
         }
         Optional<ModelIr.Condition> stop = program.train().items().stream()
@@ -64,6 +72,31 @@ public final class Lowering {
                 .map(s -> new ModelIr.Condition(expr(s.condition()), sourceText(s.condition().span()), s.span()));
         return new ModelIr(program.name().text(), source.displayName(), params, inputs, values, stop,
                 checked.train(), Map.of());
+    }
+
+    private List<ModelIr.FunctionUse> uses() {
+        return called.values().stream()
+                .map(f -> new ModelIr.FunctionUse(f.name().text(), f.span(), sourceLine(f.span()))).toList();
+    }
+
+    /**
+     * A call of the model's own function: its body with each parameter standing for its
+     * argument's node, the arguments lowered where the call is.
+     */
+    private Node inline(Ast.Function function, Ast.Call call) {
+        called.putIfAbsent(function.name().text(), function);
+        List<Ast.Expr> arguments = function.arguments(call);
+        Map<String, Node> bound = new HashMap<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            bound.put(function.parameters().get(i).text(), expr(arguments.get(i)));
+        }
+        Map<String, Node> outer = parameters;
+        parameters = bound;
+        try {
+            return expr(function.body());
+        } finally {
+            parameters = outer;
+        }
     }
 
     private static ModelIr.NamedValue.Kind kind(Ast.Definition.Kind kind) {
@@ -93,7 +126,8 @@ public final class Lowering {
             return Node.constant(Double.parseDouble(number.text()));
         }
         if (expr instanceof Ast.Name name) {
-            return names.get(name.name());
+            Node parameter = parameters.get(name.name());
+            return parameter != null ? parameter : names.get(name.name());
         }
         if (expr instanceof Ast.Unary unary) {
             return Node.of(Op.NEG, expr(unary.operand()));
@@ -102,7 +136,8 @@ public final class Lowering {
             return binary(binary);
         }
         if (expr instanceof Ast.Call call) {
-            return Builtins.lower(call, this::expr);
+            Ast.Function function = functions.get(call.function().text());
+            return function != null ? inline(function, call) : Builtins.lower(call, this::expr);
         }
         if (expr instanceof Ast.Index index) {
             return index(index);

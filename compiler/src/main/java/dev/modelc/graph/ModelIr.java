@@ -42,15 +42,31 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
         }
     }
 
-    /** A value the model names: a definition, the loss, a metric or an output. */
-    public record NamedValue(String name, Kind kind, Node node, Span span, String sourceLine) {
+    /**
+     * A value the model names: a definition, the loss, a metric or an output, with the model's
+     * functions its line calls (inlined into it), in the order their calls are reached.
+     */
+    public record NamedValue(String name, Kind kind, Node node, Span span, String sourceLine,
+                             List<FunctionUse> functions) {
         public enum Kind {
             VALUE, LOSS, METRIC, OUTPUT
         }
 
-        public NamedValue withNode(Node newNode) {
-            return new NamedValue(name, kind, newNode, span, sourceLine);
+        public NamedValue {
+            functions = List.copyOf(functions);
         }
+
+        public NamedValue(String name, Kind kind, Node node, Span span, String sourceLine) {
+            this(name, kind, node, span, sourceLine, List.of());
+        }
+
+        public NamedValue withNode(Node newNode) {
+            return new NamedValue(name, kind, newNode, span, sourceLine, functions);
+        }
+    }
+
+    /** A function ({@code def}) inlined into a line: its name, where it is defined and its first line there. */
+    public record FunctionUse(String name, Span span, String sourceLine) {
     }
 
     /** The {@code stop when} condition: its node (1 when true) and its source text. */

@@ -10,12 +10,17 @@ public final class Ast {
 
     /**
      * A whole file: the model's name, its declarations in source order, its {@code recompute}
-     * declarations, and its train block.
+     * declarations, its functions ({@code def}) in source order, and its train block.
      */
-    public record Program(Ident name, List<Declaration> declarations, List<Recompute> recomputes, TrainBlock train,
-                          Span span) {
+    public record Program(Ident name, List<Declaration> declarations, List<Recompute> recomputes,
+                          List<Function> functions, TrainBlock train, Span span) {
+        public Program(Ident name, List<Declaration> declarations, List<Recompute> recomputes, TrainBlock train,
+                       Span span) {
+            this(name, declarations, recomputes, List.of(), train, span);
+        }
+
         public Program(Ident name, List<Declaration> declarations, TrainBlock train, Span span) {
-            this(name, declarations, List.of(), train, span);
+            this(name, declarations, List.of(), List.of(), train, span);
         }
 
         /** Every name a {@code recompute} declaration lists, in source order. */
@@ -51,6 +56,31 @@ public final class Ast {
     public record Definition(Kind kind, Ident name, Expr value, Span span) implements Declaration {
         public enum Kind {
             VALUE, LOSS, METRIC, OUTPUT
+        }
+    }
+
+    /**
+     * {@code def dense(a, W, b) = relu(a @ W + b)}: a function of the model, inlined where it is
+     * called; its body sees its parameters and the model's names declared above each call.
+     */
+    public record Function(Ident name, List<Ident> parameters, Expr body, Span span) {
+        public Function {
+            parameters = List.copyOf(parameters);
+        }
+
+        public List<String> parameterNames() {
+            return parameters.stream().map(Ident::text).toList();
+        }
+
+        /** The argument of each parameter in a call that gives each exactly one (positional, then by name). */
+        public List<Expr> arguments(Call call) {
+            Expr[] bound = new Expr[parameters.size()];
+            int positional = 0;
+            for (Argument argument : call.arguments()) {
+                int at = argument.name() == null ? positional++ : parameterNames().indexOf(argument.name().text());
+                bound[at] = argument.value();
+            }
+            return List.of(bound);
         }
     }
 

@@ -23,11 +23,16 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
         List<Declaration> declarations = new ArrayList<>();
         List<TrainItem> trainItems = new ArrayList<>();
         List<Ast.Recompute> recomputes = new ArrayList<>();
+        List<Ast.Function> functions = new ArrayList<>();
         ParserRuleContext trainCtx = null;
         for (ModelParser.DeclarationContext d : ctx.declaration()) {
             if (d instanceof ModelParser.RecomputeDeclContext recompute) {
                 recomputes.add(new Ast.Recompute(recompute.ident().stream().map(AstBuilder::ident).toList(),
                         Spans.of(recompute)));
+            } else if (d instanceof ModelParser.DefDeclContext def) {
+                List<Ident> parameters = def.ident().subList(1, def.ident().size()).stream()
+                        .map(AstBuilder::ident).toList();
+                functions.add(new Ast.Function(ident(def.ident(0)), parameters, expr(def.expr()), Spans.of(def)));
             } else if (d instanceof ModelParser.TrainDeclContext train) {
                 trainCtx = train;
                 for (ModelParser.TrainItemContext item : train.trainItem()) {
@@ -40,7 +45,8 @@ final class AstBuilder extends ModelBaseVisitor<Object> {
         Ast.TrainBlock train = trainCtx == null
                 ? Ast.TrainBlock.EMPTY
                 : new Ast.TrainBlock(List.copyOf(trainItems), Spans.of(trainCtx));
-        return new Ast.Program(name, List.copyOf(declarations), List.copyOf(recomputes), train, Spans.of(ctx));
+        return new Ast.Program(name, List.copyOf(declarations), List.copyOf(recomputes), List.copyOf(functions), train,
+                Spans.of(ctx));
     }
 
     /** Every train block after the first, for a "duplicate train block" diagnostic. */

@@ -51,7 +51,9 @@ final class DefinitionChains {
                 && !KEYWORDS.contains(text);
         // `output probs = ...` declares `probs`; `output = ...` defines a value named `output`.
         boolean output = "output".equals(text) && NAME.matcher(following.getText()).matches();
-        boolean keyword = KEYWORDS.contains(text) || "recompute".equals(text) || output;
+        // `def f(a) = ...` declares a function, whose body a chain does not pass through.
+        boolean function = "def".equals(text) && NAME.matcher(following.getText()).matches();
+        boolean keyword = KEYWORDS.contains(text) || "recompute".equals(text) || output || function;
         if (!definition && !(brackets == 0 && keyword)) {
             Integer used = defining == null ? null : depths.get(text);
             depth = used == null ? depth : Math.max(depth, used + 1);

@@ -16,8 +16,8 @@ import org.antlr.v4.runtime.Token;
  * their uses are not reported again as unknown.
  */
 final class Recovery {
-    private static final Set<String> KEYWORDS = Set.of("param", "input", "loss", "metric", "output", "recompute",
-            "train");
+    private static final Set<String> KEYWORDS = Set.of("param", "input", "loss", "metric", "output", "def",
+            "recompute", "train");
 
     private final Set<String> unreadableNames = new LinkedHashSet<>();
     private boolean lossUnreadable;

@@ -150,7 +150,7 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     private static final List<String> DECLARATION_KEYWORDS = List.of("param", "input", "loss", "metric", "output",
-            "recompute", "train");
+            "def", "recompute", "train");
 
     private static final List<String> TRAIN_SETTINGS = List.of(
             "data", "batch", "optimizer", "schedule", "epochs", "max_steps", "seed", "clip_norm", "stop");
@@ -163,7 +163,7 @@ final class SyntaxErrors extends BaseErrorListener {
      */
     private static final List<String> SOFT_KEYWORDS = List.of(
             "data", "batch", "shuffle", "optimizer", "schedule", "epochs",
-            "max_steps", "seed", "clip_norm", "stop", "when", "int", "float", "recompute", "output");
+            "max_steps", "seed", "clip_norm", "stop", "when", "int", "float", "recompute", "output", "def");
 
     private static String tokenName(Vocabulary vocabulary, int type) {
         if (type == Token.EOF) {

@@ -12,7 +12,7 @@ import org.antlr.v4.runtime.TokenStream;
 /** The {@code help:} line of a syntax error, for the mistakes whose likely fix can be told. */
 final class SyntaxHints {
     private static final List<String> DECLARATION_KEYWORDS = List.of("model", "param", "input", "loss", "metric",
-            "output", "recompute", "train");
+            "output", "def", "recompute", "train");
     private static final List<String> TRAIN_SETTINGS = List.of("optimizer", "stop", "max_steps", "seed", "data",
             "batch", "schedule", "epochs", "clip_norm");
 

@@ -32,6 +32,7 @@ class DiagnosticGoldensTest {
             "src/test/resources/diagnostics"));
     private static final int MIN_CASES = 20;
     private static final Pattern ERROR_HEADER = Pattern.compile("^(.+?):(\\d+):(\\d+): error: (.+)$");
+    private static final Pattern NOTE_HEADER = Pattern.compile("^(.+?):(\\d+):(\\d+): note: (.+)$");
     private static final Pattern CARET_LINE = Pattern.compile("^  [ \\t]*\\^+$");
     private static final Pattern COUNT_LINE = Pattern.compile("^(\\d+) errors?$");
 
@@ -96,31 +97,43 @@ class DiagnosticGoldensTest {
         int previousLine = 0;
         int previousColumn = 0;
         for (int i = 0; i < lines.size(); i++) {
+            Matcher note = NOTE_HEADER.matcher(lines.get(i));
+            if (note.matches()) {
+                assertPlaced(source, note, lines, i);
+                continue;
+            }
             Matcher header = ERROR_HEADER.matcher(lines.get(i));
             if (!header.matches()) {
                 continue;
             }
             errors++;
-            assertEquals(source.displayName(), header.group(1), lines.get(i));
+            assertPlaced(source, header, lines, i);
             int line = Integer.parseInt(header.group(2));
             int column = Integer.parseInt(header.group(3));
-            assertTrue(line >= 1 && line <= source.lineCount(), "line out of range: " + lines.get(i));
-            int lineLength = source.line(line).codePointCount(0, source.line(line).length());
-            assertTrue(column >= 1 && column <= lineLength + 1, "column out of range: " + lines.get(i));
             assertTrue(line > previousLine || (line == previousLine && column >= previousColumn),
                     "not in source order: " + lines.get(i));
             previousLine = line;
             previousColumn = column;
-            assertTrue(i + 2 < lines.size(), "no excerpt after " + lines.get(i));
-            String excerpt = lines.get(i + 1);
-            assertTrue(excerpt.startsWith("  ...") || excerpt.equals(("  " + source.line(line)).stripTrailing()),
-                    "excerpt is not line " + line + ": " + excerpt);
-            assertTrue(CARET_LINE.matcher(lines.get(i + 2)).matches(), "no caret line: " + lines.get(i + 2));
         }
         assertTrue(errors >= 1, "no `file:line:col: error:` line in\n" + expected);
         Matcher count = COUNT_LINE.matcher(lines.get(lines.size() - 1));
         assertTrue(count.matches(), "last line is not the error count: " + lines.get(lines.size() - 1));
         assertEquals(errors, Integer.parseInt(count.group(1)), "count line disagrees with the errors listed");
         assertFalse(expected.contains("Exception"), "an exception leaked into the diagnostics");
+    }
+
+    /** An error or note header names this file at a position inside it, then quotes that line with carets. */
+    private static void assertPlaced(SourceFile source, Matcher header, List<String> lines, int i) {
+        assertEquals(source.displayName(), header.group(1), lines.get(i));
+        int line = Integer.parseInt(header.group(2));
+        int column = Integer.parseInt(header.group(3));
+        assertTrue(line >= 1 && line <= source.lineCount(), "line out of range: " + lines.get(i));
+        int lineLength = source.line(line).codePointCount(0, source.line(line).length());
+        assertTrue(column >= 1 && column <= lineLength + 1, "column out of range: " + lines.get(i));
+        assertTrue(i + 2 < lines.size(), "no excerpt after " + lines.get(i));
+        String excerpt = lines.get(i + 1);
+        assertTrue(excerpt.startsWith("  ...") || excerpt.equals(("  " + source.line(line)).stripTrailing()),
+                "excerpt is not line " + line + ": " + excerpt);
+        assertTrue(CARET_LINE.matcher(lines.get(i + 2)).matches(), "no caret line: " + lines.get(i + 2));
     }
 }

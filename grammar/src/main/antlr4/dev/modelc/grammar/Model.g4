@@ -1,6 +1,7 @@
 /*
- * The .model language: parameters, inputs, definitions, a loss, metrics, outputs, values the
- * backward pass recomputes instead of storing, and a train block.
+ * The .model language: parameters, inputs, definitions, a loss, metrics, outputs, functions
+ * (`def`, inlined where they are called), values the backward pass recomputes instead of
+ * storing, and a train block.
  * No actions: the compiler builds its AST from the parse tree in a visitor.
  * Newlines carry no meaning; every declaration starts with a keyword or `name =`.
  */
@@ -20,6 +21,7 @@ declaration
     | 'loss' ident '=' expr                          # lossDecl
     | 'metric' ident '=' expr                        # metricDecl
     | 'output' ident '=' expr                        # outputDecl
+    | 'def' ident '(' (ident (',' ident)*)? ')' '=' expr   # defDecl
     | ident '=' expr                                 # defineDecl
     | 'recompute' ident (',' ident)*                 # recomputeDecl
     | 'train' '{' trainItem* '}'                     # trainDecl
@@ -85,12 +87,12 @@ argument
     : (ident '=')? expr
     ;
 
-// Words that are keywords only inside the train block, a type, a recompute or an output declaration stay usable
-// as names: `output = h @ W` defines a value named `output`.
+// Words that are keywords only inside the train block, a type, a recompute, an output or a def declaration stay
+// usable as names: `output = h @ W` defines a value named `output`.
 ident
     : IDENT
     | 'data' | 'batch' | 'shuffle' | 'optimizer' | 'schedule' | 'epochs'
-    | 'max_steps' | 'seed' | 'clip_norm' | 'stop' | 'when' | 'int' | 'float' | 'recompute' | 'output'
+    | 'max_steps' | 'seed' | 'clip_norm' | 'stop' | 'when' | 'int' | 'float' | 'recompute' | 'output' | 'def'
     ;
 
 NUMBER
