@@ -31,6 +31,10 @@ final class BlockedMatmul {
     static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n,
                          boolean vector, MatmulPool team, int member, MatmulWorkspace packing,
                          MatmulWorkspace work) {
+        if (PanelMatmul.fits(tb, m, k)) {
+            PanelMatmul.multiply(a, ta, b, c, m, k, n, vector, team, member, packing, work);
+            return;
+        }
         int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
         int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
         int kcMax = reductionBlock(k);
@@ -77,7 +81,7 @@ final class BlockedMatmul {
     }
 
     /** One tile, through the scratch tile {@code edge} when it hangs over C's last rows or columns. */
-    private static void tile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc,
+    static void tile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc,
                              boolean accumulate, int rows, int cols, int mr, int nr, boolean vector, float[] edge) {
         if (rows == mr && cols == nr) {
             if (vector) {
@@ -187,10 +191,14 @@ final class BlockedMatmul {
     }
 
     /** Grows {@code packing}'s float blocks to what the product needs, before a team shares them. */
-    static void reserve32(MatmulWorkspace packing, int m, int k, int n, boolean vector) {
-        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
-        packing.packedA32(packedASize(m, k, vector ? VectorTiles.MR : ScalarTiles.MR));
-        packing.packedB32(packedBSize(n, k, nr));
+    static void reserve32(MatmulWorkspace packing, int m, int k, int n, boolean tb, boolean vector) {
+        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        if (PanelMatmul.fits(tb, m, k)) {
+            packing.packedA32(PanelMatmul.packedASize(m, k, mr));
+            return;
+        }
+        packing.packedA32(packedASize(m, k, mr));
+        packing.packedB32(packedBSize(n, k, vector ? VectorTiles.NR_F32 : ScalarTiles.NR));
     }
 
     /** {@link #reserve32} for double blocks. */

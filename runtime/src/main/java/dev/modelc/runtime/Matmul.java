@@ -10,7 +10,9 @@ import java.util.Arrays;
  * tiles: in the Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector},
  * in plain Java otherwise. Small float products are read in place by vector tiles, narrow
  * ones (fewer columns than a tile) included, and thin ones (a single row or column) run as
- * loops that carry several sums at once. Large products are shared by up to
+ * loops that carry several sums at once. A float product by a transposed B with a short A
+ * (a layer's input gradient) packs B in panels along the whole reduction, so that B's rows are
+ * read from end to end. Large products are shared by up to
  * {@link #threads()} threads, which pack each block together and then take its tiles in turn,
  * each tile computed the same way whoever takes it, so the result has the same bits whatever
  * the thread count. The system properties {@code modelc.threads} (default: every

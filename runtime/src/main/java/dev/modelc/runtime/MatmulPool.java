@@ -78,7 +78,7 @@ final class MatmulPool {
         if (!busy.compareAndSet(false, true)) {
             return false;
         }
-        BlockedMatmul.reserve32(packing, m, k, n, vector);
+        BlockedMatmul.reserve32(packing, m, k, n, tb, vector);
         a32 = a;
         b32 = b;
         c32 = c;
