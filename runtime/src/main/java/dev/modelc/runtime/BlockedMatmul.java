@@ -8,12 +8,20 @@ package dev.modelc.runtime;
  *
  * <p>A product shared by threads is cut into the same blocks and tiles: the threads pack each
  * block together, then take slivers of B's columns in turn from a counter, so a core slowed by
- * other work takes fewer. The reduction is cut at multiples of {@link #KC} whatever the thread
+ * other work takes fewer. The reduction's blocks depend on the shape alone, never on the thread
  * count, and an edge tile is computed by the same tile code through a scratch tile, so each
  * element of C gets the same bits whichever thread computes it.
  */
 final class BlockedMatmul {
     static final int KC = 256;
+    /**
+     * The reduction block of a float product whose C is larger than L2: each block reloads C's
+     * tiles from the last-level cache, a latency each tile waits for before its first
+     * multiply-add, so such products take longer blocks, with B's sliver read from L2.
+     */
+    static final int KC_LARGE_C = 512;
+    /** Elements of a float C beyond which it is larger than L2 (512 KiB). */
+    private static final long LARGE_C = 1L << 17;
     /** A multiple of every tile's row count (6, 5 and 4). */
     static final int MC = 120;
     static final int NC = 4096;
@@ -37,9 +45,9 @@ final class BlockedMatmul {
         }
         int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
         int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
-        int kcMax = reductionBlock(k);
-        float[] packedA = packing.packedA32(packedASize(m, k, mr));
-        float[] packedB = packing.packedB32(packedBSize(n, k, nr));
+        int kcMax = reductionBlock32(m, k, n);
+        float[] packedA = packing.packedA32(packedASize(m, kcMax, mr));
+        float[] packedB = packing.packedB32(packedBSize(n, kcMax, nr));
         int members = team == null ? 1 : team.members();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -114,8 +122,8 @@ final class BlockedMatmul {
         int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
         int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
         int kcMax = reductionBlock(k);
-        double[] packedA = packing.packedA64(packedASize(m, k, mr));
-        double[] packedB = packing.packedB64(packedBSize(n, k, nr));
+        double[] packedA = packing.packedA64(packedASize(m, kcMax, mr));
+        double[] packedB = packing.packedB64(packedBSize(n, kcMax, nr));
         int members = team == null ? 1 : team.members();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -186,7 +194,16 @@ final class BlockedMatmul {
      * a short remainder (784 = 4 x 196, not 3 x 256 + 16). It depends on k alone.
      */
     static int reductionBlock(int k) {
-        int blocks = (k + KC - 1) / KC;
+        return equalBlocks(k, KC);
+    }
+
+    /** The reduction's block length for a float product: at most {@link #KC_LARGE_C} when C is larger than L2. */
+    static int reductionBlock32(int m, int k, int n) {
+        return equalBlocks(k, (long) m * n > LARGE_C ? KC_LARGE_C : KC);
+    }
+
+    private static int equalBlocks(int k, int most) {
+        int blocks = (k + most - 1) / most;
         return (k + blocks - 1) / blocks;
     }
 
@@ -197,23 +214,24 @@ final class BlockedMatmul {
             packing.packedA32(PanelMatmul.packedASize(m, k, mr));
             return;
         }
-        packing.packedA32(packedASize(m, k, mr));
-        packing.packedB32(packedBSize(n, k, vector ? VectorTiles.NR_F32 : ScalarTiles.NR));
+        int kc = reductionBlock32(m, k, n);
+        packing.packedA32(packedASize(m, kc, mr));
+        packing.packedB32(packedBSize(n, kc, vector ? VectorTiles.NR_F32 : ScalarTiles.NR));
     }
 
     /** {@link #reserve32} for double blocks. */
     static void reserve64(MatmulWorkspace packing, int m, int k, int n, boolean vector) {
         int nr = vector ? VectorTiles.NR_F64 : ScalarTiles.NR;
-        packing.packedA64(packedASize(m, k, vector ? VectorTiles.MR : ScalarTiles.MR));
-        packing.packedB64(packedBSize(n, k, nr));
+        packing.packedA64(packedASize(m, reductionBlock(k), vector ? VectorTiles.MR : ScalarTiles.MR));
+        packing.packedB64(packedBSize(n, reductionBlock(k), nr));
     }
 
-    private static int packedASize(int m, int k, int mr) {
-        return roundUp(Math.min(MC, m), mr) * reductionBlock(k);
+    private static int packedASize(int m, int kc, int mr) {
+        return roundUp(Math.min(MC, m), mr) * kc;
     }
 
-    private static int packedBSize(int n, int k, int nr) {
-        return roundUp(Math.min(NC, n), nr) * reductionBlock(k);
+    private static int packedBSize(int n, int kc, int nr) {
+        return roundUp(Math.min(NC, n), nr) * kc;
     }
 
     private static void await(MatmulPool team) {

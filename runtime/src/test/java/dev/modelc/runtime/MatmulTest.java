@@ -138,6 +138,24 @@ class MatmulTest {
     }
 
     @Test
+    void aFloatProductWithACLargerThanL2TakesLongerReductionBlocksAndKeepsTheInOrderSum() {
+        // C of 20 x 6600 floats: the reduction of 600 in two blocks of 300 rather than three of 200.
+        assertEquals(300, BlockedMatmul.reductionBlock32(20, 600, 6600));
+        assertEquals(200, BlockedMatmul.reductionBlock32(20, 600, 64));
+        for (boolean vector : new boolean[] {false, true}) {
+            Matmul.setVectorized(vector);
+            for (int form = 0; form < 2; form++) {
+                Operands f = new Operands(20, 600, 6600, form, 13);
+                float[] expected = f.inOrder32(vector);
+                for (int threads = 1; threads <= 2; threads++) {
+                    Matmul.setThreads(threads);
+                    assertArrayEquals(expected, f.product32(), "f32 " + f + " vector " + vector + ", threads " + threads);
+                }
+            }
+        }
+    }
+
+    @Test
     void anEmptyReductionGivesZeros() {
         float[] c = {5f, 5f, 5f, 5f};
         Matmul.multiply(new float[0], false, new float[0], false, c, 2, 0, 2);
