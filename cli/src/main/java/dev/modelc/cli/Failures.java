@@ -54,7 +54,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     }
 
     /** The arguments as a shell would need them typed, each after a space. */
-    private static String shellWords(List<String> args) {
+    static String shellWords(List<String> args) {
         StringBuilder words = new StringBuilder();
         for (String arg : args) {
             boolean plain = arg.matches("[A-Za-z0-9_./=,:@%+-]+");

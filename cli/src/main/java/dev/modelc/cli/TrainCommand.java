@@ -102,13 +102,26 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Result outcome;
         String logFailure;
         PrintWriter err = spec.commandLine().getErr();
-        try (LogFile logFile = resume == null ? LogFile.open(log, err) : LogFile.resume(log, err,
-                StepLog.header(setup.model().signature()), trainer.plan().from().steps())) {
-            outcome = train(setup, trainer, out, List.of(history, new StepLog(logFile.writer())));
-            logFile.close();
-            logFailure = logFile.failure();
+        try (Interruption interruption = Interruption.install(trainer::requestStop, err,
+                "finishing the step in progress, then " + (save == null ? "stopping (nothing is saved without --save)"
+                        : "saving to " + save))) {
+            try (LogFile logFile = resume == null ? LogFile.open(log, err) : LogFile.resume(log, err,
+                    StepLog.header(setup.model().signature()), trainer.plan().from().steps())) {
+                outcome = train(setup, trainer, out, List.of(history, new StepLog(logFile.writer())));
+                logFile.close();
+                logFailure = logFile.failure();
+            }
+            finish(setup, trainer.plan().schedule().baseRate(), outcome, history, out);
+            if (interruption.happened()) {
+                out.flush();
+                interrupted(interruption.what(), outcome);
+                if (logFailure != null) {
+                    err.println("modelc: error: " + logFailure);
+                    err.flush();
+                }
+                return interruption.exitCode();
+            }
         }
-        finish(setup, trainer.plan().schedule().baseRate(), outcome, history, out);
         out.flush();
         int exitCode = outcome.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
         if (logFailure != null && exitCode == 0) {
@@ -130,6 +143,37 @@ final class TrainCommand implements Callable<Integer> {
     /** The rows to print of a run of at most {@code maxSteps} updates: as the flags say, else bounded. */
     private TableRows rows(long maxSteps) {
         return quiet ? TableRows.NONE : every != null ? TableRows.every(every) : TableRows.bounded(maxSteps);
+    }
+
+    /** Where a run stopped by a signal stands, and the command that goes on from there. */
+    private void interrupted(String signal, Trainer.Result outcome) {
+        PrintWriter err = spec.commandLine().getErr();
+        TrainingPosition at = outcome.position();
+        if (outcome.reason() != Trainer.StopReason.REQUESTED) {
+            return;
+        }
+        err.println("modelc: stopped by " + signal + " after update " + at.steps() + (at.epoch() == 0 ? ""
+                : " (epoch " + at.epoch() + ", " + at.batchesDone() + " batches into it)"));
+        err.println(save == null ? "modelc: nothing was saved; with --save, a stopped run can be resumed"
+                : "modelc: to go on from there: modelc" + Failures.shellWords(resumeCommand()));
+        err.flush();
+    }
+
+    /** This command's words with --resume of the checkpoint just saved in place of --resume or --init. */
+    private List<String> resumeCommand() {
+        List<String> words = new ArrayList<>();
+        List<String> given = spec.root().commandLine().getParseResult().originalArgs();
+        for (int i = 0; i < given.size(); i++) {
+            String word = given.get(i);
+            if (word.equals("--resume") || word.equals("--init")) {
+                i++;
+            } else if (!word.startsWith("--resume=") && !word.startsWith("--init=")) {
+                words.add(word);
+            }
+        }
+        words.add("--resume");
+        words.add(save.toString());
+        return words;
     }
 
     private void checkFlags() {
