@@ -86,6 +86,40 @@ class HostileFilesTest {
                 tampered("some-rows.st", run, m -> m.put("epoch_rows", "200")).toString());
     }
 
+    /**
+     * The class of bug, not only the instances above: every metadata value of a checkpoint made
+     * mid-epoch on data, and of one without data, replaced in turn by each of these (the file's
+     * checksum made anew), is refused with exit code 2 and a message, or trains as it says; never
+     * an internal error, a stack trace, a raw control character, or a wait.
+     */
+    @Test
+    void everyMetadataValueMadeHostileIsRefusedOrHarmless() throws Exception {
+        List<String> hostile = List.of("-1", "0", "9223372036854775807", "1000000000000000", "NaN", "", "2.5",
+                "x\u001b[2J");
+        for (List<String> run : List.of(List.of(LOGISTIC, "--steps", "3"), List.of(QUADRATIC, "--steps", "3"))) {
+            SafetensorsFile file = Checkpoint.read(tampered("plain.st", run, m -> { })).file();
+            for (String key : file.metadata().keySet()) {
+                if (key.equals(SafetensorsFile.CHECKSUM)) {
+                    continue;
+                }
+                for (String value : hostile) {
+                    Map<String, String> metadata = new LinkedHashMap<>(file.metadata());
+                    metadata.remove(SafetensorsFile.CHECKSUM);
+                    metadata.put(key, value);
+                    Path path = temp.resolve("hostile.st");
+                    new SafetensorsFile(file.tensors(), metadata).write(path);
+                    CommandLineRun resumed = assertTimeoutPreemptively(SOON, () -> CommandLineRun.of("train",
+                            run.get(0), "--resume", path.toString(), "--steps", "4"));
+                    String what = key + " = \"" + value + "\"\n" + resumed.transcript();
+                    assertTrue(resumed.exitCode() == 0 || resumed.exitCode() == 2, what);
+                    assertTrue(resumed.exitCode() == 0 || resumed.err().startsWith("modelc: error: "), what);
+                    assertFalse(resumed.err().contains("\tat ") || resumed.err().contains("Exception"), what);
+                    assertFalse(resumed.err().contains("\u001b") || resumed.out().contains("\u001b"), what);
+                }
+            }
+        }
+    }
+
     @Test
     void initRefusesAValueAnF32ModelCannotHoldAndIgnoresTensorsItDoesNotDeclare() throws Exception {
         Path huge = temp.resolve("huge.safetensors");
