@@ -73,6 +73,42 @@ def load_torch(work):
                   "torch": entries[0]["torch"]} for key, entries in runs.items()}
 
 
+def prediction(work, jdks):
+    """The prediction table: one row per model and rows per call; None when nothing was predicted."""
+    theirs = {}
+    for path in sorted(glob.glob(os.path.join(work, "predict", "torch", "*.json"))):
+        with open(path) as f:
+            entry = json.load(f)
+        theirs[(entry["workload"], entry["rows"])] = entry["median_us"]
+    if not theirs:
+        return None
+    ours = {}
+    for path in sorted(glob.glob(os.path.join(work, "predict", "jmh", "*.json"))):
+        with open(path) as f:
+            for entry in json.load(f):
+                metric = entry["primaryMetric"]
+                averages = [score for fork in metric["rawData"] for score in fork]
+                key = (entry["params"]["workload"], int(entry["params"]["rows"]), entry["jdkVersion"])
+                ours[key] = statistics.median(averages) * TO_US[metric["scoreUnit"]]
+    header = ["prediction", "rows a call", "PyTorch no_grad"]
+    for jdk in jdks:
+        header += ["modelc JDK %s" % jdk, "speed-up"]
+    header.append("rows/s (JDK %s)" % (jdks[0] if jdks else "?"))
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for (workload, rows) in sorted(theirs):
+        row = [workload + " model", str(rows), duration(theirs[(workload, rows)])]
+        for jdk in jdks:
+            mine = ours.get((workload, rows, jdk))
+            row += [duration(mine), ratio(theirs[(workload, rows)] / mine)] if mine else ["—", "—"]
+        first = ours.get((workload, rows, jdks[0])) if jdks else None
+        row.append("%.3g" % (rows / (first * 1e-6)) if first else "—")
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "Prediction: `softmax(logits)` of the workload's model on its first rows, one thread; modelc's "
+              "`predictor()` (JMH, average per call) beside PyTorch's `softmax(model(x))` under `torch.no_grad()` "
+              "(median per call)."]
+    return "\n".join(lines)
+
+
 def machine(work):
     model = "unknown CPU"
     with open("/proc/cpuinfo") as f:
@@ -131,6 +167,9 @@ def main(work):
     lines += ["", "Medians after warm-up, same run, sides alternating per workload; a workload run in rounds "
               "(modelc, then PyTorch, in each) shows the median of the rounds' medians. Speed-up = PyTorch time / "
               "modelc time. W6 GFLOP/s count 38.65 GFLOP per step (3 x forward)."]
+    predicted = prediction(work, jdks)
+    if predicted:
+        lines += ["", predicted]
     return "\n".join(lines)
 
 

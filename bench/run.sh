@@ -5,6 +5,10 @@
 #
 #   bench/run.sh                  JDK 17 (java on PATH) and Temurin 25 if present; 1 and 2 threads
 #
+# Then prediction with W4's and W5's models (those of them that BENCH_WORKLOADS runs): one row
+# and 256 rows a call, modelc's predictor() beside PyTorch's softmax(model(x)) under no_grad,
+# one thread. BENCH_PREDICT="" skips it; BENCH_PREDICT="W4" runs W4's alone.
+#
 # Each workload runs in rounds, modelc then PyTorch in every round, and the table takes the
 # median of the rounds' medians: 3 rounds for W6, whose one-second steps give only tens of
 # samples a run, 1 for the others, to keep a full run near 20 minutes. A slower spell of the
@@ -40,7 +44,7 @@ echo "bench: building the benchmark jar" >&2
 (cd "$root" && ./mvnw -q -B -DskipTests -pl bench -am package)
 jar="$root/bench/target/benchmarks.jar"
 
-rm -rf "$work" && mkdir -p "$work/jmh" "$work/torch" "$out"
+rm -rf "$work" && mkdir -p "$work/jmh" "$work/torch" "$work/predict/jmh" "$work/predict/torch" "$out"
 echo "bench: exporting data and initial parameters" >&2
 java --add-modules jdk.incubator.vector -cp "$jar" dev.modelc.bench.Export "$work/data" 2>/dev/null
 
@@ -90,6 +94,26 @@ for w in $workloads; do
       echo "bench: $w, $t thread(s), round $round of $rounds: PyTorch" >&2
       torch_side "$w" "$t" "$round"
     done
+  done
+done
+
+# Prediction: one JMH run per model, row count and JDK (AverageTime: a call takes microseconds),
+# then PyTorch's, alternating.
+predict_workloads="${BENCH_PREDICT-$(for w in W4 W5; do [[ " $workloads " == *" $w "* ]] && echo -n "$w "; done)}"
+for w in $predict_workloads; do
+  for rows in 1 256; do
+    for jdk in $jdks; do
+      [ -x "$jdk/bin/java" ] || continue
+      version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.version = //p')
+      echo "bench: predict $w, $rows row(s): modelc on JDK $version" >&2
+      "$jdk/bin/java" -jar "$jar" PredictBenchmark -p workload="$w" -p rows="$rows" -p threads=1 \
+        ${BENCH_JMH_ARGS:-} -rf json -rff "$work/predict/jmh/$w-$rows-jdk$version.json" \
+        >"$work/predict/jmh/$w-$rows-jdk$version.log" 2>&1
+    done
+    echo "bench: predict $w, $rows row(s): PyTorch" >&2
+    OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+      "$python" "$root/bench/pytorch/workloads.py" predict "$work/data" "$w" "$rows" 1 \
+      >"$work/predict/torch/$w-$rows.json"
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/load.txt" >&2

@@ -9,6 +9,9 @@ the same numbers in the same batch order with the same optimizer.
   workloads.py twins DIR              W4 under other optimizers, schedules and clipping: losses as
                                       JSON, the parameters after them into DIR/twins/NAME/
   workloads.py time DIR W THREADS     median time of the workload's unit, as JSON
+  workloads.py predict DIR W ROWS THREADS
+                                      median time of softmax(model(x)) under torch.no_grad() on
+                                      the first ROWS rows (W4, W5), as JSON
 
 Timing: the unit (the same as the JMH benchmark's) is run for a warm-up period, then
 measured one unit at a time for a measurement period; the median is reported.
@@ -263,15 +266,40 @@ def timed(folder, name, threads):
     with open(os.path.join(folder, "meta.json")) as f:
         meta = json.load(f)
     workload = make(folder, name, meta)
+    samples = measure(workload.unit)
+    print(json.dumps({"workload": name, "threads": torch.get_num_threads(), "median_us": statistics.median(samples) / 1e3,
+                      "samples": len(samples), "optimizer": meta[name]["optimizer"], "torch": torch.__version__}))
+
+
+def predicted(folder, name, rows, threads):
+    """A trained classifier serving requests: the workload's model in eval mode, no autograd."""
+    torch.set_num_threads(threads)
+    with open(os.path.join(folder, "meta.json")) as f:
+        meta = json.load(f)
+    workload = make(folder, name, meta)
+    model = workload.model.eval()
+    x = workload.x[:rows].contiguous()
+
+    def call():
+        with torch.no_grad():
+            return F.softmax(model(x), dim=1)
+
+    samples = measure(call)
+    print(json.dumps({"workload": name, "rows": rows, "threads": torch.get_num_threads(),
+                      "median_us": statistics.median(samples) / 1e3, "samples": len(samples),
+                      "torch": torch.__version__}))
+
+
+def measure(unit):
+    """Runs unit for the warm-up period, then one call at a time for the measurement period; the samples in ns."""
     for phase, seconds, least in (("warmup", WARMUP_SECONDS, 5), ("measure", MEASURE_SECONDS, 10)):
         samples = []
         end = time.perf_counter() + seconds
         while time.perf_counter() < end or len(samples) < least:
             start = time.perf_counter_ns()
-            workload.unit()
+            unit()
             samples.append(time.perf_counter_ns() - start)
-    print(json.dumps({"workload": name, "threads": torch.get_num_threads(), "median_us": statistics.median(samples) / 1e3,
-                      "samples": len(samples), "optimizer": meta[name]["optimizer"], "torch": torch.__version__}))
+    return samples
 
 
 def main(argv):
@@ -281,6 +309,8 @@ def main(argv):
         twins(argv[1])
     elif len(argv) == 4 and argv[0] == "time":
         timed(argv[1], argv[2], int(argv[3]))
+    elif len(argv) == 5 and argv[0] == "predict":
+        predicted(argv[1], argv[2], int(argv[3]), int(argv[4]))
     else:
         print(__doc__, file=sys.stderr)
         return 2
