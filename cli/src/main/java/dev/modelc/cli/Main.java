@@ -1,9 +1,12 @@
 package dev.modelc.cli;
 
 import dev.modelc.runtime.HeapSize;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -113,12 +116,23 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The version from the jar's manifest, or "development" when run from classes. */
+    /** The version the build wrote into {@code version.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"modelc " + (version == null ? "development" : version)};
+            return new String[] {"modelc " + number()};
+        }
+
+        static String number() {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                return "(version unreadable: " + e.getMessage() + ")";
+            }
+            return properties.getProperty("version", "(version unknown)");
         }
     }
 }

@@ -43,6 +43,18 @@ class HelpTest {
     }
 
     @Test
+    void versionIsTheBuildsVersion() throws Exception {
+        // The version the module's pom inherits, read here from the pom itself.
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+        java.util.regex.Matcher parent = java.util.regex.Pattern.compile(
+                "<artifactId>modelc-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(parent.find(), pom);
+        CommandLineRun run = CommandLineRun.of("--version");
+        assertEquals(0, run.exitCode(), run.transcript());
+        assertEquals("modelc " + parent.group(1) + "\n", run.out().replace("\r\n", "\n"));
+    }
+
+    @Test
     void helpNamesACommandsOptions() {
         CommandLineRun run = CommandLineRun.of("help", "train");
         assertEquals(0, run.exitCode(), run.transcript());
