@@ -112,6 +112,10 @@ class InterruptedTrainingTest {
         Path saved = folder.resolve("slow.st");
         Run run = start("train", model.toString(), "--save", saved.toString());
         signalWhenTraining(run, "INT");
+        // Signals are not queued: the second is sent once the first has been handled, as a person would.
+        for (int i = 0; i < 1200 && !read(run.err()).contains("modelc: Ctrl-C: finishing"); i++) {
+            Thread.sleep(50);
+        }
         signal(run, "INT");
         assertTrue(run.process().waitFor(120, TimeUnit.SECONDS), "still running after a second Ctrl-C");
         String err = run.errText();
