@@ -42,6 +42,37 @@ final class ClusterPasses {
         return run(model, new PartitionPass.Rows(null, set), false, true);
     }
 
+    /**
+     * The chosen rows, gathered on the driver as a batch holds them (standardized features),
+     * in the order of their numbers: for trying out the model on a few rows.
+     */
+    Object[] gather(int[] sortedRows) {
+        PartitionPass job = pass;
+        PartitionPass.Rows chosen = new PartitionPass.Rows(sortedRows, null);
+        List<PartitionPass.Gathered> parts = rows.blocks.mapPartitionsWithIndex((partition, blocks) ->
+                job.gather(partition, blocks, chosen), true).collect();
+        int total = parts.stream().mapToInt(g -> g.rows().length).sum();
+        int[][] where = new int[total][];
+        int n = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            for (int r = 0; r < parts.get(p).rows().length; r++) {
+                where[n++] = new int[] {parts.get(p).rows()[r], p, r};
+            }
+        }
+        java.util.Arrays.sort(where, (a, b) -> Integer.compare(a[0], b[0]));
+        Object[] inputs = new Object[rows.layout.inputs()];
+        for (int i = 0; i < inputs.length; i++) {
+            int width = rows.layout.width(i);
+            Object first = parts.get(0).inputs()[i];
+            inputs[i] = java.lang.reflect.Array.newInstance(first.getClass().getComponentType(), total * width);
+            for (int k = 0; k < total; k++) {
+                Object from = parts.get(where[k][1]).inputs()[i];
+                System.arraycopy(from, where[k][2] * width, inputs[i], k * width, width);
+            }
+        }
+        return inputs;
+    }
+
     private Totals run(TrainableModel model, PartitionPass.Rows chosen, boolean backward, boolean mean) {
         Broadcast<double[]> params = sc.broadcast(ModelClasses.params(model));
         try {

@@ -77,6 +77,40 @@ final class PartitionPass implements Serializable {
         }
     }
 
+    /** Chosen rows of a partition as a batch holds them: their numbers, ascending, and each input's values. */
+    record Gathered(int[] rows, Object[] inputs) implements Serializable {
+    }
+
+    /** Gathers the partition's chosen rows, standardized as for a step, into arrays of their own. */
+    Iterator<Gathered> gather(int partition, Iterator<RowBlock> blocks, Rows rows) {
+        List<RowBlock> held = new java.util.ArrayList<>();
+        blocks.forEachRemaining(held::add);
+        int[] count = new int[1];
+        for (int index = 0; index < held.size(); index++) {
+            forEachRow(held.get(index), firstRows[partition][index], rows, r -> count[0]++);
+        }
+        int[] numbers = new int[count[0]];
+        Object[] inputs = new Object[layout.inputs()];
+        for (int i = 0; i < inputs.length; i++) {
+            int length = count[0] * layout.width(i);
+            inputs[i] = layout.kinds[i] == InputLayout.Kind.INT ? new int[length]
+                    : layout.f32 ? new float[length] : new double[length];
+        }
+        int[] at = new int[1];
+        for (int index = 0; index < held.size(); index++) {
+            RowBlock block = held.get(index);
+            long first = firstRows[partition][index];
+            forEachRow(block, first, rows, r -> {
+                numbers[at[0]] = (int) (first + r);
+                for (int i = 0; i < inputs.length; i++) {
+                    gather(i, block.values[i], r, inputs[i], at[0]);
+                }
+                at[0]++;
+            });
+        }
+        return List.of(new Gathered(numbers, inputs)).iterator();
+    }
+
     private static void forEachRow(RowBlock block, long first, Rows rows, java.util.function.IntConsumer action) {
         long end = first + block.rows;
         if (rows.sorted() != null) {

@@ -27,12 +27,27 @@ final class TestModels {
     }
 
     static Class<?> compile(SparkSession spark, String modelText, Dtype dtype) {
+        return compile(spark, modelText, dtype, null);
+    }
+
+    /**
+     * The same, with a pause of three seconds at the start of every forward pass made while the
+     * file {@code pauseWhile} exists: time for a test to kill an executor in the middle of a step.
+     */
+    static Class<?> compile(SparkSession spark, String modelText, Dtype dtype, Path pauseWhile) {
         try {
             String named = modelText.replaceFirst("model (\\w+)", "model $1" + NEXT.incrementAndGet());
             ModelCompiler.Result result = ModelCompiler.compile(new SourceFile("test.model", named),
                     new ModelCompiler.Options("", dtype));
             Path folder = Files.createTempDirectory("modelc-spark-test");
-            ModelJar jar = ModelJar.compile(result.className(), result.javaSource(), folder);
+            String source = result.javaSource();
+            if (pauseWhile != null) {
+                source = source.replace("public double forward() {", "public double forward() {\n"
+                        + "if (java.nio.file.Files.exists(java.nio.file.Path.of(\"" + pauseWhile + "\"))) {\n"
+                        + "try { Thread.sleep(3000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }\n"
+                        + "}\n");
+            }
+            ModelJar jar = ModelJar.compile(result.className(), source, folder);
             spark.sparkContext().addJar(jar.jar().toUri().toString());
             return jar.load();
         } catch (CompilationFailed e) {

@@ -1,0 +1,100 @@
+package dev.modelc.spark;
+
+import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.data.DataException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Rows a model trains on, held in the memory of a Spark session's executors: read once, split
+ * into training and test rows by the seed, and standardized as the model's data source says,
+ * exactly as {@link dev.modelc.runtime.Dataset} does on one machine. Close it to let the
+ * executors forget the rows.
+ */
+public final class TrainingRows implements AutoCloseable {
+    final PartitionedRows rows;
+    final RowSplit split;
+
+    private TrainingRows(PartitionedRows rows, RowSplit split) {
+        this.rows = rows;
+        this.split = split;
+    }
+
+    /**
+     * Reads a CSV or Parquet file, or a folder of them (Parquet when the name ends in
+     * {@code .parquet} or the folder holds {@code .parquet} files), with the label column,
+     * skipped lines (CSV only), test share and standardization of {@code source}; its path is
+     * replaced by {@code path}.
+     */
+    public static TrainingRows read(SparkSession spark, ModelSignature signature, String path,
+                                    ModelSignature.Data source, long seed) throws DataException {
+        PartitionedRows rows = RowSources.read(spark, signature, new RowSources.Spec(path, source.labelColumn(),
+                source.skipLines(), source.standardize()));
+        return split(rows, source.testFraction(), seed);
+    }
+
+    /**
+     * The rows of a DataFrame whose columns are all numbers: with one input, every column feeds
+     * it; with two, column {@code labelColumn} (-1 for the last) feeds the second and the rest the
+     * first. Rows read straight from files are numbered by file and position; others in the
+     * DataFrame's partition order.
+     */
+    public static TrainingRows of(Dataset<Row> frame, ModelSignature signature, int labelColumn, double testFraction,
+                                  boolean standardize, long seed) throws DataException {
+        PartitionedRows rows = RowSources.dataFrame(frame, signature, labelColumn, standardize, "the DataFrame");
+        return split(rows, testFraction, seed);
+    }
+
+    private static TrainingRows split(PartitionedRows rows, double testFraction, long seed) throws DataException {
+        try {
+            return new TrainingRows(rows, RowSplit.of(rows, testFraction, seed));
+        } catch (DataException | RuntimeException e) {
+            rows.close();
+            throw e;
+        }
+    }
+
+    public int trainSize() {
+        return split.train.length;
+    }
+
+    public int testSize() {
+        return split.test.length;
+    }
+
+    /** The training rows' numbers, ascending. */
+    public int[] trainRows() {
+        return split.train.clone();
+    }
+
+    /** The test rows' numbers, ascending. */
+    public int[] testRows() {
+        return split.test.clone();
+    }
+
+    /** Where the rows came from, as it was named. */
+    public String source() {
+        return rows.source;
+    }
+
+    public int partitions() {
+        return rows.partitions();
+    }
+
+    /** What standardizing subtracts from feature {@code k} (0 when not standardized). */
+    public double mean(int k) {
+        return split.mean[k];
+    }
+
+    /** What standardizing divides feature {@code k} by (1 when not standardized). */
+    public double std(int k) {
+        return split.std[k];
+    }
+
+    @Override
+    public void close() {
+        split.close();
+        rows.close();
+    }
+}
