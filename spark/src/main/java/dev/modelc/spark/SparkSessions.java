@@ -24,7 +24,10 @@ public final class SparkSessions {
      * @param jars jars the executors load classes from (the generated models), beside their own
      */
     public static SparkSession start(String master, String appName, List<Path> jars) {
-        SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName);
+        SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName)
+                // Jars added while the session runs (a model compiled after it started) reach the
+                // executors' tasks of DataFrames too, not only those of plain RDDs.
+                .config("spark.sql.artifact.isolation.enabled", "false");
         if (isLocal(master)) {
             builder.config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")

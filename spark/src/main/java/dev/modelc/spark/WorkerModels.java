@@ -39,13 +39,7 @@ final class WorkerModels {
             if (paramsId == id) {
                 return;
             }
-            int at = 0;
-            java.util.List<ModelSignature.Param> declared = model.signature().params();
-            for (int p = 0; p < declared.size(); p++) {
-                for (int i = 0, size = declared.get(p).size(); i < size; i++) {
-                    model.setParam(p, i, params[at++]);
-                }
-            }
+            setParams(model, params);
             paramsId = id;
         }
     }
@@ -83,7 +77,19 @@ final class WorkerModels {
         }
     }
 
-    private static Class<?> load(String className) {
+    /** Sets every parameter from one flat array, params in signature order, each row-major. */
+    static void setParams(TrainableModel model, double[] params) {
+        int at = 0;
+        java.util.List<ModelSignature.Param> declared = model.signature().params();
+        for (int p = 0; p < declared.size(); p++) {
+            for (int i = 0, size = declared.get(p).size(); i < size; i++) {
+                model.setParam(p, i, params[at++]);
+            }
+        }
+    }
+
+    /** The named class, from the task's class loader: the one that holds the jars shipped with the session. */
+    static Class<?> load(String className) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
             return Class.forName(className, true, loader != null ? loader : WorkerModels.class.getClassLoader());

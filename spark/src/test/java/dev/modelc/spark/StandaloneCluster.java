@@ -56,6 +56,7 @@ final class StandaloneCluster implements AutoCloseable {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
+                .config("spark.sql.artifact.isolation.enabled", "false")
                 .config("spark.executor.cores", "1")
                 .config("spark.cores.max", Integer.toString(executors))
                 .config("spark.executor.memory", "512m")

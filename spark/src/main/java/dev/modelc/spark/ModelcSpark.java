@@ -1,0 +1,68 @@
+package dev.modelc.spark;
+
+import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.TrainableModel;
+import dev.modelc.runtime.checkpoint.Checkpoint;
+import dev.modelc.runtime.checkpoint.CheckpointException;
+import dev.modelc.runtime.data.DataException;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+
+/**
+ * modelc's generated models on Apache Spark, from Java: a trained model's outputs appended to a
+ * DataFrame as columns. Training is {@link SparkTrainer} on {@link TrainingRows}.
+ *
+ * <pre>{@code
+ * Dataset<Row> scored = ModelcSpark.predict(spark.read().parquet("rows.parquet"), DigitsMlp.class,
+ *         Path.of("digits.safetensors"));
+ * }</pre>
+ *
+ * <p>The executors load the model class by name: it must be in a jar the session ships (the
+ * application's own jar, or one given with {@code spark.jars}).
+ */
+public final class ModelcSpark {
+    private ModelcSpark() {
+    }
+
+    /**
+     * The rows with the model's declared outputs appended, computed with the parameters of
+     * {@code checkpoint} (any safetensors file with them).
+     *
+     * @throws DataException when the columns do not fit the model's inputs, or the model has no output
+     */
+    public static Dataset<Row> predict(Dataset<Row> rows, Class<? extends TrainableModel> type, Path checkpoint)
+            throws IOException, CheckpointException, DataException {
+        TrainableModel model = ModelClasses.create(type, 0, 1);
+        Checkpoint.read(checkpoint).initialize(model);
+        return predict(rows, model);
+    }
+
+    /**
+     * The rows with the outputs of {@code trained} appended, computed with its parameters as
+     * they are now. Each partition makes one predictor and predicts its rows a chunk at a time.
+     * Columns feed the inputs the outputs read, in order; or, for rows a model trains on, the
+     * features, the label (the last column) being passed over.
+     *
+     * @throws DataException when the columns do not fit the model's inputs, or the model has no output
+     */
+    public static Dataset<Row> predict(Dataset<Row> rows, TrainableModel trained) throws DataException {
+        return predict(rows, trained, -1, null, null, "the DataFrame");
+    }
+
+    /**
+     * The same, with the features standardized first ({@code (value - mean[k]) / std[k]}), as
+     * they were for training, and the label in column {@code labelColumn} (-1 for the last).
+     */
+    static Dataset<Row> predict(Dataset<Row> rows, TrainableModel trained, int labelColumn, double[] mean,
+                                double[] std, String source) throws DataException {
+        ModelSignature s = trained.signature();
+        ScoringLayout layout = ScoringLayout.of(s, rows.schema(), labelColumn, source);
+        PartitionScoring job = new PartitionScoring(trained.getClass().getName(), layout,
+                ModelClasses.params(trained), mean, std);
+        return rows.mapPartitions((MapPartitionsFunction<Row, Row>) job::run, Encoders.row(layout.schema));
+    }
+}
