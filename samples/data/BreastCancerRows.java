@@ -17,17 +17,20 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 /**
- * Many rows like the Wisconsin breast cancer data, for training at scale: each row draws its
- * class with the data's class shares, then each of the 30 features from a normal distribution
- * with that feature's mean and deviation in that class (a naive Bayes model of the data), kept
- * to float precision. The same seed gives the same rows. Writes a Parquet file (30 double
- * columns x0..x29, then an int column label) and, when asked, the same rows as CSV with a header
- * line, as {@code logistic_regression.model} reads them on one machine (skip = 1).
+ * Many rows like the Wisconsin breast cancer data, for training at scale: each row is one of the
+ * 569 real rows, drawn at random, with normal noise added to every feature (a quarter of that
+ * feature's deviation within the row's class), kept to float precision; the label is the real
+ * row's. The rows keep the real features' correlations, and so about the real data's accuracy.
+ * The same seed gives the same rows. Writes a Parquet file (30 double columns x0..x29, then an
+ * int column label) and, when asked, the same rows as CSV with a header line, as
+ * {@code logistic_regression.model} reads them on one machine (skip = 1).
  *
  * <p>Run by {@code breast_cancer_rows.sh}: {@code java BreastCancerRows.java ROWS SEED OUT.parquet [OUT.csv]}.
  */
 public final class BreastCancerRows {
     private static final int FEATURES = 30;
+    /** The noise added to a feature, as a share of its deviation within the class. */
+    private static final double NOISE = 0.25;
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3 || args.length > 4) {
@@ -37,8 +40,8 @@ public final class BreastCancerRows {
         long rows = Long.parseLong(args[0]);
         long seed = Long.parseLong(args[1]);
         Path source = Path.of(System.getProperty("modelc.samples", "samples"), "data", "breast_cancer.csv");
-        double[][][] stats = classStatistics(Files.readAllLines(source));
-        double benignShare = stats[1][2][0] / (stats[0][2][0] + stats[1][2][0]);
+        List<double[]> real = rows(Files.readAllLines(source));
+        double[][][] stats = classStatistics(real);
         Rng rng = new Rng(seed);
         MessageType schema = schema();
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
@@ -53,11 +56,12 @@ public final class BreastCancerRows {
             }
             StringBuilder line = new StringBuilder();
             for (long r = 0; r < rows; r++) {
-                int label = rng.nextDouble() < benignShare ? 1 : 0;
+                double[] drawn = real.get(rng.nextInt(real.size()));
+                int label = (int) drawn[FEATURES];
                 Group row = groups.newGroup();
                 line.setLength(0);
                 for (int k = 0; k < FEATURES; k++) {
-                    String shown = Float.toString((float) rng.normal(stats[label][0][k], stats[label][1][k]));
+                    String shown = Float.toString((float) rng.normal(drawn[k], NOISE * stats[label][1][k]));
                     row.append("x" + k, Double.parseDouble(shown));
                     line.append(shown).append(',');
                 }
@@ -70,8 +74,8 @@ public final class BreastCancerRows {
         }
     }
 
-    /** Per class (0, 1): the features' means, their deviations (over n), and the class's row count. */
-    private static double[][][] classStatistics(List<String> lines) {
+    /** The real rows: 30 features and the label, after the header line. */
+    private static List<double[]> rows(List<String> lines) {
         List<double[]> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             if (!line.isBlank()) {
@@ -83,6 +87,11 @@ public final class BreastCancerRows {
                 rows.add(row);
             }
         }
+        return rows;
+    }
+
+    /** Per class (0, 1): the features' means, their deviations (over n), and the class's row count. */
+    private static double[][][] classStatistics(List<double[]> rows) {
         double[][][] stats = new double[2][3][FEATURES];
         for (double[] row : rows) {
             double[][] s = stats[(int) row[FEATURES]];
