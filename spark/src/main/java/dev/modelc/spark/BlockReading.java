@@ -12,7 +12,8 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.FileSplit;
 import org.apache.hadoop.mapred.InputSplit;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
 /**
@@ -79,33 +80,35 @@ final class BlockReading {
 
     /**
      * The rows of one partition of a DataFrame whose first {@link InputLayout#columns} columns
-     * are doubles, followed, for rows read from files, by the file and the start of its piece:
-     * one block per piece, or one for the partition.
+     * are doubles (named {@code names}), followed, for rows read from files, by the file and the
+     * start of its piece: one block per piece, or one for the partition.
      */
-    static Iterator<RowBlock> dataFrameRows(int partition, Iterator<Row> rows, InputLayout layout,
-                                            boolean fromFiles) {
+    static Iterator<RowBlock> dataFrameRows(int partition, Iterator<InternalRow> rows, InputLayout layout,
+                                            boolean fromFiles, String[] names) {
         List<RowBlock> blocks = new ArrayList<>();
         RowBlock.Builder block = null;
+        UTF8String blockFile = null;
         double[] values = new double[layout.columns];
         boolean failed = false;
         while (rows.hasNext()) {
-            Row row = rows.next();
-            String file = fromFiles ? row.getString(layout.columns) : "";
+            InternalRow row = rows.next();
             long start = fromFiles ? row.getLong(layout.columns + 1) : partition;
-            if (block == null || start != block.start() || !file.equals(block.file())) {
+            UTF8String file = fromFiles ? row.getUTF8String(layout.columns) : null;
+            if (block == null || start != block.start() || (fromFiles && !file.equals(blockFile))) {
                 if (block != null && !failed) {
                     blocks.add(block.build(block.rows()));
                 }
-                block = new RowBlock.Builder(layout, file, start);
+                blockFile = fromFiles ? file.clone() : null;
+                block = new RowBlock.Builder(layout, fromFiles ? blockFile.toString() : "", start);
                 failed = false;
             }
             if (failed) {
                 continue;
             }
-            String problem = read(row, values);
+            String problem = read(row, values, names);
             problem = problem != null ? problem : block.add(values);
             if (problem != null) {
-                blocks.add(RowBlock.failed(file, start, block.rows() + 1, problem, block.rows() + 1));
+                blocks.add(RowBlock.failed(block.file(), start, block.rows() + 1, problem, block.rows() + 1));
                 failed = true;
             }
         }
@@ -115,10 +118,10 @@ final class BlockReading {
         return blocks.iterator();
     }
 
-    private static String read(Row row, double[] values) {
+    private static String read(InternalRow row, double[] values, String[] names) {
         for (int c = 0; c < values.length; c++) {
             if (row.isNullAt(c)) {
-                return Table.cellName(c) + " (column `" + row.schema().fields()[c].name() + "`) is empty (null)";
+                return Table.cellName(c) + " (column `" + names[c] + "`) is empty (null)";
             }
             values[c] = row.getDouble(c);
         }

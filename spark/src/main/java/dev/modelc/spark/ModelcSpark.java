@@ -7,10 +7,10 @@ import dev.modelc.runtime.checkpoint.CheckpointException;
 import dev.modelc.runtime.data.DataException;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * modelc's generated models on Apache Spark, from Java: a trained model's outputs appended to a
@@ -61,8 +61,10 @@ public final class ModelcSpark {
                                 double[] std, String source) throws DataException {
         ModelSignature s = trained.signature();
         ScoringLayout layout = ScoringLayout.of(s, rows.schema(), labelColumn, source);
-        PartitionScoring job = new PartitionScoring(trained.getClass().getName(), layout,
+        PartitionScoring job = new PartitionScoring(trained.getClass().getName(), layout, rows.schema(),
                 ModelClasses.params(trained), mean, std);
-        return rows.mapPartitions((MapPartitionsFunction<Row, Row>) job::run, Encoders.row(layout.schema));
+        org.apache.spark.sql.classic.Dataset<Row> classic = Internal.classic(rows);
+        JavaRDD<InternalRow> scored = Internal.rows(classic).mapPartitions(job::run);
+        return classic.sparkSession().internalCreateDataFrame(scored.rdd(), layout.schema, false);
     }
 }

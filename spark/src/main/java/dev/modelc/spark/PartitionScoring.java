@@ -6,13 +6,19 @@ import dev.modelc.runtime.data.Table;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * What an executor runs to score one partition: one predictor for the partition, made from the
  * trained parameters, and arrays for a chunk of rows, made once; rows are gathered into them a
- * chunk at a time, predicted together, and given back with the outputs appended.
+ * chunk at a time, predicted together, and given back with the outputs appended. Rows stay in
+ * Spark's internal form throughout: nothing is decoded into objects.
  */
 final class PartitionScoring implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,36 +27,41 @@ final class PartitionScoring implements Serializable {
 
     private final String className;
     private final ScoringLayout layout;
+    private final ColumnReader columns;
     private final double[] params;
     /** What standardizing subtracts from and divides the first input's values by, or null. */
     private final double[] mean;
     private final double[] std;
 
-    PartitionScoring(String className, ScoringLayout layout, double[] params, double[] mean, double[] std) {
+    PartitionScoring(String className, ScoringLayout layout, StructType input, double[] params, double[] mean,
+                     double[] std) {
         this.className = className;
         this.layout = layout;
+        this.columns = new ColumnReader(input);
         this.params = params;
         this.mean = mean;
         this.std = std;
     }
 
-    Iterator<Row> run(Iterator<Row> rows) {
+    Iterator<InternalRow> run(Iterator<InternalRow> rows) {
         TrainableModel model = ModelClasses.create(WorkerModels.load(className), 0, CHUNK);
         WorkerModels.setParams(model, params);
         return new Chunks(model.predictor(), rows);
     }
 
-    /** Rows out of a partition, a chunk predicted at a time. */
-    private final class Chunks implements Iterator<Row> {
+    /** Rows out of a partition, a chunk predicted at a time; each row given out is read before the next is asked for. */
+    private final class Chunks implements Iterator<InternalRow> {
         private final Predictor predictor;
-        private final Iterator<Row> rows;
-        private final Row[] pending = new Row[CHUNK];
+        private final Iterator<InternalRow> rows;
+        private final InternalRow[] pending = new InternalRow[CHUNK];
         private final Object[] inputs;
         private final Object[] outputs;
+        private final SpecificInternalRow outputRow;
+        private final JoinedRow joined = new JoinedRow();
         private int count;
         private int next;
 
-        Chunks(Predictor predictor, Iterator<Row> rows) {
+        Chunks(Predictor predictor, Iterator<InternalRow> rows) {
             this.predictor = predictor;
             this.rows = rows;
             this.inputs = new Object[layout.columnsOf.length];
@@ -59,10 +70,12 @@ final class PartitionScoring implements Serializable {
             }
             this.outputs = new Object[layout.outputWidths.length];
             for (int o = 0; o < outputs.length; o++) {
-                outputs[o] = array(layout.integerOutputs[o] ? InputLayout.Kind.INT
-                        : layout.f32 ? InputLayout.Kind.FLOAT : InputLayout.Kind.DOUBLE,
-                        CHUNK * layout.outputWidths[o]);
+                outputs[o] = array(outputKind(o), CHUNK * layout.outputWidths[o]);
             }
+            StructField[] fields = layout.schema.fields();
+            StructType outputTypes = new StructType(java.util.Arrays.copyOfRange(fields, fields.length - outputs.length,
+                    fields.length));
+            this.outputRow = new SpecificInternalRow(outputTypes);
         }
 
         @Override
@@ -74,20 +87,24 @@ final class PartitionScoring implements Serializable {
         }
 
         @Override
-        public Row next() {
+        public InternalRow next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Row row = pending[next];
-            pending[next] = null;
-            return withOutputs(row, next++);
+            for (int o = 0; o < outputs.length; o++) {
+                setOutput(o, next);
+            }
+            InternalRow row = pending[next];
+            pending[next++] = null;
+            return joined.apply(row, outputRow);
         }
 
         private void fill() {
             count = 0;
             next = 0;
             while (count < CHUNK && rows.hasNext()) {
-                Row row = rows.next();
+                // Rows come from a buffer the scan reuses; the chunk keeps copies until its outputs are known.
+                InternalRow row = rows.next().copy();
                 for (int i = 0; i < inputs.length; i++) {
                     gather(row, i, count);
                 }
@@ -98,57 +115,58 @@ final class PartitionScoring implements Serializable {
             }
         }
 
-        private void gather(Row row, int input, int at) {
-            int[] columns = layout.columnsOf[input];
-            int base = at * columns.length;
-            for (int k = 0; k < columns.length; k++) {
-                if (row.isNullAt(columns[k])) {
-                    throw new BadRow(Table.cellName(columns[k]) + " (column `" + row.schema().fields()[columns[k]]
-                            .name() + "`) is empty (null) in a row to predict");
+        private void gather(InternalRow row, int input, int at) {
+            int[] from = layout.columnsOf[input];
+            int base = at * from.length;
+            for (int k = 0; k < from.length; k++) {
+                if (row.isNullAt(from[k])) {
+                    throw new BadRow(Table.cellName(from[k]) + " (column `" + columns.name(from[k])
+                            + "`) is empty (null) in a row to predict");
                 }
-                double v = ((Number) row.get(columns[k])).doubleValue();
+                double v = columns.get(row, from[k]);
                 if (mean != null && input == 0) {
                     v = (v - mean[k]) / std[k];
                 }
                 switch (layout.kinds[input]) {
                     case DOUBLE -> ((double[]) inputs[input])[base + k] = v;
                     case FLOAT -> ((float[]) inputs[input])[base + k] = (float) v;
-                    case INT -> ((int[]) inputs[input])[base + k] = whole(v, row, columns[k]);
+                    case INT -> ((int[]) inputs[input])[base + k] = whole(v, from[k]);
                 }
             }
         }
 
-        private Row withOutputs(Row row, int at) {
-            Object[] values = new Object[row.length() + outputs.length];
-            for (int c = 0; c < row.length(); c++) {
-                values[c] = row.get(c);
+        private void setOutput(int o, int at) {
+            int width = layout.outputWidths[o];
+            Object array = outputs[o];
+            if (!layout.arrayOutputs[o]) {
+                if (array instanceof double[] d) {
+                    outputRow.setDouble(o, d[at]);
+                } else if (array instanceof float[] f) {
+                    outputRow.setFloat(o, f[at]);
+                } else {
+                    outputRow.setInt(o, ((int[]) array)[at]);
+                }
+                return;
             }
-            for (int o = 0; o < outputs.length; o++) {
-                values[row.length() + o] = value(o, at);
-            }
-            return RowFactory.create(values);
-        }
-
-        private Object value(int output, int at) {
-            int width = layout.outputWidths[output];
-            Object array = outputs[output];
-            boolean single = layout.schema.fields()[layout.schema.size() - outputs.length + output].dataType()
-                    instanceof org.apache.spark.sql.types.NumericType;
-            if (array instanceof double[] d) {
-                return single ? (Object) d[at] : java.util.Arrays.copyOfRange(d, at * width, (at + 1) * width);
-            }
-            if (array instanceof float[] f) {
-                return single ? (Object) f[at] : java.util.Arrays.copyOfRange(f, at * width, (at + 1) * width);
-            }
-            int[] i = (int[]) array;
-            return single ? (Object) i[at] : java.util.Arrays.copyOfRange(i, at * width, (at + 1) * width);
+            long offset = (long) at * width;
+            UnsafeArrayData values = array instanceof double[]
+                    ? UnsafeArrayData.fromPrimitiveArray(array, (int) (Platform.DOUBLE_ARRAY_OFFSET + offset * 8), width, 8)
+                    : array instanceof float[]
+                    ? UnsafeArrayData.fromPrimitiveArray(array, (int) (Platform.FLOAT_ARRAY_OFFSET + offset * 4), width, 4)
+                    : UnsafeArrayData.fromPrimitiveArray(array, (int) (Platform.INT_ARRAY_OFFSET + offset * 4), width, 4);
+            outputRow.update(o, values);
         }
     }
 
-    private static int whole(double v, Row row, int column) {
+    private InputLayout.Kind outputKind(int o) {
+        return layout.integerOutputs[o] ? InputLayout.Kind.INT : layout.f32 ? InputLayout.Kind.FLOAT
+                : InputLayout.Kind.DOUBLE;
+    }
+
+    private int whole(double v, int column) {
         if (v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {
-            throw new BadRow(Table.cellName(column) + " (column `" + row.schema().fields()[column].name() + "`) is "
-                    + v + ", but it feeds an input that takes whole numbers from 0");
+            throw new BadRow(Table.cellName(column) + " (column `" + columns.name(column) + "`) is " + v
+                    + ", but it feeds an input that takes whole numbers from 0");
         }
         return (int) v;
     }

@@ -68,8 +68,12 @@ final class RowSources {
         Dataset<Row> selected = withFilePieces(rows, numbers);
         boolean fromFiles = selected != null;
         Dataset<Row> numeric = fromFiles ? selected : rows.select(numbers.toArray(new Column[0]));
-        JavaRDD<RowBlock> blocks = numeric.javaRDD().mapPartitionsWithIndex(
-                (partition, it) -> BlockReading.dataFrameRows(partition, it, layout, fromFiles), true);
+        String[] names = new String[fields.length];
+        for (int c = 0; c < names.length; c++) {
+            names[c] = fields[c].name();
+        }
+        JavaRDD<RowBlock> blocks = Internal.rows(numeric).mapPartitionsWithIndex(
+                (partition, it) -> BlockReading.dataFrameRows(partition, it, layout, fromFiles, names), true);
         return PartitionedRows.read(blocks, layout, source, false);
     }
 

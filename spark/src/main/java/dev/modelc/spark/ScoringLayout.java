@@ -29,15 +29,18 @@ final class ScoringLayout implements Serializable {
     /** Per output: values per row. */
     final int[] outputWidths;
     final boolean[] integerOutputs;
+    /** Per output: whether it has several values per row, and so becomes an array column. */
+    final boolean[] arrayOutputs;
     final boolean f32;
     final StructType schema;
 
     private ScoringLayout(int[][] columnsOf, InputLayout.Kind[] kinds, int[] outputWidths, boolean[] integerOutputs,
-                          boolean f32, StructType schema) {
+                          boolean[] arrayOutputs, boolean f32, StructType schema) {
         this.columnsOf = columnsOf;
         this.kinds = kinds;
         this.outputWidths = outputWidths;
         this.integerOutputs = integerOutputs;
+        this.arrayOutputs = arrayOutputs;
         this.f32 = f32;
         this.schema = schema;
     }
@@ -67,6 +70,7 @@ final class ScoringLayout implements Serializable {
         int n = s.outputs().size();
         int[] widths = new int[n];
         boolean[] integers = new boolean[n];
+        boolean[] arrays = new boolean[n];
         StructType schema = columns;
         for (int o = 0; o < n; o++) {
             ModelSignature.Output output = s.outputs().get(o);
@@ -82,10 +86,10 @@ final class ScoringLayout implements Serializable {
             integers[o] = output.integer();
             DataType element = output.integer() ? DataTypes.IntegerType : f32 ? DataTypes.FloatType
                     : DataTypes.DoubleType;
-            boolean single = output.shape().size() == 1;
-            schema = schema.add(output.name(), single ? element : ArrayType.apply(element, false), false);
+            arrays[o] = output.shape().size() > 1;
+            schema = schema.add(output.name(), arrays[o] ? ArrayType.apply(element, false) : element, false);
         }
-        return new ScoringLayout(columnsOf, kinds, widths, integers, f32, schema);
+        return new ScoringLayout(columnsOf, kinds, widths, integers, arrays, f32, schema);
     }
 
     private static int widths(List<ModelSignature.Input> inputs) {
