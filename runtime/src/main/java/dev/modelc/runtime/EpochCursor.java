@@ -8,9 +8,11 @@ import java.util.List;
  * Where training on a {@link Dataset} stands inside an epoch: the epoch's order of the training
  * rows (shuffled from the seed), the batches of it already trained, and the running loss and
  * metric sums over the rows trained so far. It can be set back to any {@link TrainingPosition}
- * by replaying the shuffles, so a resumed run sees the order an unbroken one would.
+ * by replaying the shuffles, so a resumed run sees the order an unbroken one would. Trainers
+ * whose rows live elsewhere (on a Spark cluster) keep their place with it too, and so take the
+ * same batches in the same order from the same seed.
  */
-final class EpochCursor {
+public final class EpochCursor {
     // The epoch shuffle must not replay the sequence that split the rows from the same seed.
     private static final long SHUFFLE_SALT = 0x5EED_5B0F_F1E5_0001L;
 
@@ -23,7 +25,12 @@ final class EpochCursor {
     private long rows;
     private long batchesDone;
 
-    EpochCursor(int[] trainRows, int batch, boolean shuffle, long seed, int metrics) {
+    /**
+     * @param trainRows the training rows' numbers, which the cursor reorders in place
+     * @param batch rows in a full batch
+     * @param metrics how many metrics the model has
+     */
+    public EpochCursor(int[] trainRows, int batch, boolean shuffle, long seed, int metrics) {
         this.order = trainRows;
         this.batch = batch;
         this.shuffle = shuffle;
@@ -32,7 +39,7 @@ final class EpochCursor {
     }
 
     /** Starts an epoch: a new order when shuffling, nothing trained yet. */
-    void startEpoch() {
+    public void startEpoch() {
         if (shuffle) {
             rng.shuffle(order);
         }
@@ -42,21 +49,22 @@ final class EpochCursor {
         Arrays.fill(metricSums, 0);
     }
 
-    int[] order() {
+    /** The epoch's order of the training rows: each batch is the next slice of it. */
+    public int[] order() {
         return order;
     }
 
     /** The index in {@link #order()} of the next batch's first row. */
-    int next() {
+    public int next() {
         return (int) (batchesDone * batch);
     }
 
-    long batchesPerEpoch() {
+    public long batchesPerEpoch() {
         return (order.length + batch - 1) / batch;
     }
 
     /** Counts a batch's loss and the model's metrics for it, weighted by its rows. */
-    void count(TrainableModel model, double loss, int batchRows) {
+    public void count(TrainableModel model, double loss, int batchRows) {
         lossSum += loss * batchRows;
         rows += batchRows;
         for (int m = 0; m < metricSums.length; m++) {
@@ -64,21 +72,22 @@ final class EpochCursor {
         }
     }
 
-    void batchTrained() {
+    public void batchTrained() {
         batchesDone++;
     }
 
     /** Whether every training row of the epoch has been counted. */
-    boolean complete() {
+    public boolean complete() {
         return rows == order.length;
     }
 
     /** The epoch's training loss and metrics so far, means over the rows counted. */
-    Trainer.Evaluation trained() {
+    public Trainer.Evaluation trained() {
         return new Trainer.Evaluation((int) rows, lossSum / rows, means(metricSums, rows));
     }
 
-    TrainingPosition position(long steps, long epoch) {
+    /** Where training stands after {@code steps} updates in epoch {@code epoch}, to resume from. */
+    public TrainingPosition position(long steps, long epoch) {
         List<Double> sums = new ArrayList<>();
         for (double sum : metricSums) {
             sums.add(sum);
@@ -103,7 +112,7 @@ final class EpochCursor {
      *
      * @throws IllegalArgumentException when the position cannot come from these rows and settings
      */
-    boolean restore(TrainingPosition position) {
+    public boolean restore(TrainingPosition position) {
         long perEpoch = batchesPerEpoch();
         for (long e = 0; e < position.epoch() && shuffle; e++) {
             rng.shuffle(order);
@@ -124,7 +133,8 @@ final class EpochCursor {
         return true;
     }
 
-    static List<Double> means(double[] sums, long rows) {
+    /** Each sum divided by {@code rows}. */
+    public static List<Double> means(double[] sums, long rows) {
         List<Double> means = new ArrayList<>(sums.length);
         for (double sum : sums) {
             means.add(sum / rows);

@@ -31,15 +31,14 @@ public final class EpochLog implements Trainer.Listener {
     @Override
     public void started(TrainableModel model, Trainer.Plan plan) {
         this.plan = plan;
-        Dataset data = plan.data();
-        if (data == null) {
+        if (!plan.onData()) {
             return;
         }
         TrainingSettings settings = plan.settings();
         int batch = plan.batchRows();
-        long steps = settings.batchesPerEpoch(data.trainSize());
-        String test = data.testSize() == 0 ? "no test rows" : "testing on " + rows(data.testSize());
-        out.println("training on " + rows(data.trainSize()) + " in batches of " + batch + " ("
+        long steps = settings.batchesPerEpoch(plan.trainRows());
+        String test = plan.testRows() == 0 ? "no test rows" : "testing on " + rows(plan.testRows());
+        out.println("training on " + rows(plan.trainRows()) + " in batches of " + batch + " ("
                 + steps + (steps == 1 ? " step" : " steps") + " an epoch" + (settings.shuffle() ? ", shuffled" : "")
                 + "), " + test);
     }

@@ -66,16 +66,20 @@ public final class Trainer {
     /**
      * What a run is about to do, told to listeners when it starts.
      *
-     * @param data the rows trained on, or null when training on the inputs bound
+     * @param data the rows trained on, or null when training on the inputs bound, or on rows that
+     *             another JVM holds (such as the executors of a Spark session)
+     * @param trainRows rows trained on; 0 without data
+     * @param testRows rows held out to measure after every epoch; 0 without data
      * @param batchRows rows in a full batch; 0 without data
      * @param maxSteps the step limit in force, {@link TrainingSettings#NO_STEP_LIMIT} for none
      * @param plannedSteps the updates the run means to make, counted from the start of training
      * @param from where the run starts: {@link TrainingPosition#START}, or where it resumes
      */
-    public record Plan(TrainingSettings settings, Dataset data, int batchRows, long maxSteps, long plannedSteps,
-                       TrainingPosition from, LearningRateSchedule schedule) {
+    public record Plan(TrainingSettings settings, Dataset data, int trainRows, int testRows, int batchRows,
+                       long maxSteps, long plannedSteps, TrainingPosition from, LearningRateSchedule schedule) {
+        /** Whether the run trains on rows, in epochs. */
         public boolean onData() {
-            return data != null;
+            return data != null || trainRows > 0;
         }
     }
 
@@ -243,7 +247,8 @@ public final class Trainer {
     /** The plan the run follows. */
     public Plan plan() {
         int batch = data == null ? 0 : settings.batchRows(data.trainSize());
-        return new Plan(settings, data, batch, maxSteps, settings.plannedSteps(data), from, schedule);
+        return new Plan(settings, data, data == null ? 0 : data.trainSize(), data == null ? 0 : data.testSize(), batch,
+                maxSteps, settings.plannedSteps(data), from, schedule);
     }
 
     /** Trains until a stopping rule ends the run; tells {@code listener} along the way. */
