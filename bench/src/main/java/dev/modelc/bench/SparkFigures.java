@@ -3,7 +3,8 @@ package dev.modelc.bench;
 import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.SourceFile;
 import dev.modelc.runtime.Dataset;
-import dev.modelc.runtime.MinibatchTrainer;
+import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.Predictor;
 import dev.modelc.runtime.TrainableModel;
@@ -72,10 +73,9 @@ public final class SparkFigures {
 
     private static double singleStepNanos(Class<?> type, Dataset data, int batch, int warmup, int measured)
             throws Exception {
-        TrainableModel model = create(type, MinibatchTrainer.capacityFor(batch, data.trainSize(), 0));
+        TrainableModel model = create(type, TrainingSettings.capacityFor(batch, data.trainSize(), 0));
         StepClock clock = new StepClock(warmup);
-        MinibatchTrainer.train(model, data, new MinibatchTrainer.Settings(1000, batch, true, warmup + measured,
-                Workload.SEED), clock);
+        Trainer.train(model, data, new TrainingSettings(1000, batch, true, warmup + measured, Workload.SEED), clock);
         return clock.median();
     }
 
@@ -128,8 +128,8 @@ public final class SparkFigures {
     private static double sparkStepNanos(Class<?> type, TrainingRows data, int batch, int warmup, int measured) {
         TrainableModel model = create(type, 1);
         StepClock clock = new StepClock(warmup);
-        SparkTrainer.train(model, data, new MinibatchTrainer.Settings(1000, batch, true, warmup + measured,
-                Workload.SEED), clock);
+        SparkTrainer.train(model, data, new TrainingSettings(1000, batch, true, warmup + measured, Workload.SEED),
+                clock);
         return clock.median();
     }
 
@@ -176,7 +176,7 @@ public final class SparkFigures {
     }
 
     /** The time between successive steps' forward passes, after the first {@code warmup} steps. */
-    private static final class StepClock implements MinibatchTrainer.Listener {
+    private static final class StepClock implements Trainer.Listener {
         private final int warmup;
         private final List<Long> times = new ArrayList<>();
 
@@ -187,10 +187,6 @@ public final class SparkFigures {
         @Override
         public void step(TrainableModel model, long step, long epoch, double loss) {
             times.add(System.nanoTime());
-        }
-
-        @Override
-        public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
         }
 
         double median() {

@@ -1,16 +1,16 @@
 package dev.modelc.spark;
 
+import dev.modelc.runtime.EpochCursor;
 import dev.modelc.runtime.LearningRateSchedule;
-import dev.modelc.runtime.MinibatchTrainer;
-import dev.modelc.runtime.MinibatchTrainer.EpochStats;
-import dev.modelc.runtime.MinibatchTrainer.Evaluation;
-import dev.modelc.runtime.MinibatchTrainer.Result;
-import dev.modelc.runtime.MinibatchTrainer.Settings;
-import dev.modelc.runtime.MinibatchTrainer.StopReason;
 import dev.modelc.runtime.NonFinite;
-import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
+import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.Trainer.EpochStats;
+import dev.modelc.runtime.Trainer.Evaluation;
+import dev.modelc.runtime.Trainer.Result;
+import dev.modelc.runtime.Trainer.StopReason;
 import dev.modelc.runtime.TrainingPosition;
+import dev.modelc.runtime.TrainingSettings;
 import java.util.Arrays;
 
 /**
@@ -19,212 +19,204 @@ import java.util.Arrays;
  * gradients come back to the driver and are added up in partition order, weighted by rows; the
  * driver's model takes the batch's gradient ({@link TrainableModel#setGradient}) and makes the
  * generated optimizer update once. Epochs, batch order, schedules, stopping rules, test
- * measurements and positions are those of {@link MinibatchTrainer}, so a run repeats one made on a
- * single machine from the same seed, up to the order of additions, and a checkpoint from either
- * resumes on the other.
+ * measurements, listeners and positions are those of {@link Trainer}, so a run repeats one made
+ * on a single machine from the same seed, up to the order of additions, and a checkpoint from
+ * either goes on on the other.
+ *
+ * <p>The driver's model needs no batch capacity of its own: make it with 1. A trainer runs once.
  */
 public final class SparkTrainer {
     /** The most rows an executor's model passes at once; a larger share of a batch goes in several passes. */
     public static final int EXECUTOR_ROWS = 4096;
-    // As the trainer on one machine: the epoch shuffle must not replay the split's sequence.
-    private static final long SHUFFLE_SALT = 0x5EED_5B0F_F1E5_0001L;
 
     private final TrainableModel model;
     private final TrainingRows data;
-    private final Settings settings;
+    private final TrainingSettings settings;
     private final LearningRateSchedule schedule;
-    private final MinibatchTrainer.Listener listener;
     private final ClusterPasses passes;
-    private final LossShape shape;
     private final StopRule stopRule;
     private final StepMetrics stepMetrics;
-    private final int[] order;
-    private final int batch;
-    private final Rng rng;
-    private final double[] metricSums;
-    private double lossSum;
-    private long epochRows;
-    private long steps;
-    private long batchesDone;
+    private final EpochCursor cursor;
+    private final long maxSteps;
+    private final LossShape shape;
+    private volatile boolean stopRequested;
+    private TrainingPosition from = TrainingPosition.START;
+    private long firstEpoch = 1;
     private boolean resumedMidEpoch;
-    private TrainingPosition restored = TrainingPosition.START;
+    private boolean ran;
+    private long steps;
+    private double lastLoss = Double.NaN;
     private NonFinite nonFinite;
 
-    private SparkTrainer(TrainableModel model, TrainingRows data, Settings settings, LearningRateSchedule schedule,
-                         MinibatchTrainer.Listener listener) {
+    /**
+     * @throws IllegalArgumentException when the model's loss is not made of per-row terms, or its
+     *                                  stop condition cannot be checked on Spark, saying why
+     */
+    public SparkTrainer(TrainableModel model, TrainingRows data, TrainingSettings settings,
+                        LearningRateSchedule schedule) {
         this.model = model;
         this.data = data;
         this.settings = settings;
         this.schedule = schedule;
-        this.listener = listener;
-        this.order = data.trainRows();
-        this.batch = MinibatchTrainer.batchRows(settings.batchSize(), order.length);
+        this.maxSteps = settings.stepLimit(true);
+        int batch = settings.batchRows(data.trainSize());
         this.stopRule = StopRule.of(model.signature());
         int test = Math.min(data.testSize(), EXECUTOR_ROWS);
         this.passes = new ClusterPasses(data.rows, data.split, model.getClass(),
                 Math.max(1, Math.min(EXECUTOR_ROWS, Math.max(batch, test))));
+        this.cursor = new EpochCursor(data.trainRows(), Math.max(1, batch), settings.shuffle(), settings.seed(),
+                model.signature().metrics().size());
         this.shape = probeShape();
         this.stepMetrics = new StepMetrics(model);
-        this.rng = new Rng(settings.seed() ^ SHUFFLE_SALT);
-        this.metricSums = new double[model.signature().metrics().size()];
     }
 
-    /** Trains from the start under the model's schedule. */
-    public static Result train(TrainableModel model, TrainingRows data, Settings settings,
-                               MinibatchTrainer.Listener listener) {
-        LearningRateSchedule schedule = LearningRateSchedule.of(model,
-                MinibatchTrainer.plannedSteps(settings, data.trainSize()));
-        return resume(model, data, settings, schedule, listener, TrainingPosition.START);
+    /** Trains {@code model} on {@code data} from the start, under its train block's schedule. */
+    public static Result train(TrainableModel model, TrainingRows data, TrainingSettings settings,
+                               Trainer.Listener listener) {
+        LearningRateSchedule schedule = LearningRateSchedule.of(model.signature(),
+                settings.plannedSteps(data.trainSize()));
+        return new SparkTrainer(model, data, settings, schedule).run(listener);
     }
 
     /**
-     * Continues training from {@code position}, the model holding the parameters and optimizer
-     * state of that moment, with the rates of {@code schedule}.
+     * Makes the run go on from {@code position}, the model already holding the parameters and
+     * optimizer state of that moment; epochs and the step limit count from the start of training.
      *
-     * @throws IllegalArgumentException when the position cannot come from these rows and settings, or
-     *                                  the model's loss or stop condition cannot be computed in parts
+     * @throws IllegalArgumentException when the position cannot come from these rows and settings
      */
-    public static Result resume(TrainableModel model, TrainingRows data, Settings settings,
-                                LearningRateSchedule schedule, MinibatchTrainer.Listener listener,
-                                TrainingPosition position) {
-        SparkTrainer trainer = new SparkTrainer(model, data, settings, schedule, listener);
-        long firstEpoch = trainer.restore(position);
-        return trainer.run(firstEpoch);
+    public SparkTrainer resumeFrom(TrainingPosition position) {
+        requireNotRun();
+        from = position;
+        steps = position.steps();
+        if (position.epoch() > 0) {
+            resumedMidEpoch = cursor.restore(position);
+            firstEpoch = resumedMidEpoch ? position.epoch() : position.epoch() + 1;
+        }
+        return this;
+    }
+
+    /** Asks the run to end after the step in progress, with a position that resumes exactly; from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** The plan the run follows, as listeners are told it. */
+    public Trainer.Plan plan() {
+        return new Trainer.Plan(settings, null, data.trainSize(), data.testSize(),
+                settings.batchRows(data.trainSize()), maxSteps, settings.plannedSteps(data.trainSize()), from,
+                schedule);
+    }
+
+    /** Trains until a stopping rule ends the run; tells {@code listener} along the way. */
+    public Result run(Trainer.Listener listener) {
+        requireNotRun();
+        ran = true;
+        listener.started(model, plan());
+        Result result = runEpochs(listener, System.nanoTime());
+        listener.finished(model, result);
+        return result;
+    }
+
+    private void requireNotRun() {
+        if (ran) {
+            throw new IllegalStateException("a trainer runs once; make another");
+        }
     }
 
     /** Tries the loss on the first training rows: a mean of per-row terms, a sum, or neither (refused). */
     private LossShape probeShape() {
-        int rows = Math.min(order.length, LossShape.PROBE_ROWS);
-        if (rows < 2) {
+        int[] rows = data.trainRows();
+        int count = Math.min(rows.length, LossShape.PROBE_ROWS);
+        if (count < 2) {
             return LossShape.MEAN;
         }
-        int[] first = Arrays.copyOf(order, rows);
-        Object[] inputs = passes.gather(first);
-        TrainableModel probe = ModelClasses.create(model.getClass(), 0, rows);
-        copyParams(model, probe);
-        return LossShape.of(probe, inputs, rows);
+        int[] first = Arrays.copyOf(rows, count);
+        Arrays.sort(first);
+        TrainableModel probe = ModelClasses.create(model.getClass(), 0, count);
+        WorkerModels.setParams(probe, ModelClasses.params(model));
+        return LossShape.of(probe, passes.gather(first), count);
     }
 
-    private long restore(TrainingPosition position) {
-        restored = position;
-        steps = position.steps();
-        if (position.epoch() == 0) {
-            return 1;
-        }
-        long perEpoch = MinibatchTrainer.batchesPerEpoch(settings.batchSize(), order.length);
-        if (position.batchesDone() > perEpoch || position.metricSums().size() != metricSums.length) {
-            throw new IllegalArgumentException("the position (batch " + position.batchesDone() + " of epoch "
-                    + position.epoch() + ") does not fit " + perEpoch + " batches an epoch and "
-                    + metricSums.length + " metrics");
-        }
-        for (long e = 0; e < position.epoch() && settings.shuffle(); e++) {
-            rng.shuffle(order);
-        }
-        if (rng.state() != position.shuffleState()) {
-            throw new IllegalArgumentException("the shuffle state does not match: the position comes from "
-                    + "other training rows, another seed, or another shuffle setting");
-        }
-        if (position.batchesDone() == perEpoch) {
-            return position.epoch() + 1;
-        }
-        resumedMidEpoch = true;
-        batchesDone = position.batchesDone();
-        lossSum = position.lossSum();
-        epochRows = position.rows();
-        for (int m = 0; m < metricSums.length; m++) {
-            metricSums[m] = position.metricSums().get(m);
-        }
-        return position.epoch();
-    }
-
-    private Result run(long firstEpoch) {
-        long start = System.nanoTime();
-        if (steps >= settings.maxSteps() || firstEpoch > settings.epochs()) {
-            StopReason reason = steps >= settings.maxSteps() ? StopReason.MAX_STEPS : StopReason.EPOCHS;
-            return finish(new Result(steps, reason, null, restored, null));
+    private Result runEpochs(Trainer.Listener listener, long start) {
+        if (steps >= maxSteps || firstEpoch > settings.epochs()) {
+            return result(steps >= maxSteps ? StopReason.MAX_STEPS : StopReason.EPOCHS, null, from);
         }
         for (long epoch = firstEpoch; ; epoch++) {
             if (epoch != firstEpoch || !resumedMidEpoch) {
-                startEpoch();
+                cursor.startEpoch();
             }
-            StopReason reason = runEpoch(epoch);
-            Evaluation train = new Evaluation((int) epochRows, lossSum / epochRows, means(metricSums, epochRows));
-            if (epochRows == order.length) {
+            StopReason reason = runEpoch(epoch, listener);
+            Evaluation train = cursor.trained();
+            if (cursor.complete()) {
                 schedule.epochEnded(train.loss());
             }
             Evaluation test = data.testSize() == 0 ? null : measureTestRows();
             EpochStats stats = new EpochStats(epoch, settings.epochs(), steps, train, test,
                     (System.nanoTime() - start) / 1e9);
             listener.epoch(model, stats);
+            if (reason == null && stopRequested) {
+                reason = StopReason.REQUESTED;
+            }
             if (reason != null) {
-                return finish(new Result(steps, reason, stats, position(epoch), nonFinite));
+                return result(reason, stats, cursor.position(steps, epoch));
             }
         }
-    }
-
-    private Result finish(Result result) {
-        // The model keeps the base rate between runs, so a checkpoint resumes the schedule exactly.
-        model.setLearningRate(schedule.baseRate());
-        listener.finished(model, result);
-        return result;
-    }
-
-    private void startEpoch() {
-        if (settings.shuffle()) {
-            rng.shuffle(order);
-        }
-        batchesDone = 0;
-        lossSum = 0;
-        epochRows = 0;
-        Arrays.fill(metricSums, 0);
     }
 
     /** Runs the epoch's remaining batches; returns why training ends, or null when another epoch follows. */
-    private StopReason runEpoch(long epoch) {
+    private StopReason runEpoch(long epoch, Trainer.Listener listener) {
         boolean lastEpoch = epoch == settings.epochs();
-        for (int from = (int) (batchesDone * batch); from < order.length; from += batch) {
-            int count = Math.min(batch, order.length - from);
-            int[] rows = Arrays.copyOfRange(order, from, from + count);
+        int[] order = cursor.order();
+        int batch = settings.batchRows(order.length);
+        for (int first = cursor.next(); first < order.length; first += batch) {
+            int count = Math.min(batch, order.length - first);
+            int[] rows = Arrays.copyOfRange(order, first, first + count);
             Arrays.sort(rows);
+            model.setLearningRate(schedule.rate(model.stepCount()));
             ClusterPasses.Totals totals = passes.step(model, rows, shape == LossShape.MEAN);
             double loss = totals.loss();
-            listener.step(stepMetrics.showing(totals.metrics()), steps, epoch, loss);
-            lossSum += loss * count;
-            epochRows += count;
-            for (int m = 0; m < metricSums.length; m++) {
-                metricSums[m] += totals.metrics()[m] * count;
+            lastLoss = loss;
+            TrainableModel seen = stepMetrics.showing(totals.metrics());
+            listener.step(seen, steps, epoch, loss);
+            cursor.count(seen, loss, count);
+            StopReason reason = beforeUpdate(loss, totals, rows);
+            if (reason == null) {
+                reason = update(totals.gradients());
+                cursor.batchTrained();
             }
-            if (!Double.isFinite(loss)) {
-                nonFinite = new NonFinite("the loss " + model.signature().loss(), loss, steps, origin(rows));
-                return StopReason.DIVERGED;
+            boolean endsEpochs = lastEpoch && first + count == order.length;
+            if (reason == null && (steps >= maxSteps || stopRequested)) {
+                reason = endsEpochs ? StopReason.EPOCHS : steps >= maxSteps ? StopReason.MAX_STEPS
+                        : StopReason.REQUESTED;
             }
-            if (stopRule != null && stopRule.holds(loss, totals.metrics())) {
-                return StopReason.CONDITION;
-            }
-            update(totals.gradients());
-            batchesDone++;
-            nonFinite = Divergence.afterUpdate(model, steps);
-            if (nonFinite != null) {
-                return StopReason.DIVERGED;
-            }
-            if (steps >= settings.maxSteps()) {
-                return lastEpoch && from + count == order.length ? StopReason.EPOCHS : StopReason.MAX_STEPS;
+            if (reason != null) {
+                return reason;
             }
         }
         return lastEpoch ? StopReason.EPOCHS : null;
     }
 
+    /** The rules checked after the forward passes: a loss that is not finite, or the stop condition. */
+    private StopReason beforeUpdate(double loss, ClusterPasses.Totals totals, int[] rows) {
+        if (!Double.isFinite(loss)) {
+            nonFinite = new NonFinite("the loss " + model.signature().loss(), loss, steps, origin(rows));
+            return StopReason.DIVERGED;
+        }
+        return stopRule != null && stopRule.holds(loss, totals.metrics()) ? StopReason.CONDITION : null;
+    }
+
     /** The batch's gradient into the driver's model, then the generated update, once. */
-    private void update(double[] gradients) {
+    private StopReason update(double[] gradients) {
         int at = 0;
         for (int p = 0; p < model.signature().params().size(); p++) {
             for (int i = 0, size = model.signature().params().get(p).size(); i < size; i++) {
                 model.setGradient(p, i, gradients[at++]);
             }
         }
-        model.setLearningRate(schedule.rate(model.stepCount()));
         model.step();
         steps++;
+        nonFinite = Divergence.afterUpdate(model, steps);
+        return nonFinite == null ? null : StopReason.DIVERGED;
     }
 
     private Evaluation measureTestRows() {
@@ -238,25 +230,12 @@ public final class SparkTrainer {
             return null;
         }
         TrainableModel probe = ModelClasses.create(model.getClass(), 0, rows.length);
-        copyParams(model, probe);
+        WorkerModels.setParams(probe, ModelClasses.params(model));
         probe.bind(passes.gather(rows), rows.length);
         return probe.firstNonFinite();
     }
 
-    private TrainingPosition position(long epoch) {
-        return new TrainingPosition(steps, epoch, batchesDone, rng.state(), lossSum, epochRows,
-                Arrays.stream(metricSums).boxed().toList());
-    }
-
-    private static void copyParams(TrainableModel from, TrainableModel to) {
-        for (int p = 0; p < from.signature().params().size(); p++) {
-            for (int i = 0, size = from.signature().params().get(p).size(); i < size; i++) {
-                to.setParam(p, i, from.param(p, i));
-            }
-        }
-    }
-
-    private static java.util.List<Double> means(double[] sums, long rows) {
-        return Arrays.stream(sums).map(s -> s / rows).boxed().toList();
+    private Result result(StopReason reason, EpochStats last, TrainingPosition position) {
+        return new Result(steps, reason, lastLoss, last, position, nonFinite, schedule.state());
     }
 }

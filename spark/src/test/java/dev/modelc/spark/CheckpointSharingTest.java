@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.runtime.Dataset;
 import dev.modelc.runtime.LearningRateSchedule;
-import dev.modelc.runtime.MinibatchTrainer;
+import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingPosition;
@@ -76,46 +77,48 @@ class CheckpointSharingTest {
     }
 
     private static TrainableModel localRun(long steps, Path save, Path resume) throws Exception {
-        TrainableModel model = ModelClasses.create(type, 8, MinibatchTrainer.capacityFor(24, local.trainSize(),
-                local.testSize()));
-        MinibatchTrainer.Settings settings = settings(steps);
-        LearningRateSchedule schedule = schedule(model, settings, local.trainSize(), resume);
-        TrainingPosition from = resume == null ? TrainingPosition.START : Checkpoint.read(resume).position();
-        MinibatchTrainer.Result result = MinibatchTrainer.resume(model, local, settings, schedule, (m, s) -> { },
-                from);
+        TrainingSettings settings = settings(steps);
+        TrainableModel model = ModelClasses.create(type, 8, settings.capacityFor(local));
+        Trainer trainer = new Trainer(model, local, settings, schedule(model, settings, local.trainSize(), resume));
+        Trainer.Result result = resumed(trainer::resumeFrom, resume).run(Trainer.Listener.NONE);
         if (save != null) {
-            Checkpoint.of(model, result.position(), new Checkpoint.Run(8, 24, true, local.trainSize()), schedule)
-                    .write(save);
+            Checkpoint.of(model, result, new Checkpoint.Run(8, 24, true, local.trainSize())).write(save);
         }
         return model;
     }
 
     private static TrainableModel sparkRun(TrainingRows rows, long steps, Path save, Path resume) throws Exception {
+        TrainingSettings settings = settings(steps);
         TrainableModel model = ModelClasses.create(type, 8, 1);
-        MinibatchTrainer.Settings settings = settings(steps);
-        LearningRateSchedule schedule = schedule(model, settings, rows.trainSize(), resume);
-        TrainingPosition from = resume == null ? TrainingPosition.START : Checkpoint.read(resume).position();
-        MinibatchTrainer.Result result = SparkTrainer.resume(model, rows, settings, schedule, (m, s) -> { }, from);
+        SparkTrainer trainer = new SparkTrainer(model, rows, settings,
+                schedule(model, settings, rows.trainSize(), resume));
+        Trainer.Result result = resumed(trainer::resumeFrom, resume).run(Trainer.Listener.NONE);
         if (save != null) {
-            Checkpoint.of(model, result.position(), new Checkpoint.Run(8, 24, true, rows.trainSize()), schedule)
-                    .write(save);
+            Checkpoint.of(model, result, new Checkpoint.Run(8, 24, true, rows.trainSize())).write(save);
         }
         return model;
     }
 
-    private static LearningRateSchedule schedule(TrainableModel model, MinibatchTrainer.Settings settings,
-                                                 int trainRows, Path resume) throws Exception {
-        long planned = MinibatchTrainer.plannedSteps(settings, trainRows);
+    /** The trainer, set to go on from the checkpoint's position when there is one. */
+    private static <T> T resumed(java.util.function.Function<TrainingPosition, T> resumeFrom, Path resume)
+            throws Exception {
+        return resumeFrom.apply(resume == null ? TrainingPosition.START : Checkpoint.read(resume).position());
+    }
+
+    /** A fresh schedule, or the checkpoint's, after giving the model everything the checkpoint holds. */
+    private static LearningRateSchedule schedule(TrainableModel model, TrainingSettings settings, int trainRows,
+                                                 Path resume) throws Exception {
+        long planned = settings.plannedSteps(trainRows);
         if (resume == null) {
-            return LearningRateSchedule.of(model, planned);
+            return LearningRateSchedule.of(model.signature(), planned);
         }
         Checkpoint checkpoint = Checkpoint.read(resume);
         checkpoint.resume(model);
-        return checkpoint.schedule(model, planned);
+        return checkpoint.schedule(model.signature(), planned);
     }
 
-    private static MinibatchTrainer.Settings settings(long steps) {
-        return new MinibatchTrainer.Settings(100, 24, true, steps, 8);
+    private static TrainingSettings settings(long steps) {
+        return new TrainingSettings(100, 24, true, steps, 8);
     }
 
     private static double[] paramsAfter(TrainableModel model) {

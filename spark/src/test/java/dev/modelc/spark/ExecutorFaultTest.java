@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.codegen.Dtype;
-import dev.modelc.runtime.MinibatchTrainer;
+import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import java.io.IOException;
@@ -63,16 +64,16 @@ class ExecutorFaultTest {
                 Class<?> type = TestModels.compile(spark, MLP, Dtype.F64, marker);
                 ModelSignature s = ModelClasses.signature(type);
                 ModelSignature.Data source = new ModelSignature.Data(file.toString(), -1, 0, 0, false);
-                MinibatchTrainer.Settings settings = new MinibatchTrainer.Settings(10, 100, true, STEPS, 9);
+                TrainingSettings settings = new TrainingSettings(10, 100, true, STEPS, 9);
                 Killer killer = new Killer(cluster, marker);
                 spark.sparkContext().addSparkListener(killer);
                 try (TrainingRows rows = TrainingRows.read(spark, s, file.toString(), source, 9)) {
                     assertEquals(2, rows.partitions());
                     TrainableModel undisturbed = ModelClasses.create(type, 9, 1);
-                    SparkTrainer.train(undisturbed, rows, settings, (m, stats) -> { });
+                    SparkTrainer.train(undisturbed, rows, settings, Trainer.Listener.NONE);
 
                     TrainableModel disturbed = ModelClasses.create(type, 9, 1);
-                    MinibatchTrainer.Result result = SparkTrainer.train(disturbed, rows, settings,
+                    Trainer.Result result = SparkTrainer.train(disturbed, rows, settings,
                             killer.armedBefore(KILL_IN_STEP));
                     assertEquals(STEPS, result.steps());
                     assertTrue(killer.killed != null, "no executor was killed");
@@ -118,8 +119,8 @@ class ExecutorFaultTest {
         }
 
         /** A training listener that makes the tasks of step {@code step} pause, and arms the killer. */
-        MinibatchTrainer.Listener armedBefore(long step) {
-            return new MinibatchTrainer.Listener() {
+        Trainer.Listener armedBefore(long step) {
+            return new Trainer.Listener() {
                 @Override
                 public void step(TrainableModel model, long done, long epoch, double loss) {
                     if (done == step - 1) {
@@ -130,10 +131,6 @@ class ExecutorFaultTest {
                         }
                         armed = true;
                     }
-                }
-
-                @Override
-                public void epoch(TrainableModel model, MinibatchTrainer.EpochStats stats) {
                 }
             };
         }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.runtime.Dataset;
-import dev.modelc.runtime.MinibatchTrainer;
+import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.data.CsvReader;
@@ -64,18 +65,17 @@ class SingleMachineEquivalenceTest {
         Class<?> type = TestModels.compile(spark, modelText);
         ModelSignature s = ModelClasses.signature(type);
         ModelSignature.Data source = new ModelSignature.Data(file.toString(), -1, 0, 0.2, true);
-        MinibatchTrainer.Settings settings = new MinibatchTrainer.Settings(100, 16, true, 100, 5);
+        TrainingSettings settings = new TrainingSettings(100, 16, true, 100, 5);
 
         Dataset local = Dataset.of(new CsvReader().read(file, 0), s.inputs(), source, 5);
-        TrainableModel one = ModelClasses.create(type, 5, MinibatchTrainer.capacityFor(16, local.trainSize(),
-                local.testSize()));
+        TrainableModel one = ModelClasses.create(type, 5, settings.capacityFor(local));
         double[] start = ModelClasses.params(one);
-        MinibatchTrainer.Result alone = MinibatchTrainer.train(one, local, settings, (m, stats) -> { });
+        Trainer.Result alone = Trainer.train(one, local, settings, Trainer.Listener.NONE);
 
         TrainableModel driver = ModelClasses.create(type, 5, 1);
-        MinibatchTrainer.Result spread;
+        Trainer.Result spread;
         try (TrainingRows rows = TrainingRows.read(spark, s, file.toString(), source, 5)) {
-            spread = SparkTrainer.train(driver, rows, settings, (m, stats) -> { });
+            spread = SparkTrainer.train(driver, rows, settings, Trainer.Listener.NONE);
         }
         assertEquals(100, alone.steps());
         assertEquals(alone.position().steps(), spread.position().steps());
