@@ -26,7 +26,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return Main.BAD_INPUT;
         }
-        if (e instanceof UserError || e instanceof IOException || e instanceof UncheckedIOException
+        if (e instanceof UserError || e instanceof SparkBackend.UserError || e instanceof IOException || e instanceof UncheckedIOException
                 || e instanceof ModelCompiler.NotEnoughMemory) {
             err.println("modelc: error: " + e.getMessage());
             err.flush();

@@ -15,8 +15,24 @@ import java.nio.file.Path;
  * (set the two parameters, run the forward pass) on a grid around the path; with data, the
  * loss over all training rows. The model's parameters are put back afterwards.
  */
-final class RunPictures {
+public final class RunPictures {
     private RunPictures() {
+    }
+
+    /**
+     * The loss curve alone, as a run that cannot compute the loss over a plane of parameters draws
+     * it (a run on Spark, whose rows are not in this JVM).
+     *
+     * @param baseRate the schedule's base rate, shown in the title
+     */
+    public static void drawCurve(Path file, TrainableModel model, double baseRate, TrainingHistory history) {
+        ModelSignature s = model.signature();
+        String title = s.name() + ": " + s.train().optimizer() + ", lr " + shownRate(model, baseRate);
+        try {
+            Plots.run(file, title, s.loss(), new Plots.Curve("", history.steps(), history.losses(), false), null);
+        } catch (IOException e) {
+            throw new Failures.UserError(file + ": cannot be written: " + e.getMessage());
+        }
     }
 
     /** @param baseRate the schedule's base rate, shown in the title */

@@ -4,15 +4,12 @@ import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.EpochLog;
 import dev.modelc.runtime.IterationTable;
-import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.ProgressBar;
 import dev.modelc.runtime.StepLog;
-import dev.modelc.runtime.TableNumbers;
 import dev.modelc.runtime.TableRows;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingHistory;
-import dev.modelc.runtime.TrainingPosition;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.plot.Plots;
 import java.io.PrintStream;
@@ -21,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,6 +71,11 @@ final class TrainCommand implements Callable<Integer> {
             + "trained, and how training ended")
     boolean quiet;
 
+    @CommandLine.Option(names = "--spark", arity = "0..1", fallbackValue = "local[*]", paramLabel = "MASTER",
+            description = "train on Apache Spark: a session inside this JVM on every core, or the cluster of MASTER "
+                    + "(spark://host:7077); --data may then be Parquet (a file or a folder)")
+    String spark;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -85,6 +86,9 @@ final class TrainCommand implements Callable<Integer> {
         files(result).check();
         Path checkpointPath = resume != null ? resume : init;
         Checkpoint checkpoint = CheckpointFiles.read(checkpointPath);
+        if (spark != null) {
+            return onSpark(result, checkpoint, checkpointPath);
+        }
         TrainSetup setup = TrainSetup.prepare(result, training, model.file, checkpoint, resume != null);
         if (learningRate != null) {
             setup = setup.withTraining(setup.training().learningRate(learningRate));
@@ -176,6 +180,16 @@ final class TrainCommand implements Callable<Integer> {
         return words;
     }
 
+    /** The run on Spark, by the Spark module: the same flags, the same training, the same output. */
+    private int onSpark(ModelCompiler.Result result, Checkpoint checkpoint, Path checkpointPath) {
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
+                StandardCharsets.UTF_8);
+        return SparkBackend.load().train(new SparkBackend.TrainRequest(spark, result,
+                signature -> TrainSetup.training(signature, training, model.file, checkpoint, resume != null,
+                        learningRate),
+                checkpointPath, resume != null, learningRate, save, log, plot, out, spec.commandLine().getErr()));
+    }
+
     private void checkFlags() {
         training.check();
         if (every != null && every < 1) {
@@ -199,10 +213,11 @@ final class TrainCommand implements Callable<Integer> {
     private Trainer.Result train(TrainSetup setup, Trainer trainer, PrintStream out, List<Trainer.Listener> more) {
         TrainableModel trainable = setup.model();
         Trainer.Plan plan = trainer.plan();
-        String header = describe(trainable.signature(), shownRate(trainable, plan.schedule().baseRate()));
+        String header = TrainReport.describe(trainable.signature(), learningRate != null ? learningRate
+                : TrainReport.shownRate(trainable, plan.schedule().baseRate()));
         out.println(header + (setup.hasData() ? ", data " + setup.training().source().path() + ", "
                 + SweepCommand.budget(setup, plan.maxSteps()) : ", at most " + plan.maxSteps() + " updates")
-                + resumedFrom(plan.from()));
+                + TrainReport.resumedFrom(plan.from()));
         List<Trainer.Listener> listeners = new ArrayList<>();
         if (!setup.hasData()) {
             listeners.add(new IterationTable(out, rows(plan.maxSteps())));
@@ -215,9 +230,9 @@ final class TrainCommand implements Callable<Integer> {
         listeners.addAll(more);
         long started = System.nanoTime();
         Trainer.Result outcome = trainer.run(Trainer.Listener.all(listeners));
-        printSpeed(outcome.steps() - plan.from().steps(), started);
+        TrainReport.speed(spec.commandLine().getErr(), outcome.steps() - plan.from().steps(), started);
         if (setup.hasData()) {
-            printSmallParams(out, trainable);
+            TrainReport.smallParams(out, trainable);
         }
         return outcome;
     }
@@ -234,60 +249,6 @@ final class TrainCommand implements Callable<Integer> {
         if (plot != null) {
             RunPictures.draw(plot, setup, baseRate, history);
             out.println("plotted " + plot);
-        }
-    }
-
-    private static String resumedFrom(TrainingPosition from) {
-        if (from.steps() == 0 && from.epoch() == 0) {
-            return "";
-        }
-        return ", resumed at step " + from.steps() + (from.epoch() > 0 ? " in epoch " + from.epoch() : "");
-    }
-
-    /** The base rate, as written: an f32 model holds it as a float, which reads 0.10000000149011612. */
-    private double shownRate(TrainableModel trainable, double rate) {
-        if (learningRate != null) {
-            return learningRate;
-        }
-        return trainable.signature().dtype().equals("f32") ? Double.parseDouble(Float.toString((float) rate)) : rate;
-    }
-
-    private static String describe(ModelSignature s, double learningRate) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "training %s (%s, %s): %s lr=%s",
-                s.name(), s.source(), s.dtype(), s.train().optimizer(), learningRate));
-        if (s.train().momentum() != 0) {
-            text.append(" momentum=").append(s.train().momentum());
-        }
-        if (s.hasStopCondition()) {
-            text.append(", stop when ").append(s.stopCondition());
-        }
-        return text.toString();
-    }
-
-    /** Models with few parameters show what they learned, as the regression samples want to be read. */
-    private static void printSmallParams(PrintStream out, TrainableModel trainable) {
-        List<ModelSignature.Param> params = trainable.signature().params();
-        if (params.stream().mapToInt(ModelSignature.Param::size).sum() > 16) {
-            return;
-        }
-        for (int p = 0; p < params.size(); p++) {
-            ModelSignature.Param param = params.get(p);
-            List<String> values = new ArrayList<>();
-            for (int i = 0; i < param.size(); i++) {
-                values.add(TableNumbers.format(trainable.param(p, i)));
-            }
-            String shown = param.shape().isEmpty() ? values.get(0) : "[" + String.join(", ", values) + "]";
-            out.println(param.name() + " = " + shown);
-        }
-    }
-
-    /** The speed goes to standard error, beside the table on standard output rather than in it. */
-    private void printSpeed(long steps, long startedNanos) {
-        double seconds = (System.nanoTime() - startedNanos) / 1e9;
-        if (steps > 0 && seconds > 0) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.printf(Locale.ROOT, "%d steps in %.2f s: %.0f steps/s%n", steps, seconds, steps / seconds);
-            err.flush();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.modelc.cli;
 import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.Dataset;
+import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.checkpoint.Checkpoint;
@@ -55,26 +56,9 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Traini
     static TrainSetup prepare(ModelCompiler.Result result, TrainingOptions options, Path modelFile,
                               Checkpoint checkpoint, boolean resume) throws CompilationFailed {
         ModelCompiler.LoadedModel loaded = result.load(UserCache.classes());
-        Training training = options.apply(Training.of(loaded.signature()), modelFile);
-        if (checkpoint != null) {
-            training = resume ? training.resumeFrom(checkpoint) : training.startFrom(checkpoint);
-        }
-        if (resume && options.seed != null) {
-            CheckpointFiles.requireSeed(checkpoint, options.seed);
-        }
+        Training training = training(loaded.signature(), options, modelFile, checkpoint, resume, null);
         if (!training.onData()) {
-            if (options.data != null || options.epochs != null || options.batch != null) {
-                throw new Failures.UserError("model `" + loaded.signature().name()
-                        + "` has no inputs, so --data, --epochs and --batch do not apply; use --steps");
-            }
             return new TrainSetup(newModel(loaded, training), loaded, training, null);
-        }
-        if (training.source() == null) {
-            throw new Failures.UserError("model `" + loaded.signature().name() + "` has inputs but no data: add "
-                    + "`data csv(\"file.csv\", label = last)` to its train block, or give --data FILE");
-        }
-        if (resume && options.batch != null) {
-            CheckpointFiles.requireBatch(checkpoint, options.batch);
         }
         Dataset dataset = DataFiles.load(training);
         int capacity = capacity(training);
@@ -83,6 +67,33 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Traini
             throw new Failures.UserError(problem + (wholeSet ? " (--batch 0 trains on all rows at once)" : ""));
         });
         return new TrainSetup(newModel(loaded, training), loaded, training, dataset);
+    }
+
+    /**
+     * The training the flags describe for a model: its train block with the flags' changes, the
+     * checkpoint resumed (or started) from, and --lr when given; flags that do not fit it are user errors.
+     */
+    static Training training(ModelSignature signature, TrainingOptions options, Path modelFile,
+                             Checkpoint checkpoint, boolean resume, Double learningRate) {
+        Training training = options.apply(Training.of(signature), modelFile);
+        if (checkpoint != null) {
+            training = resume ? training.resumeFrom(checkpoint) : training.startFrom(checkpoint);
+        }
+        if (resume && options.seed != null) {
+            CheckpointFiles.requireSeed(checkpoint, options.seed);
+        }
+        if (!training.onData() && (options.data != null || options.epochs != null || options.batch != null)) {
+            throw new Failures.UserError("model `" + signature.name()
+                    + "` has no inputs, so --data, --epochs and --batch do not apply; use --steps");
+        }
+        if (training.onData() && training.source() == null) {
+            throw new Failures.UserError("model `" + signature.name() + "` has inputs but no data: add "
+                    + "`data csv(\"file.csv\", label = last)` to its train block, or give --data FILE");
+        }
+        if (resume && options.batch != null) {
+            CheckpointFiles.requireBatch(checkpoint, options.batch);
+        }
+        return learningRate == null ? training : training.learningRate(learningRate);
     }
 
     private static int capacity(Training training) {

@@ -54,6 +54,14 @@ public final class ModelcSpark {
     }
 
     /**
+     * Whether a failure raised in a task is the user's to fix (a row that cannot be predicted, a
+     * model class the executors cannot find), told in words fit to show as they are.
+     */
+    public static boolean isUserProblem(Throwable failure) {
+        return failure instanceof PartitionScoring.BadRow || failure instanceof WorkerModels.MissingClass;
+    }
+
+    /**
      * The same, with the features standardized first ({@code (value - mean[k]) / std[k]}), as
      * they were for training, and the label in column {@code labelColumn} (-1 for the last).
      */

@@ -18,8 +18,9 @@ public final class SparkSessions {
     }
 
     /**
-     * A session on {@code master}, or the session this JVM already has. A local master binds to
-     * the loopback address and runs without the web UI, so that nothing is exposed on the network.
+     * A session on {@code master}, or the session this JVM already has (with the jars added). A
+     * local master binds to the loopback address and runs without the web UI, so that nothing is
+     * exposed on the network.
      *
      * @param jars jars the executors load classes from (the generated models), beside their own
      */
@@ -33,11 +34,14 @@ public final class SparkSessions {
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1");
         }
-        if (!jars.isEmpty()) {
-            builder.config("spark.jars", String.join(",", jars.stream()
-                    .map(p -> p.toAbsolutePath().toUri().toString()).toList()));
+        List<String> uris = jars.stream().map(p -> p.toAbsolutePath().toUri().toString()).toList();
+        if (!uris.isEmpty()) {
+            builder.config("spark.jars", String.join(",", uris));
         }
-        return builder.getOrCreate();
+        SparkSession session = builder.getOrCreate();
+        // A session that was running already took none of the settings: its executors get the jars now.
+        uris.forEach(session.sparkContext()::addJar);
+        return session;
     }
 
     /** Whether {@code master} runs inside this JVM: {@code local}, {@code local[N]}, {@code local[*]}. */

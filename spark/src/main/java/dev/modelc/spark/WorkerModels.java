@@ -94,8 +94,17 @@ final class WorkerModels {
         try {
             return Class.forName(className, true, loader != null ? loader : WorkerModels.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the executor cannot find model class " + className + "; ship the jar "
+            throw new MissingClass("the executor cannot find model class " + className + "; ship the jar "
                     + "that holds it with the session (spark.jars, or the application's own jar)", e);
+        }
+    }
+
+    /** A model class that an executor cannot load. */
+    static final class MissingClass extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        MissingClass(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -149,6 +149,16 @@ public final class Training {
         return source.data();
     }
 
+    /**
+     * The file the rows are read from: the train block's path is relative to the model's
+     * folder, another to the current one; null for a model without inputs or data.
+     *
+     * @throws DataException when the path is not a possible file name
+     */
+    public Path dataPath() throws DataException {
+        return source.data() == null ? null : source.path();
+    }
+
     /** The seed in force: set here, else the resumed checkpoint's, else the train block's. */
     public long seed() {
         return TrainingResume.seed(overrides.seed(), resumeFrom, TrainingSettings.of(signature).seed());

@@ -1,0 +1,86 @@
+package dev.modelc.spark.cli;
+
+import dev.modelc.cli.SparkBackend;
+import dev.modelc.runtime.data.DataException;
+import dev.modelc.spark.ModelJar;
+import dev.modelc.spark.SparkSessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code modelc train --spark} and {@code modelc predict --spark}: the command line's runs on a
+ * Spark session, found by the command line through {@link java.util.ServiceLoader}. The generated
+ * class is compiled into a jar that the session ships to its executors.
+ */
+public final class SparkCommands implements SparkBackend {
+    @Override
+    public int train(TrainRequest request) {
+        return withSession(request.master(), request.compiled().className(), request.compiled().javaSource(),
+                (spark, jar) -> new SparkTrainRun(request, spark, jar).run());
+    }
+
+    @Override
+    public int predict(PredictRequest request) {
+        return withSession(request.master(), request.compiled().className(), request.compiled().javaSource(),
+                (spark, jar) -> new SparkPredictRun(request, spark, jar).run());
+    }
+
+    /** What runs with the session and the model's jar; returns the exit code. */
+    @FunctionalInterface
+    interface Run {
+        int run(SparkSession spark, ModelJar jar) throws DataException, IOException;
+    }
+
+    private static int withSession(String master, String className, String javaSource, Run run) {
+        quietLogging();
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("modelc-spark");
+            ModelJar jar = ModelJar.compile(className, javaSource, work);
+            // A session that runs already (the command line called from a Spark application) is used and left running.
+            boolean running = SparkSession.getDefaultSession().isDefined();
+            SparkSession spark = SparkSessions.start(master, "modelc " + className, List.of(jar.jar()));
+            try {
+                return run.run(spark, jar);
+            } finally {
+                if (!running) {
+                    spark.stop();
+                }
+            }
+        } catch (DataException e) {
+            throw new UserError(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw TaskFailures.explained(e);
+        } finally {
+            delete(work);
+        }
+    }
+
+    /** Spark's own lines go to standard error and only for errors, unless its logging is set up already. */
+    private static void quietLogging() {
+        if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile")
+                == null) {
+            java.net.URL config = SparkCommands.class.getResource("/dev/modelc/spark/log4j2-command-line.properties");
+            System.setProperty("log4j2.configurationFile", config.toString());
+        }
+    }
+
+    private static void delete(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary folder left behind is not worth failing a finished run for.
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.modelc.spark.cli;
+
+import dev.modelc.cli.Main;
+import dev.modelc.cli.RunPictures;
+import dev.modelc.cli.SparkBackend;
+import dev.modelc.cli.TrainReport;
+import dev.modelc.runtime.EpochLog;
+import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.ProgressBar;
+import dev.modelc.runtime.StepLog;
+import dev.modelc.runtime.TrainableModel;
+import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingHistory;
+import dev.modelc.runtime.TrainingSettings;
+import dev.modelc.runtime.checkpoint.Checkpoint;
+import dev.modelc.runtime.data.DataException;
+import dev.modelc.runtime.training.Training;
+import dev.modelc.spark.ModelJar;
+import dev.modelc.spark.SparkTrainer;
+import dev.modelc.spark.TrainingRows;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code modelc train F --spark [MASTER]}: the rows read by the session's executors, training
+ * by {@link SparkTrainer}, and the lines, log, checkpoint and picture of {@code modelc train}.
+ */
+final class SparkTrainRun {
+    private final SparkBackend.TrainRequest request;
+    private final SparkSession spark;
+    private final ModelJar jar;
+
+    SparkTrainRun(SparkBackend.TrainRequest request, SparkSession spark, ModelJar jar) {
+        this.request = request;
+        this.spark = spark;
+        this.jar = jar;
+    }
+
+    int run() throws DataException, IOException {
+        Class<?> type = jar.load();
+        ModelSignature s = Models.signature(type);
+        Training training = request.training().apply(s);
+        if (!training.onData()) {
+            throw new SparkBackend.UserError("model `" + s.name() + "` has no inputs, so it has no rows to spread "
+                    + "over Spark; train it without --spark");
+        }
+        TrainingSettings settings = training.settings();
+        try (TrainingRows rows = TrainingRows.read(spark, s, training.dataPath().toString(), training.source(),
+                training.seed())) {
+            TrainableModel model = Models.create(type, training.seed());
+            SparkTrainer trainer = SparkStart.trainer(model, rows, settings, request);
+            Trainer.Plan plan = trainer.plan();
+            PrintStream out = request.out();
+            double rate = request.learningRate() != null ? request.learningRate()
+                    : TrainReport.shownRate(model, plan.schedule().baseRate());
+            out.println(TrainReport.describe(s, rate) + ", data " + training.source().path() + ", on Spark "
+                    + request.master() + " (" + rows.partitions() + " partitions)"
+                    + TrainReport.resumedFrom(plan.from()));
+            TrainingHistory history = new TrainingHistory();
+            Trainer.Result result = train(trainer, model, out, history);
+            finish(model, plan.schedule().baseRate(), result, history, rows, settings);
+            return result.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
+        }
+    }
+
+    private Trainer.Result train(SparkTrainer trainer, TrainableModel model, PrintStream out,
+                                 TrainingHistory history) {
+        try (Writer log = request.log() == null ? Writer.nullWriter() : Files.newBufferedWriter(request.log())) {
+            List<Trainer.Listener> listeners = new ArrayList<>();
+            if (System.console() != null) {
+                listeners.add(new ProgressBar(out, System::nanoTime));
+            }
+            listeners.addAll(List.of(new EpochLog(out), history, new StepLog(log)));
+            long started = System.nanoTime();
+            Trainer.Result result = trainer.run(Trainer.Listener.all(listeners));
+            TrainReport.speed(request.err(), result.steps() - trainer.plan().from().steps(), started);
+            TrainReport.smallParams(out, model);
+            return result;
+        } catch (IOException e) {
+            throw new SparkBackend.UserError(request.log() + ": cannot be written: " + e.getMessage());
+        }
+    }
+
+    /** Saves and draws what was asked for; a run that diverged is not saved, so no good checkpoint is lost. */
+    private void finish(TrainableModel model, double baseRate, Trainer.Result result, TrainingHistory history,
+                        TrainingRows rows, TrainingSettings settings) {
+        PrintStream out = request.out();
+        if (request.save() != null && result.reason() == Trainer.StopReason.DIVERGED) {
+            out.println("not saved to " + request.save() + ": training diverged");
+        } else if (request.save() != null) {
+            Checkpoint.Run run = new Checkpoint.Run(settings.seed(), settings.batchSize(), settings.shuffle(),
+                    rows.trainSize());
+            try {
+                Checkpoint.of(model, result, run).write(request.save());
+            } catch (IOException e) {
+                throw new SparkBackend.UserError(request.save() + ": cannot be written: " + e.getMessage());
+            }
+            out.println("saved " + request.save() + " at step " + result.position().steps());
+        }
+        if (request.plot() != null) {
+            RunPictures.drawCurve(request.plot(), model, baseRate, history);
+            out.println("plotted " + request.plot());
+        }
+    }
+}
