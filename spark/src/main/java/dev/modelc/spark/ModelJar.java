@@ -57,7 +57,8 @@ public record ModelJar(Path jar, String className) {
             }
         }
         Files.delete(source);
-        Path jar = folder.resolve(className.replace('.', '-') + ".jar");
+        // Named by its content too: a session keeps every jar it was given by its file name.
+        Path jar = folder.resolve(className.replace('.', '-') + "-" + digest(javaSource) + ".jar");
         pack(classes, jar);
         deleteTree(classes);
         return new ModelJar(jar, className);
@@ -71,6 +72,16 @@ public record ModelJar(Path jar, String className) {
             return Class.forName(className, true, loader);
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException("cannot load " + className + " from " + jar, e);
+        }
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -40,11 +40,12 @@ public final class SparkCommands implements SparkBackend {
     private static int withSession(String master, String className, String javaSource, Run run) {
         quietLogging();
         Path work = null;
+        // A session that runs already (the command line called from a Spark application) is used and left
+        // running; it may fetch the model's jar again later, so the jar stays until the JVM exits.
+        boolean running = SparkSession.getDefaultSession().isDefined();
         try {
             work = Files.createTempDirectory("modelc-spark");
             ModelJar jar = ModelJar.compile(className, javaSource, work);
-            // A session that runs already (the command line called from a Spark application) is used and left running.
-            boolean running = SparkSession.getDefaultSession().isDefined();
             SparkSession spark = SparkSessions.start(master, "modelc " + className, List.of(jar.jar()));
             try {
                 return run.run(spark, jar);
@@ -60,7 +61,17 @@ public final class SparkCommands implements SparkBackend {
         } catch (RuntimeException e) {
             throw TaskFailures.explained(e);
         } finally {
-            delete(work);
+            if (running) {
+                deleteAtExit(work);
+            } else {
+                delete(work);
+            }
+        }
+    }
+
+    private static void deleteAtExit(Path folder) {
+        if (folder != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(folder)));
         }
     }
 
