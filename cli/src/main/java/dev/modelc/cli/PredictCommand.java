@@ -1,14 +1,17 @@
 package dev.modelc.cli;
 
+import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.checkpoint.AtomicFile;
+import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.data.CsvRows;
 import dev.modelc.runtime.data.DataException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -24,7 +27,9 @@ import picocli.CommandLine.Command;
                 + "are named after the outputs' elements (probs[0], probs[1], ...), plus argmax, the class of "
                 + "highest value, for the first output with one value per class. Rows are read as training read "
                 + "them (skipped lines, label column, standardization); a row may lack its label. Rows are read and "
-                + "predicted a batch at a time, so a file of any length takes bounded memory.")
+                + "predicted a batch at a time, so a file of any length takes bounded memory. With --spark, the rows "
+                + "(Parquet or CSV, a file or a folder) are scored by a Spark session and written to -o as Parquet: "
+                + "the rows' own columns, then one column per output.")
 final class PredictCommand implements Callable<Integer> {
     /** Rows predicted in one pass. */
     static final int BATCH_ROWS = 256;
@@ -36,13 +41,20 @@ final class PredictCommand implements Callable<Integer> {
             description = "the checkpoint whose parameters predict (from modelc train --save)")
     Path init;
 
-    @CommandLine.Option(names = "--data", paramLabel = "CSV", required = true,
-            description = "the rows: the training file's columns, with or without the label")
+    @CommandLine.Option(names = "--data", paramLabel = "ROWS", required = true,
+            description = "the rows: the training file's columns, with or without the label; CSV, or with --spark "
+                    + "also Parquet (a file or a folder)")
     Path data;
 
-    @CommandLine.Option(names = {"-o", "--output"}, paramLabel = "CSV",
-            description = "write the predictions here, replacing the file atomically (default: standard output)")
+    @CommandLine.Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "write the predictions here, replacing the file atomically (default: standard output); "
+                    + "with --spark a Parquet folder, which must not exist yet")
     Path output;
+
+    @CommandLine.Option(names = "--spark", arity = "0..1", fallbackValue = "local[*]", paramLabel = "MASTER",
+            description = "score on Apache Spark: a session inside this JVM on every core, or the cluster of MASTER "
+                    + "(spark://host:7077)")
+    String spark;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,6 +62,9 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CompilationFailed {
         PrintWriter err = spec.commandLine().getErr();
+        if (spark != null) {
+            return onSpark(err);
+        }
         checkOutput();
         SavedModel saved = SavedModel.open(model.compile(err), model.file, init);
         ModelSignature s = saved.signature();
@@ -76,6 +91,29 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** The rows scored by a Spark session, written whole to a new Parquet folder or not at all. */
+    private int onSpark(PrintWriter err) throws CompilationFailed {
+        if (output == null) {
+            throw new Failures.UserError("predict --spark writes Parquet: give -o OUT.parquet");
+        }
+        if (Files.exists(output)) {
+            throw new Failures.UserError(output + ": exists already; give a new name (nothing is overwritten)");
+        }
+        Path folder = output.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new Failures.UserError(output + ": no such folder " + folder);
+        }
+        ModelCompiler.Result result = model.compile(err);
+        Checkpoint checkpoint = CheckpointFiles.read(init);
+        if (!Files.exists(data)) {
+            throw new Failures.UserError(data + ": no such file or folder");
+        }
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
+                StandardCharsets.UTF_8);
+        return SparkBackend.load().predict(new SparkBackend.PredictRequest(spark, result, model.file, checkpoint, init,
+                data, output, out, err));
     }
 
     private void checkOutput() {

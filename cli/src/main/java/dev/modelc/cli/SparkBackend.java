@@ -46,10 +46,11 @@ public interface SparkBackend {
 
     /**
      * A {@code predict} run: the model's outputs for every row of {@code data}, written to
-     * {@code output} (Parquet, or CSV by its name), with the parameters of {@code checkpoint}.
+     * {@code output} as Parquet, with the parameters of {@code checkpoint}; {@code modelFile}
+     * locates the train block's data, for a model that standardizes its features.
      */
-    record PredictRequest(String master, ModelCompiler.Result compiled, Checkpoint checkpoint, Path checkpointPath,
-                          Path data, Path output, PrintStream out, PrintWriter err) {
+    record PredictRequest(String master, ModelCompiler.Result compiled, Path modelFile, Checkpoint checkpoint,
+                          Path checkpointPath, Path data, Path output, PrintStream out, PrintWriter err) {
     }
 
     int train(TrainRequest request);

@@ -64,6 +64,28 @@ public record ModelJar(Path jar, String className) {
         return new ModelJar(jar, className);
     }
 
+    /**
+     * Jars with modelc's own classes that executors need beside a model's: the runtime and this
+     * module, as they are when they are jars, else their class folders packed into jars in
+     * {@code folder}. An embedded session needs none (its executors are this JVM); a cluster's
+     * executors have Spark alone.
+     */
+    public static List<Path> modelcJars(Path folder) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        for (Class<?> type : List.of(dev.modelc.runtime.TrainableModel.class, ModelJar.class)) {
+            Path location = location(type);
+            Path jar = location;
+            if (Files.isDirectory(location)) {
+                jar = folder.resolve("modelc-" + type.getPackageName().replace('.', '-') + ".jar");
+                pack(location, jar);
+            }
+            if (!jars.contains(jar)) {
+                jars.add(jar);
+            }
+        }
+        return jars;
+    }
+
     /** Loads the class from the jar, in a loader whose parent is the one that loaded the runtime. */
     public Class<?> load() {
         try {
@@ -115,11 +137,14 @@ public record ModelJar(Path jar, String className) {
 
     /** The folder or jar that holds the runtime classes, for javac's class path. */
     private static Path runtimeLocation() {
+        return location(dev.modelc.runtime.TrainableModel.class);
+    }
+
+    private static Path location(Class<?> type) {
         try {
-            return Path.of(dev.modelc.runtime.TrainableModel.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI());
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the modelc runtime", e);
+            throw new IllegalStateException("cannot locate the classes of " + type.getName(), e);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
@@ -51,6 +52,27 @@ public final class ModelcSpark {
      */
     public static Dataset<Row> predict(Dataset<Row> rows, TrainableModel trained) throws DataException {
         return predict(rows, trained, -1, null, null, "the DataFrame");
+    }
+
+    /**
+     * The same, with the features standardized as {@code training} standardizes them (with its
+     * training rows' mean and deviation), for a model whose data source says {@code standardize}.
+     *
+     * @throws DataException when the columns do not fit the model's inputs, or the model has no output
+     */
+    public static Dataset<Row> predict(Dataset<Row> rows, TrainableModel trained, TrainingRows training)
+            throws DataException {
+        return predict(rows, trained, -1, training.split.mean.clone(), training.split.std.clone(), "the DataFrame");
+    }
+
+    /**
+     * A Parquet or CSV file, or a folder of them, as a DataFrame to score: Parquet by the name or
+     * the folder's files, else CSV, whose first line is a header when it is not all numbers.
+     *
+     * @throws DataException when there is no such file or it cannot be read
+     */
+    public static Dataset<Row> readRows(SparkSession spark, String path) throws DataException {
+        return RowSources.frame(spark, path);
     }
 
     /**

@@ -22,6 +22,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads the rows a model trains on or scores, from a CSV or Parquet file (or a folder of them),
@@ -48,6 +49,49 @@ final class RowSources {
             return dataFrame(rows, signature, spec.labelColumn(), spec.standardize(), spec.path());
         }
         return csv(JavaSparkContext.fromSparkContext(spark.sparkContext()), signature, spec, location);
+    }
+
+    /**
+     * A file or folder as a DataFrame, as {@link #read} tells Parquet from CSV. Every CSV column
+     * is read as numbers (a cell that is not one fails the job, told as Spark's malformed record);
+     * a first line with a cell that is not a number is passed over, and names the columns when it
+     * has as many cells as the rows.
+     */
+    static Dataset<Row> frame(SparkSession spark, String path) throws DataException {
+        String location = location(path);
+        boolean parquet = isParquet(path);
+        try {
+            if (parquet) {
+                return spark.read().parquet(location);
+            }
+            List<String> first = spark.read().textFile(location).limit(2).collectAsList();
+            boolean header = !first.isEmpty() && !allNumbers(first.get(0));
+            if (first.size() < (header ? 2 : 1)) {
+                throw new DataException(path, 0, "has no rows");
+            }
+            String[] names = first.get(0).split(",", -1);
+            int width = first.get(header ? 1 : 0).split(",", -1).length;
+            StructType schema = new StructType();
+            for (int c = 0; c < width; c++) {
+                String name = header && names.length == width ? names[c].trim() : "_c" + c;
+                schema = schema.add(name, DataTypes.DoubleType, true);
+            }
+            return spark.read().schema(schema).option("header", header).option("mode", "FAILFAST").csv(location);
+        } catch (RuntimeException e) {
+            throw new DataException(path, 0, "cannot be read as " + (parquet ? "Parquet" : "CSV") + ": "
+                    + firstLine(e));
+        }
+    }
+
+    private static boolean allNumbers(String line) {
+        for (String cell : line.split(",", -1)) {
+            try {
+                Double.parseDouble(cell.trim());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The rows of a DataFrame, every column a number feeding the model's inputs in order. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code modelc train --spark} and {@code modelc predict --spark}: the command line's runs on a
  * Spark session, found by the command line through {@link java.util.ServiceLoader}. The generated
- * class is compiled into a jar that the session ships to its executors.
+ * class is compiled into a jar that the session ships to its executors; a cluster's executors
+ * get modelc's runtime and Spark module in jars too.
  */
 public final class SparkCommands implements SparkBackend {
     @Override
@@ -46,7 +48,11 @@ public final class SparkCommands implements SparkBackend {
         try {
             work = Files.createTempDirectory("modelc-spark");
             ModelJar jar = ModelJar.compile(className, javaSource, work);
-            SparkSession spark = SparkSessions.start(master, "modelc " + className, List.of(jar.jar()));
+            List<Path> jars = new ArrayList<>(List.of(jar.jar()));
+            if (!SparkSessions.isLocal(master)) {
+                jars.addAll(ModelJar.modelcJars(work));
+            }
+            SparkSession spark = SparkSessions.start(master, "modelc " + className, jars);
             try {
                 return run.run(spark, jar);
             } finally {
@@ -58,7 +64,8 @@ public final class SparkCommands implements SparkBackend {
             throw new UserError(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Failures in Spark's tasks, which may be its checked SparkException, thrown undeclared.
             throw TaskFailures.explained(e);
         } finally {
             if (running) {

@@ -5,10 +5,16 @@ import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.checkpoint.CheckpointException;
 import dev.modelc.runtime.data.DataException;
+import dev.modelc.runtime.training.Training;
 import dev.modelc.spark.ModelJar;
 import dev.modelc.spark.ModelcSpark;
+import dev.modelc.spark.TrainingRows;
 import java.io.IOException;
-import java.util.Locale;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code modelc predict F --init CKPT --spark [MASTER] --data ROWS -o OUT}: every row of a
  * Parquet or CSV source scored by the session's executors, the outputs written beside the rows'
- * own columns to Parquet (a folder, as Spark writes it).
+ * own columns to Parquet (a folder, as Spark writes it). The folder appears whole or not at all:
+ * Spark writes a hidden one beside it, renamed when the job has succeeded.
  */
 final class SparkPredictRun {
     private final SparkBackend.PredictRequest request;
@@ -39,12 +46,86 @@ final class SparkPredictRun {
             throw new SparkBackend.UserError(request.checkpointPath() + ": " + e.getMessage());
         }
         String source = request.data().toString();
-        Dataset<Row> rows = source.toLowerCase(Locale.ROOT).endsWith(".csv") || source.endsWith(".csv.gz")
-                ? spark.read().option("inferSchema", "true").csv(source) : spark.read().parquet(source);
-        Dataset<Row> scored = ModelcSpark.predict(rows, model);
-        scored.write().mode("errorifexists").parquet(request.output().toString());
+        Dataset<Row> rows = ModelcSpark.readRows(spark, source);
+        Path output = request.output().toAbsolutePath();
+        Path partial = output.resolveSibling("." + output.getFileName() + ".partial");
+        deleteTree(partial);
+        try {
+            write(s, model, rows, partial);
+            moveIntoPlace(partial, output);
+        } finally {
+            deleteTree(partial);
+        }
         request.out().println("predicted " + s.outputs().size() + (s.outputs().size() == 1 ? " output" : " outputs")
                 + " of " + s.name() + " for the rows of " + source + " into " + request.output());
         return 0;
+    }
+
+    /** Scores the rows into {@code folder}, the features standardized first when the model trains on them so. */
+    private void write(ModelSignature s, TrainableModel model, Dataset<Row> rows, Path folder) throws DataException {
+        ModelSignature.Data block = s.train() == null ? null : s.train().data();
+        try {
+            if (block == null || !block.standardize()) {
+                ModelcSpark.predict(rows, model).write().parquet(folder.toString());
+                return;
+            }
+            Training training = Training.of(s).modelFolder(request.modelFile().toAbsolutePath().getParent())
+                    .seed(trainingSeed(s));
+            Dataset<Row> scored;
+            try (TrainingRows trained = TrainingRows.read(spark, s, training.dataPath().toString(), block,
+                    training.seed())) {
+                request.out().println("standardizing the features as training did, with the mean and deviation of "
+                        + "the " + trained.trainSize() + " training rows of " + block.path() + " (seed "
+                        + training.seed() + ")");
+                scored = ModelcSpark.predict(rows, model, trained);
+            }
+            scored.write().parquet(folder.toString());
+        } catch (DataException e) {
+            throw e;
+        } catch (Exception e) {
+            // Spark throws its checked SparkException without declaring it.
+            throw malformed(e);
+        }
+    }
+
+    /** The seed that split the training rows: the checkpoint's, else the train block's. */
+    private long trainingSeed(ModelSignature s) {
+        try {
+            return request.checkpoint().run().seed();
+        } catch (CheckpointException e) {
+            return Training.of(s).seed();
+        }
+    }
+
+    /** A CSV cell that is not a number, found by Spark's reader in a task, is the user's to fix. */
+    private RuntimeException malformed(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SparkThrowable t && t.getCondition() != null
+                    && t.getCondition().startsWith("MALFORMED_RECORD")) {
+                String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+                return new SparkBackend.UserError(request.data() + ": a row holds a value that is not a number: "
+                        + message);
+            }
+        }
+        return TaskFailures.explained(e);
+    }
+
+    private static void moveIntoPlace(Path partial, Path output) throws IOException {
+        try {
+            Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, output);
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var files = Files.walk(folder)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -11,13 +11,17 @@ final class TaskFailures {
     private TaskFailures() {
     }
 
-    /** A user error with the task's own message when a user's problem caused {@code e}; else {@code e}. */
-    static RuntimeException explained(RuntimeException e) {
+    /**
+     * A user error with the task's own message when a user's problem caused {@code e}; else
+     * {@code e}, wrapped when it is Spark's checked {@code SparkException}, which Spark throws
+     * undeclared.
+     */
+    static RuntimeException explained(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (ModelcSpark.isUserProblem(cause)) {
                 return new SparkBackend.UserError(cause.getMessage());
             }
         }
-        return e;
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e);
     }
 }
