@@ -116,6 +116,18 @@ class SparkPredictCommandTest {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().contains("partial")), data.toString());
             }
         }
+        List<String> original = Files.readAllLines(SAMPLES.resolve("data/breast_cancer.csv"));
+        Path fewer = Files.write(folder.resolve("fewer.csv"), original.subList(0, 301));
+        Path other = folder.resolve("other.safetensors");
+        assertEquals("0", run("train", MODEL, "--data", fewer.toString(), "--epochs", "1", "--save",
+                other.toString())[0]);
+        String[] otherRows = run("predict", MODEL, "--init", other.toString(), "--spark", "--data",
+                SAMPLES.resolve("data/breast_cancer.csv").toString(), "-o", out.toString());
+        assertEquals("2", otherRows[0]);
+        assertEquals("modelc: error: " + other + ": was trained on 240 rows, but the train block's data "
+                + "data/breast_cancer.csv gives 455; the model standardizes its features with the mean and deviation "
+                + "of the rows it was trained on, which only those rows give\n", otherRows[2]);
+        assertFalse(Files.exists(out));
         Files.createDirectory(out);
         String[] exists = run("predict", MODEL, "--init", checkpoint.toString(), "--spark", "--data",
                 bad.toString(), "-o", out.toString());

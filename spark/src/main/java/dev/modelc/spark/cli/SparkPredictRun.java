@@ -74,6 +74,7 @@ final class SparkPredictRun {
             Dataset<Row> scored;
             try (TrainingRows trained = TrainingRows.read(spark, s, training.dataPath().toString(), block,
                     training.seed())) {
+                requireSameRows(trained.trainSize(), block.path());
                 request.out().println("standardizing the features as training did, with the mean and deviation of "
                         + "the " + trained.trainSize() + " training rows of " + block.path() + " (seed "
                         + training.seed() + ")");
@@ -85,6 +86,24 @@ final class SparkPredictRun {
         } catch (Exception e) {
             // Spark throws its checked SparkException without declaring it.
             throw malformed(e);
+        }
+    }
+
+    /**
+     * Refuses a checkpoint trained on other rows than the train block's (say with --data): the
+     * mean and deviation it was trained with are not the ones computed here.
+     */
+    private void requireSameRows(int trainRows, String blockPath) {
+        int saved;
+        try {
+            saved = request.checkpoint().run().trainRows();
+        } catch (CheckpointException e) {
+            return;
+        }
+        if (saved != trainRows) {
+            throw new SparkBackend.UserError(request.checkpointPath() + ": was trained on " + saved + " rows, but the "
+                    + "train block's data " + blockPath + " gives " + trainRows + "; the model standardizes its features "
+                    + "with the mean and deviation of the rows it was trained on, which only those rows give");
         }
     }
 
