@@ -1,6 +1,7 @@
 package dev.modelc.spark;
 
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Preprocessing;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.checkpoint.CheckpointException;
@@ -31,15 +32,19 @@ public final class ModelcSpark {
 
     /**
      * The rows with the model's declared outputs appended, computed with the parameters of
-     * {@code checkpoint} (any safetensors file with them).
+     * {@code checkpoint} (a modelc checkpoint of this model, or any safetensors file with them),
+     * and the rows read as the checkpoint says training read its rows (standardized features,
+     * the label's column), when it says.
      *
      * @throws DataException when the columns do not fit the model's inputs, or the model has no output
      */
     public static Dataset<Row> predict(Dataset<Row> rows, Class<? extends TrainableModel> type, Path checkpoint)
             throws IOException, CheckpointException, DataException {
         TrainableModel model = ModelClasses.create(type, 0, 1);
-        Checkpoint.read(checkpoint).initialize(model);
-        return predict(rows, model);
+        Checkpoint saved = Checkpoint.read(checkpoint);
+        saved.load(model);
+        Preprocessing preprocessing = saved.preprocessing();
+        return preprocessing == null ? predict(rows, model) : predict(rows, model, preprocessing);
     }
 
     /**
@@ -63,6 +68,25 @@ public final class ModelcSpark {
     public static Dataset<Row> predict(Dataset<Row> rows, TrainableModel trained, TrainingRows training)
             throws DataException {
         return predict(rows, trained, -1, training.split.mean.clone(), training.split.std.clone(), "the DataFrame");
+    }
+
+    /**
+     * The same, with the rows read as {@code preprocessing} says training read its rows: the
+     * features standardized with its mean and deviation, the label in its column (passed over
+     * when the rows have it).
+     *
+     * @throws DataException when the columns do not fit the model's inputs, or the model has no output
+     */
+    public static Dataset<Row> predict(Dataset<Row> rows, TrainableModel trained, Preprocessing preprocessing)
+            throws DataException {
+        int features = preprocessing.features();
+        double[] mean = new double[features];
+        double[] std = new double[features];
+        for (int k = 0; k < features; k++) {
+            mean[k] = preprocessing.mean(k);
+            std[k] = preprocessing.std(k);
+        }
+        return predict(rows, trained, preprocessing.labelColumn(), mean, std, "the DataFrame");
     }
 
     /**

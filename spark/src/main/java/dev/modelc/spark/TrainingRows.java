@@ -1,6 +1,7 @@
 package dev.modelc.spark;
 
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Preprocessing;
 import dev.modelc.runtime.data.DataException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,10 +16,13 @@ import org.apache.spark.sql.SparkSession;
 public final class TrainingRows implements AutoCloseable {
     final PartitionedRows rows;
     final RowSplit split;
+    /** The lines skipped at the top of a CSV file; 0 for other rows. */
+    private final int skipLines;
 
-    private TrainingRows(PartitionedRows rows, RowSplit split) {
+    private TrainingRows(PartitionedRows rows, RowSplit split, int skipLines) {
         this.rows = rows;
         this.split = split;
+        this.skipLines = skipLines;
     }
 
     /**
@@ -31,7 +35,7 @@ public final class TrainingRows implements AutoCloseable {
                                     ModelSignature.Data source, long seed) throws DataException {
         PartitionedRows rows = RowSources.read(spark, signature, new RowSources.Spec(path, source.labelColumn(),
                 source.skipLines(), source.standardize()));
-        return split(rows, source.testFraction(), seed);
+        return split(rows, source.testFraction(), seed, RowSources.isParquet(path) ? 0 : source.skipLines());
     }
 
     /**
@@ -43,12 +47,13 @@ public final class TrainingRows implements AutoCloseable {
     public static TrainingRows of(Dataset<Row> frame, ModelSignature signature, int labelColumn, double testFraction,
                                   boolean standardize, long seed) throws DataException {
         PartitionedRows rows = RowSources.dataFrame(frame, signature, labelColumn, standardize, "the DataFrame");
-        return split(rows, testFraction, seed);
+        return split(rows, testFraction, seed, 0);
     }
 
-    private static TrainingRows split(PartitionedRows rows, double testFraction, long seed) throws DataException {
+    private static TrainingRows split(PartitionedRows rows, double testFraction, long seed, int skipLines)
+            throws DataException {
         try {
-            return new TrainingRows(rows, RowSplit.of(rows, testFraction, seed));
+            return new TrainingRows(rows, RowSplit.of(rows, testFraction, seed), skipLines);
         } catch (DataException | RuntimeException e) {
             rows.close();
             throw e;
@@ -90,6 +95,33 @@ public final class TrainingRows implements AutoCloseable {
     /** What standardizing divides feature {@code k} by (1 when not standardized). */
     public double std(int k) {
         return split.std[k];
+    }
+
+    /**
+     * How these rows were read, for a checkpoint to keep, as {@link Preprocessing#of} tells it on
+     * one machine: the columns, the label's, the features' mean and deviation over the training
+     * rows, and an integer label's classes (as declared, else the largest label plus 1).
+     */
+    public Preprocessing preprocessing() {
+        InputLayout layout = rows.layout;
+        int label = layout.inputs() > 1 ? layout.columnsOf[1][0] : -1;
+        int classes = 0;
+        if (label >= 0 && layout.kinds[1] == InputLayout.Kind.INT) {
+            classes = layout.largest[1] < Integer.MAX_VALUE ? (int) layout.largest[1] + 1 : largestLabel() + 1;
+        }
+        return new Preprocessing(layout.columns, label, skipLines, split.mean.clone(), split.std.clone(), classes);
+    }
+
+    /** The largest integer label of all the rows, held out ones too, as on one machine. */
+    private int largestLabel() {
+        return rows.blocks.map(block -> {
+            int[] labels = (int[]) block.values[1];
+            int largest = 0;
+            for (int r = 0; r < block.rows; r++) {
+                largest = Math.max(largest, labels[r]);
+            }
+            return largest;
+        }).fold(0, Math::max);
     }
 
     @Override

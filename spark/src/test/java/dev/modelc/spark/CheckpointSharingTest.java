@@ -8,6 +8,7 @@ import dev.modelc.runtime.LearningRateSchedule;
 import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Preprocessing;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingPosition;
 import dev.modelc.runtime.checkpoint.Checkpoint;
@@ -74,6 +75,31 @@ class CheckpointSharingTest {
             sparkRun(rows, HALF, fromSpark, null);
             assertClose(unbroken, paramsAfter(localRun(ALL, null, fromSpark)));
         }
+    }
+
+    /** A checkpoint saved on Spark keeps how the rows were read as one saved on one machine does. */
+    @Test
+    void bothKeepHowTheRowsWereRead() throws Exception {
+        Preprocessing alone = Preprocessing.of(local, 0);
+        Preprocessing spread;
+        try (TrainingRows rows = TrainingRows.read(LocalSpark.session(), signature, file.toString(), source, 8)) {
+            spread = rows.preprocessing();
+        }
+        assertEquals(6, spread.columns());
+        assertEquals(5, spread.labelColumn());
+        assertEquals(0, spread.skipLines());
+        assertEquals(3, spread.classes());
+        assertEquals(alone.classes(), spread.classes());
+        double[] expected = new double[10];
+        double[] actual = new double[10];
+        for (int k = 0; k < 5; k++) {
+            expected[k] = alone.mean(k);
+            expected[5 + k] = alone.std(k);
+            actual[k] = spread.mean(k);
+            actual[5 + k] = spread.std(k);
+            assertTrue(alone.std(k) != 1 && alone.mean(k) != 0, "feature " + k + " is standardized");
+        }
+        assertClose(expected, actual);
     }
 
     private static TrainableModel localRun(long steps, Path save, Path resume) throws Exception {

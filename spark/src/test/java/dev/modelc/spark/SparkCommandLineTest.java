@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.cli.Main;
+import dev.modelc.runtime.Preprocessing;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.checkpoint.Tensor;
 import java.io.PrintWriter;
@@ -72,6 +73,15 @@ class SparkCommandLineTest {
         double[] actual = weights(spread);
         for (int k = 0; k < expected.length; k++) {
             assertEquals(expected[k], actual[k], 1e-12 * Math.abs(expected[k]) + 1e-15, "w[" + k + "]");
+        }
+        // How the rows were read goes into the checkpoint on Spark too: predict and eval read new rows so.
+        Preprocessing one = Checkpoint.read(alone).preprocessing();
+        Preprocessing other = Checkpoint.read(spread).preprocessing();
+        assertEquals(List.of(31, 30, 1, 0), List.of(other.columns(), other.labelColumn(), other.skipLines(),
+                other.classes()));
+        for (int k = 0; k < 30; k++) {
+            assertEquals(one.mean(k), other.mean(k), 1e-12 * Math.abs(one.mean(k)), "mean " + k);
+            assertEquals(one.std(k), other.std(k), 1e-12 * one.std(k), "std " + k);
         }
     }
 

@@ -94,13 +94,42 @@ class SparkPredictCommandTest {
     }
 
     @Test
+    void withoutSparkTheSameCommandPredictsOnThisMachine() throws Exception {
+        Path csv = folder.resolve("scored.csv");
+        String[] run = run("predict", MODEL, "--init", checkpoint.toString(), "--data",
+                SAMPLES.resolve("data/breast_cancer.csv").toString(), "-o", csv.toString());
+        assertEquals("0", run[0], run[2]);
+        List<String> lines = Files.readAllLines(csv);
+        List<String> rows = Files.readAllLines(SAMPLES.resolve("data/breast_cancer.csv"));
+        assertEquals("probability", lines.get(0));
+        assertEquals(rows.size(), lines.size());
+        Expected expected = new Expected();
+        for (int r = 1; r < rows.size(); r++) {
+            double[] x = features(rows.get(r));
+            double p = Double.parseDouble(lines.get(r));
+            assertEquals(expected.probability(x), p, 1e-12 * p, "row " + r);
+        }
+        String help = run("predict", "--help")[1];
+        assertTrue(help.contains("--spark") && help.contains("standard output"), help);
+    }
+
+    private static double[] features(String line) {
+        String[] cells = line.split(",");
+        double[] x = new double[30];
+        for (int k = 0; k < 30; k++) {
+            x[k] = Double.parseDouble(cells[k]);
+        }
+        return x;
+    }
+
+    @Test
     void badInputIsExitCodeTwoAndWritesNothing() throws Exception {
         LocalSpark.session();
         Path out = folder.resolve("out.parquet");
-        String[] noSpark = run("predict", MODEL, "--init", checkpoint.toString(), "--data", "x.csv", "-o",
-                out.toString());
-        assertEquals("2", noSpark[0]);
-        assertTrue(noSpark[2].startsWith("modelc: error: predict runs on Apache Spark"), noSpark[2]);
+        String[] noOutput = run("predict", MODEL, "--init", checkpoint.toString(), "--spark", "--data",
+                SAMPLES.resolve("data/breast_cancer.csv").toString());
+        assertEquals("2", noOutput[0]);
+        assertEquals("modelc: error: predict --spark writes Parquet: give -o OUT.parquet\n", noOutput[2]);
         Path bad = Files.writeString(folder.resolve("bad.csv"), "1,2,3\n4,five,6\n");
         List<String> lines = new ArrayList<>(Files.readAllLines(SAMPLES.resolve("data/breast_cancer.csv")));
         lines.set(3, lines.get(3).replaceFirst("^[^,]*,", "oops,"));
@@ -116,15 +145,11 @@ class SparkPredictCommandTest {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().contains("partial")), data.toString());
             }
         }
-        List<String> original = Files.readAllLines(SAMPLES.resolve("data/breast_cancer.csv"));
-        Path fewer = Files.write(folder.resolve("fewer.csv"), original.subList(0, 301));
-        Path other = folder.resolve("other.safetensors");
-        assertEquals("0", run("train", MODEL, "--data", fewer.toString(), "--epochs", "1", "--save",
-                other.toString())[0]);
-        String[] otherRows = run("predict", MODEL, "--init", other.toString(), "--spark", "--data",
+        Path older = olderCheckpointTrainedOnFewerRows();
+        String[] otherRows = run("predict", MODEL, "--init", older.toString(), "--spark", "--data",
                 SAMPLES.resolve("data/breast_cancer.csv").toString(), "-o", out.toString());
         assertEquals("2", otherRows[0]);
-        assertEquals("modelc: error: " + other + ": was trained on 240 rows, but the train block's data "
+        assertEquals("modelc: error: " + older + ": was trained on 240 rows, but the train block's data "
                 + "data/breast_cancer.csv gives 455; the model standardizes its features with the mean and deviation "
                 + "of the rows it was trained on, which only those rows give\n", otherRows[2]);
         assertFalse(Files.exists(out));
@@ -134,6 +159,70 @@ class SparkPredictCommandTest {
         assertEquals("2", exists[0]);
         assertEquals("modelc: error: " + out + ": exists already; give a new name (nothing is overwritten)\n",
                 exists[2]);
+    }
+
+    /**
+     * A checkpoint trained on other rows than the train block's keeps their mean and deviation:
+     * Spark scores with those, as the single-machine predict does.
+     */
+    @Test
+    void rowsAreStandardizedAsTheCheckpointKeeps() throws Exception {
+        LocalSpark.session();
+        Path other = trainedOnFewerRows();
+        Path data = SAMPLES.resolve("data/breast_cancer.csv");
+        Path out = folder.resolve("other.parquet");
+        String[] run = run("predict", MODEL, "--init", other.toString(), "--spark", "--data", data.toString(), "-o",
+                out.toString());
+        assertEquals("0", run[0], run[2]);
+        assertTrue(run[1].contains("with the mean and deviation the checkpoint keeps"), run[1]);
+        Path csv = folder.resolve("other.csv");
+        assertEquals("0", run("predict", MODEL, "--init", other.toString(), "--data", data.toString(), "-o",
+                csv.toString())[0]);
+        List<String> single = Files.readAllLines(csv);
+        List<Row> rows = LocalSpark.session().read().parquet(out.toString()).collectAsList();
+        assertEquals(single.size() - 1, rows.size());
+        java.util.Map<String, Double> byFeatures = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(data);
+        for (int r = 1; r < lines.size(); r++) {
+            byFeatures.put(java.util.Arrays.toString(features(lines.get(r))), Double.parseDouble(single.get(r)));
+        }
+        Expected fromTrainBlock = new Expected();
+        int differ = 0;
+        for (Row row : rows) {
+            double[] x = new double[30];
+            for (int k = 0; k < 30; k++) {
+                x[k] = row.getDouble(k);
+            }
+            double p = row.getDouble(row.fieldIndex("probability"));
+            double expected = byFeatures.get(java.util.Arrays.toString(x));
+            assertEquals(expected, p, 1e-12 * expected, "row " + row);
+            differ += Math.abs(fromTrainBlock.probability(x, other) - p) > 1e-9 ? 1 : 0;
+        }
+        assertTrue(differ > 100, "the train block's standardization would give the same outputs");
+    }
+
+    /** A checkpoint trained for an epoch on the first 300 rows of the data: 240 training rows. */
+    private Path trainedOnFewerRows() throws Exception {
+        List<String> original = Files.readAllLines(SAMPLES.resolve("data/breast_cancer.csv"));
+        Path fewer = Files.write(folder.resolve("fewer.csv"), original.subList(0, 301));
+        Path other = folder.resolve("other.safetensors");
+        String[] train = run("train", MODEL, "--data", fewer.toString(), "--epochs", "1", "--save", other.toString());
+        assertEquals("0", train[0], train[2]);
+        return other;
+    }
+
+    /** The same, saved as modelc saved checkpoints before they kept how training read its rows. */
+    private Path olderCheckpointTrainedOnFewerRows() throws Exception {
+        Checkpoint saved = Checkpoint.read(trainedOnFewerRows());
+        assertTrue(saved.preprocessing() != null);
+        dev.modelc.runtime.TrainableModel model = ModelClasses.create(Expected.modelClass(), 0, 1);
+        saved.resume(model);
+        Checkpoint.Run run = saved.run();
+        Path older = folder.resolve("older.safetensors");
+        Checkpoint.of(model, saved.position(), new Checkpoint.Run(run.seed(), run.batchSize(), run.shuffle(),
+                run.trainRows())).write(older);
+        assertEquals(null, Checkpoint.read(older).preprocessing());
+        return older;
     }
 
     @Test
@@ -190,6 +279,17 @@ class SparkPredictCommandTest {
         }
 
         double probability(double[] x) {
+            return probability(x, w, b);
+        }
+
+        /** With the params of {@code params}, but the train block's standardization. */
+        double probability(double[] x, Path params) throws Exception {
+            Checkpoint saved = Checkpoint.read(params);
+            return probability(x, saved.file().tensors().get("w").values(),
+                    saved.file().tensors().get("b").values()[0]);
+        }
+
+        private double probability(double[] x, double[] w, double b) {
             double z = b;
             for (int k = 0; k < x.length; k++) {
                 z += (x[k] - rows.mean(k)) / rows.std(k) * w[k];
@@ -198,11 +298,15 @@ class SparkPredictCommandTest {
         }
 
         private static ModelSignature signature() throws Exception {
+            return ModelClasses.signature(modelClass());
+        }
+
+        static Class<?> modelClass() throws Exception {
             dev.modelc.ModelCompiler.Result result = dev.modelc.ModelCompiler.compile(
                     dev.modelc.diagnostics.SourceFile.read(Path.of(MODEL)), new dev.modelc.ModelCompiler.Options("",
                             dev.modelc.codegen.Dtype.F64));
             Path jarFolder = Files.createTempDirectory("modelc-predict-test");
-            return ModelClasses.signature(ModelJar.compile(result.className(), result.javaSource(), jarFolder).load());
+            return ModelJar.compile(result.className(), result.javaSource(), jarFolder).load();
         }
     }
 }

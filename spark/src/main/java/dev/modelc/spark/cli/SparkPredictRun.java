@@ -2,6 +2,7 @@ package dev.modelc.spark.cli;
 
 import dev.modelc.cli.SparkBackend;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Preprocessing;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.checkpoint.CheckpointException;
 import dev.modelc.runtime.data.DataException;
@@ -41,7 +42,7 @@ final class SparkPredictRun {
         ModelSignature s = Models.signature(type);
         TrainableModel model = Models.create(type, 0);
         try {
-            request.checkpoint().initialize(model);
+            request.checkpoint().load(model);
         } catch (CheckpointException e) {
             throw new SparkBackend.UserError(request.checkpointPath() + ": " + e.getMessage());
         }
@@ -61,10 +62,22 @@ final class SparkPredictRun {
         return 0;
     }
 
-    /** Scores the rows into {@code folder}, the features standardized first when the model trains on them so. */
+    /**
+     * Scores the rows into {@code folder}, read as training read its rows: as the checkpoint keeps
+     * it, else (a checkpoint of an earlier modelc) standardized as the train block's data gives it.
+     */
     private void write(ModelSignature s, TrainableModel model, Dataset<Row> rows, Path folder) throws DataException {
         ModelSignature.Data block = s.train() == null ? null : s.train().data();
         try {
+            Preprocessing kept = keptPreprocessing();
+            if (kept != null) {
+                if (!isIdentity(kept)) {
+                    request.out().println("standardizing the features as training did, with the mean and deviation "
+                            + "the checkpoint keeps");
+                }
+                ModelcSpark.predict(rows, model, kept).write().parquet(folder.toString());
+                return;
+            }
             if (block == null || !block.standardize()) {
                 ModelcSpark.predict(rows, model).write().parquet(folder.toString());
                 return;
@@ -89,9 +102,29 @@ final class SparkPredictRun {
         }
     }
 
+    /** How training read its rows, as the checkpoint keeps it; null when it does not say. */
+    private Preprocessing keptPreprocessing() {
+        try {
+            return request.checkpoint().preprocessing();
+        } catch (CheckpointException e) {
+            throw new SparkBackend.UserError(request.checkpointPath() + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether reading the rows so leaves the features as they are: nothing standardized. */
+    private static boolean isIdentity(Preprocessing p) {
+        for (int k = 0; k < p.features(); k++) {
+            if (p.mean(k) != 0 || p.std(k) != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * Refuses a checkpoint trained on other rows than the train block's (say with --data): the
-     * mean and deviation it was trained with are not the ones computed here.
+     * Refuses a checkpoint without preprocessing (saved by an earlier modelc) trained on other
+     * rows than the train block's (say with --data): the mean and deviation it was trained with
+     * are not the ones computed here.
      */
     private void requireSameRows(int trainRows, String blockPath) {
         int saved;

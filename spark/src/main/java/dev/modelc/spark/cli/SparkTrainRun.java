@@ -94,9 +94,9 @@ final class SparkTrainRun {
             out.println("not saved to " + request.save() + ": training diverged");
         } else if (request.save() != null) {
             Checkpoint.Run run = new Checkpoint.Run(settings.seed(), settings.batchSize(), settings.shuffle(),
-                    rows.trainSize());
+                    rows.trainSize(), rows.preprocessing());
             try {
-                Checkpoint.of(model, result, run).write(request.save());
+                Checkpoint.save(model, result.position(), run, result.schedule(), request.save());
             } catch (IOException e) {
                 throw new SparkBackend.UserError(request.save() + ": cannot be written: " + e.getMessage());
             }
