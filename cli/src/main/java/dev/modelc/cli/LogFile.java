@@ -21,7 +21,7 @@ import java.nio.file.StandardOpenOption;
  * checkpoint is saved; the command then ends with exit code 2. A resumed run goes on with the
  * log of the run it resumes (see {@link #resume}).
  */
-final class LogFile implements AutoCloseable {
+public final class LogFile implements AutoCloseable {
     private final Path path;
     private final PrintWriter err;
     private final Writer target;
@@ -37,7 +37,7 @@ final class LogFile implements AutoCloseable {
     }
 
     /** Opens {@code path} for writing, or a log that writes nothing when it is null. */
-    static LogFile open(Path path, PrintWriter err) {
+    public static LogFile open(Path path, PrintWriter err) {
         if (path == null) {
             return new LogFile(null, err, Writer.nullWriter());
         }
@@ -55,7 +55,7 @@ final class LogFile implements AutoCloseable {
      * off and the new rows follow the others, so a run stopped and resumed leaves the log of an
      * unbroken one. Anything else is written anew, as {@link #open} does.
      */
-    static LogFile resume(Path path, PrintWriter err, String header, long steps) {
+    public static LogFile resume(Path path, PrintWriter err, String header, long steps) {
         if (path == null || !Files.isRegularFile(path)) {
             return open(path, err);
         }
@@ -115,12 +115,12 @@ final class LogFile implements AutoCloseable {
     }
 
     /** What the log's rows go to; it never throws. */
-    Writer writer() {
+    public Writer writer() {
         return writer;
     }
 
     /** Why the log stopped, as a message naming the file, or null when every row was written. */
-    String failure() {
+    public String failure() {
         return failure;
     }
 

@@ -63,12 +63,19 @@ class SparkCommandLineTest {
         Path half = folder.resolve("half.safetensors");
         Path spread = folder.resolve("spread.safetensors");
         Path alone = folder.resolve("alone.safetensors");
-        assertEquals(0, Run.of("train", MODEL, "--steps", "20", "--save", half.toString()).exitCode());
+        Path log = folder.resolve("log.csv");
+        Path aloneLog = folder.resolve("alone.csv");
+        assertEquals(0, Run.of("train", MODEL, "--steps", "20", "--save", half.toString(), "--log", log.toString())
+                .exitCode());
         Run resumed = Run.of("train", MODEL, "--steps", "40", "--resume", half.toString(), "--save", spread.toString(),
-                "--spark", "local[2]");
+                "--spark", "local[2]", "--log", log.toString());
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resumed at step 20 in epoch 2"), resumed.out());
-        assertEquals(0, Run.of("train", MODEL, "--steps", "40", "--save", alone.toString()).exitCode());
+        assertEquals(0, Run.of("train", MODEL, "--steps", "40", "--save", alone.toString(), "--log",
+                aloneLog.toString()).exitCode());
+        // The resumed run's log goes on with the rows of the run it resumes: the log of an unbroken run.
+        assertEquals(stepsAndEpochs(aloneLog), stepsAndEpochs(log));
+        assertEquals(41, Files.readAllLines(log).size());
         double[] expected = weights(alone);
         double[] actual = weights(spread);
         for (int k = 0; k < expected.length; k++) {
@@ -111,6 +118,11 @@ class SparkCommandLineTest {
         assertEquals(2, noInputs.exitCode());
         assertEquals("modelc: error: model `Quadratic` has no inputs, so it has no rows to spread over Spark; train it "
                 + "without --spark\n", noInputs.err());
+    }
+
+    /** The header and the first two cells of every row of a log: step and epoch. */
+    private static List<String> stepsAndEpochs(Path log) throws Exception {
+        return Files.readAllLines(log).stream().map(l -> l.split(",")[0] + "," + l.split(",")[1]).toList();
     }
 
     private static double[] weights(Path checkpoint) throws Exception {

@@ -1,5 +1,6 @@
 package dev.modelc.spark.cli;
 
+import dev.modelc.cli.LogFile;
 import dev.modelc.cli.Main;
 import dev.modelc.cli.RunPictures;
 import dev.modelc.cli.SparkBackend;
@@ -21,7 +22,6 @@ import dev.modelc.spark.TrainingRows;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -62,28 +62,36 @@ final class SparkTrainRun {
                     + request.master() + " (" + rows.partitions() + " partitions)"
                     + TrainReport.resumedFrom(plan.from()));
             TrainingHistory history = new TrainingHistory();
-            Trainer.Result result = train(trainer, model, out, history);
+            Trainer.Result result;
+            String logFailure;
+            // A resumed run goes on with the log of the run it resumes, as on one machine.
+            try (LogFile log = request.resume() ? LogFile.resume(request.log(), request.err(), StepLog.header(s),
+                    plan.from().steps()) : LogFile.open(request.log(), request.err())) {
+                result = train(trainer, model, out, history, log.writer());
+                log.close();
+                logFailure = log.failure();
+            }
             finish(model, plan.schedule().baseRate(), result, history, rows, settings);
-            return result.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
+            int exitCode = result.reason() == Trainer.StopReason.DIVERGED ? Main.RUN_FAILED : 0;
+            if (logFailure != null && exitCode == 0) {
+                throw new SparkBackend.UserError(logFailure);
+            }
+            return exitCode;
         }
     }
 
     private Trainer.Result train(SparkTrainer trainer, TrainableModel model, PrintStream out,
-                                 TrainingHistory history) {
-        try (Writer log = request.log() == null ? Writer.nullWriter() : Files.newBufferedWriter(request.log())) {
-            List<Trainer.Listener> listeners = new ArrayList<>();
-            if (System.console() != null) {
-                listeners.add(new ProgressBar(out, System::nanoTime));
-            }
-            listeners.addAll(List.of(new EpochLog(out), history, new StepLog(log)));
-            long started = System.nanoTime();
-            Trainer.Result result = trainer.run(Trainer.Listener.all(listeners));
-            TrainReport.speed(request.err(), result.steps() - trainer.plan().from().steps(), started);
-            TrainReport.smallParams(out, model);
-            return result;
-        } catch (IOException e) {
-            throw new SparkBackend.UserError(request.log() + ": cannot be written: " + e.getMessage());
+                                 TrainingHistory history, Writer log) {
+        List<Trainer.Listener> listeners = new ArrayList<>();
+        if (System.console() != null) {
+            listeners.add(new ProgressBar(out, System::nanoTime));
         }
+        listeners.addAll(List.of(new EpochLog(out), history, new StepLog(log)));
+        long started = System.nanoTime();
+        Trainer.Result result = trainer.run(Trainer.Listener.all(listeners));
+        TrainReport.speed(request.err(), result.steps() - trainer.plan().from().steps(), started);
+        TrainReport.smallParams(out, model);
+        return result;
     }
 
     /** Saves and draws what was asked for; a run that diverged is not saved, so no good checkpoint is lost. */
