@@ -22,7 +22,8 @@ public final class JavaPackages {
             "dev.modelc.check", "dev.modelc.cli", "dev.modelc.codegen", "dev.modelc.diagnostics",
             "dev.modelc.grammar", "dev.modelc.graph", "dev.modelc.maven", "dev.modelc.plan", "dev.modelc.report",
             "dev.modelc.rewrite", "dev.modelc.runtime", "dev.modelc.runtime.checkpoint", "dev.modelc.runtime.data",
-            "dev.modelc.runtime.plot", "dev.modelc.runtime.training", "dev.modelc.syntax", "dev.modelc.testing",
+            "dev.modelc.runtime.plot", "dev.modelc.runtime.training", "dev.modelc.spark", "dev.modelc.spark.cli",
+            "dev.modelc.syntax", "dev.modelc.testing",
             "dev.modelc.testing.property");
 
     private JavaPackages() {
