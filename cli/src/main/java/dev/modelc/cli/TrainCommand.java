@@ -9,6 +9,7 @@ import dev.modelc.runtime.StepLog;
 import dev.modelc.runtime.TableRows;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.Trainer;
+import dev.modelc.runtime.TrainingPosition;
 import dev.modelc.runtime.TrainingHistory;
 import dev.modelc.runtime.checkpoint.Checkpoint;
 import dev.modelc.runtime.plot.Plots;
