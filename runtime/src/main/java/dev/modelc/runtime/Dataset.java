@@ -21,9 +21,11 @@ public final class Dataset {
     private final int[] testRows;
     private final double[] mean;
     private final double[] std;
+    private final boolean mapped;
 
     private Dataset(Table table, List<ModelSignature.Input> inputs, int[][] columns, int[] trainRows,
-                    int[] testRows, double[] mean, double[] std) {
+                    int[] testRows, double[] mean, double[] std, boolean mapped) {
+        this.mapped = mapped;
         this.table = table;
         this.inputs = inputs;
         this.columns = columns;
@@ -36,7 +38,18 @@ public final class Dataset {
     /** The table split as the model's data source says; {@code seed} decides the split. */
     public static Dataset of(Table table, List<ModelSignature.Input> inputs, ModelSignature.Data data, long seed)
             throws DataException {
-        return of(table, inputs, data.labelColumn(), data.testFraction(), data.standardize(), seed);
+        if (!data.mapped()) {
+            return of(table, inputs, data.labelColumn(), data.testFraction(), data.standardize(), seed);
+        }
+        List<ModelSignature.Input> declared = List.copyOf(inputs);
+        boolean[] standardized = new boolean[declared.size()];
+        for (int i = 0; i < declared.size(); i++) {
+            String name = declared.get(i).name();
+            standardized[i] = data.standardize() && !declared.get(i).integer()
+                    && data.feeds().stream().anyMatch(f -> f.input().equals(name) && f.standardize());
+        }
+        return split(table, declared, MappedColumns.of(table, declared, data.feeds()), standardized,
+                data.testFraction(), seed, true);
     }
 
     /**
@@ -53,6 +66,15 @@ public final class Dataset {
         }
         List<ModelSignature.Input> declared = List.copyOf(inputs);
         int[][] columns = ColumnMapping.of(table, declared, labelColumn);
+        boolean[] standardized = new boolean[declared.size()];
+        // Features only: a label, even a real-valued one, keeps its own units.
+        standardized[0] = standardize && !declared.get(0).integer();
+        return split(table, declared, columns, standardized, testFraction, seed, false);
+    }
+
+    private static Dataset split(Table table, List<ModelSignature.Input> declared, int[][] columns,
+                                 boolean[] standardized, double testFraction, long seed, boolean mapped)
+            throws DataException {
         for (int i = 0; i < declared.size(); i++) {
             if (declared.get(i).integer()) {
                 checkWholeNumbers(table, declared.get(i), columns[i]);
@@ -65,14 +87,13 @@ public final class Dataset {
         double[] mean = new double[table.columns()];
         double[] std = new double[table.columns()];
         Arrays.fill(std, 1);
-        // Features only: a label, even a real-valued one, keeps its own units.
-        if (standardize && !declared.get(0).integer()) {
-            for (int column : columns[0]) {
+        for (int i = 0; i < declared.size(); i++) {
+            for (int column : standardized[i] ? columns[i] : new int[0]) {
                 standardize(table, train, column, mean, std);
                 requireStandardizable(table, column, mean[column], std[column]);
             }
         }
-        return new Dataset(table, declared, columns, train, test, mean, std);
+        return new Dataset(table, declared, columns, train, test, mean, std, mapped);
     }
 
     public Table table() {
@@ -81,6 +102,11 @@ public final class Dataset {
 
     public List<ModelSignature.Input> inputs() {
         return inputs;
+    }
+
+    /** Whether the data clause mapped columns to each input, rather than a label column and the rest. */
+    public boolean mapped() {
+        return mapped;
     }
 
     /**
@@ -92,6 +118,9 @@ public final class Dataset {
      */
     public static Dataset of(Table table, List<ModelSignature.Input> inputs, Preprocessing preprocessing)
             throws DataException {
+        if (preprocessing.mapped()) {
+            return mappedAs(table, inputs, preprocessing);
+        }
         if (table.columns() != preprocessing.columns()) {
             throw new DataException(table.source(), table.line(0), "row has " + table.columns() + " columns, but the "
                     + "model was trained on rows of " + preprocessing.columns());
@@ -110,8 +139,43 @@ public final class Dataset {
         return all.standardizedAs(preprocessing);
     }
 
+    /** Every row, each input fed by the columns it was trained on, found by name when training had a header. */
+    private static Dataset mappedAs(Table table, List<ModelSignature.Input> inputs, Preprocessing preprocessing)
+            throws DataException {
+        List<ModelSignature.Input> declared = List.copyOf(inputs);
+        int[][] columns = new int[declared.size()][];
+        double[] mean = new double[table.columns()];
+        double[] std = new double[table.columns()];
+        Arrays.fill(std, 1);
+        for (int i = 0; i < declared.size(); i++) {
+            ModelSignature.Input input = declared.get(i);
+            int[] trained = preprocessing.feed(input.name());
+            columns[i] = preprocessing.columnsIn(table.source(), table.header(), table.line(0), table.columns(),
+                    input.name());
+            for (int k = 0; k < trained.length; k++) {
+                mean[columns[i][k]] = preprocessing.mean(trained[k]);
+                std[columns[i][k]] = preprocessing.std(trained[k]);
+            }
+            if (input.integer()) {
+                checkWholeNumbers(table, input, columns[i]);
+            }
+        }
+        int[] all = new int[table.rows()];
+        Arrays.setAll(all, r -> r);
+        return new Dataset(table, declared, columns, all, new int[0], mean, std, true);
+    }
+
     /** The same rows and split, standardized with the mean and deviation of {@code preprocessing}. */
     public Dataset standardizedAs(Preprocessing preprocessing) {
+        if (preprocessing.mapped()) {
+            double[] storedMean = new double[table.columns()];
+            double[] storedStd = new double[table.columns()];
+            for (int c = 0; c < table.columns(); c++) {
+                storedMean[c] = c < preprocessing.features() ? preprocessing.mean(c) : 0;
+                storedStd[c] = c < preprocessing.features() ? preprocessing.std(c) : 1;
+            }
+            return new Dataset(table, inputs, columns, trainRows, testRows, storedMean, storedStd, mapped);
+        }
         int[] features = columns[0];
         if (preprocessing.features() != features.length || table.columns() != preprocessing.columns()) {
             throw new IllegalArgumentException("the preprocessing reads rows of " + preprocessing.columns()
@@ -125,7 +189,7 @@ public final class Dataset {
             storedMean[features[k]] = preprocessing.mean(k);
             storedStd[features[k]] = preprocessing.std(k);
         }
-        return new Dataset(table, inputs, columns, trainRows, testRows, storedMean, storedStd);
+        return new Dataset(table, inputs, columns, trainRows, testRows, storedMean, storedStd, mapped);
     }
 
     /** The table columns that feed input {@code input}, in the order of its elements. */

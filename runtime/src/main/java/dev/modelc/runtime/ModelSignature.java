@@ -163,9 +163,73 @@ public record ModelSignature(String name, String source, String dtype, List<Para
     /**
      * A CSV data source: its path (relative to the model file's folder unless absolute), the
      * label column (-1 for the last), lines to skip at the top, the fraction of rows held out
-     * for testing, and whether features are standardized.
+     * for testing, whether features are standardized, whether the first line after the skipped
+     * ones is a header naming the columns, and the columns that feed each input (none: the label
+     * column feeds the second input and the others the first).
      */
-    public record Data(String path, int labelColumn, int skipLines, double testFraction, boolean standardize) {
+    public record Data(String path, int labelColumn, int skipLines, double testFraction, boolean standardize,
+                       boolean header, List<Feed> feeds) {
+        public Data {
+            feeds = List.copyOf(feeds);
+        }
+
+        /** The label column (or none) and the first input the other columns, as before inputs could be mapped. */
+        public Data(String path, int labelColumn, int skipLines, double testFraction, boolean standardize) {
+            this(path, labelColumn, skipLines, testFraction, standardize, false, List.of());
+        }
+
+        /** Whether each input names its own columns, as {@code x = columns(0, 63)} does. */
+        public boolean mapped() {
+            return !feeds.isEmpty();
+        }
+
+        /** The same layout, read from another file. */
+        public Data withPath(String other) {
+            return new Data(other, labelColumn, skipLines, testFraction, standardize, header, feeds);
+        }
+    }
+
+    /**
+     * The columns that feed one input, {@code x = columns("p0", "p63")}: ranges in order, each
+     * element of the input taking the next column; whether {@code standardize = true} applies to
+     * it (a real-valued input that an output reads).
+     */
+    public record Feed(String input, List<Range> ranges, boolean standardize) {
+        public Feed {
+            ranges = List.copyOf(ranges);
+        }
+    }
+
+    /** Columns {@code first} to {@code last}, both included; one column when they are the same. */
+    public record Range(Column first, Column last) {
+        public static Range of(Column column) {
+            return new Range(column, column);
+        }
+    }
+
+    /**
+     * A column by its number from 0, by the name its header gives it (then {@code index} is
+     * -1), or the last column ({@code index} -1, no name).
+     */
+    public record Column(int index, String name) {
+        public static final Column LAST = new Column(-1, null);
+
+        public static Column at(int index) {
+            return new Column(index, null);
+        }
+
+        public static Column named(String name) {
+            return new Column(-1, name);
+        }
+
+        public boolean isLast() {
+            return index == -1 && name == null;
+        }
+
+        @Override
+        public String toString() {
+            return name != null ? '"' + name + '"' : index == -1 ? "last" : Integer.toString(index);
+        }
     }
 
     public boolean hasStopCondition() {

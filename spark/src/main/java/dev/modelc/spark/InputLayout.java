@@ -64,6 +64,11 @@ final class InputLayout implements Serializable {
         if (inputs.isEmpty()) {
             throw new DataException(source, 0, "the model has no inputs, so it takes no data");
         }
+        ModelSignature.Data declared = signature.train() == null ? null : signature.train().data();
+        if (declared != null && declared.mapped()) {
+            throw new DataException(source, 0, "the train block maps columns to each input, which Spark does not "
+                    + "read yet; train this model on one machine");
+        }
         if (inputs.size() > 2) {
             throw new DataException(source, 0, "the model has " + inputs.size() + " inputs (" + names(inputs)
                     + "); rows feed one input (every column) or two (the features, then a label)");

@@ -2,6 +2,7 @@ package dev.modelc.runtime.checkpoint;
 
 import dev.modelc.runtime.Preprocessing;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,9 @@ import java.util.Map;
  * A {@link Preprocessing} in a checkpoint's metadata: {@code data_columns},
  * {@code data_label_column} (-1 for none), {@code data_skip_lines}, {@code data_mean} and
  * {@code data_std} (one number per feature, comma-separated) and {@code label_classes}.
+ * When each input read its own columns, {@code data_inputs} says which ({@link FeedsMetadata}),
+ * {@code data_header} holds the header's names (comma-separated; absent without a header), and
+ * the means and deviations are one per column of the training file.
  * Checkpoints written before preprocessing was kept have none of these keys.
  */
 final class PreprocessingMetadata {
@@ -30,6 +34,16 @@ final class PreprocessingMetadata {
         m.put("data_mean", String.join(",", mean));
         m.put("data_std", String.join(",", std));
         m.put("label_classes", Integer.toString(p.classes()));
+        if (p.mapped()) {
+            Map<String, int[]> feeds = new LinkedHashMap<>();
+            for (String input : p.fedInputs()) {
+                feeds.put(input, p.feed(input));
+            }
+            m.put("data_inputs", FeedsMetadata.format(feeds));
+            if (p.hasHeader()) {
+                m.put("data_header", String.join(",", p.header()));
+            }
+        }
     }
 
     /** The preprocessing the metadata holds, or null when it holds none. */
@@ -49,6 +63,12 @@ final class PreprocessingMetadata {
         double[] mean = numbers(metadata, "data_mean");
         double[] std = numbers(metadata, "data_std");
         try {
+            if (values.containsKey("data_inputs")) {
+                List<String> header = values.containsKey("data_header")
+                        ? List.of(metadata.text("data_header").split(",", -1)) : null;
+                return Preprocessing.mapped((int) columns, header, (int) skip,
+                        FeedsMetadata.parse(metadata.text("data_inputs")), mean, std, (int) classes);
+            }
             return new Preprocessing((int) columns, (int) label, (int) skip, mean, std, (int) classes);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("its preprocessing is impossible: " + e.getMessage());

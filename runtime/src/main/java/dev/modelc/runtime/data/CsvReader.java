@@ -51,14 +51,22 @@ public final class CsvReader {
 
     /** Reads the file, skipping its first {@code skipLines} lines. */
     public Table read(Path path, int skipLines) throws DataException {
+        return read(path, skipLines, false);
+    }
+
+    /**
+     * Reads the file, skipping its first {@code skipLines} lines; with {@code header}, the line
+     * after them names the columns ({@link Table#header()}) and the rows follow it.
+     */
+    public Table read(Path path, int skipLines, boolean header) throws DataException {
         String source = path.toString();
         if (Files.isDirectory(path)) {
             throw new DataException(source, 0, "is a folder, not a file");
         }
         try (InputStream file = InputFile.open(path)) {
             boolean gzip = path.getFileName() != null && path.getFileName().toString().endsWith(".gz");
-            return gzip ? read(source, gunzip(source, file), skipLines, maxUnpackedBytes, true)
-                    : read(source, file, skipLines, Long.MAX_VALUE, false);
+            return gzip ? read(source, gunzip(source, file), skipLines, header, maxUnpackedBytes, true)
+                    : read(source, file, skipLines, header, Long.MAX_VALUE, false);
         } catch (NoSuchFileException e) {
             throw new DataException(source, 0, "no such file", e);
         } catch (AccessDeniedException e) {
@@ -73,7 +81,7 @@ public final class CsvReader {
     /** Reads CSV text from a stream, which stays open; {@code source} names it in messages. */
     public Table read(String source, InputStream in, int skipLines) throws DataException {
         try {
-            return read(source, in, skipLines, Long.MAX_VALUE, false);
+            return read(source, in, skipLines, false, Long.MAX_VALUE, false);
         } catch (IOException e) {
             throw new DataException(source, 0, "cannot be read: " + e.getMessage(), e);
         }
@@ -83,7 +91,7 @@ public final class CsvReader {
      * @param maxBytes the most bytes to read, for unpacked data
      * @param unpacked whether {@code in} is what a {@code .gz} file unpacks to
      */
-    private Table read(String source, InputStream in, int skipLines, long maxBytes, boolean unpacked)
+    private Table read(String source, InputStream in, int skipLines, boolean header, long maxBytes, boolean unpacked)
             throws IOException, DataException {
         if (skipLines < 0) {
             throw new IllegalArgumentException("skipLines must be >= 0, got " + skipLines);
@@ -96,7 +104,7 @@ public final class CsvReader {
                     e);
         }
         try {
-            return parse(source, lines, skipLines);
+            return parse(source, lines, skipLines, header);
         } catch (OutOfMemoryError e) {
             // The table being built is garbage now, so there is room to say so.
             throw new DataException(source, lines.number(), "the data does not fit in memory: "
@@ -121,12 +129,14 @@ public final class CsvReader {
         }
     }
 
-    private Table parse(String source, LineReader lines, int skipLines) throws IOException, DataException {
+    private Table parse(String source, LineReader lines, int skipLines, boolean header)
+            throws IOException, DataException {
         for (int i = 0; i < skipLines; i++) {
             if (!lines.next()) {
                 throw noRows(source, lines.number(), skipLines);
             }
         }
+        Header names = header ? header(source, lines) : null;
         Table.Builder table = null;
         int firstRowLine = 0;
         int blankLine = 0;
@@ -154,9 +164,22 @@ public final class CsvReader {
             addCells(table, lines, table.cells() == 0 ? skipLines : -1);
         }
         if (table == null) {
-            throw noRows(source, lines.number(), skipLines);
+            throw noRows(source, lines.number(), skipLines + (header ? 1 : 0));
         }
-        return table.build();
+        if (names != null && names.names().size() != table.columns()) {
+            throw new DataException(source, firstRowLine, "row has " + table.columns() + " columns, but the header "
+                    + "(line " + names.line() + ") names " + names.names().size());
+        }
+        return names == null ? table.build() : table.build().withHeader(names);
+    }
+
+    /** The line that names the columns, after the skipped ones. */
+    static Header header(String source, LineReader lines) throws IOException, DataException {
+        if (!lines.next()) {
+            throw new DataException(source, Math.max(1, lines.number()), lines.number() == 0 ? "the file is empty"
+                    : "no header: the file ends after the " + lines(lines.number()) + " skipped");
+        }
+        return Header.parse(lines.bytes(), lines.length(), lines.number());
     }
 
     private static DataException noRows(String source, int lineCount, int skipLines) {

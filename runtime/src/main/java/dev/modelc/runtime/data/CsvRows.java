@@ -27,12 +27,15 @@ public final class CsvRows implements AutoCloseable {
     private final InputStream file;
     private final LineReader lines;
     private final int skipLines;
+    private final boolean hasHeader;
+    private Header header;
     private boolean skipped;
     private int blankLine;
     private int firstLine;
     private double[] row;
 
-    private CsvRows(String source, InputStream file, LineReader lines, int skipLines) {
+    private CsvRows(String source, InputStream file, LineReader lines, int skipLines, boolean hasHeader) {
+        this.hasHeader = hasHeader;
         this.source = source;
         this.file = file;
         this.lines = lines;
@@ -41,6 +44,11 @@ public final class CsvRows implements AutoCloseable {
 
     /** Opens {@code path} (gzip-compressed when its name ends in {@code .gz}), to skip its first {@code skipLines} lines. */
     public static CsvRows open(Path path, int skipLines) throws DataException {
+        return open(path, skipLines, false);
+    }
+
+    /** The same; with {@code header}, the line after the skipped ones names the columns ({@link #header()}). */
+    public static CsvRows open(Path path, int skipLines, boolean header) throws DataException {
         if (skipLines < 0) {
             throw new IllegalArgumentException("skipLines must be >= 0, got " + skipLines);
         }
@@ -56,7 +64,7 @@ public final class CsvRows implements AutoCloseable {
             long maxBytes = gzip ? CsvReader.DEFAULT_MAX_UNPACKED_BYTES : Long.MAX_VALUE;
             LineReader lines = new LineReader(source, FileKind.requireText(source, in, gzip),
                     CsvReader.DEFAULT_MAX_LINE_BYTES, maxBytes);
-            return new CsvRows(source, file, lines, skipLines);
+            return new CsvRows(source, file, lines, skipLines, header);
         } catch (NoSuchFileException e) {
             throw new DataException(source, 0, "no such file", e);
         } catch (AccessDeniedException e) {
@@ -72,6 +80,16 @@ public final class CsvRows implements AutoCloseable {
             close(file);
             throw e;
         }
+    }
+
+    /** The header that names the columns, read on the first call; null when the file was opened without one. */
+    public Header header() throws DataException {
+        try {
+            skip();
+        } catch (IOException e) {
+            throw new DataException(source, lines.number() + 1, "reading failed: " + e.getMessage(), e);
+        }
+        return header;
     }
 
     /** The file as it was named. */
@@ -126,6 +144,9 @@ public final class CsvRows implements AutoCloseable {
                         + lines.number() + " lines and skip is " + skipLines);
             }
         }
+        if (hasHeader) {
+            header = CsvReader.header(source, lines);
+        }
     }
 
     private void parse() throws DataException {
@@ -134,6 +155,10 @@ public final class CsvRows implements AutoCloseable {
         if (row == null) {
             row = new double[width];
             firstLine = lines.number();
+            if (header != null && header.names().size() != width) {
+                throw new DataException(source, lines.number(), "row has " + width + " columns, but the header (line "
+                        + header.line() + ") names " + header.names().size());
+            }
         } else if (width != row.length) {
             throw new DataException(source, lines.number(), "row has " + width + " columns, the first row (line "
                     + firstLine + ") had " + row.length);

@@ -20,8 +20,10 @@ public final class Table {
     private final int columns;
     private final int firstLine;
     private final double[][] blocks;
+    private final Header header;
 
-    private Table(String source, int rows, int columns, int firstLine, double[][] blocks) {
+    private Table(String source, int rows, int columns, int firstLine, double[][] blocks, Header header) {
+        this.header = header;
         this.source = source;
         this.rows = rows;
         this.columns = columns;
@@ -61,6 +63,16 @@ public final class Table {
 
     public int columns() {
         return columns;
+    }
+
+    /** The header line that named the columns, or null when the file has none. */
+    public Header header() {
+        return header;
+    }
+
+    /** The same rows, their columns named by {@code names}. */
+    public Table withHeader(Header names) {
+        return new Table(source, rows, columns, firstLine, blocks, names);
     }
 
     public double get(int row, int column) {
@@ -127,7 +139,7 @@ public final class Table {
             List<double[]> blocks = new ArrayList<>(full);
             blocks.add(used == BLOCK ? block : Arrays.copyOf(block, used));
             int rows = Math.toIntExact(cells() / columns);
-            return new Table(source, rows, columns, firstLine, blocks.toArray(new double[0][]));
+            return new Table(source, rows, columns, firstLine, blocks.toArray(new double[0][]), null);
         }
     }
 }

@@ -27,8 +27,7 @@ record TrainingSource(ModelSignature.Data data, boolean fromBlock, Path folder, 
     /** Another file: the train block's layout, or without one the last column as the label and nothing held out. */
     TrainingSource file(Path file) {
         ModelSignature.Data layout = data == null ? new ModelSignature.Data(file.toString(), -1, 0, 0, false)
-                : new ModelSignature.Data(file.toString(), data.labelColumn(), data.skipLines(), data.testFraction(),
-                data.standardize());
+                : data.withPath(file.toString());
         return new TrainingSource(layout, false, folder, null);
     }
 
@@ -63,7 +62,7 @@ record TrainingSource(ModelSignature.Data data, boolean fromBlock, Path folder, 
             throw new IllegalStateException("model " + signature.name() + " has inputs but no data: add `data csv("
                     + "\"file.csv\", label = last)` to its train block, or give a file with data(path)");
         }
-        Table table = new CsvReader().read(path(), data.skipLines());
+        Table table = new CsvReader().read(path(), data.skipLines(), data.header());
         return Dataset.of(table, signature.inputs(), data, seed);
     }
 }
