@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private Dataset fileRows(ModelSignature signature, Preprocessing preprocessing) {
         try {
-            return Dataset.of(new CsvReader().read(data, preprocessing.skipLines()), signature.inputs(),
+            return Dataset.of(new CsvReader().read(data, preprocessing.skipLines(), preprocessing.hasHeader()), signature.inputs(),
                     preprocessing);
         } catch (DataException e) {
             throw new Failures.UserError(e.getMessage());

@@ -77,7 +77,8 @@ final class PredictCommand implements Callable<Integer> {
         TrainableModel trained = saved.newModel(BATCH_ROWS);
         Progress progress = new Progress(err, output != null && System.console() != null);
         long rows;
-        try (CsvRows in = CsvRows.open(data, predictions.preprocessing().skipLines())) {
+        try (CsvRows in = CsvRows.open(data, predictions.preprocessing().skipLines(),
+                predictions.preprocessing().hasHeader())) {
             rows = output == null ? predictToStandardOutput(in, trained, predictions, progress)
                     : predictToFile(in, trained, predictions, progress);
         } catch (DataException e) {

@@ -19,6 +19,9 @@ final class RowPredictions {
     private final Preprocessing preprocessing;
     private final List<ModelSignature.Input> inputs;
     private final int argmaxOutput;
+    /** When each input read its own columns: the new file's columns of each predict input, found at the first row. */
+    private int[][] fileColumns;
+    private int[][] trainedColumns;
 
     RowPredictions(ModelSignature signature, Preprocessing preprocessing) {
         this.signature = signature;
@@ -107,6 +110,10 @@ final class RowPredictions {
     /** Row {@code r} of the batch, from the row {@code in} holds. */
     private void fill(CsvRows in, Object[] arrays, int r) throws DataException {
         double[] cells = in.row();
+        if (preprocessing.mapped()) {
+            fillMapped(in, arrays, r, cells);
+            return;
+        }
         boolean labelled;
         try {
             labelled = preprocessing.withLabel(cells.length);
@@ -131,6 +138,27 @@ final class RowPredictions {
                 for (int k = 0; k < width; k++) {
                     setCell(in, arrays[i], r * width + k, preprocessing.feature(cells, k), input);
                 }
+            }
+        }
+    }
+
+    /** Each input from the columns that fed it in training, found by name in a file with a header. */
+    private void fillMapped(CsvRows in, Object[] arrays, int r, double[] cells) throws DataException {
+        if (fileColumns == null) {
+            fileColumns = new int[inputs.size()][];
+            trainedColumns = new int[inputs.size()][];
+            for (int i = 0; i < inputs.size(); i++) {
+                String name = inputs.get(i).name();
+                fileColumns[i] = preprocessing.columnsIn(in.source(), in.header(), in.line(), cells.length, name);
+                trainedColumns[i] = preprocessing.feed(name);
+            }
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            int width = inputs.get(i).rowSize();
+            for (int k = 0; k < width; k++) {
+                int trained = trainedColumns[i][k];
+                double value = (cells[fileColumns[i][k]] - preprocessing.mean(trained)) / preprocessing.std(trained);
+                setCell(in, arrays[i], r * width + k, value, inputs.get(i));
             }
         }
     }

@@ -3,20 +3,29 @@ package dev.modelc.check;
 import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.graph.DataSpec;
 import dev.modelc.syntax.Ast;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * Checks {@code data csv("file", label = last, skip = 1, test = 0.2, standardize = true)}.
+ * Checks {@code data csv("file", label = last, skip = 1, test = 0.2, standardize = true)}, and
+ * its other form, which maps columns to each input:
+ * {@code data csv("file", header = true, x = columns("p0", "p63"), y = "label")}.
  */
 final class DataChecks {
-    private static final Set<String> OPTIONS = Set.of("label", "skip", "test", "standardize");
-    private static final String FORM = "data csv(\"file.csv\", label = last, skip = 0, test = 0.2, standardize = false)";
+    private static final Set<String> OPTIONS = Set.of("label", "skip", "test", "standardize", "header");
+    private static final String FORM = "data csv(\"file.csv\", label = last, skip = 0, test = 0.2, standardize = false, "
+            + "header = false)";
     private final Diagnostics diagnostics;
+    private final ColumnMappingChecks mappings;
 
-    DataChecks(Diagnostics diagnostics) {
+    /** @param inputs the model's inputs and their types, in declaration order */
+    DataChecks(Diagnostics diagnostics, Map<String, Type> inputs) {
         this.diagnostics = diagnostics;
+        this.mappings = new ColumnMappingChecks(diagnostics, inputs);
     }
 
     /** The data source, or null after reporting what is wrong. */
@@ -38,30 +47,44 @@ final class DataChecks {
         int skip = 0;
         double test = 0;
         boolean standardize = false;
+        boolean header = false;
+        Ast.Argument labelArgument = null;
+        List<Ast.Argument> mapped = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         boolean ok = true;
         for (Ast.Argument argument : call.arguments().subList(1, call.arguments().size())) {
-            if (argument.name() == null || !OPTIONS.contains(argument.name().text())) {
-                diagnostics.error(argument.span(), "`csv` takes the options label, skip, test and standardize",
-                        "write `" + FORM + "`");
+            boolean option = argument.name() != null && OPTIONS.contains(argument.name().text());
+            if (argument.name() == null || !option && !mappings.isInput(argument.name().text())) {
+                diagnostics.error(argument.span(), argument.name() == null ? "`csv` takes the file name alone "
+                        + "without a name" : "`" + argument.name().text() + "` is neither an option of `csv` (label, "
+                        + "skip, test, standardize, header) nor an input of the model", "write `" + FORM + "`, or map "
+                        + "columns to inputs: `" + ColumnMappingChecks.FORM + "`");
                 ok = false;
                 continue;
             }
             String key = argument.name().text();
             if (!seen.add(key)) {
-                diagnostics.error(argument.name().span(), "option `" + key + "` is given twice");
+                diagnostics.error(argument.name().span(), (option ? "option `" : "input `") + key
+                        + "` is given twice");
                 ok = false;
                 continue;
             }
-            switch (key) {
-                case "label" -> label = label(argument.value());
+            switch (option ? key : "input") {
+                case "label" -> {
+                    label = label(argument.value());
+                    labelArgument = argument;
+                }
                 case "skip" -> skip = (int) wholeNumber(argument.value(), "skip");
                 case "test" -> test = fraction(argument.value());
-                default -> standardize = bool(argument.value());
+                case "header" -> header = bool(argument.value(), "header");
+                case "input" -> mapped.add(argument);
+                default -> standardize = bool(argument.value(), "standardize");
             }
         }
-        return ok && label >= -1 && skip >= 0 && test >= 0
-                ? new DataSpec(path.value(), label, skip, test, standardize) : null;
+        List<DataSpec.Mapping> columns = mapped.isEmpty() ? List.of()
+                : mappings.check(call, mapped, header, labelArgument);
+        return ok && columns != null && label >= -1 && skip >= 0 && test >= 0
+                ? new DataSpec(path.value(), label, skip, test, standardize, header, columns) : null;
     }
 
     private int label(Ast.Expr value) {
@@ -93,11 +116,11 @@ final class DataChecks {
         return v.getAsDouble();
     }
 
-    private boolean bool(Ast.Expr value) {
+    private boolean bool(Ast.Expr value, String key) {
         if (value instanceof Ast.Name name && (name.name().equals("true") || name.name().equals("false"))) {
             return name.name().equals("true");
         }
-        diagnostics.error(value.span(), "`standardize` is `true` or `false`");
+        diagnostics.error(value.span(), "`" + key + "` is `true` or `false`");
         return false;
     }
 }

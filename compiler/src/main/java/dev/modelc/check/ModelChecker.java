@@ -86,7 +86,13 @@ public final class ModelChecker {
                     "declare the value to minimize, e.g. `loss J = x^2`");
         }
         checkRecomputes(program);
-        TrainChecks train = new TrainChecks(diagnostics, expressions);
+        Map<String, Type> inputs = new LinkedHashMap<>();
+        for (Declaration declaration : program.declarations()) {
+            if (declaration instanceof Ast.Input && firstDeclarations.get(declaration.name().text()) == declaration) {
+                inputs.put(declaration.name().text(), types.get(declaration.name().text()));
+            }
+        }
+        TrainChecks train = new TrainChecks(diagnostics, expressions, inputs);
         var spec = train.check(program.train());
         if (diagnostics.hasErrors()) {
             return Optional.empty();

@@ -18,10 +18,13 @@ final class TrainChecks {
     private final Diagnostics diagnostics;
     private final ExpressionChecks expressions;
     private final Map<String, Ast.TrainItem> seen = new HashMap<>();
+    private final Map<String, Type> inputs;
 
-    TrainChecks(Diagnostics diagnostics, ExpressionChecks expressions) {
+    /** @param inputs the model's inputs and their types, in declaration order, for the data clause */
+    TrainChecks(Diagnostics diagnostics, ExpressionChecks expressions, Map<String, Type> inputs) {
         this.diagnostics = diagnostics;
         this.expressions = expressions;
+        this.inputs = inputs;
     }
 
     TrainSpec check(Ast.TrainBlock block) {
@@ -51,7 +54,7 @@ final class TrainChecks {
             } else if (item instanceof Ast.ClipNormItem c) {
                 clipNorm = clipNorm(c);
             } else if (item instanceof Ast.DataItem dataItem) {
-                data = Optional.ofNullable(new DataChecks(diagnostics).check(dataItem));
+                data = Optional.ofNullable(new DataChecks(diagnostics, inputs).check(dataItem));
             } else if (item instanceof Ast.BatchItem b) {
                 Long size = positive(b.size(), "the batch size");
                 if (size != null && size > Limits.MAX_BATCH) {

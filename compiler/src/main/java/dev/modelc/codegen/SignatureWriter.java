@@ -11,6 +11,7 @@ import dev.modelc.graph.Op;
 import dev.modelc.graph.ScheduleSpec;
 import dev.modelc.graph.Shape;
 import dev.modelc.graph.TrainSpec;
+import dev.modelc.runtime.ModelSignature;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class SignatureWriter {
                 .add("$L, $T.of($L),\n", Comments.literal(model.loss().name()), LIST, metrics)
                 .add("$T.of($L),\n", LIST, outputs.build())
                 .add("$L,\n", stop)
-                .add("$L)$<$<", defaults(model.train()))
+                .add("$L)$<$<", defaults(model.train(), model))
                 .build();
         return FieldSpec.builder(SIGNATURE, "SIGNATURE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("What this model declares: parameters, inputs, loss, metrics, outputs and train settings.\n")
@@ -73,8 +74,8 @@ final class SignatureWriter {
     }
 
     // new ModelSignature.TrainDefaults("adam", Map.of("beta1", 0.9, ...), new ModelSignature.Schedule(...), 0.0, ...)
-    private static CodeBlock defaults(TrainSpec t) {
-        CodeBlock data = t.data().map(SignatureWriter::data).orElse(CodeBlock.of("null"));
+    private static CodeBlock defaults(TrainSpec t, ModelIr model) {
+        CodeBlock data = t.data().map(d -> data(d, model)).orElse(CodeBlock.of("null"));
         return CodeBlock.builder()
                 .add("new $T($S,\n$L,\n", SIGNATURE.nestedClass("TrainDefaults"), t.optimizer(),
                         map(t.hyperparameters()))
@@ -97,9 +98,51 @@ final class SignatureWriter {
         return CodeBlock.of("$T.of($L)", Map.class, entries);
     }
 
-    private static CodeBlock data(DataSpec d) {
-        return CodeBlock.of("new $T($L, $L, $L, $L, $L)", SIGNATURE.nestedClass("Data"), Comments.literal(d.path()),
-                d.labelColumn(), d.skipLines(), Double.toString(d.testFraction()), d.standardize());
+    private static CodeBlock data(DataSpec d, ModelIr model) {
+        if (d.mappings().isEmpty()) {
+            return CodeBlock.of("new $T($L, $L, $L, $L, $L)", SIGNATURE.nestedClass("Data"),
+                    Comments.literal(d.path()), d.labelColumn(), d.skipLines(), Double.toString(d.testFraction()),
+                    d.standardize());
+        }
+        CodeBlock.Builder feeds = CodeBlock.builder();
+        for (int i = 0; i < d.mappings().size(); i++) {
+            DataSpec.Mapping m = d.mappings().get(i);
+            CodeBlock ranges = CodeBlock.join(m.ranges().stream().map(SignatureWriter::range).toList(), ", ");
+            feeds.add(i == 0 ? "" : ",\n").add("new $T($L, $T.of($L), $L)", SIGNATURE.nestedClass("Feed"),
+                    Comments.literal(m.input()), LIST, ranges, standardized(model, m.input()));
+        }
+        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $T.of(\n$>$L))$<", SIGNATURE.nestedClass("Data"),
+                Comments.literal(d.path()), d.labelColumn(), d.skipLines(), Double.toString(d.testFraction()),
+                d.standardize(), d.header(), LIST, feeds.build());
+    }
+
+    /**
+     * Whether {@code standardize = true} applies to an input: a real-valued one that an output
+     * reads, or without outputs any real-valued input but the last (the target, as a label is).
+     */
+    private static boolean standardized(ModelIr model, String input) {
+        List<ModelIr.InputSpec> inputs = model.inputs();
+        ModelIr.InputSpec spec = inputs.stream().filter(i -> i.name().equals(input)).findFirst().orElseThrow();
+        if (spec.integer()) {
+            return false;
+        }
+        if (model.outputs().isEmpty()) {
+            return !inputs.get(inputs.size() - 1).name().equals(input);
+        }
+        return model.outputs().stream().anyMatch(o -> PredictWriter.inputsOf(model, o.node()).stream()
+                .anyMatch(i -> i.name().equals(input)));
+    }
+
+    private static CodeBlock range(ModelSignature.Range r) {
+        return r.first().equals(r.last()) ? CodeBlock.of("$T.of($L)", SIGNATURE.nestedClass("Range"), column(r.first()))
+                : CodeBlock.of("new $T($L, $L)", SIGNATURE.nestedClass("Range"), column(r.first()), column(r.last()));
+    }
+
+    private static CodeBlock column(ModelSignature.Column c) {
+        ClassName type = SIGNATURE.nestedClass("Column");
+        return c.isLast() ? CodeBlock.of("$T.LAST", type) : c.name() != null
+                ? CodeBlock.of("$T.named($L)", type, Comments.literal(c.name())) : CodeBlock.of("$T.at($L)", type,
+                c.index());
     }
 
     /**
