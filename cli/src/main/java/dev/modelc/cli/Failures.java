@@ -28,11 +28,16 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof UserError || e instanceof SparkBackend.UserError || e instanceof IOException || e instanceof UncheckedIOException
                 || e instanceof ModelCompiler.NotEnoughMemory) {
-            err.println("modelc: error: " + e.getMessage());
-            err.flush();
+            error(err, e.getMessage());
             return Main.BAD_INPUT;
         }
         return internalError(e, commandLine, parseResult);
+    }
+
+    /** Prints a user error's one line, as every command words it. */
+    static void error(PrintWriter err, String message) {
+        err.println("modelc: error: " + message);
+        err.flush();
     }
 
     /**

@@ -136,8 +136,7 @@ public final class LogFile implements AutoCloseable {
     private void fail(IOException e) {
         if (failure == null) {
             failure = RunFiles.cannotWrite("--log", path, e).getMessage() + "; the log stops there";
-            err.println("modelc: error: " + failure + ", training goes on");
-            err.flush();
+            Failures.error(err, failure + ", training goes on");
         }
     }
 

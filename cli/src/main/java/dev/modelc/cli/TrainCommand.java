@@ -121,8 +121,7 @@ final class TrainCommand implements Callable<Integer> {
                 out.flush();
                 interrupted(interruption.what(), outcome);
                 if (logFailure != null) {
-                    err.println("modelc: error: " + logFailure);
-                    err.flush();
+                    Failures.error(err, logFailure);
                 }
                 return interruption.exitCode();
             }
