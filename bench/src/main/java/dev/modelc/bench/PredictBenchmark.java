@@ -1,5 +1,6 @@
 package dev.modelc.bench;
 
+import dev.modelc.ModelCompiler.LoadedModel;
 import dev.modelc.runtime.Matmul;
 import dev.modelc.runtime.Predictor;
 import dev.modelc.runtime.TrainableModel;
@@ -63,7 +64,7 @@ public class PredictBenchmark {
     }
 
     /** The workload's model with {@link #OUTPUT} declared: what the prediction rows time. */
-    static dev.modelc.ModelCompiler.LoadedModel withOutput(Workload w) {
+    static LoadedModel withOutput(Workload w) {
         String source = w.source();
         int train = source.indexOf("\ntrain {");
         if (train < 0) {
