@@ -73,7 +73,12 @@ def load_torch(work):
                   "torch": entries[0]["torch"]} for key, entries in runs.items()}
 
 
-def prediction(work, jdks):
+def jdk_order(versions):
+    """JDK versions oldest first: 17.0.15 before 25.0.3."""
+    return sorted(versions, key=lambda v: [int(p) if p.isdigit() else 0 for p in v.split(".")])
+
+
+def prediction(work):
     """The prediction table: one row per model and rows per call; None when nothing was predicted."""
     theirs = {}
     for path in sorted(glob.glob(os.path.join(work, "predict", "torch", "*.json"))):
@@ -90,6 +95,7 @@ def prediction(work, jdks):
                 averages = [score for fork in metric["rawData"] for score in fork]
                 key = (entry["params"]["workload"], int(entry["params"]["rows"]), entry["jdkVersion"])
                 ours[key] = statistics.median(averages) * TO_US[metric["scoreUnit"]]
+    jdks = jdk_order({key[2] for key in ours})
     header = ["prediction", "rows a call", "PyTorch no_grad"]
     for jdk in jdks:
         header += ["modelc JDK %s" % jdk, "speed-up"]
@@ -140,14 +146,17 @@ def into_readme(readme, table):
 def main(work):
     jmh = load_jmh(work)
     torch = load_torch(work)
-    jdks = sorted({key[2] for key in jmh}, key=lambda v: [int(p) if p.isdigit() else 0 for p in v.split(".")])
+    jdks = jdk_order({key[2] for key in jmh})
     torch_version = next(iter(torch.values()))["torch"] if torch else "?"
     header = ["workload", "timed unit", "threads", "PyTorch %s" % torch_version]
     for jdk in jdks:
         header += ["modelc JDK %s" % jdk, "speed-up"]
     header += ["alloc per unit (JDK %s)" % (jdks[0] if jdks else "?")]
-    lines = ["Machine: " + machine(work), "",
-             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = ["Machine: " + machine(work)]
+    if not torch:
+        predicted = prediction(work)
+        return "\n".join(lines + ["", predicted] if predicted else lines)
+    lines += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for (workload, threads) in sorted(torch):
         rounds = torch[(workload, threads)]["rounds"]
         name = workload if rounds == 1 else "%s (%d rounds)" % (workload, rounds)
@@ -167,7 +176,7 @@ def main(work):
     lines += ["", "Medians after warm-up, same run, sides alternating per workload; a workload run in rounds "
               "(modelc, then PyTorch, in each) shows the median of the rounds' medians. Speed-up = PyTorch time / "
               "modelc time. W6 GFLOP/s count 38.65 GFLOP per step (3 x forward)."]
-    predicted = prediction(work, jdks)
+    predicted = prediction(work)
     if predicted:
         lines += ["", predicted]
     return "\n".join(lines)
