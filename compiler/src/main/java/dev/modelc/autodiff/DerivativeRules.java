@@ -40,7 +40,9 @@ public final class DerivativeRules {
         // d sigmoid = s (1 - s)
         RULES.put(Op.SIGMOID, (y, g) -> new Node[] {mul(g, mul(y, add(Node.constant(1), neg(y))))});
         RULES.put(Op.SOFTPLUS, (y, g) -> new Node[] {mul(g, Node.of(Op.SIGMOID, y.input(0)))});
-        RULES.put(Op.RELU, (y, g) -> new Node[] {mul(g, Node.of(Op.STEP, y.input(0)))});
+        // x read through inputs(): relu(x) > 0 exactly when x > 0, so step(y) would be the same
+        // gradient, and a rule that read y by mistake could never be told apart from this one.
+        RULES.put(Op.RELU, (y, g) -> new Node[] {mul(g, Node.of(Op.STEP, y.inputs().get(0)))});
         RULES.put(Op.SIN, (y, g) -> new Node[] {mul(g, Node.of(Op.COS, y.input(0)))});
         RULES.put(Op.COS, (y, g) -> new Node[] {neg(mul(g, Node.of(Op.SIN, y.input(0))))});
         // d log(1 + x) = 1 / (1 + x)
@@ -52,8 +54,12 @@ public final class DerivativeRules {
                 Node.of(Op.EXP, neg(mul(y.input(0), y.input(0))))))});
         RULES.put(Op.STOP_GRADIENT, (y, g) -> new Node[] {null});
         // The cotangent goes to the branch taken, none to the condition.
-        RULES.put(Op.WHERE, (y, g) -> new Node[] {null,
-            Node.of(Op.WHERE, y.input(0), g, Node.constant(0)), Node.of(Op.WHERE, y.input(0), Node.constant(0), g)});
+        RULES.put(Op.WHERE, (y, g) -> {
+            Node[] cotangents = new Node[3];
+            cotangents[1] = Node.of(Op.WHERE, y.input(0), g, Node.constant(0));
+            cotangents[2] = Node.of(Op.WHERE, y.input(0), Node.constant(0), g);
+            return cotangents;
+        });
         // Piecewise constant: zero almost everywhere.
         RULES.put(Op.SIGN, (y, g) -> new Node[] {null});
         RULES.put(Op.STEP, (y, g) -> new Node[] {null});

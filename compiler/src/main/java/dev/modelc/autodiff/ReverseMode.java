@@ -43,6 +43,10 @@ public final class ReverseMode {
                 throw new IllegalStateException(node.op() + " is not differentiable; the checker should have refused it");
             }
             Node[] contributions = rule.vjp(node, g);
+            if (contributions.length != node.inputs().size()) {
+                throw new IllegalStateException(node.op() + "'s derivative rule gave " + contributions.length
+                        + " cotangents for " + node.inputs().size() + " operands");
+            }
             for (int k = 0; k < contributions.length; k++) {
                 if (contributions[k] != null) {
                     // A scalar operand of an elementwise op stood for every element: sum back.

@@ -1,6 +1,8 @@
 package dev.modelc.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.ModelCompiler;
 import dev.modelc.codegen.Dtype;
@@ -55,6 +57,15 @@ class ReverseModeTest {
         for (double v : values) {
             assertEquals(0.0, v);
         }
+    }
+
+    @Test
+    void aRuleGivingOtherThanOneCotangentPerOperandIsRefused() {
+        Node loss = sum(Node.of(Op.TANH, W));
+        DerivativeRules.withOverride(Op.TANH, (y, g) -> new Node[] {g, g}, () -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ReverseMode.backpropagate(loss));
+            assertTrue(e.getMessage().contains("gave 2 cotangents for 1 operands"), e.getMessage());
+        });
     }
 
     private static void assertGradientsMatch(Node loss, List<Node> params) {
