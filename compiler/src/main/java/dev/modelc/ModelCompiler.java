@@ -104,11 +104,7 @@ public final class ModelCompiler {
          * or empty when it can: what a command checks before it makes the model.
          */
         public Optional<String> capacityProblem(int rows) {
-            if (rows <= BatchCapacity.maxRows(plan)) {
-                return Optional.empty();
-            }
-            Limits.Widest widest = BatchCapacity.widest(plan);
-            return Optional.of(Limits.tooManyRows(rows, widest) + "; " + Limits.fewerRows(widest));
+            return PreparedModel.capacityProblem(rows, BatchCapacity.widest(plan));
         }
 
         /** Compiles the generated source in memory and creates the model with {@code seed}. */
@@ -126,15 +122,21 @@ public final class ModelCompiler {
 
         /** The same, taking the compiled class from {@code cache} when it holds it, and keeping it there. */
         public LoadedModel load(ClassCache cache) throws CompilationFailed {
+            return LoadedModel.of(InMemoryCompiler.loader(classes(cache)), className());
+        }
+
+        /** The class files, from {@code cache} when it holds them, else javac's (kept there). */
+        Map<String, byte[]> classes(ClassCache cache) throws CompilationFailed {
             try {
-                Class<?> type = InMemoryCompiler.compile(Map.of(className(), javaSource()), cache)
-                        .loadClass(className());
-                return new LoadedModel(type, (ModelSignature) type.getField("SIGNATURE").get(null));
+                return InMemoryCompiler.classes(Map.of(className(), javaSource()), cache);
             } catch (InMemoryCompiler.GeneratedCodeTooLarge e) {
                 throw new CompilationFailed(TooLarge.diagnose(source, ast, e));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot load generated " + className(), e);
             }
+        }
+
+        /** What a command needs to run the model: its class loaded, the warnings, its batch limit. */
+        public PreparedModel prepared(ClassCache cache) throws CompilationFailed {
+            return PreparedModel.fromResult(this, cache);
         }
     }
 
@@ -147,6 +149,16 @@ public final class ModelCompiler {
 
     /** A generated class, loaded: its signature, and a way to make models of it. */
     public record LoadedModel(Class<?> type, ModelSignature signature) {
+        /** The generated class {@code className} of {@code loader}, with its signature. */
+        static LoadedModel of(ClassLoader loader, String className) {
+            try {
+                Class<?> type = loader.loadClass(className);
+                return new LoadedModel(type, (ModelSignature) type.getField("SIGNATURE").get(null));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot load generated " + className, e);
+            }
+        }
+
         /** A model with its default batch capacity. */
         public TrainableModel create(long seed) {
             return construct(new Class<?>[] {long.class}, seed);
@@ -195,6 +207,16 @@ public final class ModelCompiler {
         JavaFile javaFile = ModelClassGenerator.generate(plan, options.packageName(), options.dtype(), source.fileName());
         return new Result(source, diagnostics, ast, lowered, stabilized, differentiated, simplified, plan, javaFile,
                 rewrites);
+    }
+
+    /**
+     * The model of {@code source} ready to run, compiled with {@code options}: taken whole from
+     * {@code cache} when an earlier run kept it (no stage runs then), else compiled and kept there.
+     * Errors come back as {@link CompilationFailed}, as from {@link #compile}.
+     */
+    public static PreparedModel prepare(SourceFile source, Options options, ClassCache cache)
+            throws CompilationFailed {
+        return PreparedModel.prepare(source, options, cache);
     }
 
     /** The plan stage, with the declared recomputations, then more if a memory budget asks for them. */

@@ -19,8 +19,17 @@ final class DataFiles {
                 .map(d -> new ModelSignature.Data(d.path(), d.labelColumn(), d.skipLines(), d.testFraction(),
                         d.standardize()))
                 .orElse(null);
+        return source(declared, result.simplified().name(), override);
+    }
+
+    /** The same, from a loaded model's signature. */
+    static ModelSignature.Data source(ModelSignature signature, Path override, Path modelFile) {
+        return source(signature.train().data(), signature.name(), override);
+    }
+
+    private static ModelSignature.Data source(ModelSignature.Data declared, String modelName, Path override) {
         if (declared == null && override == null) {
-            throw new Failures.UserError("model `" + result.simplified().name() + "` has inputs but no data: add "
+            throw new Failures.UserError("model `" + modelName + "` has inputs but no data: add "
                     + "`data csv(\"file.csv\", label = last)` to its train block, or give --data FILE");
         }
         if (declared == null) {

@@ -1,6 +1,7 @@
 package dev.modelc.cli;
 
 import dev.modelc.ModelCompiler;
+import dev.modelc.PreparedModel;
 import dev.modelc.codegen.Dtype;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.diagnostics.SourceFile;
@@ -65,14 +66,28 @@ class ModelFileOptions {
 
     /** The same, recomputing as much as it takes for the activation arrays to fit {@code memoryBudget} bytes. */
     ModelCompiler.Result compile(PrintWriter err, long memoryBudget) throws CompilationFailed {
-        ModelCompiler.Options.packageProblem(packageName).ifPresent(problem -> {
-            throw new Failures.UserError("--package: " + problem);
-        });
-        ModelCompiler.Options options = new ModelCompiler.Options(packageName, dtype).withMemoryBudget(memoryBudget);
-        ModelCompiler.Result result = ModelCompiler.compile(read(), options);
+        ModelCompiler.Result result = ModelCompiler.compile(read(), options(memoryBudget));
         err.print(result.diagnostics().render());
         err.flush();
         return result;
+    }
+
+    /**
+     * The model ready to run, printing any warnings: taken whole from the user's cache when an
+     * earlier run compiled the same text with the same options, else compiled (and kept there).
+     */
+    PreparedModel prepare(PrintWriter err, long memoryBudget) throws CompilationFailed {
+        PreparedModel prepared = ModelCompiler.prepare(read(), options(memoryBudget), UserCache.classes());
+        err.print(prepared.warnings());
+        err.flush();
+        return prepared;
+    }
+
+    private ModelCompiler.Options options(long memoryBudget) {
+        ModelCompiler.Options.packageProblem(packageName).ifPresent(problem -> {
+            throw new Failures.UserError("--package: " + problem);
+        });
+        return new ModelCompiler.Options(packageName, dtype).withMemoryBudget(memoryBudget);
     }
 
     static final class DtypeConverter implements CommandLine.ITypeConverter<Dtype> {

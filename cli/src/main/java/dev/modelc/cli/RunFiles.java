@@ -43,6 +43,16 @@ final class RunFiles {
     private final List<Role> outputs = new ArrayList<>();
 
     /** The model file and, for a model with inputs, the data it trains on (the train block's, or --data). */
+    static RunFiles training(ModelSignature signature, Path modelFile, Path dataFlag) {
+        RunFiles files = new RunFiles().reads("the model file", modelFile);
+        if (!signature.inputs().isEmpty()) {
+            ModelSignature.Data source = DataFiles.source(signature, dataFlag, modelFile);
+            files.reads("the data file", DataFiles.path(source, modelFile, dataFlag != null));
+        }
+        return files;
+    }
+
+    /** The same, from the compiler's result, for a run that does not load the class here. */
     static RunFiles training(ModelCompiler.Result result, Path modelFile, Path dataFlag) {
         RunFiles files = new RunFiles().reads("the model file", modelFile);
         if (!result.simplified().inputs().isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.modelc.cli;
 
-import dev.modelc.ModelCompiler;
+import dev.modelc.PreparedModel;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.NonFinite;
@@ -62,9 +62,10 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws CompilationFailed {
         checkFlags();
         PrintWriter out = spec.commandLine().getOut();
-        ModelCompiler.Result result = model.compile(spec.commandLine().getErr());
-        RunFiles.training(result, model.file, training.data).writes("--plot", plot, RunFiles.Way.REPLACED).check();
-        TrainSetup first = TrainSetup.prepare(result, training, model.file, null, false);
+        PreparedModel prepared = model.prepare(spec.commandLine().getErr(), 0);
+        RunFiles.training(prepared.signature(), model.file, training.data).writes("--plot", plot,
+                RunFiles.Way.REPLACED).check();
+        TrainSetup first = TrainSetup.prepare(prepared, training, model.file, null, false);
         long maxSteps = first.training().settings().stepLimit(first.hasData());
         ModelSignature s = first.model().signature();
         out.printf(Locale.ROOT, "sweeping %s (%s, %s): %s, %d learning rate%s, %s each%n", s.name(), s.source(),

@@ -1,6 +1,7 @@
 package dev.modelc.cli;
 
 import dev.modelc.ModelCompiler;
+import dev.modelc.PreparedModel;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.EpochLog;
 import dev.modelc.runtime.IterationTable;
@@ -83,14 +84,16 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CompilationFailed {
         checkFlags();
-        ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
-        files(result).check();
         Path checkpointPath = resume != null ? resume : init;
-        Checkpoint checkpoint = CheckpointFiles.read(checkpointPath);
         if (spark != null) {
-            return onSpark(result, checkpoint, checkpointPath);
+            ModelCompiler.Result result = model.compile(spec.commandLine().getErr(), memory.budget);
+            files(RunFiles.training(result, model.file, training.data)).check();
+            return onSpark(result, CheckpointFiles.read(checkpointPath), checkpointPath);
         }
-        TrainSetup setup = TrainSetup.prepare(result, training, model.file, checkpoint, resume != null);
+        PreparedModel prepared = model.prepare(spec.commandLine().getErr(), memory.budget);
+        files(RunFiles.training(prepared.signature(), model.file, training.data)).check();
+        Checkpoint checkpoint = CheckpointFiles.read(checkpointPath);
+        TrainSetup setup = TrainSetup.prepare(prepared, training, model.file, checkpoint, resume != null);
         if (learningRate != null) {
             setup = setup.withTraining(setup.training().learningRate(learningRate));
         }
@@ -135,8 +138,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Everything this run reads and writes, checked together before it trains. */
-    private RunFiles files(ModelCompiler.Result result) {
-        RunFiles files = RunFiles.training(result, model.file, training.data)
+    private RunFiles files(RunFiles training) {
+        RunFiles files = training
                 .reads("the checkpoint of --resume", resume)
                 .reads("the checkpoint of --init", init);
         return files.writes("--save", save, RunFiles.Way.REPLACED)

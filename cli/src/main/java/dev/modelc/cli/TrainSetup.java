@@ -1,7 +1,7 @@
 package dev.modelc.cli;
 
 import dev.modelc.ModelCompiler;
-import dev.modelc.diagnostics.CompilationFailed;
+import dev.modelc.PreparedModel;
 import dev.modelc.runtime.Dataset;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
@@ -53,9 +53,9 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Traini
     /**
      * @param checkpoint the checkpoint to resume from (with {@code resume}) or start from, or null
      */
-    static TrainSetup prepare(ModelCompiler.Result result, TrainingOptions options, Path modelFile,
-                              Checkpoint checkpoint, boolean resume) throws CompilationFailed {
-        ModelCompiler.LoadedModel loaded = result.load(UserCache.classes());
+    static TrainSetup prepare(PreparedModel prepared, TrainingOptions options, Path modelFile,
+                              Checkpoint checkpoint, boolean resume) {
+        ModelCompiler.LoadedModel loaded = prepared.loaded();
         Training training = training(loaded.signature(), options, modelFile, checkpoint, resume, null);
         if (!training.onData()) {
             return new TrainSetup(newModel(loaded, training), loaded, training, null);
@@ -63,7 +63,7 @@ record TrainSetup(TrainableModel model, ModelCompiler.LoadedModel loaded, Traini
         Dataset dataset = DataFiles.load(training);
         int capacity = capacity(training);
         boolean wholeSet = training.settings().batchSize() == 0;
-        result.capacityProblem(capacity).ifPresent(problem -> {
+        prepared.capacityProblem(capacity).ifPresent(problem -> {
             throw new Failures.UserError(problem + (wholeSet ? " (--batch 0 trains on all rows at once)" : ""));
         });
         return new TrainSetup(newModel(loaded, training), loaded, training, dataset);

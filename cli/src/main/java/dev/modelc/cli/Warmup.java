@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * Runs the commands people run most on small models of its own, printing nothing, so that the
  * JVM can list the classes they load ({@code -XX:DumpLoadedClassList}) for the class-data-sharing
  * archive the {@code modelc} launcher makes: with it, those classes start mapped, not loaded.
- * Run with the class cache off, so that javac's classes are listed too.
+ * Each model runs twice with a class cache of its own in a temporary folder: the first run lists
+ * the compiler's and javac's classes, the second those of a run that finds its model in the cache.
  */
 public final class Warmup {
     private static final String SCALAR = """
@@ -72,9 +73,12 @@ public final class Warmup {
                         .append(i % 2).append('\n');
             }
             Files.writeString(folder.resolve("warm.csv"), rows, StandardCharsets.UTF_8);
+            System.setProperty("modelc.cache", folder.resolve("cache").toString());
             for (List<String> command : List.of(
-                    List.of("check", scalar.toString()), List.of("check", broken.toString()),
+                    List.of("check", scalar.toString()), List.of("check", scalar.toString()),
+                    List.of("check", broken.toString()), List.of("train", scalar.toString()),
                     List.of("train", scalar.toString()), List.of("train", data.toString()),
+                    List.of("train", data.toString()),
                     List.of("grad", scalar.toString()), List.of("--help"), List.of("train", "--help"),
                     List.of("train", scalar.toString(), "--no-such-flag"))) {
                 PrintWriter nowhere = new PrintWriter(Writer.nullWriter());

@@ -33,7 +33,8 @@ import java.util.zip.CRC32;
  * entry is keyed by everything that decides its bytes: the generated sources (which carry the
  * model's text, file name, dtype, package and every flag that changes the code), the build of
  * the compiler and runtime that generated them, the JDK whose javac compiled them, and javac's
- * options. Entries are written whole or not at all (a temporary file, then a rename), so
+ * options. Entries of a second kind are keyed by what a compilation starts from instead (see
+ * {@link #key(String, List)}), so that a run can skip every stage before javac as well. Entries are written whole or not at all (a temporary file, then a rename), so
  * processes running at once can share a folder; the least recently used entries are deleted
  * once the folder outgrows its bound. A damaged or unreadable entry is a miss, never an error.
  */
@@ -46,6 +47,8 @@ public final class ClassCache {
 
     private static final byte[] MAGIC = "modelc-classes-1".getBytes(StandardCharsets.US_ASCII);
     private static final String SUFFIX = ".classes";
+    /** Entries keyed by what a compilation starts from (a model's text and options), not by the sources it made. */
+    private static final String PREPARED_SUFFIX = ".prepared";
     private static final long STALE_TEMPORARY_MILLIS = 3_600_000;
 
     private final Path folder;
@@ -78,13 +81,28 @@ public final class ClassCache {
 
     /** The key of {@code sources} (class name to text) compiled with javac {@code options}. */
     String key(Map<String, String> sources, List<String> options) {
-        MessageDigest digest = sha256();
         List<String> parts = new ArrayList<>(List.of(new String(MAGIC, StandardCharsets.US_ASCII), compilerBuild,
                 System.getProperty("java.vm.version", ""), String.join(" ", options)));
         new TreeMap<>(sources).forEach((name, text) -> {
             parts.add(name);
             parts.add(text);
         });
+        return digest(parts);
+    }
+
+    /**
+     * The key of an entry made from {@code parts} (such as a model's file name, text and compiler
+     * options) by this build of the compiler on this JVM; {@code kind} tells one use of the cache from another.
+     */
+    public String key(String kind, List<String> parts) {
+        List<String> all = new ArrayList<>(List.of(new String(MAGIC, StandardCharsets.US_ASCII), compilerBuild,
+                System.getProperty("java.vm.version", ""), kind));
+        all.addAll(parts);
+        return digest(all);
+    }
+
+    private static String digest(List<String> parts) {
+        MessageDigest digest = sha256();
         for (String part : parts) {
             byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
             digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
@@ -93,12 +111,26 @@ public final class ClassCache {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The files stored under a key from {@link #key(String, List)}, or empty when there are none whole. */
+    public Optional<Map<String, byte[]>> findPrepared(String key) {
+        return read(key, PREPARED_SUFFIX);
+    }
+
+    /** Stores {@code files} under a key from {@link #key(String, List)}; nothing happens when it cannot. */
+    public void keepPrepared(String key, Map<String, byte[]> files) {
+        write(key, files, PREPARED_SUFFIX);
+    }
+
     /** The classes stored under {@code key}, or empty when there are none or they cannot be read whole. */
     Optional<Map<String, byte[]>> get(String key) {
+        return read(key, SUFFIX);
+    }
+
+    private Optional<Map<String, byte[]>> read(String key, String suffix) {
         if (folder == null) {
             return Optional.empty();
         }
-        Path entry = folder.resolve(key + SUFFIX);
+        Path entry = folder.resolve(key + suffix);
         try {
             Optional<Map<String, byte[]>> classes = decode(Files.readAllBytes(entry), key);
             if (classes.isPresent()) {
@@ -112,6 +144,10 @@ public final class ClassCache {
 
     /** Stores {@code classes} under {@code key}; a folder that cannot be written only means no caching. */
     void put(String key, Map<String, byte[]> classes) {
+        write(key, classes, SUFFIX);
+    }
+
+    private void write(String key, Map<String, byte[]> classes, String suffix) {
         if (folder == null) {
             return;
         }
@@ -122,7 +158,7 @@ public final class ClassCache {
                     + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             Files.write(temporary, encode(key, classes));
             try {
-                Files.move(temporary, folder.resolve(key + SUFFIX), StandardCopyOption.ATOMIC_MOVE,
+                Files.move(temporary, folder.resolve(key + suffix), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 return;
@@ -151,7 +187,7 @@ public final class ClassCache {
                 }
                 String name = file.getFileName().toString();
                 long used = attributes.lastModifiedTime().toMillis();
-                if (name.endsWith(SUFFIX)) {
+                if (name.endsWith(SUFFIX) || name.endsWith(PREPARED_SUFFIX)) {
                     entries.add(new Entry(file, attributes.size(), used));
                 } else if (name.endsWith(".tmp") && now - used > STALE_TEMPORARY_MILLIS) {
                     deleteQuietly(file);

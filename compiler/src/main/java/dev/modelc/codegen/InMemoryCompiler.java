@@ -85,8 +85,13 @@ public final class InMemoryCompiler {
 
     /** The same, taking the classes from {@code cache} when it has them, and keeping them there when not. */
     public static ClassLoader compile(Map<String, String> sources, ClassCache cache) {
+        return loader(classes(sources, cache));
+    }
+
+    /** The class files of {@code sources}: from {@code cache} when it has them, else javac's (kept there). */
+    public static Map<String, byte[]> classes(Map<String, String> sources, ClassCache cache) {
         if (cache.folder().isEmpty()) {
-            return new MemoryClassLoader(javac(sources), InMemoryCompiler.class.getClassLoader());
+            return javac(sources);
         }
         String key = cache.key(sources, OPTIONS);
         Map<String, byte[]> classes = cache.get(key).orElse(null);
@@ -94,7 +99,12 @@ public final class InMemoryCompiler {
             classes = javac(sources);
             cache.put(key, classes);
         }
-        return new MemoryClassLoader(classes, InMemoryCompiler.class.getClassLoader());
+        return classes;
+    }
+
+    /** A loader that defines {@code classes} (binary name to class file), with the runtime's classes visible. */
+    public static ClassLoader loader(Map<String, byte[]> classes) {
+        return new MemoryClassLoader(Map.copyOf(classes), InMemoryCompiler.class.getClassLoader());
     }
 
     private static Map<String, byte[]> javac(Map<String, String> sources) {
