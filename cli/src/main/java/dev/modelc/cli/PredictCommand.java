@@ -3,6 +3,7 @@ package dev.modelc.cli;
 import dev.modelc.ModelCompiler;
 import dev.modelc.diagnostics.CompilationFailed;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.ProgressBar;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.checkpoint.AtomicFile;
 import dev.modelc.runtime.checkpoint.Checkpoint;
@@ -75,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         RowPredictions predictions = new RowPredictions(s, saved.preprocessing(err));
         TrainableModel trained = saved.newModel(BATCH_ROWS);
-        Progress progress = new Progress(err, output != null && System.console() != null);
+        Progress progress = new Progress(err, output != null && ProgressBar.onTerminal());
         long rows;
         try (CsvRows in = CsvRows.open(data, predictions.preprocessing().skipLines(),
                 predictions.preprocessing().hasHeader())) {

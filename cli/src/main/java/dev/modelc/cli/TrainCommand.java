@@ -225,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!setup.hasData()) {
             listeners.add(new IterationTable(out, rows(plan.maxSteps())));
         } else {
-            if (System.console() != null && !quiet) {
+            if (ProgressBar.onTerminal() && !quiet) {
                 listeners.add(new ProgressBar(out, System::nanoTime));
             }
             listeners.add(new EpochLog(out, every != null || quiet ? rows(0) : TableRows.ALL));

@@ -23,6 +23,37 @@ public final class ProgressBar implements Trainer.Listener {
     private long epochs;
     private int drawnWidth;
 
+    /**
+     * Whether this process talks to a person at a terminal, who wants a bar redrawn in place:
+     * its standard input and output are a terminal. Before JDK 22 the JVM has a {@link
+     * System#console()} only then; from JDK 22 on it has one whatever the streams are, and
+     * {@code Console.isTerminal()} tells, so that output piped into a file or another program
+     * gets no carriage returns.
+     */
+    public static boolean onTerminal() {
+        return isTerminal(System.console());
+    }
+
+    /** Whether {@code console} (a {@link java.io.Console}, or null for none) stands for a terminal. */
+    static boolean isTerminal(Object console) {
+        if (console == null) {
+            return false;
+        }
+        java.lang.reflect.Method isTerminal;
+        try {
+            // Looked up on the public class: the console itself may be of a class no other module may call.
+            isTerminal = (console instanceof java.io.Console ? java.io.Console.class : console.getClass())
+                    .getMethod("isTerminal");
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
+        try {
+            return Boolean.TRUE.equals(isTerminal.invoke(console));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** {@code clock} gives nanoseconds, as {@link System#nanoTime()} does. */
     public ProgressBar(PrintStream out, LongSupplier clock) {
         this.out = out;

@@ -83,7 +83,7 @@ final class SparkTrainRun {
     private Trainer.Result train(SparkTrainer trainer, TrainableModel model, PrintStream out,
                                  TrainingHistory history, Writer log) {
         List<Trainer.Listener> listeners = new ArrayList<>();
-        if (System.console() != null) {
+        if (ProgressBar.onTerminal()) {
             listeners.add(new ProgressBar(out, System::nanoTime));
         }
         listeners.addAll(List.of(new EpochLog(out), history, new StepLog(log)));
