@@ -53,6 +53,8 @@ public final class DerivativeRules {
         RULES.put(Op.ERF, (y, g) -> new Node[] {mul(g, mul(Node.constant(2 / Math.sqrt(Math.PI)),
                 Node.of(Op.EXP, neg(mul(y.input(0), y.input(0))))))});
         RULES.put(Op.STOP_GRADIENT, (y, g) -> new Node[] {null});
+        // x times a mask: the cotangent times the same mask, the same site drawing it again.
+        RULES.put(Op.DROPOUT, (y, g) -> new Node[] {Node.of(Op.DROPOUT, y.attribute(), g)});
         // The cotangent goes to the branch taken, none to the condition.
         RULES.put(Op.WHERE, (y, g) -> {
             Node[] cotangents = new Node[3];

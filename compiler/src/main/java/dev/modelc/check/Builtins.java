@@ -1,8 +1,10 @@
 package dev.modelc.check;
 
 import dev.modelc.diagnostics.Diagnostics;
+import dev.modelc.graph.DropoutSite;
 import dev.modelc.graph.Library;
 import dev.modelc.graph.Node;
+import dev.modelc.graph.Normalization;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Shape;
 import dev.modelc.graph.Window;
@@ -125,6 +127,17 @@ public final class Builtins {
         selection();
         shapes();
         images();
+        normalization();
+    }
+
+    /** Normalization of activations, and dropout. */
+    private static void normalization() {
+        add(new Function("dropout", 1, 1, List.of(Setting.required("p", Setting.Kind.NUMBER, "0.5")), NONE,
+                Gradient.FLOWS, NormShapes::dropout, (v, s) -> Node.of(Op.DROPOUT,
+                        new DropoutSite(s.site(), s.number("p", 0.5)), v.get(0))));
+        add(new Function("layer_norm", 3, 3, NONE, List.of(Setting.optional("eps", Setting.Kind.NUMBER, "1e-5")),
+                Gradient.FLOWS, NormShapes::layerNorm,
+                (v, s) -> Normalization.layerNorm(v.get(0), v.get(1), v.get(2), s.number("eps", NormShapes.EPS))));
     }
 
     /** Convolution and pooling over [batch, channels, height, width]. */
@@ -214,11 +227,13 @@ public final class Builtins {
 
     /**
      * A call of a function as primitive ops, its values lowered by {@code lowerValue}: the
-     * lowering stage's way in, for a call the checker has passed.
+     * lowering stage's way in, for a call the checker has passed. {@code site} numbers the call
+     * among the model's calls, so that each dropout draws masks of its own.
      */
-    public static Node lower(Ast.Call call, java.util.function.Function<Ast.Expr, Node> lowerValue) {
+    public static Node lower(Ast.Call call, java.util.function.Function<Ast.Expr, Node> lowerValue, int site) {
         Function function = FUNCTIONS.get(call.function().text());
         Settings settings = new Settings(call.span());
+        settings.site = site;
         List<Node> values = new ArrayList<>();
         for (Ast.Argument argument : call.arguments()) {
             Setting setting = argument.name() != null ? function.setting(argument.name().text())

@@ -22,9 +22,15 @@ final class Settings {
     /** Where the last keyword argument was written, for errors about the keywords together. */
     private Span lastKeyword;
     private int positional;
+    /** Which call of the model this is, in the order lowering reaches them: a dropout's site. */
+    int site;
 
     Settings(Span call) {
         this.lastKeyword = call;
+    }
+
+    int site() {
+        return site;
     }
 
     /** A whole-number setting, or null when the call does not give it. */

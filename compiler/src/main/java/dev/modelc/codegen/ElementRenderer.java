@@ -28,6 +28,11 @@ final class ElementRenderer implements JavaExpressions.Operands {
         this.dtype = dtype;
     }
 
+    @Override
+    public CodeBlock flatIndex(Node node) {
+        return Indexing.flat(current, node.shape());
+    }
+
     /** The element of {@code node} at {@code index}: its variable when it has one. */
     JavaExpressions.Java at(Node node, List<CodeBlock> index) {
         String variable = variables.of(node);

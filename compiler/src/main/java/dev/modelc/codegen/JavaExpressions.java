@@ -2,6 +2,7 @@ package dev.modelc.codegen;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.modelc.graph.DropoutSite;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import java.util.EnumMap;
@@ -23,6 +24,9 @@ final class JavaExpressions {
 
     private static final ClassName MATH = ClassName.get(Math.class);
     private static final ClassName KERNELS = ClassName.get("dev.modelc.runtime", "Kernels");
+    private static final ClassName DROPOUT = ClassName.get("dev.modelc.runtime", "Dropout");
+    /** The field of the generated class holding the key of this step's dropout masks. */
+    static final String DROPOUT_KEY = "dropoutKey";
 
     /** Java text with its precedence. */
     record Java(CodeBlock code, int precedence) {
@@ -44,6 +48,9 @@ final class JavaExpressions {
 
         /** Whether the operand is written inline rather than through a variable. */
         boolean isInline(Node operand);
+
+        /** The flat position, in the batch's row-major order, of the element of {@code node} being rendered. */
+        CodeBlock flatIndex(Node node);
     }
 
     /** Renders one op from its node and its rendered operands. */
@@ -73,6 +80,7 @@ final class JavaExpressions {
         RENDERERS.put(Op.ERF, (n, in, t, o) -> call(KERNELS, "erf", in.get(0)));
         RENDERERS.put(Op.STOP_GRADIENT, (n, in, t, o) -> in.get(0));
         RENDERERS.put(Op.WHERE, JavaExpressions::where);
+        RENDERERS.put(Op.DROPOUT, JavaExpressions::dropout);
         RENDERERS.put(Op.SIGMOID, (n, in, t, o) -> call(KERNELS, "sigmoid", in.get(0)));
         RENDERERS.put(Op.SOFTPLUS, (n, in, t, o) -> call(KERNELS, "softplus", in.get(0)));
         RENDERERS.put(Op.RELU, (n, in, t, o) -> new Java(CodeBlock.of("$T.max($L, $L)", MATH, in.get(0).code(),
@@ -121,6 +129,15 @@ final class JavaExpressions {
     private static void comparison(Op op, String symbol) {
         RENDERERS.put(op, (n, in, t, o) -> new Java(CodeBlock.of("$L $L $L ? $L : $L", in.get(0).at(ADD),
                 symbol, in.get(1).at(ADD), t.literal(1), t.literal(0)), TERNARY));
+    }
+
+    /** {@code x * Dropout.mask(dropoutKey, site, i0 * 16 + i1, 0.5)}: the mask drawn for this element. */
+    private static Java dropout(Node node, List<Java> in, Dtype t, Operands operands) {
+        DropoutSite site = (DropoutSite) node.attribute();
+        CodeBlock mask = CodeBlock.of("$T.mask($N, $L, $L, $L)", DROPOUT, DROPOUT_KEY, site.site(),
+                operands.flatIndex(node), site.rate());
+        Java factor = t == Dtype.F32 ? new Java(t.fromDouble(mask), UNARY) : new Java(mask, ATOM);
+        return new Java(CodeBlock.of("$L * $L", in.get(0).at(MUL), factor.at(MUL + 1)), MUL);
     }
 
     /** {@code c != 0 ? a : b}, written {@code x < y ? a : b} when the condition is an inline comparison. */

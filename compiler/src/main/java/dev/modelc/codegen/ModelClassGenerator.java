@@ -80,6 +80,8 @@ public final class ModelClassGenerator {
         fields.add(FieldSpec.builder(dtype.type(), variables.learningRate(), Modifier.PRIVATE)
                 .initializer(dtype.literal(model.train().learningRate())).build());
         fields.addAll(predict.fields());
+        DropoutWriter dropout = new DropoutWriter(model);
+        fields.addAll(dropout.fields());
         type.addFields(fields);
         type.addMethod(defaultConstructor());
         type.addMethod(seededConstructor());
@@ -88,9 +90,12 @@ public final class ModelClassGenerator {
         if (predict.hasOutputs()) {
             type.addMethod(predictor.modelConstructor(fields));
         }
-        type.addMethod(params.initialize(optimizer.resetState()));
+        type.addMethod(params.initialize(CodeBlock.builder().add(optimizer.resetState()).add(dropout.remember())
+                .build()));
         type.addMethods(inputs.methods());
-        type.addMethod(statements.forward(lines).toBuilder().addJavadoc(docs.forward(lines)).build());
+        type.addMethod(statements.forward(lines, dropout.forStep()).toBuilder().addJavadoc(docs.forward(lines))
+                .build());
+        type.addMethods(dropout.methods());
         type.addMethods(lineMethods);
         type.addMethod(backward);
         type.addMethod(optimizer.step().toBuilder().addJavadoc(docs.step()).build());

@@ -251,6 +251,7 @@ final class PredictWriter {
             method.addCode(bindRows(input));
         }
         method.addStatement("this.rows = count");
+        method.addCode(new DropoutWriter(model).none());
         for (Lines.Line line : lines) {
             method.addStatement("$N()", variables.method(line));
         }

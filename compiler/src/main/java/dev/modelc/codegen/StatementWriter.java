@@ -35,10 +35,11 @@ final class StatementWriter {
     }
 
     // public double forward() { h(); logits(); L(); return L; }
-    MethodSpec forward(List<Lines.Line> lines) {
+    MethodSpec forward(List<Lines.Line> lines, CodeBlock prelude) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE);
         requireBound(method, "forward()");
+        method.addCode(prelude);
         for (Lines.Line line : lines) {
             method.addStatement("$N()", variables.method(line));
         }

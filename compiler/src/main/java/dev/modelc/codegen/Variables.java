@@ -176,7 +176,7 @@ final class Variables {
 
     private static List<String> reserved() {
         List<String> names = new ArrayList<>(List.of(
-                "SIGNATURE", "seed", "rng", "param", "index", "value", "learningRate", "stepCount",
+                "SIGNATURE", "seed", "rng", "dropoutKey", "dropoutSeed", "training", "Dropout", "param", "index", "value", "learningRate", "stepCount",
                 "steps", "buffer",
                 // the optimizer's constants and the locals of step()
                 "momentum", "dampening", "weightDecay", "beta1", "beta2", "eps", "alpha", "lrDecay",

@@ -1,5 +1,6 @@
 package dev.modelc.graph;
 
+import dev.modelc.runtime.Dropout;
 import dev.modelc.runtime.Kernels;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -49,6 +50,8 @@ public final class Evaluator {
         FORMULAS.put(Op.ERF, in -> Kernels.erf(in[0]));
         FORMULAS.put(Op.STOP_GRADIENT, in -> in[0]);
         FORMULAS.put(Op.WHERE, in -> in[0] != 0 ? in[1] : in[2]);
+        // Its value with no mask, as in prediction; in training, value() draws the masks.
+        FORMULAS.put(Op.DROPOUT, in -> in[0]);
         FORMULAS.put(Op.SIGN, in -> Math.signum(in[0]));
         FORMULAS.put(Op.STEP, in -> in[0] > 0 ? 1.0 : 0.0);
         FORMULAS.put(Op.LT, in -> in[0] < in[1] ? 1.0 : 0.0);
@@ -91,13 +94,20 @@ public final class Evaluator {
         return FORMULAS.get(op).apply(inputs);
     }
 
-    /** Where leaves get their values: params and inputs by name, and the batch's row count. */
+    /**
+     * Where leaves get their values: params and inputs by name, and the batch's row count; and
+     * the key dropout draws its masks from ({@link Dropout#OFF} unless training).
+     */
     public interface Bindings {
         Tensor param(String name);
 
         Tensor input(String name);
 
         int rows();
+
+        default long dropoutKey() {
+            return Dropout.OFF;
+        }
     }
 
     /** Evaluates scalar-only graphs, params valued by {@code params}. */
@@ -146,10 +156,25 @@ public final class Evaluator {
                 break;
         }
         List<Tensor> in = node.inputs().stream().map(values::get).toList();
+        if (node.op() == Op.DROPOUT) {
+            return dropout((DropoutSite) node.attribute(), in.get(0), bindings.dropoutKey());
+        }
         TensorFormula structural = STRUCTURAL.get(node.op());
         if (structural != null) {
             return structural.apply(node, in, bindings.rows());
         }
         return TensorFormulas.elementwise(FORMULAS.get(node.op()), in);
+    }
+
+    /** Each element times its mask, drawn by its position in the row-major order of the batch. */
+    private static Tensor dropout(DropoutSite site, Tensor x, long key) {
+        if (key == Dropout.OFF) {
+            return x;
+        }
+        double[] out = x.data().clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= Dropout.mask(key, site.site(), i, site.rate());
+        }
+        return new Tensor(x.dims(), out);
     }
 }

@@ -132,6 +132,10 @@ public final class ExpressionPrinter {
                 out = softmaxOf != null ? "softmax(" + text(softmaxOf, COMPARE) + ")"
                         : "exp(" + text(node.input(0), COMPARE) + ")";
             }
+            case DROPOUT -> {
+                prec = ATOM;
+                out = "dropout(" + text(node.input(0), COMPARE) + ", " + ((DropoutSite) node.attribute()).rate() + ")";
+            }
             case ONEHOT -> {
                 prec = ATOM;
                 out = "onehot(" + text(node.input(0), COMPARE) + ", " + node.classes() + ")";

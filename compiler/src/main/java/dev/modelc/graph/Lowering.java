@@ -27,6 +27,8 @@ public final class Lowering {
     private final SourceFile source;
     private final Map<String, Node> names = new HashMap<>();
     private final Map<String, Ast.Function> functions = new HashMap<>();
+    /** Calls of library functions lowered so far: the next one's site. */
+    private int sites;
     /** The parameters of the function whose body is being lowered, each its argument's node; empty outside. */
     private Map<String, Node> parameters = Map.of();
     /** The functions the declaration being lowered calls, in the order reached. */
@@ -137,7 +139,7 @@ public final class Lowering {
         }
         if (expr instanceof Ast.Call call) {
             Ast.Function function = functions.get(call.function().text());
-            return function != null ? inline(function, call) : Builtins.lower(call, this::expr);
+            return function != null ? inline(function, call) : Builtins.lower(call, this::expr, sites++);
         }
         if (expr instanceof Ast.Index index) {
             return index(index);

@@ -46,6 +46,11 @@ public enum Op {
     STOP_GRADIENT("stop_gradient", 1, Kind.ELEMENTWISE),
     /** {@code cond != 0 ? a : b}, element by element; no gradient flows to the condition. */
     WHERE("where", 3, Kind.ELEMENTWISE),
+    /**
+     * x times its element's mask in training (0, or 1 / (1 - rate)), drawn by its {@link DropoutSite}
+     * from the step's key; x itself in prediction and evaluation. Linear in x, so its own adjoint.
+     */
+    DROPOUT("dropout", 1, Kind.ELEMENTWISE),
 
     // piecewise constant: derivative zero almost everywhere
     SIGN("sign", 1, Kind.PIECEWISE_CONSTANT),

@@ -51,7 +51,9 @@ public final class Rules {
                     && n.input(0).op() == Op.EXPAND && n.input(0).input(0).shape().isScalar()
                     ? Node.of(Op.EXPAND, n.shape(), n.input(0).input(0)) : null),
             new Rule("expand(scalar) op x -> scalar op x", Rules::scalarOperand),
+            // Not dropout: each element of a broadcast value has a mask of its own.
             new Rule("f(expand(s)) -> expand(f(s))", n -> n.op().isElementwise() && n.inputs().size() == 1
+                    && n.op() != Op.DROPOUT
                     && n.input(0).op() == Op.EXPAND && n.input(0).input(0).shape().isScalar()
                     ? Node.of(Op.EXPAND, n.shape(), n.withInputs(List.of(n.input(0).input(0)))) : null));
 
@@ -155,7 +157,7 @@ public final class Rules {
     }
 
     private static Node foldConstants(Node n) {
-        if (!n.op().isElementwise()) {
+        if (!n.op().isElementwise() || n.op() == Op.DROPOUT) {
             return null;
         }
         double[] values = new double[n.inputs().size()];

@@ -3,6 +3,7 @@ package dev.modelc.codegen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modelc.graph.DropoutSite;
 import dev.modelc.graph.Evaluator;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
@@ -28,7 +29,9 @@ class JavaExpressionsTest {
 
     @BeforeAll
     static void compileEveryCase() {
-        StringBuilder source = new StringBuilder("public final class Probe {\n");
+        // What a dropout reads: the key that masks nothing (the Evaluator's formula), at element 0.
+        StringBuilder source = new StringBuilder("public final class Probe {\n"
+                + "static final long dropoutKey = dev.modelc.runtime.Dropout.OFF;\nstatic final int i = 0;\n");
         int i = 0;
         for (Node node : CASES.values()) {
             for (Dtype dtype : Dtype.values()) {
@@ -74,7 +77,9 @@ class JavaExpressionsTest {
     private static Map<String, Node> cases() {
         Map<String, Node> cases = new LinkedHashMap<>();
         for (Op op : Op.values()) {
-            if (op.isElementwise()) {
+            if (op == Op.DROPOUT) {
+                cases.put(op.mnemonic(), Node.of(op, new DropoutSite(0, 0.5), add(A, B)));
+            } else if (op.isElementwise()) {
                 cases.put(op.mnemonic(), Node.of(op, java.util.Arrays.copyOf(new Node[] {A, B, add(A, B)}, op.arity())));
             }
         }

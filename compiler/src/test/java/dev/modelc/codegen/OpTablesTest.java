@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.modelc.autodiff.DerivativeRules;
+import dev.modelc.graph.DropoutSite;
 import dev.modelc.graph.Evaluator;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
@@ -74,7 +75,7 @@ class OpTablesTest {
         if (!op.isElementwise()) {
             return;
         }
-        Node node = Node.of(op, operands(op));
+        Node node = op == Op.DROPOUT ? Node.of(op, new DropoutSite(0, 0.5), A) : Node.of(op, operands(op));
         assertEquals(Shape.SCALAR, node.shape());
         double[] values = Arrays.copyOf(new double[] {0.7, 0.3, -0.2}, op.arity());
         assertTrue(Double.isFinite(Evaluator.apply(op, values)), op + " at " + Arrays.toString(values));
@@ -124,6 +125,11 @@ class OpTablesTest {
         @Override
         public boolean isInline(Node operand) {
             return !operand.op().isLeaf();
+        }
+
+        @Override
+        public CodeBlock flatIndex(Node node) {
+            return CodeBlock.of("i");
         }
     }
 }

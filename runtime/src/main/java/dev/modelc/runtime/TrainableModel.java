@@ -188,6 +188,14 @@ public interface TrainableModel {
     void setStepCount(long steps);
 
     /**
+     * Whether {@code forward} trains (true, the default) or evaluates (false): in training each
+     * {@code dropout} drops elements, drawn from the seed and the step; evaluating, and in
+     * {@code predict}, it keeps them all. A model without dropout computes the same either way.
+     */
+    default void setTraining(boolean training) {
+    }
+
+    /**
      * Whether every parameter element is finite; trainers ask after every update, so generated
      * models answer with one tight loop per parameter rather than this element-by-element walk.
      */

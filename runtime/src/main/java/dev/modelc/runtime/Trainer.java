@@ -372,7 +372,8 @@ public final class Trainer {
     /**
      * The loss and metrics over the given rows, in chunks of at most the model's capacity,
      * averaged weighted by chunk rows (so exact when the loss and metrics are means). Runs
-     * forward passes only: parameters and optimizer state are left as they are.
+     * forward passes only, evaluating ({@link TrainableModel#setTraining}: no dropout), then
+     * training again: parameters and optimizer state are left as they are.
      */
     public static Evaluation evaluate(TrainableModel model, BatchGatherer gatherer, int[] rows) {
         if (rows.length == 0) {
@@ -381,13 +382,18 @@ public final class Trainer {
         int chunk = model.batchCapacity();
         double loss = 0;
         double[] sums = new double[model.signature().metrics().size()];
-        for (int from = 0; from < rows.length; from += chunk) {
-            int count = Math.min(chunk, rows.length - from);
-            gatherer.bind(rows, from, count);
-            loss += model.forward() * count;
-            for (int m = 0; m < sums.length; m++) {
-                sums[m] += model.metric(m) * count;
+        model.setTraining(false);
+        try {
+            for (int from = 0; from < rows.length; from += chunk) {
+                int count = Math.min(chunk, rows.length - from);
+                gatherer.bind(rows, from, count);
+                loss += model.forward() * count;
+                for (int m = 0; m < sums.length; m++) {
+                    sums[m] += model.metric(m) * count;
+                }
             }
+        } finally {
+            model.setTraining(true);
         }
         return new Evaluation(rows.length, loss / rows.length, EpochCursor.means(sums, rows.length));
     }

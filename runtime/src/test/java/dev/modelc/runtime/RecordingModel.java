@@ -18,6 +18,9 @@ final class RecordingModel implements TrainableModel {
     private double squares;
     /** Ids of every forward pass's rows, in order. */
     final List<int[]> forwarded = new ArrayList<>();
+    /** Whether each forward pass trained ({@link #setTraining}), in order. */
+    final List<Boolean> training = new ArrayList<>();
+    private boolean trains = true;
     /** Ids of the rows of each update, in order. */
     final List<int[]> updated = new ArrayList<>();
     /** Every array object ever bound, input by input. */
@@ -65,9 +68,15 @@ final class RecordingModel implements TrainableModel {
     }
 
     @Override
+    public void setTraining(boolean training) {
+        trains = training;
+    }
+
+    @Override
     public double forward() {
         lastBatch = ids();
         forwarded.add(lastBatch);
+        training.add(trains);
         double sum = 0;
         squares = 0;
         for (int id : lastBatch) {

@@ -198,6 +198,9 @@ class TrainerTest {
         assertNotEquals(((8 + 1 + 2 + 3) / 4.0 + 4) / 2, evaluation.loss(), 1e-6);
         assertEquals((64 + 1 + 4 + 9 + 16) / 5.0, evaluation.metrics().get(0), 1e-12);
         assertEquals(0, model.updated.size());
+        assertEquals(List.of(false, false), model.training, "evaluated, not trained: no dropout");
+        model.forward();
+        assertEquals(true, model.training.get(2), "training again afterwards");
     }
 
     @Test
