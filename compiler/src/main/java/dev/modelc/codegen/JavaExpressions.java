@@ -136,8 +136,8 @@ final class JavaExpressions {
         DropoutSite site = (DropoutSite) node.attribute();
         CodeBlock mask = CodeBlock.of("$T.mask($N, $L, $L, $L)", DROPOUT, DROPOUT_KEY, site.site(),
                 operands.flatIndex(node), site.rate());
-        Java factor = t == Dtype.F32 ? new Java(t.fromDouble(mask), UNARY) : new Java(mask, ATOM);
-        return new Java(CodeBlock.of("$L * $L", in.get(0).at(MUL), factor.at(MUL + 1)), MUL);
+        // The mask is a call, or a cast of one in f32: either binds tighter than the product.
+        return new Java(CodeBlock.of("$L * $L", in.get(0).at(MUL), t.fromDouble(mask)), MUL);
     }
 
     /** {@code c != 0 ? a : b}, written {@code x < y ? a : b} when the condition is an inline comparison. */

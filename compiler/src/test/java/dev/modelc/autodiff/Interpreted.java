@@ -5,6 +5,7 @@ import dev.modelc.graph.Graphs;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Tensor;
+import dev.modelc.runtime.Dropout;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,6 +17,8 @@ import java.util.function.ToDoubleFunction;
  */
 final class Interpreted {
     static final double H = 1e-6;
+    /** A training step's key: dropout is differentiated with its masks drawn, as in training. */
+    static final long KEY = Dropout.key(7, 3);
 
     private Interpreted() {
     }
@@ -60,7 +63,7 @@ final class Interpreted {
         return sum;
     }
 
-    /** The value of {@code node}, each param and input it reads valued by name (one row). */
+    /** The value of {@code node}, each param and input it reads valued by name (one row), in training. */
     static Tensor evaluate(Node node, Map<String, double[]> values) {
         Map<String, Node> leaves = new java.util.HashMap<>();
         for (Node n : Graphs.topologicalOrder(List.of(node))) {
@@ -82,6 +85,11 @@ final class Interpreted {
             @Override
             public int rows() {
                 return 1;
+            }
+
+            @Override
+            public long dropoutKey() {
+                return KEY;
             }
         }).get(node);
     }

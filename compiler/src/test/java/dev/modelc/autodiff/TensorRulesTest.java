@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modelc.graph.DropoutSite;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Shape;
@@ -120,7 +121,7 @@ class TensorRulesTest {
     private static void elementwise(List<Case> cases) {
         Shape s = Shape.of(2, 3);
         for (Op op : Op.values()) {
-            if (op.kind() == Op.Kind.ELEMENTWISE && op != Op.STOP_GRADIENT && op != Op.WHERE) {
+            if (op.kind() == Op.Kind.ELEMENTWISE && op != Op.STOP_GRADIENT && op != Op.WHERE && op != Op.DROPOUT) {
                 boolean positive = EnumSet.of(Op.LOG, Op.SQRT, Op.POW, Op.LOG1P).contains(op);
                 cases.add(of(op.mnemonic() + " on [2, 3]", positive, null, op, shapes(op.arity(), s)));
             }
@@ -128,6 +129,9 @@ class TensorRulesTest {
         cases.add(of("x * scalar", false, null, Op.MUL, s, Shape.SCALAR));
         cases.add(of("scalar + x", false, null, Op.ADD, Shape.SCALAR, s));
         cases.add(of("scalar ^ x", true, null, Op.POW, Shape.SCALAR, s));
+        // Under a training step's masks, some elements dropped and the others scaled.
+        cases.add(of("dropout 0.5 on [2, 3]", false, new DropoutSite(1, 0.5), Op.DROPOUT, s));
+        cases.add(of("dropout 0.25 on [3, 4]", false, new DropoutSite(2, 0.25), Op.DROPOUT, Shape.of(3, 4)));
         Node base = Node.param("x0", s);
         cases.add(new Case("x ^ 3", Node.of(Op.POW, base, Node.constant(3)),
                 Map.of("x0", Interpreted.random(new Random(3), 6, 0.3, 1.7, true))));

@@ -66,6 +66,52 @@ class JavaExpressionsTest {
         }
     }
 
+    /**
+     * In training, dropout multiplies by the mask of its own site and element, drawn from the step's
+     * key, also where the product sits under a tighter operator.
+     */
+    @Test
+    void dropoutMultipliesByTheMaskOfItsSiteAndElement() throws ReflectiveOperationException {
+        long key = dev.modelc.runtime.Dropout.key(7, 3);
+        DropoutSite site = new DropoutSite(3, 0.25);
+        List<Node> nodes = List.of(Node.of(Op.DROPOUT, site, add(A, B)), mul(B, recip(Node.of(Op.DROPOUT, site, A))),
+                neg(Node.of(Op.DROPOUT, site, mul(A, B))));
+        StringBuilder source = new StringBuilder("public final class Masked {\nstatic final long dropoutKey = "
+                + key + "L;\n");
+        for (int n = 0; n < nodes.size(); n++) {
+            for (Dtype dtype : Dtype.values()) {
+                String type = dtype.type().toString();
+                source.append("public static ").append(type).append(" case").append(n).append(dtype.label())
+                        .append('(').append(type).append(" a, ").append(type).append(" b, int i) { return ")
+                        .append(JavaExpressions.render(nodes.get(n), dtype, new OpTablesTest.ParamOperands(dtype))
+                                .code())
+                        .append("; }\n");
+            }
+        }
+        Class<?> masked;
+        try {
+            masked = InMemoryCompiler.compile(Map.of("Masked", source.append("}\n").toString())).loadClass("Masked");
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+        double a = 0.7;
+        double b = -1.3;
+        int dropped = 0;
+        for (int i = 0; i < 16; i++) {
+            double m = dev.modelc.runtime.Dropout.mask(key, 3, i, 0.25);
+            dropped += m == 0 ? 1 : 0;
+            double[] expected = {(a + b) * m, b / (a * m), -(a * b * m)};
+            for (int n = 0; n < nodes.size(); n++) {
+                Method f64 = masked.getMethod("case" + n + "f64", double.class, double.class, int.class);
+                Method f32 = masked.getMethod("case" + n + "f32", float.class, float.class, int.class);
+                String where = nodes.get(n) + " at element " + i;
+                assertClose(expected[n], (double) f64.invoke(null, a, b, i), 1e-12, where + " in f64");
+                assertClose(expected[n], (float) f32.invoke(null, (float) a, (float) b, i), 1e-5, where + " in f32");
+            }
+        }
+        assertTrue(dropped > 0 && dropped < 16, dropped + " of 16 elements dropped");
+    }
+
     private static void assertClose(double expected, double actual, double relative, String where) {
         if (Double.isNaN(expected)) {
             assertTrue(Double.isNaN(actual), where + ": expected NaN, got " + actual);

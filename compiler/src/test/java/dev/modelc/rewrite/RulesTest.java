@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modelc.graph.DropoutSite;
 import dev.modelc.graph.Evaluator;
 import dev.modelc.graph.Graphs;
 import dev.modelc.graph.ModelIr;
@@ -11,6 +12,7 @@ import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
 import dev.modelc.graph.Shape;
 import dev.modelc.graph.Tensor;
+import dev.modelc.runtime.Dropout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +36,8 @@ class RulesTest {
     private static final Node M = Node.param("m", Shape.of(2, 3));
     private static final Node P = Node.param("p", Shape.of(3, 2));
     private static final Shape S = Shape.of(2, 3);
+    /** A training step's key: values are compared with dropout's masks drawn, not switched off. */
+    private static final long KEY = Dropout.key(11, 5);
 
     /** For each rule, by name, nodes it must rewrite. */
     private static final Map<String, List<Node>> FIRES = new LinkedHashMap<>();
@@ -147,6 +151,9 @@ class RulesTest {
                 Node.of(Op.EXPAND, S, row), Node.of(Op.RESHAPE, Shape.of(3), row), mul(Node.of(Op.EXPAND, S, row), M),
                 Node.of(Op.EXP, Node.of(Op.EXPAND, S, row)), Node.of(Op.RESHAPE, P.shape(), Node.of(Op.EXPAND, S, row)),
                 Node.of(Op.TRANSPOSE, Node.of(Op.RESHAPE, P.shape(), M))));
+        // Each element of a broadcast value draws a mask of its own, and a constant's mask is drawn each step.
+        DropoutSite site = new DropoutSite(0, 0.5);
+        NEAR_MISSES.addAll(List.of(Node.of(Op.DROPOUT, site, expand(X)), Node.of(Op.DROPOUT, site, c(2))));
     }
 
     private static void stability() {
@@ -252,6 +259,11 @@ class RulesTest {
             @Override
             public int rows() {
                 return 1;
+            }
+
+            @Override
+            public long dropoutKey() {
+                return KEY;
             }
         }).get(node).data();
     }
