@@ -5,6 +5,7 @@ import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.runtime.TrainingHistory;
+import dev.modelc.runtime.plot.EpochCharts;
 import dev.modelc.runtime.plot.Plots;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.nio.file.Path;
  * The picture of a run for {@code --plot}: the loss curve, and for a model with two scalar
  * parameters the descent over contour lines of the loss, evaluated through the model itself
  * (set the two parameters, run the forward pass) on a grid around the path; with data, the
- * loss over all training rows. The model's parameters are put back afterwards.
+ * loss over all training rows. With data, the loss chart also has the loss of each epoch and
+ * of the test rows after it, and each metric has a chart of its own (see {@link EpochCharts}).
+ * The model's parameters are put back afterwards.
  */
 public final class RunPictures {
     private RunPictures() {
@@ -28,8 +31,13 @@ public final class RunPictures {
     public static void drawCurve(Path file, TrainableModel model, double baseRate, TrainingHistory history) {
         ModelSignature s = model.signature();
         String title = s.name() + ": " + s.train().optimizer() + ", lr " + shownRate(model, baseRate);
+        Plots.Curve curve = new Plots.Curve("", history.steps(), history.losses(), false);
         try {
-            Plots.run(file, title, s.loss(), new Plots.Curve("", history.steps(), history.losses(), false), null);
+            if (history.epochs().isEmpty()) {
+                Plots.run(file, title, s.loss(), curve, null);
+            } else {
+                Plots.figure(file, EpochCharts.of(s, title, curve, history.epochs()), s.loss(), null);
+            }
         } catch (IOException e) {
             throw new Failures.UserError(file + ": cannot be written: " + e.getMessage());
         }
@@ -47,7 +55,11 @@ public final class RunPictures {
                 s.params().get(1).name(), xs, history.pathY(), surface(setup));
         double[] kept = plane ? new double[] {model.param(0, 0), model.param(1, 0)} : null;
         try {
-            Plots.run(file, title, s.loss(), curve, descent);
+            if (setup.hasData()) {
+                Plots.figure(file, EpochCharts.of(s, title, curve, history.epochs()), s.loss(), descent);
+            } else {
+                Plots.run(file, title, s.loss(), curve, descent);
+            }
         } catch (IOException e) {
             throw RunFiles.cannotWrite("--plot", file, e);
         } finally {

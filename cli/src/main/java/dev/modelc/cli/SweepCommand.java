@@ -9,7 +9,6 @@ import dev.modelc.runtime.Trainer;
 import dev.modelc.runtime.TrainingHistory;
 import dev.modelc.runtime.TrainingSettings;
 import dev.modelc.runtime.plot.Plots;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +20,10 @@ import picocli.CommandLine.Command;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Train the model once per learning rate, from the same start, and print how each run "
-                + "ended; with --plot, draw their loss curves together. A run whose loss grows or stops being "
-                + "finite is marked diverged: it is part of the picture, not a failure.")
+                + "ended; with test rows, also the loss and metrics on them, and which rate has the lowest test "
+                + "loss. With --plot, draw their loss curves together, and with test rows the test loss and "
+                + "metrics after each epoch. A run whose loss grows or stops being finite is marked diverged: it "
+                + "is part of the picture, not a failure.")
 final class SweepCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModelFileOptions.WithDtype model;
@@ -48,14 +49,15 @@ final class SweepCommand implements Callable<Integer> {
         rates = parsed;
     }
 
-    @CommandLine.Option(names = "--plot", paramLabel = "IMG", description = "draw the loss curves (.png or .svg)")
+    @CommandLine.Option(names = "--plot", paramLabel = "IMG", description = "draw the loss curves (.png or .svg); "
+            + "with test rows, also the test loss and metrics after each epoch")
     Path plot;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** One rate's run: its loss history and how it ended. */
-    private record Run(double rate, TrainingHistory history, long steps, String ending) {
+    /** One rate's run: its loss history, how it ended, and the test rows' loss and metrics at its end (or null). */
+    private record Run(double rate, TrainingHistory history, long steps, String ending, Trainer.Evaluation test) {
     }
 
     @Override
@@ -70,26 +72,58 @@ final class SweepCommand implements Callable<Integer> {
         ModelSignature s = first.model().signature();
         out.printf(Locale.ROOT, "sweeping %s (%s, %s): %s, %d learning rate%s, %s each%n", s.name(), s.source(),
                 s.dtype(), s.train().optimizer(), rates.size(), rates.size() == 1 ? "" : "s", budget(first, maxSteps));
-        out.printf(Locale.ROOT, "%10s %8s %14s  %s%n", "lr", "steps", "last " + s.loss(), "outcome");
-        List<Plots.Curve> curves = new ArrayList<>();
+        List<String> tested = first.hasData() && first.data().testRows().length > 0 ? testColumns(s) : List.of();
+        out.println(String.format(Locale.ROOT, "%10s %8s %14s", "lr", "steps", "last " + s.loss())
+                + cells(tested, tested) + "  outcome");
+        List<Run> runs = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
             Run run = train(i == 0 ? first : first.fresh(), rates.get(i));
+            runs.add(run);
             double[] losses = run.history().losses();
             double last = losses.length == 0 ? Double.NaN : losses[losses.length - 1];
-            out.printf(Locale.ROOT, "%10s %8d %14s  %s%n", run.rate(), run.steps(), number(last), run.ending());
-            curves.add(new Plots.Curve("lr " + run.rate(), run.history().steps(), losses, run.history().diverged()));
+            out.println(String.format(Locale.ROOT, "%10s %8d %14s", run.rate(), run.steps(), number(last))
+                    + cells(tested, testValues(run, tested.size())) + "  " + run.ending());
+        }
+        if (!tested.isEmpty()) {
+            out.println(SweepCharts.lowestTestLoss(s, runs.stream().map(Run::rate).toList(),
+                    runs.stream().map(Run::test).toList()));
         }
         if (plot != null) {
-            try {
-                Plots.compare(plot, s.name() + ": " + s.train().optimizer() + " at " + rates.size()
-                        + " learning rates", s.loss(), curves);
-            } catch (IOException e) {
-                throw RunFiles.cannotWrite("--plot", plot, e);
-            }
+            List<SweepCharts.Run> drawn = runs.stream().map(r -> new SweepCharts.Run("lr " + r.rate(), r.history()))
+                    .toList();
+            SweepCharts.draw(plot, s, s.name() + ": " + s.train().optimizer() + " at " + rates.size()
+                    + " learning rates", drawn, !tested.isEmpty());
             out.println("plotted " + plot);
         }
         out.flush();
         return 0;
+    }
+
+    /** The names of the test columns: the loss, then each metric. */
+    private static List<String> testColumns(ModelSignature s) {
+        List<String> names = new ArrayList<>();
+        names.add("test " + s.loss());
+        s.metrics().forEach(m -> names.add("test " + m));
+        return names;
+    }
+
+    /** The test rows' loss and metrics at the run's end, as the table prints them; "-" when not measured. */
+    private static List<String> testValues(Run run, int columns) {
+        List<String> values = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            values.add(run.test() == null ? "-" : number(c == 0 ? run.test().loss() : run.test().metrics().get(c - 1)));
+        }
+        return values;
+    }
+
+    /** The cells right-aligned under their column names, at least 14 wide. */
+    private static String cells(List<String> names, List<String> values) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < names.size(); c++) {
+            line.append(' ').append(" ".repeat(Math.max(0, Math.max(14, names.get(c).length()) - values.get(c).length())))
+                    .append(values.get(c));
+        }
+        return line.toString();
     }
 
     /** How long a run may train: its epochs with data, and its step limit when there is one. */
@@ -126,7 +160,8 @@ final class SweepCommand implements Callable<Integer> {
             case DIVERGED -> "diverged";
             case REQUESTED -> "stopped on request";
         };
-        return new Run(rate, history, result.steps(), ending(reason, result.nonFinite(), history));
+        Trainer.Evaluation test = result.last() == null ? null : result.last().test();
+        return new Run(rate, history, result.steps(), ending(reason, result.nonFinite(), history), test);
     }
 
     /** Why the run ended, where divergence (a value not finite, or a loss that grew) comes first. */

@@ -60,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     Path log;
 
     @CommandLine.Option(names = "--plot", paramLabel = "IMG", description = "draw the loss curve (.png or .svg); for "
-            + "two scalar params, also the descent over the loss's contour lines")
+            + "two scalar params, also the descent over the loss's contour lines; with data, also each epoch's loss "
+            + "and metrics, on the training rows and on the test rows")
     Path plot;
 
     @CommandLine.Option(names = "--every", paramLabel = "N", description = "print every N-th row of the table "

@@ -69,16 +69,72 @@ class LogAndPlotFlagsTest {
     }
 
     @Test
-    void aModelWithTensorsGetsTheCurveAloneAsSvg() throws Exception {
+    void aRunOnDataDrawsEachEpochsLossAndMetricOnTheTrainingAndTheTestRows() throws Exception {
         Path svg = temp.resolve("loss.svg");
         String model = Path.of(System.getProperty("modelc.samples"), "logistic_regression.model").toString();
-        CommandLineRun run = CommandLineRun.of("train", model, "--epochs", "1", "--plot", svg.toString());
+        CommandLineRun run = CommandLineRun.of("train", model, "--epochs", "3", "--plot", svg.toString());
         assertEquals(0, run.exitCode(), run.transcript());
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Element root = factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
-        assertEquals("800", root.getAttribute("width"));
-        assertEquals("500", root.getAttribute("height"));
+        assertEquals("1400", root.getAttribute("width"), "two charts side by side: the loss and the accuracy");
+        assertEquals("460", root.getAttribute("height"));
+        List<String> texts = new java.util.ArrayList<>();
+        org.w3c.dom.NodeList nodes = root.getElementsByTagName("text");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            texts.add(nodes.item(i).getTextContent());
+        }
+        assertTrue(texts.contains("metric accuracy"), texts.toString());
+        assertEquals(1, java.util.Collections.frequency(texts, "training, each step"), texts.toString());
+        assertEquals(2, java.util.Collections.frequency(texts, "training, epoch mean"), texts.toString());
+        assertEquals(2, java.util.Collections.frequency(texts, "test rows, after each epoch"), texts.toString());
+        // The test rows' curves (third color of the palette in both charts): a point per epoch,
+        // rising on the page as the printed test loss falls, and as the printed accuracy rises.
+        List<double[]> test = polylines(root, "#2ca02c");
+        assertEquals(2, test.size());
+        List<double[]> printed = epochColumns(run);
+        assertEquals(3, printed.size());
+        for (int chart = 0; chart < 2; chart++) {
+            double[] ys = test.get(chart);
+            assertEquals(3, ys.length, "a point per epoch");
+            for (int e = 1; e < 3; e++) {
+                double change = printed.get(e)[chart] - printed.get(e - 1)[chart];
+                if (Math.abs(change) >= 1e-4) {
+                    assertEquals(Math.signum(change), -Math.signum(ys[e] - ys[e - 1]), "epoch " + (e + 1));
+                }
+            }
+        }
+    }
+
+    /** The y coordinates of every curve drawn in {@code color}, one array a curve; the legend's lines have two points. */
+    private static List<double[]> polylines(Element root, String color) {
+        List<double[]> lines = new java.util.ArrayList<>();
+        org.w3c.dom.NodeList nodes = root.getElementsByTagName("polyline");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element line = (Element) nodes.item(i);
+            String[] points = line.getAttribute("points").trim().split("\\s+");
+            if (line.getAttribute("stroke").equals(color) && points.length > 2) {
+                double[] ys = new double[points.length];
+                for (int p = 0; p < points.length; p++) {
+                    ys[p] = Double.parseDouble(points[p].split(",")[1]);
+                }
+                lines.add(ys);
+            }
+        }
+        return lines;
+    }
+
+    /** Each epoch line's test loss and test accuracy, as printed. */
+    private static List<double[]> epochColumns(CommandLineRun run) {
+        List<double[]> rows = new java.util.ArrayList<>();
+        for (String line : run.outLines()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("^epoch .*test loss (\\S+)  test accuracy (\\S+)").matcher(line);
+            if (m.find()) {
+                rows.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))});
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -44,6 +44,44 @@ class SweepCommandTest {
     }
 
     @Test
+    void withTestRowsEachRateEndsWithItsTestLossAndAccuracyAndTheLowestTestLossIsNamed() throws Exception {
+        String model = CommandLineRun.sample("logistic_regression.model");
+        Path svg = temp.resolve("lr.svg");
+        List<String> rates = List.of("0.01", "0.1", "10.0");
+        CommandLineRun run = CommandLineRun.of("sweep", model, "--epochs", "3", "--lr", String.join(",", rates),
+                "--plot", svg.toString());
+        assertEquals(0, run.exitCode(), run.transcript());
+        List<String> lines = run.outLines();
+        assertEquals(List.of("lr", "steps", "last", "L", "test", "L", "test", "accuracy", "outcome"), cells(lines.get(1)));
+        int lowest = -1;
+        for (int i = 0; i < rates.size(); i++) {
+            List<String> row = cells(lines.get(2 + i));
+            assertEquals(rates.get(i), row.get(0));
+            // The same run by train: its last epoch line prints the test rows' loss and accuracy.
+            CommandLineRun alone = CommandLineRun.of("train", model, "--epochs", "3", "--lr", rates.get(i));
+            String last = alone.outLines().stream().filter(l -> l.startsWith("epoch 3/3")).findFirst().orElseThrow();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("test loss (\\S+)  test accuracy (\\S+)")
+                    .matcher(last);
+            assertTrue(m.find(), last);
+            assertEquals(Double.parseDouble(m.group(1)), Double.parseDouble(row.get(3)), 5e-5, rates.get(i));
+            assertEquals(Double.parseDouble(m.group(2)), Double.parseDouble(row.get(4)), 5e-5, rates.get(i));
+            if (lowest < 0 || Double.parseDouble(row.get(3)) < Double.parseDouble(cells(lines.get(2 + lowest)).get(3))) {
+                lowest = i;
+            }
+        }
+        assertEquals("lowest test L: lr " + rates.get(lowest), lines.get(5));
+        assertEquals("plotted " + svg, lines.get(6));
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        org.w3c.dom.Element root = factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
+        assertEquals("1400", root.getAttribute("width"), "the training loss and the test loss side by side");
+        assertEquals("920", root.getAttribute("height"), "and the test accuracy below them");
+        String text = java.nio.file.Files.readString(svg);
+        assertTrue(text.contains(">test L after each epoch<") && text.contains(">test accuracy after each epoch<"),
+                text);
+    }
+
+    @Test
     void ratesMustBePositive() {
         CommandLineRun run = CommandLineRun.of("sweep", CommandLineRun.quadratic(), "--lr", "0.1,-2");
         assertEquals(2, run.exitCode());

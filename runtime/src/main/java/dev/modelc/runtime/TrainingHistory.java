@@ -1,10 +1,12 @@
 package dev.modelc.runtime;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Remembers every step's loss, and for a model with exactly two scalar parameters the path
- * they took, the final point included, for pictures drawn after training.
+ * Remembers every step's loss, each epoch's outcome on data, and for a model with exactly two
+ * scalar parameters the path they took, the final point included, for pictures drawn after training.
  */
 public final class TrainingHistory implements Trainer.Listener {
     private double[] steps = new double[256];
@@ -15,6 +17,7 @@ public final class TrainingHistory implements Trainer.Listener {
     private int pathCount;
     private boolean tracksPath;
     private boolean measuresEnd;
+    private final List<Trainer.EpochStats> epochs = new ArrayList<>();
 
     /** Whether a model's descent can be drawn over a plane: exactly two parameters, both scalars. */
     public static boolean hasPlane(ModelSignature s) {
@@ -30,6 +33,11 @@ public final class TrainingHistory implements Trainer.Listener {
     @Override
     public void step(TrainableModel model, long step, long epoch, double loss) {
         record(step, loss, model);
+    }
+
+    @Override
+    public void epoch(TrainableModel model, Trainer.EpochStats stats) {
+        epochs.add(stats);
     }
 
     @Override
@@ -69,6 +77,11 @@ public final class TrainingHistory implements Trainer.Listener {
 
     public double[] losses() {
         return Arrays.copyOf(losses, count);
+    }
+
+    /** Each epoch's outcome, in order; empty without data. */
+    public List<Trainer.EpochStats> epochs() {
+        return List.copyOf(epochs);
     }
 
     /** The first parameter's values along the path; empty unless the model has two scalar parameters. */

@@ -17,13 +17,24 @@ final class LineChart {
     private final String yLabel;
     private final List<Plots.Curve> curves;
     private final double top;
+    private final int firstColor;
 
     /** {@code top} is the highest value shown, or infinity to show every finite value. */
     LineChart(String title, String yLabel, List<Plots.Curve> curves, double top) {
+        this(title, yLabel, curves, top, 0);
+    }
+
+    /** The same, the curves colored from the palette's {@code firstColor}-th color on. */
+    LineChart(String title, String yLabel, List<Plots.Curve> curves, double top, int firstColor) {
         this.title = title;
         this.yLabel = yLabel;
         this.curves = List.copyOf(curves);
         this.top = top;
+        this.firstColor = firstColor;
+    }
+
+    private String color(int curve) {
+        return PALETTE[(firstColor + curve) % PALETTE.length];
     }
 
     void draw(Canvas canvas, double x, double y, double width, double height) {
@@ -40,7 +51,7 @@ final class LineChart {
         frame.draw(canvas, xs, ys, title, "step", yLabel + (log ? " (log scale)" : ""));
         frame.clip(canvas);
         for (int i = 0; i < curves.size(); i++) {
-            drawCurve(canvas, frame, xs, ys, curves.get(i), PALETTE[i % PALETTE.length]);
+            drawCurve(canvas, frame, xs, ys, curves.get(i), color(i));
         }
         canvas.unclip();
         legend(canvas, frame);
@@ -115,7 +126,7 @@ final class LineChart {
         canvas.rect(boxX, boxY, boxWidth, 10 + 20 * labels.size(), "#ffffff", Canvas.Stroke.solid("#bbbbbb", 1));
         for (int i = 0; i < labels.size(); i++) {
             double rowY = boxY + 20 + 20 * i;
-            String color = PALETTE[i % PALETTE.length];
+            String color = color(i);
             canvas.line(boxX + 8, rowY - 4, boxX + 32, rowY - 4, Canvas.Stroke.solid(color, 2));
             canvas.text(boxX + 38, rowY, labels.get(i), 12, Canvas.Anchor.START, Frame.INK, false);
         }

@@ -30,6 +30,29 @@ public final class Plots {
         }
     }
 
+    /**
+     * A chart of curves over the steps: its title, the label of its y axis, the highest value it
+     * shows ({@link #topOf}, or infinity to show every finite value), and the place in the palette
+     * of its first curve's color, so that a series keeps its color from chart to chart.
+     */
+    public record Chart(String title, String yLabel, List<Curve> curves, double top, int firstColor) {
+        public Chart {
+            curves = List.copyOf(curves);
+        }
+
+        public Chart(String title, String yLabel, List<Curve> curves, double top) {
+            this(title, yLabel, curves, top, 0);
+        }
+
+        public Chart(String title, String yLabel, List<Curve> curves) {
+            this(title, yLabel, curves, Double.POSITIVE_INFINITY, 0);
+        }
+    }
+
+    /** The size of one chart in a figure of several. */
+    public static final int CHART_WIDTH = 700;
+    public static final int CHART_HEIGHT = 460;
+
     /** The loss as a function of the two scalar parameters, for contour lines. */
     public interface Surface {
         double loss(double x, double y);
@@ -87,6 +110,15 @@ public final class Plots {
      * flattening the others.
      */
     public static void compare(Path file, String title, String lossName, List<Curve> curves) throws IOException {
+        LineChart chart = new LineChart(title, "loss " + lossName, curves, topOf(curves));
+        write(file, WIDTH, HEIGHT, canvas -> chart.draw(canvas, 0, 0, WIDTH, HEIGHT));
+    }
+
+    /**
+     * The top of a chart of losses: four times the highest value of the runs that did not diverge
+     * (and the starting values of those that did), or infinity when there is none above 0.
+     */
+    public static double topOf(List<Curve> curves) {
         double top = Double.NEGATIVE_INFINITY;
         for (Curve c : curves) {
             for (int i = 0; i < c.losses().length; i++) {
@@ -96,9 +128,32 @@ public final class Plots {
                 }
             }
         }
-        double limit = top > 0 ? top * 4 : Double.POSITIVE_INFINITY;
-        LineChart chart = new LineChart(title, "loss " + lossName, curves, limit);
-        write(file, WIDTH, HEIGHT, canvas -> chart.draw(canvas, 0, 0, WIDTH, HEIGHT));
+        return top > 0 ? top * 4 : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Charts two to a row, each {@link #CHART_WIDTH} by {@link #CHART_HEIGHT}; then, when {@code
+     * descent} is given, the descent of the loss {@code lossName} over its contour lines.
+     */
+    public static void figure(Path file, List<Chart> charts, String lossName, Descent descent) throws IOException {
+        ContourChart contours = descent == null ? null
+                : contours(descent, "descent of " + lossName + " over its contour lines");
+        int cells = charts.size() + (contours == null ? 0 : 1);
+        int columns = Math.min(cells, 2);
+        int rows = (cells + 1) / 2;
+        write(file, columns * CHART_WIDTH, rows * CHART_HEIGHT, canvas -> {
+            for (int i = 0; i < cells; i++) {
+                double x = (i % 2) * CHART_WIDTH;
+                double y = (i / 2) * CHART_HEIGHT;
+                if (i < charts.size()) {
+                    Chart c = charts.get(i);
+                    new LineChart(c.title(), c.yLabel(), c.curves(), c.top(), c.firstColor()).draw(canvas, x, y,
+                            CHART_WIDTH, CHART_HEIGHT);
+                } else {
+                    contours.draw(canvas, x, y, CHART_WIDTH, CHART_HEIGHT);
+                }
+            }
+        });
     }
 
     /** The loss on a grid centered on the path's end and wide enough for the whole path. */
