@@ -58,7 +58,9 @@ public record PreparedModel(ModelCompiler.LoadedModel loaded, String warnings, L
         if (cache.folder().isEmpty()) {
             return fromResult(ModelCompiler.compile(source, options), cache);
         }
-        String key = cache.key("prepared", List.of(source.displayName(), source.text(), options.toString()));
+        List<String> parts = new ArrayList<>(List.of(source.displayName(), source.text()));
+        parts.addAll(optionParts(options));
+        String key = cache.key("prepared", parts);
         Optional<PreparedModel> stored = cache.findPrepared(key).flatMap(PreparedModel::decode);
         if (stored.isPresent()) {
             return stored.get();
@@ -68,6 +70,16 @@ public record PreparedModel(ModelCompiler.LoadedModel loaded, String warnings, L
         PreparedModel prepared = of(result, classes);
         cache.keepPrepared(key, encode(result.className(), prepared, classes));
         return prepared;
+    }
+
+    /**
+     * Every option, as text: one part per component of {@link ModelCompiler.Options} (a test
+     * holds the two together). Not the record's {@code toString}, whose first call costs a run
+     * more than the lookup it keys.
+     */
+    static List<String> optionParts(ModelCompiler.Options options) {
+        return List.of(options.packageName(), options.dtype().name(), Boolean.toString(options.planBuffers()),
+                Boolean.toString(options.recompute()), Long.toString(options.memoryBudget()));
     }
 
     static PreparedModel fromResult(ModelCompiler.Result result, ClassCache cache) throws CompilationFailed {

@@ -113,6 +113,19 @@ class PreparedModelTest {
     }
 
     @Test
+    void theKeyHasEveryOption() {
+        ModelCompiler.Options options = ModelCompiler.Options.DEFAULT;
+        assertEquals(ModelCompiler.Options.class.getRecordComponents().length,
+                PreparedModel.optionParts(options).size(), "an option the key leaves out would serve stale classes");
+        List<ModelCompiler.Options> changed = List.of(new ModelCompiler.Options("p", Dtype.F64),
+                new ModelCompiler.Options("", Dtype.F32), options.withPlanBuffers(false), options.withRecompute(false),
+                options.withMemoryBudget(1));
+        for (ModelCompiler.Options other : changed) {
+            assertTrue(!PreparedModel.optionParts(other).equals(PreparedModel.optionParts(options)), other.toString());
+        }
+    }
+
+    @Test
     void errorsAreNeverKeptAndADamagedEntryIsCompiledAgain() throws Exception {
         String broken = QUADRATIC.replace("x^2 +", "z^2 +");
         for (int run = 0; run < 2; run++) {
