@@ -66,7 +66,8 @@ class TensorSamplesTest {
         return run;
     }
 
-    private static double lastAccuracy(CommandLineRun run) {
+    /** The test accuracy of the last epoch line. */
+    static double lastAccuracy(CommandLineRun run) {
         double accuracy = -1;
         Matcher m = TEST_ACCURACY.matcher(run.out());
         while (m.find()) {
