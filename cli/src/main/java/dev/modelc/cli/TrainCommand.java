@@ -47,6 +47,11 @@ final class TrainCommand implements Callable<Integer> {
             + "the end: parameters, optimizer state, step, epoch, shuffle state; --steps 0 saves the initial values")
     Path save;
 
+    @CommandLine.Option(names = "--save-best", paramLabel = "CKPT", description = "after every epoch whose held-out "
+            + "value is the best so far (the loss, or the metric `stop when test_<metric>` watches), write its "
+            + "checkpoint; it resumes from there exactly")
+    Path saveBest;
+
     @CommandLine.Option(names = "--resume", paramLabel = "CKPT", description = "continue from a checkpoint exactly "
             + "as if training had never stopped; --steps and --epochs count from the start")
     Path resume;
@@ -105,6 +110,7 @@ final class TrainCommand implements Callable<Integer> {
         if (save != null) {
             CheckpointFiles.requireRoom(save, setup, trainer.plan().schedule());
         }
+        BestCheckpoint best = saveBest == null ? null : bestCheckpoint(setup, trainer);
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
                 StandardCharsets.UTF_8);
         TrainingHistory history = new TrainingHistory();
@@ -116,11 +122,15 @@ final class TrainCommand implements Callable<Integer> {
                         : "saving to " + save))) {
             try (LogFile logFile = resume == null ? LogFile.open(log, err) : LogFile.resume(log, err,
                     StepLog.header(setup.model().signature()), trainer.plan().from().steps())) {
-                outcome = train(setup, trainer, out, List.of(history, new StepLog(logFile.writer())));
+                outcome = train(setup, trainer, out, best == null ? List.of(history, new StepLog(logFile.writer()))
+                        : List.of(history, new StepLog(logFile.writer()), best));
                 logFile.close();
                 logFailure = logFile.failure();
             }
             finish(setup, trainer.plan().schedule().baseRate(), outcome, history, out);
+            if (best != null) {
+                out.println(best.summary(setup.model()));
+            }
             if (interruption.happened()) {
                 out.flush();
                 interrupted(interruption.what(), outcome);
@@ -144,8 +154,19 @@ final class TrainCommand implements Callable<Integer> {
                 .reads("the checkpoint of --resume", resume)
                 .reads("the checkpoint of --init", init);
         return files.writes("--save", save, RunFiles.Way.REPLACED)
+                .writes("--save-best", saveBest, RunFiles.Way.REPLACED)
                 .writes("--log", log, RunFiles.Way.STREAMED)
                 .writes("--plot", plot, RunFiles.Way.REPLACED);
+    }
+
+    /** --save-best's listener, once the run is known to hold rows out to measure. */
+    private BestCheckpoint bestCheckpoint(TrainSetup setup, Trainer trainer) {
+        if (trainer.plan().testRows() == 0) {
+            throw new Failures.UserError("--save-best keeps the checkpoint of the best held-out value, but this run "
+                    + "holds no rows out; hold some out in the train block: `data csv(\"file.csv\", ..., test = 0.2)`");
+        }
+        CheckpointFiles.requireRoom(saveBest, setup, trainer.plan().schedule());
+        return new BestCheckpoint(saveBest, setup, trainer);
     }
 
     /** The rows to print of a run of at most {@code maxSteps} updates: as the flags say, else bounded. */
@@ -204,6 +225,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new Failures.UserError("--lr must be a positive number, got " + learningRate);
+        }
+        if (saveBest != null && spark != null) {
+            throw new Failures.UserError("--save-best is not available with --spark yet; train on one machine, or "
+                    + "save at the end with --save");
         }
         if (resume != null && init != null) {
             throw new Failures.UserError("--resume and --init both load a checkpoint; give one");

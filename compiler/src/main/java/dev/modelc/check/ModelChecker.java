@@ -9,6 +9,7 @@ import dev.modelc.syntax.Ast.Definition;
 import dev.modelc.syntax.Ast.Expr;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +93,13 @@ public final class ModelChecker {
                 inputs.put(declaration.name().text(), types.get(declaration.name().text()));
             }
         }
-        TrainChecks train = new TrainChecks(diagnostics, expressions, inputs);
+        Set<String> metrics = new LinkedHashSet<>();
+        for (Declaration declaration : program.declarations()) {
+            if (declaration instanceof Definition d && d.kind() == Definition.Kind.METRIC) {
+                metrics.add(d.name().text());
+            }
+        }
+        TrainChecks train = new TrainChecks(diagnostics, expressions, inputs, firstDeclarations.keySet(), metrics);
         var spec = train.check(program.train());
         if (diagnostics.hasErrors()) {
             return Optional.empty();

@@ -5,6 +5,7 @@ import dev.modelc.diagnostics.Suggestions;
 import dev.modelc.graph.DataSpec;
 import dev.modelc.graph.ScheduleSpec;
 import dev.modelc.graph.TrainSpec;
+import dev.modelc.runtime.ModelSignature;
 import dev.modelc.syntax.Ast;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,12 +20,19 @@ final class TrainChecks {
     private final ExpressionChecks expressions;
     private final Map<String, Ast.TrainItem> seen = new HashMap<>();
     private final Map<String, Type> inputs;
+    private final HeldOutChecks heldOut;
 
-    /** @param inputs the model's inputs and their types, in declaration order, for the data clause */
-    TrainChecks(Diagnostics diagnostics, ExpressionChecks expressions, Map<String, Type> inputs) {
+    /**
+     * @param inputs the model's inputs and their types, in declaration order, for the data clause
+     * @param declared every name the model declares
+     * @param metrics the model's metrics, which {@code stop when test_<metric> ...} may watch
+     */
+    TrainChecks(Diagnostics diagnostics, ExpressionChecks expressions, Map<String, Type> inputs, Set<String> declared,
+                Set<String> metrics) {
         this.diagnostics = diagnostics;
         this.expressions = expressions;
         this.inputs = inputs;
+        this.heldOut = new HeldOutChecks(diagnostics, declared, metrics);
     }
 
     TrainSpec check(Ast.TrainBlock block) {
@@ -39,6 +47,7 @@ final class TrainChecks {
         long epochs = d.epochs();
         long maxSteps = d.maxSteps();
         long seed = d.seed();
+        Ast.StopItem heldOutItem = null;
         for (Ast.TrainItem item : block.items()) {
             if (!firstOfItsKind(item)) {
                 continue;
@@ -73,11 +82,16 @@ final class TrainChecks {
             } else if (item instanceof Ast.CountItem c) {
                 Long value = Numbers.integer(c.value(), diagnostics);
                 seed = value == null ? seed : value;
+            } else if (heldOut.watches(((Ast.StopItem) item).condition())) {
+                heldOutItem = (Ast.StopItem) item;
             } else {
                 stop((Ast.StopItem) item);
             }
         }
-        return new TrainSpec(optimizer, hyper, schedule, clipNorm, data, batch, shuffle, epochs, maxSteps, seed);
+        ModelSignature.HeldOutStop stop = heldOutItem == null ? null : heldOut.check(heldOutItem, data);
+        heldOut.checkPlateau(block, schedule, data);
+        return new TrainSpec(optimizer, hyper, schedule, clipNorm, data, batch, shuffle, epochs, maxSteps, seed,
+                stop);
     }
 
     private void stop(Ast.StopItem s) {

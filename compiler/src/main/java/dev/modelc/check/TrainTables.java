@@ -122,7 +122,8 @@ public final class TrainTables {
         schedules.put("linear_warmup", List.of(Parameter.required("steps", Kind.COUNT)));
         schedules.put("reduce_on_plateau", List.of(Parameter.of("factor", Kind.FACTOR, 0.1),
                 Parameter.of("patience", Kind.WHOLE, 10), Parameter.of("threshold", Kind.NON_NEGATIVE, 1e-4),
-                Parameter.of("cooldown", Kind.WHOLE, 0), Parameter.of("min_lr", Kind.NON_NEGATIVE, 0)));
+                Parameter.of("cooldown", Kind.WHOLE, 0), Parameter.of("min_lr", Kind.NON_NEGATIVE, 0),
+                Parameter.leftToTheRun("held_out", Kind.FLAG)));
         return Collections.unmodifiableMap(schedules);
     }
 

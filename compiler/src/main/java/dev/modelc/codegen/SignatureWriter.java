@@ -51,7 +51,9 @@ final class SignatureWriter {
                     Comments.literal(out.name()), dims(out.node().shape()), PredictWriter.isInteger(out.node()), LIST,
                     read);
         }
-        CodeBlock stop = model.stop().map(c -> Comments.literal(c.text())).orElse(CodeBlock.of("null"));
+        ModelSignature.HeldOutStop heldOut = model.train().heldOutStop();
+        CodeBlock stop = heldOut != null ? Comments.literal(heldOutText(heldOut))
+                : model.stop().map(c -> Comments.literal(c.text())).orElse(CodeBlock.of("null"));
         CodeBlock init = CodeBlock.builder()
                 .add("new $T(\n$>$>$L, $L, $S,\n", SIGNATURE, Comments.literal(model.name()),
                         Comments.literal(sourceName), dtype.label())
@@ -80,9 +82,20 @@ final class SignatureWriter {
                 .add("new $T($S,\n$L,\n", SIGNATURE.nestedClass("TrainDefaults"), t.optimizer(),
                         map(t.hyperparameters()))
                 .add("$L,\n", schedule(t.schedule()))
-                .add("$L, $LL, $LL, $L, $L, $LL,\n$L)", Double.toString(t.clipNorm()), t.maxSteps(), t.seed(),
+                .add("$L, $LL, $LL, $L, $L, $LL,\n$L", Double.toString(t.clipNorm()), t.maxSteps(), t.seed(),
                         t.batchSize(), t.shuffle(), t.epochs(), data)
+                .add(t.heldOutStop() == null ? CodeBlock.of(")") : CodeBlock.of(",\nnew $T($L, $S, $L))",
+                        SIGNATURE.nestedClass("HeldOutStop"), t.heldOutStop().metric() == null ? "null"
+                                : Comments.literal(t.heldOutStop().metric()), t.heldOutStop().comparison(),
+                        Double.toString(t.heldOutStop().threshold())))
                 .build();
+    }
+
+    /** {@code test_accuracy > 0.98}, as the stop line shows it. */
+    static String heldOutText(ModelSignature.HeldOutStop stop) {
+        double t = stop.threshold();
+        String number = t == Math.rint(t) && Math.abs(t) < 1e15 ? Long.toString((long) t) : Double.toString(t);
+        return stop.name() + " " + stop.comparison() + " " + number;
     }
 
     private static CodeBlock schedule(ScheduleSpec s) {

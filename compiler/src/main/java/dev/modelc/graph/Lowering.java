@@ -70,7 +70,8 @@ public final class Lowering {
             }
         }
         Optional<ModelIr.Condition> stop = program.train().items().stream()
-                .filter(Ast.StopItem.class::isInstance).map(Ast.StopItem.class::cast).findFirst()
+                .filter(Ast.StopItem.class::isInstance).map(Ast.StopItem.class::cast)
+                .filter(s -> checked.train().heldOutStop() == null).findFirst()
                 .map(s -> new ModelIr.Condition(expr(s.condition()), sourceText(s.condition().span()), s.span()));
         return new ModelIr(program.name().text(), source.displayName(), params, inputs, values, stop,
                 checked.train(), Map.of());

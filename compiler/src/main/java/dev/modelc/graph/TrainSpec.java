@@ -1,6 +1,7 @@
 package dev.modelc.graph;
 
 import dev.modelc.runtime.LearningRateSchedule;
+import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainingSettings;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,10 +20,11 @@ import java.util.TreeMap;
  * @param clipNorm the most the global norm of all gradients may be, or {@link #NO_CLIPPING}
  * @param batchSize rows per step, or 0 for the whole training set (full-batch)
  * @param maxSteps the most updates, or {@link #UNSET}
+ * @param heldOutStop a {@code stop when} that watches the held-out rows once an epoch, or null
  */
 public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, ScheduleSpec schedule,
                         double clipNorm, Optional<DataSpec> data, int batchSize, boolean shuffle, long epochs,
-                        long maxSteps, long seed) {
+                        long maxSteps, long seed, ModelSignature.HeldOutStop heldOutStop) {
     /** Updates made without data when the train block sets neither {@code max_steps} nor a stop. */
     public static final long DEFAULT_MAX_STEPS = TrainingSettings.DEFAULT_STEPS_WITHOUT_DATA;
     /** {@code maxSteps} when the train block does not set it. */
@@ -38,7 +40,7 @@ public record TrainSpec(String optimizer, Map<String, Double> hyperparameters, S
 
     public static TrainSpec defaults() {
         return new TrainSpec("gd", Map.of("lr", DEFAULT_LEARNING_RATE), ScheduleSpec.CONSTANT, NO_CLIPPING,
-                Optional.empty(), 0, false, DEFAULT_EPOCHS, UNSET, DEFAULT_SEED);
+                Optional.empty(), 0, false, DEFAULT_EPOCHS, UNSET, DEFAULT_SEED, null);
     }
 
     public double learningRate() {

@@ -143,6 +143,14 @@ public final class LearningRateSchedule {
         return spec;
     }
 
+    /**
+     * Whether this is {@code reduce_on_plateau(held_out = true)}, told each epoch's loss over the
+     * held-out rows rather than its mean training loss.
+     */
+    public boolean watchesHeldOut() {
+        return kind == Kind.REDUCE_ON_PLATEAU && spec.parameters().getOrDefault("held_out", 0.0) == 1;
+    }
+
     /** Whether this is {@code reduce_on_plateau}, the one schedule whose state a checkpoint must keep. */
     public boolean waitsForPlateau() {
         return kind == Kind.REDUCE_ON_PLATEAU;

@@ -125,15 +125,24 @@ public record ModelSignature(String name, String source, String dtype, List<Para
      * @param maxSteps the most updates, or -1 when the train block does not say
      * @param batchSize rows per step; 0 for the whole training set
      * @param data where the data comes from, or null when the model has none
+     * @param heldOutStop a {@code stop when} that watches the held-out rows, or null
      */
     public record TrainDefaults(String optimizer, Map<String, Double> hyperparameters, Schedule schedule,
                                 double clipNorm, long maxSteps, long seed, int batchSize, boolean shuffle, long epochs,
-                                Data data) {
+                                Data data, HeldOutStop heldOutStop) {
         public TrainDefaults {
             if (!hyperparameters.containsKey("lr")) {
                 throw new IllegalArgumentException("every optimizer has a learning rate `lr`; got " + hyperparameters);
             }
             hyperparameters = Collections.unmodifiableMap(new TreeMap<>(hyperparameters));
+        }
+
+        /** Settings whose stop condition, if any, watches the training steps. */
+        public TrainDefaults(String optimizer, Map<String, Double> hyperparameters, Schedule schedule,
+                             double clipNorm, long maxSteps, long seed, int batchSize, boolean shuffle, long epochs,
+                             Data data) {
+            this(optimizer, hyperparameters, schedule, clipNorm, maxSteps, seed, batchSize, shuffle, epochs, data,
+                    null);
         }
 
         public double learningRate() {
@@ -143,6 +152,40 @@ public record ModelSignature(String name, String source, String dtype, List<Para
         /** The momentum factor; 0 for optimizers without one. */
         public double momentum() {
             return hyperparameters.getOrDefault("momentum", 0.0);
+        }
+    }
+
+    /**
+     * {@code stop when test_loss < 0.05} or {@code stop when test_accuracy >= 0.98}: a comparison
+     * of the loss or a metric over the held-out rows, measured once an epoch, with a number.
+     *
+     * @param metric the metric watched, or null for the loss
+     * @param comparison one of {@code <}, {@code <=}, {@code >}, {@code >=}
+     */
+    public record HeldOutStop(String metric, String comparison, double threshold) {
+        public HeldOutStop {
+            if (!List.of("<", "<=", ">", ">=").contains(comparison)) {
+                throw new IllegalArgumentException("a held-out stop compares with <, <=, > or >=, not " + comparison);
+            }
+        }
+
+        /** The value watched, as the condition names it: {@code test_loss}, {@code test_accuracy}. */
+        public String name() {
+            return "test_" + (metric == null ? "loss" : metric);
+        }
+
+        /** Whether a larger value is better: the condition asks for it to rise above its threshold. */
+        public boolean higherIsBetter() {
+            return comparison.startsWith(">");
+        }
+
+        public boolean holds(double value) {
+            return switch (comparison) {
+                case "<" -> value < threshold;
+                case "<=" -> value <= threshold;
+                case ">" -> value > threshold;
+                default -> value >= threshold;
+            };
         }
     }
 

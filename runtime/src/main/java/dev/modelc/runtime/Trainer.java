@@ -168,6 +168,7 @@ public final class Trainer {
     private long steps;
     private double lastLoss = Double.NaN;
     private NonFinite nonFinite;
+    private Result epochEnd;
 
     /**
      * A trainer for {@code model} on {@code data}, or on the inputs bound when {@code data} is
@@ -244,6 +245,15 @@ public final class Trainer {
         return stopRequested;
     }
 
+    /**
+     * Where the run stood at the end of the last epoch (its reason null): called from
+     * {@link Listener#epoch}, a checkpoint of that moment that resumes exactly, as
+     * {@code --save-best} keeps; null before the first epoch ends.
+     */
+    public Result epochEnd() {
+        return epochEnd;
+    }
+
     /** The plan the run follows. */
     public Plan plan() {
         int batch = data == null ? 0 : settings.batchRows(data.trainSize());
@@ -301,15 +311,19 @@ public final class Trainer {
             }
             StopReason reason = runEpoch(epoch, listener);
             Evaluation train = cursor.trained();
-            if (cursor.complete()) {
-                schedule.epochEnded(train.loss());
-            }
             Evaluation test = testRows.length == 0 ? null : evaluate(model, gatherer, testRows);
+            if (cursor.complete()) {
+                schedule.epochEnded(schedule.watchesHeldOut() && test != null ? test.loss() : train.loss());
+            }
             EpochStats stats = new EpochStats(epoch, settings.epochs(), steps, train, test,
                     (System.nanoTime() - start) / 1e9);
+            epochEnd = result(null, stats, cursor.position(steps, epoch));
             listener.epoch(model, stats);
             if (reason == null && stopRequested) {
                 reason = StopReason.REQUESTED;
+            }
+            if (reason == null && HeldOut.stops(model.signature(), test)) {
+                reason = StopReason.CONDITION;
             }
             if (reason != null) {
                 return result(reason, stats, cursor.position(steps, epoch));

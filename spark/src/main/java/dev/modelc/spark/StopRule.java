@@ -34,6 +34,10 @@ final class StopRule {
         if (!signature.hasStopCondition()) {
             return null;
         }
+        if (signature.train() != null && signature.train().heldOutStop() != null) {
+            throw new IllegalArgumentException("`stop when " + signature.stopCondition() + "` watches the held-out "
+                    + "rows once an epoch, which training on Spark does not do yet; train on one machine");
+        }
         Matcher m = COMPARISON.matcher(signature.stopCondition());
         if (m.matches()) {
             String name = m.group(1);
