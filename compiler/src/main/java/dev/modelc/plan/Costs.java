@@ -126,14 +126,16 @@ public final class Costs {
                 total = total.plus(buffer.elements());
             }
         }
+        total = total.times(bytesPerElement);
         java.util.Set<Node> read = new java.util.HashSet<>(dev.modelc.graph.Graphs.topologicalOrder(
                 plan.model().outputs().stream().map(ModelIr.NamedValue::node).toList()));
         for (ModelIr.InputSpec input : plan.model().inputs()) {
             if (read.contains(input.node()) && input.shape().hasBatch()) {
-                total = total.plus(elements(input.shape()));
+                // An integer input (ids, labels) is held as ints whatever the model's dtype.
+                total = total.plus(elements(input.shape()).times(input.integer() ? Integer.BYTES : bytesPerElement));
             }
         }
-        return total.times(bytesPerElement);
+        return total;
     }
 
     /** Bytes of the arrays a plan allocates for its tensor values, shared where lifetimes allow. */
