@@ -18,7 +18,7 @@ final class GrammarTextGen {
             "logsumexp", "transpose", "mse", "softmax_cross_entropy", "bce_with_logits", "argmax", "csv",
             "normal", "unknown_fn", "log1p", "expm1", "erf", "gelu", "leaky_relu", "elu", "min", "argmin", "where",
             "minimum", "maximum", "clip", "stop_gradient", "onehot", "reshape", "flatten", "concat", "stack",
-            "gather", "conv2d", "max_pool2d", "avg_pool2d", "dropout", "layer_norm");
+            "gather", "conv2d", "max_pool2d", "avg_pool2d", "dropout", "layer_norm", "batch_norm");
     private static final List<String> INDICES = List.of(":", "0", "1", "-1", "0:2", "1:", ":3", "-2:", "2:1", "1.5",
             "x", "[0]", "");
     private static final List<String> BINARY = List.of("+", "-", "*", "/", "^", "@", "+", "*", "<", "<=", ">",
@@ -200,7 +200,7 @@ final class GrammarTextGen {
             arguments.add(random.pick(List.of("keepdims = true", "keepdims = 1", "negative_slope = 0.2",
                     "alpha = -1", "classes = 3", "[batch, 4]", "[2, batch]", "[0]", "shape = [batch, 2, 2]",
                     "stride = 2", "stride = 0", "padding = 1", "padding = -1", "size = 2", "p = 0.5", "p = 1", "eps = 0.1",
-                    "eps = 0")));
+                    "eps = 0", "momentum = 0.5", "momentum = 2")));
         }
         return function + "(" + String.join(", ", arguments) + ")";
     }

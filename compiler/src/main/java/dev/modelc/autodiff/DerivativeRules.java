@@ -55,6 +55,8 @@ public final class DerivativeRules {
         RULES.put(Op.STOP_GRADIENT, (y, g) -> new Node[] {null});
         // x times a mask: the cotangent times the same mask, the same site drawing it again.
         RULES.put(Op.DROPOUT, (y, g) -> new Node[] {Node.of(Op.DROPOUT, y.attribute(), g)});
+        // Gradients are taken in training, which chooses the batch statistic.
+        RULES.put(Op.TRAINING, (y, g) -> new Node[] {g, null});
         // The cotangent goes to the branch taken, none to the condition.
         RULES.put(Op.WHERE, (y, g) -> {
             Node[] cotangents = new Node[3];

@@ -135,6 +135,10 @@ public final class Builtins {
         add(new Function("dropout", 1, 1, List.of(Setting.required("p", Setting.Kind.NUMBER, "0.5")), NONE,
                 Gradient.FLOWS, NormShapes::dropout, (v, s) -> Node.of(Op.DROPOUT,
                         new DropoutSite(s.site(), s.number("p", 0.5)), v.get(0))));
+        add(new Function("batch_norm", 3, 3, NONE, List.of(Setting.optional("momentum", Setting.Kind.NUMBER, "0.1"),
+                Setting.optional("eps", Setting.Kind.NUMBER, "1e-5")), Gradient.FLOWS, NormShapes::batchNorm,
+                (v, s) -> Normalization.batchNorm(v.get(0), v.get(1), v.get(2), s.number("momentum",
+                        NormShapes.MOMENTUM), s.number("eps", NormShapes.EPS))));
         add(new Function("layer_norm", 3, 3, NONE, List.of(Setting.optional("eps", Setting.Kind.NUMBER, "1e-5")),
                 Gradient.FLOWS, NormShapes::layerNorm,
                 (v, s) -> Normalization.layerNorm(v.get(0), v.get(1), v.get(2), s.number("eps", NormShapes.EPS))));

@@ -42,6 +42,10 @@ final class ExpressionChecks {
         this.indexes = new IndexChecks(diagnostics, shapes, scope, this);
     }
 
+    ShapeChecks shapes() {
+        return shapes;
+    }
+
     /**
      * Checks a condition of the train block, such as {@code stop when}: it sees every declaration,
      * so an unknown name gets the closest declared one as a suggestion, or no help at all.

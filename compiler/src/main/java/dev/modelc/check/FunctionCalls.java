@@ -63,8 +63,15 @@ final class FunctionCalls {
             Ast.Ident parameter = function.parameters().get(i);
             joined = joined.join(facts);
             known &= facts.type() != null;
-            parameters.put(parameter.text(), new Symbol(new Ast.Definition(Ast.Definition.Kind.VALUE, parameter,
-                    bound.get(i), bound.get(i).span()), facts));
+            Symbol symbol = new Symbol(new Ast.Definition(Ast.Definition.Kind.VALUE, parameter, bound.get(i),
+                    bound.get(i).span()), facts);
+            parameters.put(parameter.text(), symbol);
+            // Resolved in the caller's scope, where the argument is written: batch_norm names its
+            // running statistics after the param its gamma is.
+            String param = NormShapes.paramName(scope, expressions.shapes().paramArguments, bound.get(i));
+            if (param != null) {
+                expressions.shapes().paramArguments.put(symbol, param);
+            }
         }
         if (!known || functions.isBroken(name) || frames.isEmpty() && functions.tooLarge(call)) {
             return joined.withType(null).withErrorInside();

@@ -1,6 +1,9 @@
 package dev.modelc.check;
 
+import dev.modelc.diagnostics.Span;
 import dev.modelc.graph.Shape;
+import dev.modelc.syntax.Ast;
+import java.util.Map;
 
 /**
  * The shape rules of normalization and dropout, with the errors a person sees: each gives the
@@ -10,7 +13,49 @@ final class NormShapes {
     /** What is added to the variance before its square root unless {@code eps} says otherwise, as PyTorch's. */
     static final double EPS = 1e-5;
 
+    /** How far a running statistic moves toward each batch's unless {@code momentum} says otherwise, as PyTorch's. */
+    static final double MOMENTUM = 0.1;
+
     private NormShapes() {
+    }
+
+    /**
+     * {@code batch_norm(x, gamma, beta)}: x's shape, {@code [batch, features]}, normalized over the
+     * batch for each feature; gamma a param of shape {@code [features]}, whose name names the
+     * running statistics, and not given to another batch_norm; beta fits like gamma.
+     */
+    static Type batchNorm(CallSite c) {
+        Shape x = c.shape(0);
+        if (x.rank() != 2 || x.dim(0) != Shape.BATCH || x.dim(1) == Shape.BATCH) {
+            return c.error(c.valueSpan(0), "`batch_norm` normalizes each feature over the rows of a batch, so it "
+                    + "takes `[batch, features]`, but its value has shape " + x,
+                    "give it rows of features, such as the `[batch, 64]` of a dense layer");
+        }
+        Shape features = Shape.of(x.dim(1));
+        String gamma = paramName(c.scope(), c.shapes().paramArguments, c.valueExprs().get(1));
+        if (gamma == null) {
+            return c.error(c.valueSpan(1), "`batch_norm` keeps its running mean and variance under the name of its "
+                    + "gamma, which must be a param", "declare one and give it by name: `param gamma : " + features
+                    + " = 1`, then `batch_norm(h, gamma, beta)`");
+        }
+        if (!c.shape(1).equals(features)) {
+            return c.error(c.valueSpan(1), "`batch_norm` of " + x + ": its gamma has shape " + c.shape(1)
+                    + ", but it scales each of the " + x.dim(1) + " features", "declare it as " + features
+                    + ": `param " + gamma + " : " + features + " = 1`");
+        }
+        double momentum = c.settings().number("momentum", MOMENTUM);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            return c.error(c.settings().span("momentum"), "`momentum` is how far the running statistics move "
+                    + "toward each batch's, from 0 to 1, got " + momentum, "leave it out for PyTorch's 0.1");
+        }
+        Type type = positiveEps(c) ? scaled(c, x, features) : null;
+        Span first = type == null ? null : c.shapes().batchNormGammas.putIfAbsent(gamma, c.span());
+        if (first != null) {
+            return c.error(c.valueSpan(1), "`" + gamma + "` is the gamma of another `batch_norm` (line " + first.line()
+                    + "), and each keeps running statistics of its own under its gamma's name",
+                    "give this one a gamma and beta of its own");
+        }
+        return type;
     }
 
     /**
@@ -24,6 +69,28 @@ final class NormShapes {
                     + "value has shape " + x, "give it rows of features, such as `[batch, 64]`");
         }
         return positiveEps(c) ? scaled(c, x, Shape.of(x.dim(x.rank() - 1))) : null;
+    }
+
+    /**
+     * The param an argument names, through the model's definitions and a function's parameters
+     * that stand for one (as the lowering stage resolves them); null when it names none.
+     */
+    static String paramName(Map<String, ModelChecker.Symbol> scope, Map<ModelChecker.Symbol, String> parameters,
+            Ast.Expr expr) {
+        for (int depth = 0; depth < 64 && expr instanceof Ast.Name name; depth++) {
+            ModelChecker.Symbol symbol = scope.get(name.name());
+            if (symbol == null || parameters.containsKey(symbol)) {
+                return symbol == null ? null : parameters.get(symbol);
+            }
+            if (symbol.declaration() instanceof Ast.Param) {
+                return name.name();
+            }
+            if (!(symbol.declaration() instanceof Ast.Definition definition)) {
+                return null;
+            }
+            expr = definition.value();
+        }
+        return null;
     }
 
     private static boolean positiveEps(CallSite c) {

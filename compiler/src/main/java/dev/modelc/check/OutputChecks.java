@@ -3,7 +3,6 @@ package dev.modelc.check;
 import dev.modelc.diagnostics.Diagnostics;
 import dev.modelc.diagnostics.Span;
 import dev.modelc.graph.ExpressionPrinter;
-import dev.modelc.graph.Graphs;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
@@ -51,10 +50,11 @@ public final class OutputChecks {
      * The first operation under {@code root}, inputs before their users, whose result for a row
      * reads other rows: it drops the batch dimension of an operand (a sum or a product over the
      * rows), or moves it into another dimension; null when there is none. A value that reads the
-     * number of rows (a mean over them) combines rows too; its reduction is then named.
+     * number of rows (a mean over them) combines rows too; its reduction is then named. What only
+     * training computes (a batch statistic of {@code batch_norm}) is not part of a prediction.
      */
     static Node firstCombiningRows(Node root) {
-        List<Node> order = Graphs.topologicalOrder(List.of(root));
+        List<Node> order = predictionOrder(root);
         boolean countsRows = false;
         for (Node node : order) {
             countsRows |= node.op() == Op.BATCH_SIZE;
@@ -63,6 +63,28 @@ public final class OutputChecks {
             }
         }
         return countsRows ? root : null;
+    }
+
+    /** The nodes a prediction of {@code root} computes, inputs before their users. */
+    private static List<Node> predictionOrder(Node root) {
+        List<Node> order = new java.util.ArrayList<>();
+        java.util.Set<Node> seen = new java.util.HashSet<>();
+        java.util.Deque<Node[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new Node[] {root, null});
+        while (!stack.isEmpty()) {
+            Node[] top = stack.pop();
+            Node node = top[0];
+            if (top[1] != null) {
+                order.add(node);
+            } else if (seen.add(node)) {
+                stack.push(new Node[] {node, node});
+                List<Node> inputs = node.op() == Op.TRAINING ? List.of(node.input(1)) : node.inputs();
+                for (int i = inputs.size() - 1; i >= 0; i--) {
+                    stack.push(new Node[] {inputs.get(i), null});
+                }
+            }
+        }
+        return order;
     }
 
     private static boolean combinesRows(Node node) {

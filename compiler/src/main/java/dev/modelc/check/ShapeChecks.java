@@ -15,6 +15,10 @@ final class ShapeChecks {
     private final Diagnostics diagnostics;
     /** Whether a name is a param or an input, whose shape its declaration gives. */
     private final Predicate<String> declared;
+    /** The gammas of the model's calls of {@code batch_norm} so far, which name their running statistics. */
+    final java.util.Map<String, Span> batchNormGammas = new java.util.HashMap<>();
+    /** The param each parameter of a function being checked stands for, when its argument names one. */
+    final java.util.Map<ModelChecker.Symbol, String> paramArguments = new java.util.IdentityHashMap<>();
 
     ShapeChecks(Diagnostics diagnostics, Predicate<String> declared) {
         this.diagnostics = diagnostics;

@@ -15,7 +15,9 @@ import javax.lang.model.element.Modifier;
  * The members of a model that calls {@code dropout}, and nothing for one that does not: the seed
  * its masks are drawn from (the one that initialized the params), whether it trains, and the key
  * of the step, which {@code forward} sets and the backward pass reads again, so both see one
- * mask; {@code predict} and evaluation ({@code setTraining(false)}) use the key that masks nothing.
+ * mask; {@code predict} and evaluation ({@code setTraining(false)}) use the key that masks nothing,
+ * which also has {@code batch_norm} use its running statistics, and only a training forward pass
+ * moves them.
  */
 final class DropoutWriter {
     private static final ClassName DROPOUT = ClassName.get("dev.modelc.runtime", "Dropout");
@@ -24,7 +26,8 @@ final class DropoutWriter {
     private final boolean present;
 
     DropoutWriter(ModelIr model) {
-        this.present = Graphs.topologicalOrder(model.roots()).stream().anyMatch(n -> n.op() == Op.DROPOUT);
+        this.present = Graphs.topologicalOrder(model.roots()).stream().anyMatch(n -> n.op() == Op.DROPOUT
+                || n.op() == Op.TRAINING);
     }
 
     boolean present() {

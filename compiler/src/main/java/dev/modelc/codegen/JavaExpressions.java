@@ -25,7 +25,7 @@ final class JavaExpressions {
     private static final ClassName MATH = ClassName.get(Math.class);
     private static final ClassName KERNELS = ClassName.get("dev.modelc.runtime", "Kernels");
     private static final ClassName DROPOUT = ClassName.get("dev.modelc.runtime", "Dropout");
-    /** The field of the generated class holding the key of this step's dropout masks. */
+    /** The field of the generated class holding the key of this step's dropout masks, {@code OFF} unless training. */
     static final String DROPOUT_KEY = "dropoutKey";
 
     /** Java text with its precedence. */
@@ -81,6 +81,8 @@ final class JavaExpressions {
         RENDERERS.put(Op.STOP_GRADIENT, (n, in, t, o) -> in.get(0));
         RENDERERS.put(Op.WHERE, JavaExpressions::where);
         RENDERERS.put(Op.DROPOUT, JavaExpressions::dropout);
+        RENDERERS.put(Op.TRAINING, (n, in, t, o) -> new Java(CodeBlock.of("$N != $T.OFF ? $L : $L", DROPOUT_KEY,
+                DROPOUT, in.get(0).at(TERNARY + 1), in.get(1).at(TERNARY)), TERNARY));
         RENDERERS.put(Op.SIGMOID, (n, in, t, o) -> call(KERNELS, "sigmoid", in.get(0)));
         RENDERERS.put(Op.SOFTPLUS, (n, in, t, o) -> call(KERNELS, "softplus", in.get(0)));
         RENDERERS.put(Op.RELU, (n, in, t, o) -> new Java(CodeBlock.of("$T.max($L, $L)", MATH, in.get(0).code(),

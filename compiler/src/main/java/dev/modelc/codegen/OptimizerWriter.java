@@ -6,6 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.modelc.graph.ModelIr;
+import dev.modelc.graph.Normalization;
 import dev.modelc.graph.Shape;
 import dev.modelc.graph.TrainSpec;
 import java.util.ArrayList;
@@ -42,6 +43,11 @@ final class OptimizerWriter {
         this.rule = UpdateRules.RULES.get(train.optimizer());
     }
 
+    /** The params the optimizer updates: all but the running statistics of {@code batch_norm}. */
+    private List<ModelIr.ParamSpec> trainable() {
+        return model.params().stream().filter(p -> !Normalization.isRunning(p.name())).toList();
+    }
+
     /** The Java name of a hyperparameter's constant: {@code weight_decay} becomes {@code weightDecay}. */
     static String fieldName(String hyperparameter) {
         StringBuilder name = new StringBuilder();
@@ -54,7 +60,7 @@ final class OptimizerWriter {
     /** The state buffers, param by param and kind by kind, in the order {@code stateNames()} lists them. */
     List<StateBuffer> stateBuffers() {
         List<StateBuffer> buffers = new ArrayList<>();
-        for (ModelIr.ParamSpec p : model.params()) {
+        for (ModelIr.ParamSpec p : trainable()) {
             for (UpdateRules.StateKind kind : UpdateRules.state(train)) {
                 buffers.add(new StateBuffer(p.name() + "." + kind.name(), variables.state(kind.name(), p.name()),
                         p.shape()));
@@ -67,7 +73,7 @@ final class OptimizerWriter {
     List<FieldSpec> fields() {
         List<FieldSpec> fields = new ArrayList<>();
         for (UpdateRules.StateKind kind : UpdateRules.state(train)) {
-            for (ModelIr.ParamSpec p : model.params()) {
+            for (ModelIr.ParamSpec p : trainable()) {
                 fields.add(stateField(p, kind));
             }
         }
@@ -113,7 +119,7 @@ final class OptimizerWriter {
         for (UpdateRules.StateKind kind : UpdateRules.state(train)) {
             CodeBlock initial = kind.initialValue() == null ? dtype.literal(0)
                     : CodeBlock.of("$N", fieldName(kind.initialValue()));
-            for (ModelIr.ParamSpec p : model.params()) {
+            for (ModelIr.ParamSpec p : trainable()) {
                 String field = variables.state(kind.name(), p.name());
                 code.add(p.shape().isScalar() ? CodeBlock.of("$N = $L;\n", field, initial)
                         : CodeBlock.of("$T.fill($N, $L);\n", Arrays.class, field, initial));
@@ -138,7 +144,7 @@ final class OptimizerWriter {
         }
         method.addCode(rule.prelude(train, dtype));
         boolean gradientLocal = decayInGradient || train.clipsGradients();
-        for (ModelIr.ParamSpec p : model.params()) {
+        for (ModelIr.ParamSpec p : trainable()) {
             CodeBlock update = update(p, decayInGradient);
             if (!p.shape().isScalar()) {
                 method.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().sizeWithoutBatch())
@@ -187,7 +193,7 @@ final class OptimizerWriter {
                         CLIP_EPSILON)
                 .add("// gradients together and summed in double\n")
                 .addStatement("double sumOfSquares = 0.0");
-        for (ModelIr.ParamSpec p : model.params()) {
+        for (ModelIr.ParamSpec p : trainable()) {
             String gradient = variables.gradient(p.name());
             if (p.shape().isScalar()) {
                 code.addStatement("sumOfSquares += $N * $N", gradient, gradient);

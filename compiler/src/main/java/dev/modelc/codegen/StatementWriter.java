@@ -43,7 +43,26 @@ final class StatementWriter {
         for (Lines.Line line : lines) {
             method.addStatement("$N()", variables.method(line));
         }
+        method.addCode(keepRunning());
         return method.addStatement("return $N", variables.value(plan.model().loss().name())).build();
+    }
+
+    // if (dropoutKey != Dropout.OFF) { System.arraycopy(gamma1_running_mean_, 0, gamma1_running_mean, 0, 64); }
+    private CodeBlock keepRunning() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (Plan.Assignment a : plan.forward()) {
+            if (a.role() == Plan.Role.VALUE && a.origin().kind() == ModelIr.NamedValue.Kind.RUNNING) {
+                code.addStatement("$T.arraycopy($N, 0, $N, 0, $L)", System.class, variables.target(a),
+                        variables.param(a.origin().name()), a.node().shape().sizeWithoutBatch());
+            }
+        }
+        if (code.isEmpty()) {
+            return code.build();
+        }
+        return CodeBlock.builder().add("// batch_norm: in training, the running statistics move toward this batch's\n")
+                .beginControlFlow("if ($N != $T.OFF)", JavaExpressions.DROPOUT_KEY,
+                        com.palantir.javapoet.ClassName.get("dev.modelc.runtime", "Dropout"))
+                .add(code.build()).endControlFlow().build();
     }
 
     /** Refuses to run before inputs are bound: the first input's field is still null. */

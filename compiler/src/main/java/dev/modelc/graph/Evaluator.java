@@ -52,6 +52,8 @@ public final class Evaluator {
         FORMULAS.put(Op.WHERE, in -> in[0] != 0 ? in[1] : in[2]);
         // Its value with no mask, as in prediction; in training, value() draws the masks.
         FORMULAS.put(Op.DROPOUT, in -> in[0]);
+        // Training's choice, which gradients see; value() chooses by the bindings' key.
+        FORMULAS.put(Op.TRAINING, in -> in[0]);
         FORMULAS.put(Op.SIGN, in -> Math.signum(in[0]));
         FORMULAS.put(Op.STEP, in -> in[0] > 0 ? 1.0 : 0.0);
         FORMULAS.put(Op.LT, in -> in[0] < in[1] ? 1.0 : 0.0);
@@ -96,7 +98,8 @@ public final class Evaluator {
 
     /**
      * Where leaves get their values: params and inputs by name, and the batch's row count; and
-     * the key dropout draws its masks from ({@link Dropout#OFF} unless training).
+     * the key dropout draws its masks from ({@link Dropout#OFF} unless training, which also
+     * chooses batch statistics over running ones).
      */
     public interface Bindings {
         Tensor param(String name);
@@ -156,6 +159,9 @@ public final class Evaluator {
                 break;
         }
         List<Tensor> in = node.inputs().stream().map(values::get).toList();
+        if (node.op() == Op.TRAINING) {
+            return bindings.dropoutKey() != Dropout.OFF ? in.get(0) : in.get(1);
+        }
         if (node.op() == Op.DROPOUT) {
             return dropout((DropoutSite) node.attribute(), in.get(0), bindings.dropoutKey());
         }

@@ -136,6 +136,10 @@ public final class ExpressionPrinter {
                 prec = ATOM;
                 out = "dropout(" + text(node.input(0), COMPARE) + ", " + ((DropoutSite) node.attribute()).rate() + ")";
             }
+            case TRAINING -> {
+                prec = ATOM;
+                out = "training(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE) + ")";
+            }
             case ONEHOT -> {
                 prec = ATOM;
                 out = "onehot(" + text(node.input(0), COMPARE) + ", " + node.classes() + ")";

@@ -69,12 +69,34 @@ public final class Lowering {
                         definition.span(), sourceLine(definition.span()), uses()));
             }
         }
+        running(params, values);
         Optional<ModelIr.Condition> stop = program.train().items().stream()
                 .filter(Ast.StopItem.class::isInstance).map(Ast.StopItem.class::cast)
                 .filter(s -> checked.train().heldOutStop() == null).findFirst()
                 .map(s -> new ModelIr.Condition(expr(s.condition()), sourceText(s.condition().span()), s.span()));
         return new ModelIr(program.name().text(), source.displayName(), params, inputs, values, stop,
                 checked.train(), Map.of());
+    }
+
+    /**
+     * The running statistics of each {@code batch_norm}: params no optimizer updates (a mean of 0
+     * and a variance of 1 at first), each with the value it becomes after a training forward pass,
+     * declared where the call's line is.
+     */
+    private static void running(List<ModelIr.ParamSpec> params, List<ModelIr.NamedValue> values) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ModelIr.NamedValue value : List.copyOf(values)) {
+            for (Node node : Graphs.topologicalOrder(List.of(value.node()))) {
+                if (node.op() == Op.TRAINING && seen.add(node.input(1).name())) {
+                    Node statistic = node.input(1);
+                    params.add(new ModelIr.ParamSpec(statistic.name(), statistic,
+                            new Initializer.Constant(Normalization.initialValue(statistic.name())), value.span(),
+                            value.sourceLine()));
+                    values.add(new ModelIr.NamedValue(statistic.name(), ModelIr.NamedValue.Kind.RUNNING,
+                            Normalization.runningUpdate(node), value.span(), value.sourceLine()));
+                }
+            }
+        }
     }
 
     private List<ModelIr.FunctionUse> uses() {

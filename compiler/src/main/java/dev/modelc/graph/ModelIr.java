@@ -49,7 +49,12 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
     public record NamedValue(String name, Kind kind, Node node, Span span, String sourceLine,
                              List<FunctionUse> functions) {
         public enum Kind {
-            VALUE, LOSS, METRIC, OUTPUT
+            VALUE, LOSS, METRIC, OUTPUT,
+            /**
+             * What a running statistic of {@code batch_norm} (a param of that name) becomes after a
+             * training forward pass, which then copies it there.
+             */
+            RUNNING
         }
 
         public NamedValue {
@@ -80,6 +85,11 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
 
     public List<NamedValue> metrics() {
         return values.stream().filter(v -> v.kind() == NamedValue.Kind.METRIC).toList();
+    }
+
+    /** The new values of the running statistics, in the order of their params. */
+    public List<NamedValue> running() {
+        return values.stream().filter(v -> v.kind() == NamedValue.Kind.RUNNING).toList();
     }
 
     /** What {@code predict} computes, in source order. */

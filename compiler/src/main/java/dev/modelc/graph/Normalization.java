@@ -6,12 +6,65 @@ package dev.modelc.graph;
  * centered and scaled by them.
  */
 public final class Normalization {
+    /** The suffix of the param that keeps a batch norm's running mean, after its gamma's name. */
+    public static final String RUNNING_MEAN = ".running_mean";
+    /** The suffix of the param that keeps a batch norm's running variance, after its gamma's name. */
+    public static final String RUNNING_VAR = ".running_var";
+
     private Normalization() {
+    }
+
+    /** Whether a param is a running statistic, kept by training forward passes rather than by the optimizer. */
+    public static boolean isRunning(String param) {
+        return param.endsWith(RUNNING_MEAN) || param.endsWith(RUNNING_VAR);
+    }
+
+    /** The initial value of a running statistic: a mean of 0, a variance of 1, as PyTorch's. */
+    public static double initialValue(String param) {
+        return param.endsWith(RUNNING_VAR) ? 1 : 0;
     }
 
     /**
      * {@code (x - mean) / sqrt(var + eps) * gamma + beta} over x's last axis, the variance the
      * biased one (divided by n), as PyTorch's {@code LayerNorm}.
+     */
+    public static Node batchNorm(Node x, Node gamma, Node beta, double momentum, double eps) {
+        String name = gamma.name();
+        Node batchMean = Library.mean(x, 0, false);
+        Node mean = Node.of(Op.TRAINING, new RunningStatistic(momentum, false), batchMean,
+                Node.param(name + RUNNING_MEAN, batchMean.shape()));
+        Node centered = Library.elementwise(Op.ADD, x, Node.of(Op.NEG, mean));
+        Node batchVariance = Library.mean(Node.of(Op.MUL, centered, centered), 0, false);
+        Node variance = Node.of(Op.TRAINING, new RunningStatistic(momentum, true), batchVariance,
+                Node.param(name + RUNNING_VAR, batchVariance.shape()));
+        Node scale = Node.of(Op.RECIP, Node.of(Op.SQRT, Library.elementwise(Op.ADD, variance, Node.constant(eps))));
+        Node normalized = Library.elementwise(Op.MUL, centered, scale);
+        return Library.elementwise(Op.ADD, Library.elementwise(Op.MUL, normalized, gamma), beta);
+    }
+
+    /**
+     * What a running statistic becomes after a training forward pass: {@code (1 - momentum) *
+     * running + momentum * batch}, a batch variance made unbiased first ({@code n / (n - 1)}, n
+     * the rows, 1 for a single row), as PyTorch updates it.
+     */
+    public static Node runningUpdate(Node choice) {
+        RunningStatistic statistic = (RunningStatistic) choice.attribute();
+        Node batch = choice.input(0);
+        if (statistic.variance()) {
+            Node rows = Node.batchSize();
+            Node less = Library.maximum(Node.of(Op.ADD, rows, Node.constant(-1)), Node.constant(1));
+            batch = Library.elementwise(Op.MUL, batch, Node.of(Op.MUL, rows, Node.of(Op.RECIP, less)));
+        }
+        Node kept = Library.elementwise(Op.MUL, choice.input(1), Node.constant(1 - statistic.momentum()));
+        return Library.elementwise(Op.ADD, kept, Library.elementwise(Op.MUL, batch,
+                Node.constant(statistic.momentum())));
+    }
+
+    /**
+     * {@code (x - mean) / sqrt(var + eps) * gamma + beta} over x's batch axis for each feature,
+     * as PyTorch's {@code BatchNorm1d}: in training the batch's mean and biased variance, which
+     * gradients flow through; in prediction and evaluation the running mean and variance, params
+     * named after gamma ({@link #RUNNING_MEAN}, {@link #RUNNING_VAR}) that no optimizer updates.
      */
     public static Node layerNorm(Node x, Node gamma, Node beta, double eps) {
         int last = x.shape().rank() - 1;

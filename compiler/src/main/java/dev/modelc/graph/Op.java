@@ -51,6 +51,12 @@ public enum Op {
      * from the step's key; x itself in prediction and evaluation. Linear in x, so its own adjoint.
      */
     DROPOUT("dropout", 1, Kind.ELEMENTWISE),
+    /**
+     * {@code a} while training, {@code b} in prediction and evaluation: a batch statistic, or the
+     * running statistic that stands for it ({@link RunningStatistic}). Gradients are taken in
+     * training, so the cotangent goes to {@code a} alone.
+     */
+    TRAINING("training", 2, Kind.ELEMENTWISE),
 
     // piecewise constant: derivative zero almost everywhere
     SIGN("sign", 1, Kind.PIECEWISE_CONSTANT),

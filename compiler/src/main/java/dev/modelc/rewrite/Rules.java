@@ -157,7 +157,7 @@ public final class Rules {
     }
 
     private static Node foldConstants(Node n) {
-        if (!n.op().isElementwise() || n.op() == Op.DROPOUT) {
+        if (!n.op().isElementwise() || n.op() == Op.DROPOUT || n.op() == Op.TRAINING) {
             return null;
         }
         double[] values = new double[n.inputs().size()];

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.modelc.graph.DropoutSite;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import dev.modelc.graph.RunningStatistic;
 import dev.modelc.graph.Shape;
 import dev.modelc.graph.Slice;
 import dev.modelc.graph.Window;
@@ -121,7 +122,8 @@ class TensorRulesTest {
     private static void elementwise(List<Case> cases) {
         Shape s = Shape.of(2, 3);
         for (Op op : Op.values()) {
-            if (op.kind() == Op.Kind.ELEMENTWISE && op != Op.STOP_GRADIENT && op != Op.WHERE && op != Op.DROPOUT) {
+            if (op.kind() == Op.Kind.ELEMENTWISE && op != Op.STOP_GRADIENT && op != Op.WHERE && op != Op.DROPOUT
+                    && op != Op.TRAINING) {
                 boolean positive = EnumSet.of(Op.LOG, Op.SQRT, Op.POW, Op.LOG1P).contains(op);
                 cases.add(of(op.mnemonic() + " on [2, 3]", positive, null, op, shapes(op.arity(), s)));
             }
@@ -132,6 +134,11 @@ class TensorRulesTest {
         // Under a training step's masks, some elements dropped and the others scaled.
         cases.add(of("dropout 0.5 on [2, 3]", false, new DropoutSite(1, 0.5), Op.DROPOUT, s));
         cases.add(of("dropout 0.25 on [3, 4]", false, new DropoutSite(2, 0.25), Op.DROPOUT, Shape.of(3, 4)));
+        // In training the batch statistic; the running one, an input here, gets no cotangent.
+        Node chosen = Node.of(Op.TRAINING, new RunningStatistic(0.1, false), Node.param("x0", s),
+                Node.input("r", s, false));
+        cases.add(new Case("training(x0, r)", chosen, Map.of("x0", Interpreted.random(new Random(4), 6, 0.3, 1.7, true),
+                "r", Interpreted.random(new Random(9), 6, 0.3, 1.7, true))));
         Node base = Node.param("x0", s);
         cases.add(new Case("x ^ 3", Node.of(Op.POW, base, Node.constant(3)),
                 Map.of("x0", Interpreted.random(new Random(3), 6, 0.3, 1.7, true))));

@@ -71,9 +71,11 @@ class WrongRuleMutationTest {
     /**
      * Ops whose value is drawn from a random mask, which the property tests' generators and their
      * reference interpreter do not draw: {@code DropoutTest} checks the rule by finite differences
-     * under the step's mask, and that a wrong rule (the mask forgotten) fails GradCheck.
+     * under the step's mask, and that a wrong rule (the mask forgotten) fails GradCheck; and ops
+     * whose value depends on whether the model trains: {@code BatchNormTest} checks the rule in
+     * training, and that a wrong rule (the cotangent sent to the running statistic) fails GradCheck.
      */
-    static final Set<Op> CHECKED_APART = EnumSet.of(Op.DROPOUT);
+    static final Set<Op> CHECKED_APART = EnumSet.of(Op.DROPOUT, Op.TRAINING);
 
     /** The generated classes: the real rule's and the wrong rule's model for each mutation. */
     private static final Map<Mutation, ModelCompiler.LoadedModel> REAL = new HashMap<>();

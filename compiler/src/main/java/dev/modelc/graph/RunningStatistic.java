@@ -1,0 +1,11 @@
+package dev.modelc.graph;
+
+/**
+ * The attribute of a {@link Op#TRAINING} that chooses between a batch statistic of
+ * {@code batch_norm} and its running one, a param named {@code <gamma>.running_mean} or
+ * {@code <gamma>.running_var}: after each training forward pass the running one becomes
+ * {@code (1 - momentum) * running + momentum * batch}, the batch variance made unbiased first
+ * (times {@code n / (n - 1)}), as PyTorch's {@code BatchNorm1d} keeps them.
+ */
+public record RunningStatistic(double momentum, boolean variance) {
+}
