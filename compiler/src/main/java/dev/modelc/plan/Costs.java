@@ -83,6 +83,17 @@ public final class Costs {
     }
 
     /** Bytes of parameters, gradients and optimizer state for elements of {@code bytesPerElement}. */
+    /** Bytes of the params the optimizer updates, which have its state: all but batch_norm's running statistics. */
+    public static Linear trainableParamBytes(ModelIr model, int bytesPerElement) {
+        Linear total = new Linear(0, 0);
+        for (ModelIr.ParamSpec p : model.params()) {
+            if (!dev.modelc.graph.Normalization.isRunning(p.name())) {
+                total = total.plus(elements(p.shape()));
+            }
+        }
+        return total.times(bytesPerElement);
+    }
+
     public static Linear paramBytes(ModelIr model, int bytesPerElement) {
         Linear total = new Linear(0, 0);
         for (ModelIr.ParamSpec p : model.params()) {

@@ -13,7 +13,8 @@ public record Memory(Costs.Linear params, Costs.Linear gradients, Costs.Linear o
     /** The figures of {@code plan} for elements of {@code bytesPerElement} bytes. */
     public static Memory of(Plan plan, int bytesPerElement) {
         Costs.Linear params = Costs.paramBytes(plan.model(), bytesPerElement);
-        return new Memory(params, params, params.times(statesPerParam(plan.model().train())),
+        Costs.Linear trainable = Costs.trainableParamBytes(plan.model(), bytesPerElement);
+        return new Memory(params, params, trainable.times(statesPerParam(plan.model().train())),
                 Costs.storedBytes(plan, bytesPerElement), Costs.bufferBytes(plan, bytesPerElement),
                 Costs.plannedBytes(plan, bytesPerElement));
     }
