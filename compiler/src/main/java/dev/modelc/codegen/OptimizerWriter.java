@@ -6,7 +6,6 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.modelc.graph.ModelIr;
-import dev.modelc.graph.Normalization;
 import dev.modelc.graph.Shape;
 import dev.modelc.graph.TrainSpec;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ final class OptimizerWriter {
 
     /** The params the optimizer updates: all but the running statistics of {@code batch_norm}. */
     private List<ModelIr.ParamSpec> trainable() {
-        return model.params().stream().filter(p -> !Normalization.isRunning(p.name())).toList();
+        return model.trainableParams();
     }
 
     /** The Java name of a hyperparameter's constant: {@code weight_decay} becomes {@code weightDecay}. */

@@ -87,6 +87,11 @@ public record ModelIr(String name, String sourceName, List<ParamSpec> params, Li
         return values.stream().filter(v -> v.kind() == NamedValue.Kind.METRIC).toList();
     }
 
+    /** The params the optimizer updates and keeps state for: all but batch_norm's running statistics. */
+    public List<ParamSpec> trainableParams() {
+        return params.stream().filter(p -> !Normalization.isRunning(p.name())).toList();
+    }
+
     /** The new values of the running statistics, in the order of their params. */
     public List<NamedValue> running() {
         return values.stream().filter(v -> v.kind() == NamedValue.Kind.RUNNING).toList();

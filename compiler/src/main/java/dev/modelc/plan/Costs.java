@@ -82,21 +82,19 @@ public final class Costs {
         return new Linear(0, 0);
     }
 
-    /** Bytes of parameters, gradients and optimizer state for elements of {@code bytesPerElement}. */
     /** Bytes of the params the optimizer updates, which have its state: all but batch_norm's running statistics. */
     public static Linear trainableParamBytes(ModelIr model, int bytesPerElement) {
-        Linear total = new Linear(0, 0);
-        for (ModelIr.ParamSpec p : model.params()) {
-            if (!dev.modelc.graph.Normalization.isRunning(p.name())) {
-                total = total.plus(elements(p.shape()));
-            }
-        }
-        return total.times(bytesPerElement);
+        return bytes(model.trainableParams(), bytesPerElement);
     }
 
+    /** Bytes of parameters, gradients and optimizer state for elements of {@code bytesPerElement}. */
     public static Linear paramBytes(ModelIr model, int bytesPerElement) {
+        return bytes(model.params(), bytesPerElement);
+    }
+
+    private static Linear bytes(List<ModelIr.ParamSpec> params, int bytesPerElement) {
         Linear total = new Linear(0, 0);
-        for (ModelIr.ParamSpec p : model.params()) {
+        for (ModelIr.ParamSpec p : params) {
             total = total.plus(elements(p.shape()));
         }
         return total.times(bytesPerElement);
