@@ -10,8 +10,8 @@ import sys
 import time
 
 UNITS = {"W1": "17-update loop", "W2": "1000 steps", "W3": "epoch (32 steps)", "W4": "epoch (57 steps)",
-         "W5": "step", "W6": "step"}
-STEPS = {"W1": 17, "W2": 1000, "W3": 32, "W4": 57, "W5": 1, "W6": 1}
+         "W5": "step", "W6": "step", "W7": "step"}
+STEPS = {"W1": 17, "W2": 1000, "W3": 32, "W4": 57, "W5": 1, "W6": 1, "W7": 1}
 W6_FLOP = 38.65e9
 TO_US = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}
 

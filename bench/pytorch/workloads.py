@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The reference workloads W1-W6 in PyTorch eager mode, on the data and initial parameters
+"""The reference workloads W1-W7 in PyTorch eager mode, on the data and initial parameters
 that modelc's side wrote (dev.modelc.bench.Export), so both sides train the same model on
 the same numbers in the same batch order with the same optimizer.
 
@@ -171,26 +171,47 @@ class Shuffled(Workload):
 
 
 class InOrder(Workload):
-    """W5: step s trains on rows 128 (s mod 32) onwards, a view of the data."""
+    """W5 and W7: step s trains on rows batch (s mod batches) onwards, a view of the data."""
 
-    def __init__(self, folder, meta):
-        super().__init__(folder, "W5", meta)
-        self.model = torch.nn.Sequential(self.linear("W1", "b1"), torch.nn.ReLU(), self.linear("W2", "b2"),
-                                         torch.nn.ReLU(), self.linear("W3", "b3"))
+    def __init__(self, folder, name, meta, model, opt, batch, image=None):
+        super().__init__(folder, name, meta)
+        self.model = model(self)
         self.loss = F.cross_entropy
-        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
+        self.opt = opt(self.model.parameters())
         self.x = self.array("x")
+        if image is not None:
+            self.x = self.x.view(-1, *image)
         self.y = self.array("labels").long()
+        self.batch = batch
         self.next = 0
 
+    def conv2d(self, kernel, bias):
+        """nn.Conv2d with modelc's kernel [filters, channels, kh, kw] and bias [filters, 1, 1]."""
+        k = self.array(kernel)
+        layer = torch.nn.Conv2d(k.shape[1], k.shape[0], (k.shape[2], k.shape[3]))
+        with torch.no_grad():
+            layer.weight.copy_(k)
+            layer.bias.copy_(self.array(bias).reshape(-1))
+        self.named[kernel] = (layer.weight, False)
+        self.named[bias] = (layer.bias, False)
+        return layer
+
     def step(self, s):
-        start = 128 * (s % 32)
-        return self.train_step(self.x[start:start + 128], self.y[start:start + 128])
+        start = self.batch * (s % (len(self.y) // self.batch))
+        return self.train_step(self.x[start:start + self.batch], self.y[start:start + self.batch])
 
     def unit(self):
         loss = self.step(self.next)
         self.next += 1
         return loss
+
+
+def lenet(w):
+    """W7: conv 5x5 to 6, ReLU, max pool 2, conv 5x5 to 16, ReLU, max pool 2, 256 -> 120 -> 84 -> 10."""
+    return torch.nn.Sequential(w.conv2d("K1", "b1"), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                               w.conv2d("K2", "b2"), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+                               w.linear("W3", "b3"), torch.nn.ReLU(), w.linear("W4", "b4"), torch.nn.ReLU(),
+                               w.linear("W5", "b5"))
 
 
 def make(folder, name, meta):
@@ -207,12 +228,17 @@ def make(folder, name, meta):
                         lambda w: torch.nn.Sequential(w.linear("W1", "b1"), torch.nn.ReLU(), w.linear("W2", "b2")),
                         F.cross_entropy, lambda w, p: w.sgd(p, 0.01, momentum=0.9), "labels")
     if name == "W5":
-        return InOrder(folder, m)
+        return InOrder(folder, name, m,
+                       lambda w: torch.nn.Sequential(w.linear("W1", "b1"), torch.nn.ReLU(), w.linear("W2", "b2"),
+                                                     torch.nn.ReLU(), w.linear("W3", "b3")),
+                       lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8), 128)
     if name == "W6":
         return FullBatch(folder, name, m,
                          lambda w: torch.nn.Sequential(w.linear("W1", "b1"), torch.nn.ReLU(), w.linear("W2", "b2"),
                                                        torch.nn.ReLU(), w.linear("W3", "b3")),
                          F.mse_loss, 0.01, 1, "y")
+    if name == "W7":
+        return InOrder(folder, name, m, lenet, lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9), 64, (1, 28, 28))
     raise SystemExit("unknown workload " + name)
 
 

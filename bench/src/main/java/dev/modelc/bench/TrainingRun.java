@@ -31,6 +31,8 @@ public abstract class TrainingRun {
                 return new Shuffled(loaded.create(Workload.SEED, 32), data, 32);
             case W5:
                 return new InOrder(loaded.create(Workload.SEED, 128), data, 128);
+            case W7:
+                return new InOrder(loaded.create(Workload.SEED, 64), data, 64);
             default:
                 return new FullBatch(loaded.create(Workload.SEED, data.rows()), data, 1);
         }
@@ -191,7 +193,7 @@ public abstract class TrainingRun {
         }
     }
 
-    /** W5: step s takes rows batch * (s mod batches) onwards, each batch a slice made once. */
+    /** W5 and W7: step s takes rows batch * (s mod batches) onwards, each batch a slice made once. */
     private static final class InOrder extends TrainingRun {
         private final Object[][] batches;
         private final int batch;

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The six reference workloads: each a {@code .model} file under {@code bench/models}, the
+ * The seven reference workloads: each a {@code .model} file under {@code bench/models}, the
  * element type it is compiled for, and the unit of work that is timed.
  */
 public enum Workload {
@@ -19,7 +19,8 @@ public enum Workload {
     W3("w3_logistic_regression.model", Dtype.F32, "one epoch, 32 steps"),
     W4("w4_digits_mlp.model", Dtype.F32, "one epoch, 57 steps"),
     W5("w5_mnist_mlp.model", Dtype.F32, "one step"),
-    W6("w6_wide_mlp.model", Dtype.F32, "one step");
+    W6("w6_wide_mlp.model", Dtype.F32, "one step"),
+    W7("w7_fashion_lenet.model", Dtype.F32, "one step");
 
     /** The seed every workload's parameters are initialized from. */
     public static final long SEED = 42;

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
 public class WorkloadBenchmark {
-    @Param({"W1", "W2", "W3", "W4", "W5", "W6"})
+    @Param({"W1", "W2", "W3", "W4", "W5", "W6", "W7"})
     public String workload;
 
     @Param({"1"})

@@ -26,6 +26,8 @@ public record WorkloadData(int rows, int width, float[] x, int yWidth, float[] y
                 return uniformClasses(new Rng(505), 4096, 784);
             case W6:
                 return gaussianPairs(new Rng(606), 256, 1024);
+            case W7:
+                return images(new Rng(707), 1024, 28 * 28);
             default:
                 return null;
         }
@@ -68,6 +70,18 @@ public record WorkloadData(int rows, int width, float[] x, int yWidth, float[] y
         float[] x = new float[rows * width];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rng.nextDouble();
+        }
+        return new WorkloadData(rows, width, x, 0, null, labels(rng, rows), new int[0][]);
+    }
+
+    /**
+     * Pixels k/255 for k in 0..255 and labels 0..9, the shape of Fashion-MNIST's 28x28 images
+     * (generated: the timing needs the shape and fixed numbers, not the pictures).
+     */
+    private static WorkloadData images(Rng rng, int rows, int width) {
+        float[] x = new float[rows * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextInt(256) / 255f;
         }
         return new WorkloadData(rows, width, x, 0, null, labels(rng, rows), new int[0][]);
     }
