@@ -43,23 +43,35 @@ final class ConvPatches {
         return channels * kh * kw;
     }
 
-    /** The element of x a patch element reads, or -1 in the padding. */
-    private int source(int row, int i, int j, int c, int u, int v) {
-        int h = i * stride - padding + u;
-        int w = j * stride - padding + v;
-        return h < 0 || h >= height || w < 0 || w >= width ? -1 : ((row * channels + c) * height + h) * width + w;
-    }
-
+    /**
+     * Each patch row by row of the kernel: a kernel row reads {@code kw} neighbours of one row of
+     * x, of which those left of column 0 or right of the last column (in the padding) read 0, as
+     * does a whole kernel row above or below the image.
+     */
     void gather(double[] x, double[] cols) {
         int at = 0;
         for (int row = 0; row < rows; row++) {
             for (int i = 0; i < outHeight; i++) {
                 for (int j = 0; j < outWidth; j++) {
+                    int w0 = j * stride - padding;
+                    int vFrom = Math.max(0, -w0);
+                    int vTo = Math.max(vFrom, Math.min(kw, width - w0));
                     for (int c = 0; c < channels; c++) {
-                        for (int u = 0; u < kh; u++) {
-                            for (int v = 0; v < kw; v++) {
-                                int from = source(row, i, j, c, u, v);
-                                cols[at++] = from < 0 ? 0.0 : x[from];
+                        for (int u = 0; u < kh; u++, at += kw) {
+                            int h = i * stride - padding + u;
+                            if (h < 0 || h >= height) {
+                                java.util.Arrays.fill(cols, at, at + kw, 0.0);
+                                continue;
+                            }
+                            int from = (((row * channels + c) * height + h) * width) + w0;
+                            for (int v = 0; v < vFrom; v++) {
+                                cols[at + v] = 0.0;
+                            }
+                            for (int v = vFrom; v < vTo; v++) {
+                                cols[at + v] = x[from + v];
+                            }
+                            for (int v = vTo; v < kw; v++) {
+                                cols[at + v] = 0.0;
                             }
                         }
                     }
@@ -73,11 +85,25 @@ final class ConvPatches {
         for (int row = 0; row < rows; row++) {
             for (int i = 0; i < outHeight; i++) {
                 for (int j = 0; j < outWidth; j++) {
+                    int w0 = j * stride - padding;
+                    int vFrom = Math.max(0, -w0);
+                    int vTo = Math.max(vFrom, Math.min(kw, width - w0));
                     for (int c = 0; c < channels; c++) {
-                        for (int u = 0; u < kh; u++) {
-                            for (int v = 0; v < kw; v++) {
-                                int from = source(row, i, j, c, u, v);
-                                cols[at++] = from < 0 ? 0f : x[from];
+                        for (int u = 0; u < kh; u++, at += kw) {
+                            int h = i * stride - padding + u;
+                            if (h < 0 || h >= height) {
+                                java.util.Arrays.fill(cols, at, at + kw, 0f);
+                                continue;
+                            }
+                            int from = (((row * channels + c) * height + h) * width) + w0;
+                            for (int v = 0; v < vFrom; v++) {
+                                cols[at + v] = 0f;
+                            }
+                            for (int v = vFrom; v < vTo; v++) {
+                                cols[at + v] = x[from + v];
+                            }
+                            for (int v = vTo; v < kw; v++) {
+                                cols[at + v] = 0f;
                             }
                         }
                     }
@@ -86,21 +112,27 @@ final class ConvPatches {
         }
     }
 
-    /** dx overwritten with the sum, at each element of x, of the patch elements that read it. */
+    /**
+     * dx overwritten with the sum, at each element of x, of the patch elements that read it,
+     * added in the order of the patches (so the sums do not depend on how the loops are cut).
+     */
     void scatter(double[] cols, double[] dx) {
         java.util.Arrays.fill(dx, 0, rows * channels * height * width, 0.0);
         int at = 0;
         for (int row = 0; row < rows; row++) {
             for (int i = 0; i < outHeight; i++) {
                 for (int j = 0; j < outWidth; j++) {
+                    int w0 = j * stride - padding;
+                    int vFrom = Math.max(0, -w0);
+                    int vTo = Math.max(vFrom, Math.min(kw, width - w0));
                     for (int c = 0; c < channels; c++) {
-                        for (int u = 0; u < kh; u++) {
-                            for (int v = 0; v < kw; v++) {
-                                int to = source(row, i, j, c, u, v);
-                                if (to >= 0) {
-                                    dx[to] += cols[at];
+                        for (int u = 0; u < kh; u++, at += kw) {
+                            int h = i * stride - padding + u;
+                            if (h >= 0 && h < height) {
+                                int to = (((row * channels + c) * height + h) * width) + w0;
+                                for (int v = vFrom; v < vTo; v++) {
+                                    dx[to + v] += cols[at + v];
                                 }
-                                at++;
                             }
                         }
                     }
@@ -115,14 +147,17 @@ final class ConvPatches {
         for (int row = 0; row < rows; row++) {
             for (int i = 0; i < outHeight; i++) {
                 for (int j = 0; j < outWidth; j++) {
+                    int w0 = j * stride - padding;
+                    int vFrom = Math.max(0, -w0);
+                    int vTo = Math.max(vFrom, Math.min(kw, width - w0));
                     for (int c = 0; c < channels; c++) {
-                        for (int u = 0; u < kh; u++) {
-                            for (int v = 0; v < kw; v++) {
-                                int to = source(row, i, j, c, u, v);
-                                if (to >= 0) {
-                                    dx[to] += cols[at];
+                        for (int u = 0; u < kh; u++, at += kw) {
+                            int h = i * stride - padding + u;
+                            if (h >= 0 && h < height) {
+                                int to = (((row * channels + c) * height + h) * width) + w0;
+                                for (int v = vFrom; v < vTo; v++) {
+                                    dx[to + v] += cols[at + v];
                                 }
-                                at++;
                             }
                         }
                     }
