@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the six reference workloads (WORKLOADS.md) with modelc (JMH) and PyTorch, alternately,
+# Runs the seven reference workloads (bench/README.md) with modelc (JMH) and PyTorch, alternately,
 # on this machine, and prints and writes the comparison table (bench/results/RESULTS.md; a run
 # of every workload also puts it in README.md, between the bench:table markers). About 16 min.
 #
@@ -25,7 +25,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/results"
 work="$root/bench/target/run"
-workloads="${BENCH_WORKLOADS:-W1 W2 W3 W4 W5 W6}"
+workloads="${BENCH_WORKLOADS:-W1 W2 W3 W4 W5 W6 W7}"
 thread_counts="${BENCH_THREADS:-1 2}"
 jdk17="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 jdks="${BENCH_JDKS:-$jdk17 /usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -99,7 +99,7 @@ done
 
 # Prediction: one JMH run per model, row count and JDK (AverageTime: a call takes microseconds),
 # then PyTorch's, alternating.
-predict_workloads="${BENCH_PREDICT-$(for w in W4 W5; do [[ " $workloads " == *" $w "* ]] && echo -n "$w "; done)}"
+predict_workloads="${BENCH_PREDICT-$(for w in W4 W5; do if [[ " $workloads " == *" $w "* ]]; then echo -n "$w "; fi; done)}"
 for w in $predict_workloads; do
   for rows in 1 256; do
     for jdk in $jdks; do
