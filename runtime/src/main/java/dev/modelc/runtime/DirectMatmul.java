@@ -3,7 +3,9 @@ package dev.modelc.runtime;
 /**
  * Matrix products in plain loops, for shapes too thin to pay for packing: a single row or
  * column, or a handful of multiply-adds. Each element is a sum over the reduction index in
- * order. Loop orders keep the innermost loop on contiguous memory where the form allows.
+ * order. Loop orders keep the innermost loop on contiguous memory where the form allows. A
+ * single float row times B, with the Vector API, runs as {@link VectorRow}'s chains of fused
+ * multiply-adds instead, the bits the tiles give that row in a batch.
  */
 final class DirectMatmul {
     private DirectMatmul() {
@@ -70,6 +72,11 @@ final class DirectMatmul {
                          boolean vector) {
         if (n == 1) {
             timesVector(a, ta, b, c, m, k, vector);
+            return;
+        }
+        if (m == 1 && vector && !tb) {
+            // The vector tiles' chain of fused multiply-adds, so that a row alone has its bits in a batch.
+            VectorRow.times(a, 0, 1, b, c, 0, 0, k, n);
             return;
         }
         if (m == 1) {
