@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Float products small enough that packing would cost more than it saves, with B's rows
  * contiguous (A@B or Aᵀ@B): tiles of 6 or 4 rows by two vectors read A and B where they lie.
  * Also the thin Aᵀ@b of {@link DirectMatmul}, in float and double.
- * Columns left over, and rows left over, are done row by row by {@link VectorRow}. Each
- * element is the same in-order chain of fused multiply-adds as in the packed kernels, so the
- * choice of kernel never changes a result.
+ * Columns left over are done a vector, then an element, at a time; rows left over one at a
+ * time. Each element is the same in-order chain of fused multiply-adds as in the packed
+ * kernels, so the choice of kernel never changes a result.
  */
 final class VectorDirect {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -214,9 +214,22 @@ final class VectorDirect {
         }
     }
 
-    /** One row's columns from {@code j}, by {@link VectorRow}. */
+    /** One row's columns from {@code j}: a vector at a time, then an element at a time. */
     private static void rest(float[] a, int a0, int pStride, float[] b, float[] c, int row, int j, int k, int n) {
-        VectorRow.times(a, a0, pStride, b, c, row, j, k, n);
+        for (; j + FL <= n; j += FL) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int p = 0; p < k; p++) {
+                acc = FloatVector.broadcast(F, a[a0 + p * pStride]).fma(FloatVector.fromArray(F, b, p * n + j), acc);
+            }
+            acc.intoArray(c, row + j);
+        }
+        for (; j < n; j++) {
+            float acc = 0f;
+            for (int p = 0; p < k; p++) {
+                acc = Math.fma(a[a0 + p * pStride], b[p * n + j], acc);
+            }
+            c[row + j] = acc;
+        }
     }
 
     /**

@@ -4,8 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One row of C = a row of A times B (k x n, rows contiguous): a single row predicted, or a row
- * the tiles of {@link VectorDirect} leave over. B is read once, in strips of up to eight vectors
+ * One row of C = a row of A times B (k x n, rows contiguous), as a single row predicted is. (Rows
+ * the tiles of {@link VectorDirect} leave over keep their one-vector loop: they run a few times an
+ * epoch, too rarely for the JIT to compile this kernel soon, and until it does its vectors are
+ * allocated.) B is read once, in strips of up to eight vectors
  * of columns whose sums stay in registers down the whole reduction, so that the fused
  * multiply-adds of different columns overlap instead of waiting on one another. Columns past
  * the last whole vector read a vector from where they start (lanes past the row computed and
