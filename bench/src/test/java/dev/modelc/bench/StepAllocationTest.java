@@ -13,10 +13,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Once its buffers and the products' workspaces exist, a training step allocates nothing, on
  * the calling thread or on the threads that share its products, with the plain Java kernels
- * and with the Vector API's. The vector kernels' temporaries only vanish once the JIT has
- * compiled them, so those are measured window after window until one allocates nothing: a
- * kernel that allocates on every step never gets there. (JMH's gc profiler covers them too,
- * see bench/run.sh.) {@code TrainerAllocationTest} covers the runtime's own training loop.
+ * and with the Vector API's. The JIT allocates on the way to the steady state: the vector
+ * kernels' temporaries until it has compiled them, and once, for any kernel, a class loaded
+ * when compiled code first reaches it (the thread pool's, when a one-thread run compiles the
+ * product that would share it), at a moment that depends on what the JVM ran before. So each
+ * run is measured window after window until two windows in a row allocate nothing: a kernel
+ * that allocates on every step never gets there. (JMH's gc profiler covers the vector kernels
+ * too, see bench/run.sh.) {@code TrainerAllocationTest} covers the runtime's own training loop.
  */
 class StepAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -35,7 +38,7 @@ class StepAllocationTest {
         Matmul.setVectorized(false);
         for (int threads = 1; threads <= 2; threads++) {
             Matmul.setThreads(threads);
-            assertEquals(0, allocatedByUnits(Workload.W4, 3, 3), "bytes on " + threads + " thread(s)");
+            assertEquals(0, steadyBytes(Workload.W4, 3, 30), "bytes on " + threads + " thread(s)");
         }
     }
 
@@ -44,7 +47,7 @@ class StepAllocationTest {
         Matmul.setVectorized(false);
         for (int threads = 1; threads <= 2; threads++) {
             Matmul.setThreads(threads);
-            assertEquals(0, allocatedByUnits(Workload.W5, 4, 4), "bytes on " + threads + " thread(s)");
+            assertEquals(0, steadyBytes(Workload.W5, 4, 40), "bytes on " + threads + " thread(s)");
         }
     }
 
@@ -64,30 +67,24 @@ class StepAllocationTest {
     }
 
     /**
-     * Runs windows of {@code window} units until one allocates nothing, up to {@code maxUnits}
-     * units; returns 0 then, or what the last window allocated.
+     * Runs windows of {@code window} units until two in a row allocate nothing, up to
+     * {@code maxUnits} units; returns 0 then, or what the last window allocated.
      */
     private static long steadyBytes(Workload workload, int window, int maxUnits) {
         TrainingRun run = TrainingRun.start(workload, workload.compile());
+        long previous = -1;
         long bytes = -1;
         for (int units = 0; units + window <= maxUnits; units += window) {
             bytes = allocatedByUnits(run, window);
-            if (bytes == 0) {
-                System.out.printf("%s, vector kernels, %d thread(s): a window of %d units allocated nothing "
-                        + "after %d units%n", workload, Matmul.threads(), window, units);
+            if (bytes == 0 && previous == 0) {
+                System.out.printf("%s, %s kernels, %d thread(s): two windows of %d units allocated nothing "
+                        + "after %d units%n", workload, Matmul.vectorized() ? "vector" : "plain Java",
+                        Matmul.threads(), window, units - window);
                 return 0;
             }
+            previous = bytes;
         }
         return bytes;
-    }
-
-    /** Bytes allocated while {@code measured} units run, after {@code warmUp} units. */
-    private static long allocatedByUnits(Workload workload, int warmUp, int measured) {
-        TrainingRun run = TrainingRun.start(workload, workload.compile());
-        for (int u = 0; u < warmUp; u++) {
-            run.unit();
-        }
-        return allocatedByUnits(run, measured);
     }
 
     /** Bytes allocated, on this thread and the products' threads, while {@code measured} units run. */
