@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Measure a trained model: the loss and every metric, each the mean over the rows. Without "
                 + "--data, over the rows the train block holds out (test = ...), split as training split them; with "
-                + "it, over every row of that file (the training file's columns, label included). Rows are read as "
+                + "it, over every row of that file (the training file's columns, label included; for a model trained on "
+                + "IDX files, CSV rows of an image's values and then its label). Rows are read as "
                 + "training read them: label column, skipped lines, standardization.")
 final class EvalCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -31,7 +32,8 @@ final class EvalCommand implements Callable<Integer> {
     Path init;
 
     @CommandLine.Option(names = "--data", paramLabel = "CSV",
-            description = "rows to measure, with the training file's columns (default: the train block's held-out rows)")
+            description = "rows to measure, CSV with the training file's columns (default: the train block's held-out rows, "
+                    + "or its IDX test files)")
     Path data;
 
     @CommandLine.Option(names = "--json", description = "print one JSON object, for scripts")
@@ -56,7 +58,9 @@ final class EvalCommand implements Callable<Integer> {
                         + "(test = 0), so there is nothing to evaluate; give --data FILE");
             }
             trained = saved.newModel(saved.trainingCapacity());
-            what = "held-out rows of " + saved.training().source().path();
+            ModelSignature.Data source = saved.training().source();
+            what = source.idx() != null && source.idx().testFiles() ? "test images of " + source.idx().testImages()
+                    : "held-out rows of " + source.path();
         } else {
             rows = fileRows(saved.signature(), saved.preprocessing(err));
             measured = rows.trainRows();

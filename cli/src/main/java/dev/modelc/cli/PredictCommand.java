@@ -43,7 +43,8 @@ final class PredictCommand implements Callable<Integer> {
     Path init;
 
     @CommandLine.Option(names = "--data", paramLabel = "ROWS", required = true,
-            description = "the rows: the training file's columns, with or without the label; CSV, or with --spark "
+            description = "the rows: the training file's columns, with or without the label (for a model trained on "
+                    + "IDX files, an image's values, then optionally its label); CSV, or with --spark "
                     + "also Parquet (a file or a folder)")
     Path data;
 

@@ -11,7 +11,8 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * Checks {@code data csv("file", label = last, skip = 1, test = 0.2, standardize = true)}, and
+ * Checks {@code data csv("file", label = last, skip = 1, test = 0.2, standardize = true)} (and
+ * hands {@code data idx(...)} to {@link IdxChecks}), and
  * its other form, which maps columns to each input:
  * {@code data csv("file", header = true, x = columns("p0", "p63"), y = "label")}.
  */
@@ -21,17 +22,23 @@ final class DataChecks {
             + "header = false)";
     private final Diagnostics diagnostics;
     private final ColumnMappingChecks mappings;
+    private final IdxChecks idx;
 
     /** @param inputs the model's inputs and their types, in declaration order */
     DataChecks(Diagnostics diagnostics, Map<String, Type> inputs) {
         this.diagnostics = diagnostics;
         this.mappings = new ColumnMappingChecks(diagnostics, inputs);
+        this.idx = new IdxChecks(diagnostics, inputs);
     }
 
     /** The data source, or null after reporting what is wrong. */
     DataSpec check(Ast.DataItem item) {
+        if (item.source() instanceof Ast.Call call && call.function().text().equals("idx")) {
+            return idx.check(call);
+        }
         if (!(item.source() instanceof Ast.Call call) || !call.function().text().equals("csv")) {
-            diagnostics.error(item.source().span(), "data comes from a CSV file", "write `" + FORM + "`");
+            diagnostics.error(item.source().span(), "data comes from a CSV file or from IDX files", "write `" + FORM
+                    + "` or `" + IdxChecks.FORM + "`");
             return null;
         }
         if (call.arguments().isEmpty() || call.arguments().get(0).name() != null

@@ -112,6 +112,14 @@ final class SignatureWriter {
     }
 
     private static CodeBlock data(DataSpec d, ModelIr model) {
+        if (d.idx() != null) {
+            ModelSignature.Idx f = d.idx();
+            CodeBlock test = f.testFiles() ? CodeBlock.of(", $L, $L", Comments.literal(f.testImages()),
+                    Comments.literal(f.testLabels())) : CodeBlock.of("");
+            return CodeBlock.of("$T.idx(new $T($L, $L$L), $L, $L)", SIGNATURE.nestedClass("Data"),
+                    SIGNATURE.nestedClass("Idx"), Comments.literal(f.images()), Comments.literal(f.labels()), test,
+                    Double.toString(d.testFraction()), d.standardize());
+        }
         if (d.mappings().isEmpty()) {
             return CodeBlock.of("new $T($L, $L, $L, $L, $L)", SIGNATURE.nestedClass("Data"),
                     Comments.literal(d.path()), d.labelColumn(), d.skipLines(), Double.toString(d.testFraction()),

@@ -84,6 +84,33 @@ public final class Dataset {
         int trainCount = trainCount(table, testFraction);
         int[] train = sorted(Arrays.copyOfRange(order, 0, trainCount));
         int[] test = sorted(Arrays.copyOfRange(order, trainCount, order.length));
+        return standardized(table, declared, columns, standardized, train, test, mapped);
+    }
+
+    /**
+     * The table's first rows train and its last {@code testRows} are held out, as when the test
+     * rows come from files of their own; the label is the last column.
+     */
+    public static Dataset heldOutLast(Table table, List<ModelSignature.Input> inputs, int testRows,
+                                      boolean standardize) throws DataException {
+        if (testRows < 0 || testRows >= table.rows()) {
+            throw new IllegalArgumentException("testRows must leave rows to train on: " + testRows + " of "
+                    + table.rows());
+        }
+        List<ModelSignature.Input> declared = List.copyOf(inputs);
+        int[][] columns = ColumnMapping.of(table, declared, -1);
+        boolean[] standardized = new boolean[declared.size()];
+        standardized[0] = standardize && !declared.get(0).integer();
+        int[] all = new int[table.rows()];
+        Arrays.setAll(all, r -> r);
+        int trainCount = table.rows() - testRows;
+        return standardized(table, declared, columns, standardized, Arrays.copyOfRange(all, 0, trainCount),
+                Arrays.copyOfRange(all, trainCount, all.length), false);
+    }
+
+    private static Dataset standardized(Table table, List<ModelSignature.Input> declared, int[][] columns,
+                                        boolean[] standardized, int[] train, int[] test, boolean mapped)
+            throws DataException {
         double[] mean = new double[table.columns()];
         double[] std = new double[table.columns()];
         Arrays.fill(std, 1);

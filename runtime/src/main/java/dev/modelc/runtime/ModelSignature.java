@@ -204,16 +204,26 @@ public record ModelSignature(String name, String source, String dtype, List<Para
     }
 
     /**
-     * A CSV data source: its path (relative to the model file's folder unless absolute), the
-     * label column (-1 for the last), lines to skip at the top, the fraction of rows held out
-     * for testing, whether features are standardized, whether the first line after the skipped
-     * ones is a header naming the columns, and the columns that feed each input (none: the label
-     * column feeds the second input and the others the first).
+     * A data source: a CSV file or, with {@code idx}, IDX files. For CSV: its path (relative to
+     * the model file's folder unless absolute), the label column (-1 for the last), lines to skip
+     * at the top, the fraction of rows held out for testing, whether features are standardized,
+     * whether the first line after the skipped ones is a header naming the columns, and the
+     * columns that feed each input (none: the label column feeds the second input and the others
+     * the first). For IDX files, {@code path} is the training images', and the rows read are laid
+     * out as a CSV file with the label last would be: an image's values, then its label.
+     *
+     * @param idx the IDX files, or null for a CSV file
      */
     public record Data(String path, int labelColumn, int skipLines, double testFraction, boolean standardize,
-                       boolean header, List<Feed> feeds) {
+                       boolean header, List<Feed> feeds, Idx idx) {
         public Data {
             feeds = List.copyOf(feeds);
+        }
+
+        /** A CSV file whose inputs may name their columns. */
+        public Data(String path, int labelColumn, int skipLines, double testFraction, boolean standardize,
+                    boolean header, List<Feed> feeds) {
+            this(path, labelColumn, skipLines, testFraction, standardize, header, feeds, null);
         }
 
         /** The label column (or none) and the first input the other columns, as before inputs could be mapped. */
@@ -221,14 +231,48 @@ public record ModelSignature(String name, String source, String dtype, List<Para
             this(path, labelColumn, skipLines, testFraction, standardize, false, List.of());
         }
 
+        /**
+         * IDX files: images for the first input, labels for the second, and the test files' items
+         * held out, or else {@code testFraction} of the training items.
+         */
+        public static Data idx(Idx files, double testFraction, boolean standardize) {
+            return new Data(files.images(), -1, 0, testFraction, standardize, false, List.of(), files);
+        }
+
         /** Whether each input names its own columns, as {@code x = columns(0, 63)} does. */
         public boolean mapped() {
             return !feeds.isEmpty();
         }
 
-        /** The same layout, read from another file. */
+        /**
+         * The same layout, read from another file. Another file for IDX training is CSV text laid
+         * out as the IDX rows are: an image's values, then its label.
+         */
         public Data withPath(String other) {
-            return new Data(other, labelColumn, skipLines, testFraction, standardize, header, feeds);
+            return idx != null ? new Data(other, -1, 0, testFraction, standardize)
+                    : new Data(other, labelColumn, skipLines, testFraction, standardize, header, feeds);
+        }
+    }
+
+    /**
+     * IDX files, MNIST's format: training images and labels, and the test images and labels held
+     * out (both null when the test rows are a fraction of the training ones). Paths are relative to
+     * the model file's folder unless absolute.
+     */
+    public record Idx(String images, String labels, String testImages, String testLabels) {
+        public Idx {
+            if ((testImages == null) != (testLabels == null)) {
+                throw new IllegalArgumentException("test images and test labels come together");
+            }
+        }
+
+        public Idx(String images, String labels) {
+            this(images, labels, null, null);
+        }
+
+        /** Whether the test rows come from their own files. */
+        public boolean testFiles() {
+            return testImages != null;
         }
     }
 

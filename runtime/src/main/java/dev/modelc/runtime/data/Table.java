@@ -120,6 +120,19 @@ public final class Table {
             block[used++] = value;
         }
 
+        /** Replaces the cell at {@code index} (row-major) already added. */
+        void set(long index, double value) {
+            if (index < 0 || index >= cells()) {
+                throw new IndexOutOfBoundsException("cell " + index + " of " + cells());
+            }
+            long fullCells = (long) full.size() * BLOCK;
+            if (index >= fullCells) {
+                block[(int) (index - fullCells)] = value;
+            } else {
+                full.get((int) (index >>> BLOCK_BITS))[(int) (index & MASK)] = value;
+            }
+        }
+
         String source() {
             return source;
         }

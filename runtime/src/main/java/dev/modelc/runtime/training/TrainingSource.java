@@ -7,9 +7,11 @@ import dev.modelc.runtime.data.DataException;
 import dev.modelc.runtime.data.Table;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Where a run's rows come from: the train block's CSV file (relative to the model's folder),
+ * Where a run's rows come from: the train block's CSV or IDX files (relative to the model's folder),
  * another file with the same layout (relative to the current folder), or rows already loaded.
  *
  * @param data the layout and path in force, or null when the model declares no data
@@ -41,17 +43,32 @@ record TrainingSource(ModelSignature.Data data, boolean fromBlock, Path folder, 
 
     /** The file to read: a train block's path is relative to the model's folder, another to the current one. */
     Path path() throws DataException {
+        return resolve(data.path());
+    }
+
+    private Path resolve(String name) throws DataException {
         Path path;
         try {
-            path = Path.of(data.path());
+            path = Path.of(name);
         } catch (InvalidPathException e) {
-            throw new DataException(data.path().replace("\0", "\\0"), 0, "not a possible file name ("
+            throw new DataException(name.replace("\0", "\\0"), 0, "not a possible file name ("
                     + e.getReason() + ")");
         }
         if (fromBlock && folder != null && !path.isAbsolute()) {
             return folder.resolve(path).normalize();
         }
         return path;
+    }
+
+    /** The IDX files to read, resolved as {@link #path()} is: images, labels, then any test images and labels. */
+    private List<Path> idxFiles() throws DataException {
+        ModelSignature.Idx idx = data.idx();
+        List<Path> files = new ArrayList<>(List.of(resolve(idx.images()), resolve(idx.labels())));
+        if (idx.testFiles()) {
+            files.add(resolve(idx.testImages()));
+            files.add(resolve(idx.testLabels()));
+        }
+        return files;
     }
 
     Dataset load(ModelSignature signature, long seed) throws DataException {
@@ -61,6 +78,9 @@ record TrainingSource(ModelSignature.Data data, boolean fromBlock, Path folder, 
         if (data == null) {
             throw new IllegalStateException("model " + signature.name() + " has inputs but no data: add `data csv("
                     + "\"file.csv\", label = last)` to its train block, or give a file with data(path)");
+        }
+        if (data.idx() != null) {
+            return IdxSource.load(signature, data, idxFiles(), seed);
         }
         Table table = new CsvReader().read(path(), data.skipLines(), data.header());
         return Dataset.of(table, signature.inputs(), data, seed);
