@@ -186,7 +186,16 @@ class BatchNormTest {
                                 + "param W : [4, 2] = normal(0, 1)\nparam g2 : [2] = normal(1, 0.3)\n"
                                 + "param b2 : [2] = normal(0, 0.3)\n"
                                 + "h = layer_norm(batch_norm(x, g1, b1, momentum = 0.5), g1, b1)\n"
-                                + "loss L = sum(sin(batch_norm(h @ W, g2, b2, eps = 0.1)))\n"));
+                                + "loss L = sum(sin(batch_norm(h @ W, g2, b2, eps = 0.1)))\n"),
+                Arguments.of("batch_norm of a convolution's channels",
+                        "model M\ninput x : [batch, 2, 4, 3]\ninput y : int[batch]\nparam K : [3, 2, 2, 2] = normal(0, 1)\n"
+                                + "param g : [3, 1, 1] = normal(1, 0.3)\nparam b : [3, 1, 1] = normal(0, 0.3)\n"
+                                + "param W : [18, 3] = normal(0, 1)\n"
+                                + "h = tanh(batch_norm(conv2d(x, K), g, b, momentum = 0.3))\n"
+                                + "loss L = mean(softmax_cross_entropy(flatten(h) @ W, y))\n"),
+                Arguments.of("batch_norm of images, beta one number",
+                        "model M\ninput x : [batch, 3, 2, 2]\nparam g : [3, 1, 1] = normal(1, 0.3)\n"
+                                + "param c : [1] = 0.5\nloss L = sum(sin(batch_norm(x * 2, g, c, eps = 0.1)))\n"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * One case of the layout property test: params and inputs with their values, then a chain of
- * definitions that slice, index, concatenate, stack, reshape, flatten, gather, convolve and pool
- * them, and the
+ * definitions that slice, index, concatenate, stack, reshape, flatten, gather, convolve, pool and
+ * batch-normalize them, and the
  * loss {@code sum(sin(v) * v)} of the last. The test reads each step on its own, as NumPy would.
  */
 record LayoutCase(int rows, List<Decl> decls, List<Step> steps) {
@@ -40,7 +40,9 @@ record LayoutCase(int rows, List<Decl> decls, List<Step> steps) {
         /** {@code conv2d(a, K, stride = axis, padding = from)} of images a [n, c, h, w] with a param kernel K. */
         CONV,
         /** {@code max_pool2d(a, from)}, or {@code avg_pool2d(a, from)} when {@code axis} is 1. */
-        POOL
+        POOL,
+        /** {@code batch_norm(a, G, B)} of images a [n, c, h, w], in training, with params G and B [c, 1, 1]. */
+        NORM
     }
 
     /** A definition {@code name = kind(operands...)}, with the shape it has. */
@@ -59,6 +61,7 @@ record LayoutCase(int rows, List<Decl> decls, List<Step> steps) {
                 case CONV -> "conv2d(" + a + ", " + operands.get(1) + (axis == 1 ? "" : ", stride = " + axis)
                         + (from == 0 ? "" : ", padding = " + from) + ")";
                 case POOL -> (axis == 1 ? "avg" : "max") + "_pool2d(" + a + ", " + from + ")";
+                case NORM -> "batch_norm(" + String.join(", ", operands) + ")";
             };
         }
     }
@@ -131,6 +134,7 @@ record LayoutCase(int rows, List<Decl> decls, List<Step> steps) {
             case GATHER -> gather(a, values.get(s.operands().get(1)));
             case CONV -> LayoutImages.conv(a, values.get(s.operands().get(1)), s.axis(), s.from());
             case POOL -> LayoutImages.pool(a, s.from(), s.axis() == 1);
+            case NORM -> LayoutImages.batchNorm(a, values.get(s.operands().get(1)), values.get(s.operands().get(2)));
         };
     }
 

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * repeated indices, up to rank 5 together; a batch input scaled by a param; images
  * [batch, c, h, w] scaled by a param, then convolved or pooled; or a param alone) and then up
  * to five steps, each a slice, a position, a concatenation, a stack, a reshape, a flatten, or
- * for a value of rank 4 a convolution or a pooling, of the value so far, with the batch
- * dimension kept first.
+ * for a value of rank 4 a convolution or a pooling (either maybe followed by a batch norm), of the
+ * value so far, with the batch dimension kept first.
  */
 final class LayoutCaseGen implements Gen<LayoutCase> {
     static final int MAX_STEPS = 5;
@@ -174,6 +174,21 @@ final class LayoutCaseGen implements Gen<LayoutCase> {
                 add(Kind.POOL, List.of(current), average ? 1 : 0, size, 0,
                         Shape.of(shape.dim(0), shape.dim(1), h / size, w / size));
             }
+            if (!repeats && shape.dim(2) * shape.dim(3) >= 2 && random.chance(0.5)) {
+                batchNorm();
+            }
+        }
+
+        /**
+         * A batch norm of the current images with a new gamma and beta per channel, where each
+         * channel has at least two elements even in one row (and no value repeats), so that its
+         * variance is not 0.
+         */
+        private void batchNorm() {
+            Shape perChannel = Shape.of(shape.dim(1), 1, 1);
+            String gamma = declare("G", Role.PARAM, perChannel, 0);
+            String beta = declare("B", Role.PARAM, perChannel, 0);
+            add(Kind.NORM, List.of(current, gamma, beta), 0, 0, 0, shape);
         }
 
         /** A value of the current shape for concat and stack: the current value times a new param. */

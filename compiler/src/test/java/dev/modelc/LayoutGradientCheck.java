@@ -7,6 +7,7 @@ import dev.modelc.TensorCase.Role;
 import dev.modelc.graph.Evaluator;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Tensor;
+import dev.modelc.runtime.Dropout;
 import dev.modelc.runtime.ModelSignature;
 import dev.modelc.runtime.TrainableModel;
 import dev.modelc.testing.property.Property;
@@ -22,6 +23,8 @@ import java.util.Map;
 final class LayoutGradientCheck {
     static final int CAPACITY = 6;
     private static final double STEP = 1e-5;
+    /** Any key but {@link Dropout#OFF}: the interpreter in training, so batch norm uses the batch's statistics. */
+    private static final long TRAINING = Dropout.key(1, 0);
 
     private LayoutGradientCheck() {
     }
@@ -29,6 +32,7 @@ final class LayoutGradientCheck {
     /** The property for one case, its model compiled with the rules in force. */
     static void check(LayoutCase c, ModelIr ir, TrainableModel model) {
         Map<String, Tensor> leaves = c.leafValues();
+        runningStatistics(model, leaves);
         double reference = interpret(ir, c, leaves);
         double own = c.loss(leaves);
         assertTrue(Math.abs(own - reference) <= 1e-9 * Math.max(1, Math.abs(reference)),
@@ -49,12 +53,26 @@ final class LayoutGradientCheck {
         }
     }
 
+    /** The params a case does not declare, batch norm's running statistics, at the model's values. */
+    private static void runningStatistics(TrainableModel model, Map<String, Tensor> leaves) {
+        for (ModelSignature.Param param : model.signature().params()) {
+            if (!leaves.containsKey(param.name())) {
+                int[] dims = param.shape().stream().mapToInt(Integer::intValue).toArray();
+                leaves.put(param.name(), new Tensor(dims, model.param(param.name())));
+            }
+        }
+    }
+
     static void load(TrainableModel model, LayoutCase c) {
         Map<String, Decl> byName = new HashMap<>();
         c.decls().forEach(d -> byName.put(d.name(), d));
         List<ModelSignature.Param> params = model.signature().params();
         for (int p = 0; p < params.size(); p++) {
-            List<Double> values = byName.get(params.get(p).name()).values();
+            Decl declared = byName.get(params.get(p).name());
+            if (declared == null) {
+                continue;
+            }
+            List<Double> values = declared.values();
             for (int i = 0; i < values.size(); i++) {
                 model.setParam(p, i, values.get(i));
             }
@@ -97,6 +115,11 @@ final class LayoutGradientCheck {
             @Override
             public int rows() {
                 return c.rows();
+            }
+
+            @Override
+            public long dropoutKey() {
+                return TRAINING;
             }
         };
         return Evaluator.evaluate(List.of(ir.loss().node()), bindings).get(ir.loss().node()).data()[0];

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random chains of slices, positions, concatenations, stacks, reshapes, flattens and gathers
- * (with repeated indices), compiled to Java in f64: the interpreter of the lowered IR must give
- * the test's own reading of the model, the generated forward pass the interpreter's loss, and
+ * Random chains of slices, positions, concatenations, stacks, reshapes, flattens, gathers (with
+ * repeated indices), and of images convolutions, poolings and batch norms, compiled to Java in
+ * f64: the interpreter of the lowered IR must give the test's own reading of the model, the generated forward pass the interpreter's loss, and
  * the generated backward pass the central differences of the interpreter's loss.
  */
 class LayoutGradientPropertyTest {

@@ -5,7 +5,9 @@ import dev.modelc.graph.Tensor;
 /**
  * The layout property's own reading of convolution and pooling on {@code [n, c, h, w]}, one
  * output element at a time, as PyTorch documents them: a cross-correlation over the zero-padded
- * image, and windows of size x size side by side, the rows and columns past the last dropped.
+ * image, windows of size x size side by side, the rows and columns past the last dropped, and
+ * batch norm in training, as PyTorch's {@code BatchNorm2d} documents it: each channel's mean and
+ * biased variance over every row and pixel, eps 1e-5.
  */
 final class LayoutImages {
     private LayoutImages() {
@@ -56,5 +58,36 @@ final class LayoutImages {
             out[at] = average ? sum / (size * size) : best;
         }
         return new Tensor(dims, out);
+    }
+
+    static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta) {
+        int[] d = x.dims();
+        int pixels = d[2] * d[3];
+        int n = d[0] * pixels;
+        double[] out = new double[x.size()];
+        for (int c = 0; c < d[1]; c++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += x.data()[element(d, c, i)];
+            }
+            double mean = sum / n;
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                double centered = x.data()[element(d, c, i)] - mean;
+                squares += centered * centered;
+            }
+            double scale = 1 / Math.sqrt(squares / n + 1e-5);
+            for (int i = 0; i < n; i++) {
+                int at = element(d, c, i);
+                out[at] = (x.data()[at] - mean) * scale * gamma.data()[c] + beta.data()[c];
+            }
+        }
+        return new Tensor(d, out);
+    }
+
+    /** The flat index of element i of channel c, i counting over rows, then pixels. */
+    private static int element(int[] d, int c, int i) {
+        int pixels = d[2] * d[3];
+        return ((i / pixels) * d[1] + c) * pixels + i % pixels;
     }
 }

@@ -20,18 +20,25 @@ final class NormShapes {
     }
 
     /**
-     * {@code batch_norm(x, gamma, beta)}: x's shape, {@code [batch, features]}, normalized over the
-     * batch for each feature; gamma a param of shape {@code [features]}, whose name names the
-     * running statistics, and not given to another batch_norm; beta fits like gamma.
+     * {@code batch_norm(x, gamma, beta)}: x's shape, {@code [batch, features]} normalized over the
+     * batch for each feature, or {@code [batch, channels, height, width]} for each channel over
+     * the batch and the pixels; gamma a param of shape {@code [features]} or {@code [channels, 1,
+     * 1]} (which broadcasts over the pixels, as a convolution's bias does), whose name names the
+     * running statistics, and not given to another batch_norm; beta fits like gamma, the same at
+     * every pixel of a channel.
      */
     static Type batchNorm(CallSite c) {
         Shape x = c.shape(0);
-        if (x.rank() != 2 || x.dim(0) != Shape.BATCH || x.dim(1) == Shape.BATCH) {
-            return c.error(c.valueSpan(0), "`batch_norm` normalizes each feature over the rows of a batch, so it "
-                    + "takes `[batch, features]`, but its value has shape " + x,
-                    "give it rows of features, such as the `[batch, 64]` of a dense layer");
+        boolean images = x.rank() == 4;
+        if (!(x.rank() == 2 || images) || x.dim(0) != Shape.BATCH || x.dims().lastIndexOf(Shape.BATCH) != 0) {
+            return c.error(c.valueSpan(0), "`batch_norm` normalizes each feature over the rows of a batch, or each "
+                    + "channel of images over the rows and the pixels, so it takes `[batch, features]` or "
+                    + "`[batch, channels, height, width]`, but its value has shape " + x,
+                    "give it rows of features, such as the `[batch, 64]` of a dense layer, or images, such as "
+                    + "the `[batch, 16, 8, 8]` of a convolution");
         }
-        Shape features = Shape.of(x.dim(1));
+        Shape features = images ? Shape.of(x.dim(1), 1, 1) : Shape.of(x.dim(1));
+        String each = images ? " channels" : " features";
         String gamma = paramName(c.scope(), c.shapes().paramArguments, c.valueExprs().get(1));
         if (gamma == null) {
             return c.error(c.valueSpan(1), "`batch_norm` keeps its running mean and variance under the name of its "
@@ -40,8 +47,13 @@ final class NormShapes {
         }
         if (!c.shape(1).equals(features)) {
             return c.error(c.valueSpan(1), "`batch_norm` of " + x + ": its gamma has shape " + c.shape(1)
-                    + ", but it scales each of the " + x.dim(1) + " features", "declare it as " + features
+                    + ", but it scales each of the " + x.dim(1) + each, "declare it as " + features
                     + ": `param " + gamma + " : " + features + " = 1`");
+        }
+        if (images && !samePerPixel(c.shape(2))) {
+            return c.error(c.valueSpan(2), "`batch_norm` of " + x + ": its beta has shape " + c.shape(2)
+                    + ", which would shift the pixels of a channel differently, but it shifts each channel",
+                    "declare it as " + features + ", one shift per channel: `param beta : " + features + " = 0`");
         }
         double momentum = c.settings().number("momentum", MOMENTUM);
         if (!(momentum >= 0 && momentum <= 1)) {
@@ -56,6 +68,16 @@ final class NormShapes {
                     "give this one a gamma and beta of its own");
         }
         return type;
+    }
+
+    /** Whether a shape broadcast to images has size 1 along their height and width. */
+    private static boolean samePerPixel(Shape s) {
+        for (int axis = Math.max(0, s.rank() - 2); axis < s.rank(); axis++) {
+            if (s.dim(axis) != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

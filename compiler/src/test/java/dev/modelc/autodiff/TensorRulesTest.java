@@ -135,7 +135,7 @@ class TensorRulesTest {
         cases.add(of("dropout 0.5 on [2, 3]", false, new DropoutSite(1, 0.5), Op.DROPOUT, s));
         cases.add(of("dropout 0.25 on [3, 4]", false, new DropoutSite(2, 0.25), Op.DROPOUT, Shape.of(3, 4)));
         // In training the batch statistic; the running one, an input here, gets no cotangent.
-        Node chosen = Node.of(Op.TRAINING, new RunningStatistic(0.1, false), Node.param("x0", s),
+        Node chosen = Node.of(Op.TRAINING, new RunningStatistic(0.1, false, 1), Node.param("x0", s),
                 Node.input("r", s, false));
         cases.add(new Case("training(x0, r)", chosen, Map.of("x0", Interpreted.random(new Random(4), 6, 0.3, 1.7, true),
                 "r", Interpreted.random(new Random(9), 6, 0.3, 1.7, true))));
