@@ -29,10 +29,17 @@ public final class TrainingRows implements AutoCloseable {
      * Reads a CSV or Parquet file, or a folder of them (Parquet when the name ends in
      * {@code .parquet} or the folder holds {@code .parquet} files), with the label column,
      * skipped lines (CSV only), test share and standardization of {@code source}; its path is
-     * replaced by {@code path}.
+     * replaced by {@code path}. IDX files are not read here: their rows, given as CSV or Parquet
+     * (an image's values, then its label), are.
+     *
+     * @throws DataException when {@code source} is IDX files, or the rows do not fit the model
      */
     public static TrainingRows read(SparkSession spark, ModelSignature signature, String path,
                                     ModelSignature.Data source, long seed) throws DataException {
+        if (source.idx() != null) {
+            throw new DataException(path, 0, "the train block reads IDX files, which Spark does not read: give "
+                    + "--data with the same rows as CSV or Parquet, an image's values then its label");
+        }
         PartitionedRows rows = RowSources.read(spark, signature, new RowSources.Spec(path, source.labelColumn(),
                 source.skipLines(), source.standardize()));
         return split(rows, source.testFraction(), seed, RowSources.isParquet(path) ? 0 : source.skipLines());

@@ -69,6 +69,27 @@ class RowSourcesTest {
     }
 
     @Test
+    void idxFilesAreRefusedWithTheWayToGiveTheirRows() {
+        ModelSignature.Data idx = ModelSignature.Data.idx(
+                new ModelSignature.Idx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"), 0.2, false);
+        DataException e = assertThrows(DataException.class, () -> TrainingRows.read(LocalSpark.session(), signature,
+                "train-images-idx3-ubyte.gz", idx, 1));
+        assertEquals("train-images-idx3-ubyte.gz: the train block reads IDX files, which Spark does not read: give "
+                + "--data with the same rows as CSV or Parquet, an image's values then its label", e.getMessage());
+    }
+
+    @Test
+    void theSameRowsAsCsvAreReadForAnIdxModel() throws Exception {
+        ModelSignature.Data idx = ModelSignature.Data.idx(
+                new ModelSignature.Idx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"), 0.2, false);
+        Path file = TestData.csv(folder, "idx-rows.csv", table, null);
+        try (TrainingRows rows = TrainingRows.read(LocalSpark.session(), signature, file.toString(),
+                idx.withPath(file.toString()), 1)) {
+            assertEquals(table.length, rows.trainSize() + rows.testSize());
+        }
+    }
+
+    @Test
     void aBadCellIsToldWithItsLineInTheWholeFile() throws Exception {
         Path file = TestData.csv(folder, "bad.csv", table, null);
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
