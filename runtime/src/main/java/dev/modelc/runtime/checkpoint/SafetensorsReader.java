@@ -226,7 +226,7 @@ final class SafetensorsReader {
         if (expected != dataSize) {
             throw new CheckpointException("the tensors take " + expected + " bytes, but the file holds " + dataSize
                     + " after the header: it is "
-                    + (dataSize < expected ? "truncated" : "longer than its header says"));
+                    + (dataSize < expected ? "truncated" : "damaged: longer than its header says"));
         }
     }
 

@@ -120,6 +120,7 @@ class FlippedBytesTest {
     private static void assertClear(CheckpointException e, String what) {
         String message = e.getMessage();
         assertTrue(message.contains("the file is damaged") || message.contains("it is damaged")
-                || message.contains("the file is truncated"), what + ": " + message);
+                || message.contains("the file is truncated") || message.contains("it is truncated"),
+                what + ": " + message);
     }
 }
