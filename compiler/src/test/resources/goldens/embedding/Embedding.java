@@ -545,13 +545,13 @@ public final class Embedding implements TrainableModel {
             }
             double total = 0.0;
             for (int k = 0; k < 2; k++) {
-                total += Math.exp(logits[i0 * 2 + k] - best);
+                double e = Math.exp(logits[i0 * 2 + k] - best);
+                probs[i0 * 2 + k] = e;
+                total += e;
             }
             t2[i0] = best + Math.log(total);
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 2; i1++) {
-                probs[i0 * 2 + i1] = Math.exp(logits[i0 * 2 + i1] - t2[i0]);
+            for (int k = 0; k < 2; k++) {
+                probs[i0 * 2 + k] /= total;
             }
         }
     }

@@ -545,13 +545,13 @@ public final class Embedding implements TrainableModel {
             }
             float total = 0.0f;
             for (int k = 0; k < 2; k++) {
-                total += (float) Math.exp(logits[i0 * 2 + k] - best);
+                float e = (float) Math.exp(logits[i0 * 2 + k] - best);
+                probs[i0 * 2 + k] = e;
+                total += e;
             }
             t2[i0] = best + (float) Math.log(total);
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 2; i1++) {
-                probs[i0 * 2 + i1] = (float) Math.exp(logits[i0 * 2 + i1] - t2[i0]);
+            for (int k = 0; k < 2; k++) {
+                probs[i0 * 2 + k] /= total;
             }
         }
     }

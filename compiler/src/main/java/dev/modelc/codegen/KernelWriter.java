@@ -122,6 +122,41 @@ final class KernelWriter {
         return loops(node.shape(), outer, body.build());
     }
 
+    /**
+     * Softmax with the logsumexp it is the stable form of, {@code exp(x - logsumexp(x))}: per
+     * output element of the logsumexp, each {@code exp(x - max)} is computed once, stored in
+     * softmax's array and summed, and the array is then divided by the sum. The logsumexp's
+     * value is the one {@link #alongAxis} gives.
+     */
+    CodeBlock softmax(Node logsumexp, String target, Node softmax, String softmaxTarget) {
+        Node x = logsumexp.input(0);
+        int axis = logsumexp.axes().get(0);
+        List<CodeBlock> outer = Indexing.loopIndex(logsumexp.shape().rank());
+        List<CodeBlock> inner = Indexing.with(outer, axis, CodeBlock.of("k"));
+        CodeBlock element = elements.at(x, inner).code();
+        CodeBlock out = CodeBlock.of("$N[$L]", softmaxTarget, Indexing.flat(inner, softmax.shape()));
+        CodeBlock along = CodeBlock.of("for (int k = 0; k < $L; k++)", Indexing.dim(x.shape().dim(axis)));
+        CodeBlock body = CodeBlock.builder()
+                .addStatement("$T best = $L.NEGATIVE_INFINITY", dtype.type(), dtype.boxName())
+                .beginControlFlow("$L", along)
+                .beginControlFlow("if ($L > best)", element)
+                .addStatement("best = $L", element)
+                .endControlFlow().endControlFlow()
+                .addStatement("$T total = $L", dtype.type(), dtype.literal(0))
+                .beginControlFlow("$L", along)
+                .addStatement("$T e = $L", dtype.type(),
+                        dtype.fromDouble(CodeBlock.of("$T.exp($L - best)", Math.class, element)))
+                .addStatement("$L = e", out)
+                .addStatement("total += e")
+                .endControlFlow()
+                .addStatement("$N[$L] = best + $L", target, Indexing.flat(outer, logsumexp.shape()),
+                        dtype.fromDouble(CodeBlock.of("$T.log(total)", Math.class)))
+                .beginControlFlow("$L", along)
+                .addStatement("$L /= total", out)
+                .endControlFlow().build();
+        return loops(logsumexp.shape(), outer, body);
+    }
+
     // Arrays.fill(dL_dE, 0, 160, 0.0); for (i0..) for (i1..) dL_dE[ids[i0] * 16 + i1] += t4[i0 * 16 + i1];
     private CodeBlock scatterAdd(Node node, String target) {
         Node rows = node.input(0);

@@ -89,7 +89,12 @@ final class StatementWriter {
                 }
             }
             for (int p = line.from(); p < line.to(); p++) {
-                method.addCode(assignment(plan.forward().get(p)));
+                Plan.Assignment a = plan.forward().get(p);
+                if (p + 1 < line.to() && isSoftmaxOf(plan.forward().get(p + 1), a)) {
+                    method.addCode(softmax(a, plan.forward().get(++p)));
+                } else {
+                    method.addCode(assignment(a));
+                }
             }
             methods.add(method.build());
         }
@@ -128,7 +133,10 @@ final class StatementWriter {
             if (field != null && aliased.add(field + " " + variables.target(pass.get(i)))) {
                 method.addStatement("$T[] $N = $N", dtype.type(), variables.target(pass.get(i)), field);
             }
-            method.addCode(assignment(pass.get(i)));
+            Node lse = softmaxOver(pass.get(i).node());
+            method.addCode(lse != null && variables.of(lse) != null && variables.of(pass.get(i).node()) == null
+                    && pass.get(i).role() != Plan.Role.GRADIENT
+                    ? softmaxAgain(lse, pass.get(i)) : assignment(pass.get(i)));
             groupStart = pass.get(i).role() == Plan.Role.GRADIENT;
         }
         variables.restore(forwardVariables);
@@ -152,6 +160,51 @@ final class StatementWriter {
             }
         }
         throw new IllegalStateException("backward pass ends with a temporary");
+    }
+
+    /**
+     * Whether {@code next} computes softmax over the logsumexp {@code a} has just computed:
+     * {@code exp(x - logsumexp(x))}, with neither value held already.
+     */
+    private boolean isSoftmaxOf(Plan.Assignment next, Plan.Assignment a) {
+        return a.role() != Plan.Role.GRADIENT && next.role() != Plan.Role.GRADIENT
+                && softmaxOver(next.node()) == a.node()
+                && variables.of(a.node()) == null && variables.of(next.node()) == null;
+    }
+
+    /**
+     * The logsumexp a softmax {@code exp(x - logsumexp(x))} subtracts, or null for any other
+     * node. (Softmax's kernel gives it its bits, so it is computed again by the kernel too.)
+     */
+    private static Node softmaxOver(Node exp) {
+        if (exp.op() != Op.EXP || exp.input(0).op() != Op.ADD || exp.input(0).input(1).op() != Op.NEG) {
+            return null;
+        }
+        Node spread = exp.input(0).input(1).input(0);
+        while (spread.op() == Op.EXPAND || spread.op() == Op.RESHAPE) {
+            spread = spread.input(0);
+        }
+        boolean softmax = spread.op() == Op.LOGSUMEXP && !spread.shape().isScalar()
+                && spread.input(0) == exp.input(0).input(0) && exp.shape().equals(spread.input(0).shape());
+        return softmax ? spread : null;
+    }
+
+    /** Softmax computed again in the backward pass: its logsumexp's array is written again with the same bits. */
+    private CodeBlock softmaxAgain(Node lse, Plan.Assignment exp) {
+        String expTarget = variables.target(exp);
+        CodeBlock code = kernels.softmax(lse, variables.of(lse), exp.node(), expTarget);
+        variables.computed(exp.node(), expTarget);
+        return code;
+    }
+
+    /** The logsumexp of {@code lse} and the softmax of {@code exp} over it, in one kernel. */
+    private CodeBlock softmax(Plan.Assignment lse, Plan.Assignment exp) {
+        String lseTarget = variables.target(lse);
+        String expTarget = variables.target(exp);
+        CodeBlock code = kernels.softmax(lse.node(), lseTarget, exp.node(), expTarget);
+        variables.computed(lse.node(), lseTarget);
+        variables.computed(exp.node(), expTarget);
+        return code;
     }
 
     /** One planned assignment as Java; records where the node's value now lives. */
