@@ -751,13 +751,13 @@ public final class FashionCnn implements TrainableModel {
             }
             double total = 0.0;
             for (int k = 0; k < 10; k++) {
-                total += Math.exp(logits[i0 * 10 + k] - best);
+                double e = Math.exp(logits[i0 * 10 + k] - best);
+                probs[i0 * 10 + k] = e;
+                total += e;
             }
             t7[i0] = best + Math.log(total);
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = Math.exp(logits[i0 * 10 + i1] - t7[i0]);
+            for (int k = 0; k < 10; k++) {
+                probs[i0 * 10 + k] /= total;
             }
         }
     }

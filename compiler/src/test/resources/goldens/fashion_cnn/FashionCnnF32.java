@@ -751,13 +751,13 @@ public final class FashionCnn implements TrainableModel {
             }
             float total = 0.0f;
             for (int k = 0; k < 10; k++) {
-                total += (float) Math.exp(logits[i0 * 10 + k] - best);
+                float e = (float) Math.exp(logits[i0 * 10 + k] - best);
+                probs[i0 * 10 + k] = e;
+                total += e;
             }
             t7[i0] = best + (float) Math.log(total);
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                probs[i0 * 10 + i1] = (float) Math.exp(logits[i0 * 10 + i1] - t7[i0]);
+            for (int k = 0; k < 10; k++) {
+                probs[i0 * 10 + k] /= total;
             }
         }
     }
