@@ -41,8 +41,9 @@ final class IdxSource {
         if (files.size() == 4) {
             pairs.add(new IdxReader.Pair(files.get(2), files.get(3)));
         }
+        IdxFile header = null;
         for (IdxReader.Pair pair : pairs) {
-            IdxFile header = IdxFile.header(pair.images());
+            header = IdxFile.header(pair.images());
             String misfit = header.misfit(pixels.name(), rowDims(pixels));
             if (misfit != null) {
                 throw new DataException(header.source(), 0, misfit);
@@ -50,8 +51,8 @@ final class IdxSource {
         }
         Table table = IdxReader.read(pairs, label.integer() ? label.classes() : 0, label.name());
         if (pairs.size() == 2) {
-            int test = IdxFile.header(files.get(2)).items();
-            return Dataset.heldOutLast(table, inputs, test, data.standardize());
+            // The last header read is the test images': their items are the rows held out.
+            return Dataset.heldOutLast(table, inputs, header.items(), data.standardize());
         }
         return Dataset.of(table, inputs, -1, data.testFraction(), data.standardize(), seed);
     }
