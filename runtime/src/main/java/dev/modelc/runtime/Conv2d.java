@@ -6,11 +6,15 @@ package dev.modelc.runtime;
  * {@code [filters, channels, kh, kw]} give y {@code [rows, filters, outHeight, outWidth]}, where
  * {@code outHeight = (height + 2 padding - kh) / stride + 1}, padding with zeros.
  *
- * <p>Each call is one matrix product through {@link Matmul} over the patches of every row
- * (im2col: a patch is the {@code channels * kh * kw} elements one output pixel reads). The
- * patches and the product go to the calling thread's scratch, which grows to the largest call
- * and is then reused, so a training step allocates nothing once its first has run. Results do
- * not depend on the thread count, as the products' do not.
+ * <p>The products go through {@link Matmul} over the patches (im2col: a patch is the
+ * {@code channels * kh * kw} elements one output pixel reads). The convolution and the input
+ * gradient take one row at a time, its patches laid out {@code [channels * kh * kw, pixels]}:
+ * {@code K @ patches} is the row of y, channels first, and {@code Kᵀ @ dY} the patches'
+ * gradients, added back into x. The kernel gradient is one product over the patches of every
+ * row, one patch a row, summed over all of them in order. The patches and the products go to
+ * the calling thread's scratch, which grows to the largest call and is then reused, so a
+ * training step allocates nothing once its first has run. Results do not depend on the thread
+ * count, as the products' do not.
  */
 public final class Conv2d {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -28,11 +32,14 @@ public final class Conv2d {
                                int filters, int kh, int kw, int stride, int padding) {
         Scratch s = SCRATCH.get();
         ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
-        double[] cols = s.cols64(p.count() * p.depth());
-        double[] product = s.product64(p.count() * filters);
-        p.gather(x, cols);
-        Matmul.multiply(cols, false, k, true, product, p.count(), p.depth(), filters);
-        p.toChannelsFirst(product, y, filters);
+        int pixels = p.pixels();
+        double[] cols = s.cols64(p.depth() * pixels);
+        double[] image = s.product64(filters * pixels);
+        for (int row = 0; row < rows; row++) {
+            p.gatherImage(x, row, cols);
+            Matmul.multiply(k, false, cols, false, image, filters, p.depth(), pixels);
+            System.arraycopy(image, 0, y, row * filters * pixels, filters * pixels);
+        }
     }
 
     /** The same in float. */
@@ -40,11 +47,14 @@ public final class Conv2d {
                                int filters, int kh, int kw, int stride, int padding) {
         Scratch s = SCRATCH.get();
         ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
-        float[] cols = s.cols32(p.count() * p.depth());
-        float[] product = s.product32(p.count() * filters);
-        p.gather(x, cols);
-        Matmul.multiply(cols, false, k, true, product, p.count(), p.depth(), filters);
-        p.toChannelsFirst(product, y, filters);
+        int pixels = p.pixels();
+        float[] cols = s.cols32(p.depth() * pixels);
+        float[] image = s.product32(filters * pixels);
+        for (int row = 0; row < rows; row++) {
+            p.gatherImage(x, row, cols);
+            Matmul.multiply(k, false, cols, false, image, filters, p.depth(), pixels);
+            System.arraycopy(image, 0, y, row * filters * pixels, filters * pixels);
+        }
     }
 
     /**
@@ -55,11 +65,14 @@ public final class Conv2d {
                                      int width, int filters, int kh, int kw, int stride, int padding) {
         Scratch s = SCRATCH.get();
         ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
-        double[] cols = s.cols64(p.count() * p.depth());
-        double[] gradient = s.product64(p.count() * filters);
-        p.toPixelsFirst(g, gradient, filters);
-        Matmul.multiply(gradient, false, k, false, cols, p.count(), filters, p.depth());
-        p.scatter(cols, dx);
+        int pixels = p.pixels();
+        double[] cols = s.cols64(p.depth() * pixels);
+        double[] image = s.product64(filters * pixels);
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(g, row * filters * pixels, image, 0, filters * pixels);
+            Matmul.multiply(k, true, image, false, cols, p.depth(), filters, pixels);
+            p.scatterImage(cols, row, dx);
+        }
     }
 
     /** The same in float. */
@@ -67,11 +80,14 @@ public final class Conv2d {
                                      int width, int filters, int kh, int kw, int stride, int padding) {
         Scratch s = SCRATCH.get();
         ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
-        float[] cols = s.cols32(p.count() * p.depth());
-        float[] gradient = s.product32(p.count() * filters);
-        p.toPixelsFirst(g, gradient, filters);
-        Matmul.multiply(gradient, false, k, false, cols, p.count(), filters, p.depth());
-        p.scatter(cols, dx);
+        int pixels = p.pixels();
+        float[] cols = s.cols32(p.depth() * pixels);
+        float[] image = s.product32(filters * pixels);
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(g, row * filters * pixels, image, 0, filters * pixels);
+            Matmul.multiply(k, true, image, false, cols, p.depth(), filters, pixels);
+            p.scatterImage(cols, row, dx);
+        }
     }
 
     /**
