@@ -16,8 +16,9 @@ final class DataFiles {
     /** The data source: the train block's, with its path replaced by {@code override} when given. */
     static ModelSignature.Data source(ModelCompiler.Result result, Path override, Path modelFile) {
         ModelSignature.Data declared = result.simplified().train().data()
-                .map(d -> new ModelSignature.Data(d.path(), d.labelColumn(), d.skipLines(), d.testFraction(),
-                        d.standardize()))
+                .map(d -> d.idx() != null ? ModelSignature.Data.idx(d.idx(), d.testFraction(), d.standardize())
+                        : new ModelSignature.Data(d.path(), d.labelColumn(), d.skipLines(), d.testFraction(),
+                                d.standardize()))
                 .orElse(null);
         return source(declared, result.simplified().name(), override);
     }

@@ -46,8 +46,7 @@ final class RunFiles {
     static RunFiles training(ModelSignature signature, Path modelFile, Path dataFlag) {
         RunFiles files = new RunFiles().reads("the model file", modelFile);
         if (!signature.inputs().isEmpty()) {
-            ModelSignature.Data source = DataFiles.source(signature, dataFlag, modelFile);
-            files.reads("the data file", DataFiles.path(source, modelFile, dataFlag != null));
+            files.readsData(DataFiles.source(signature, dataFlag, modelFile), modelFile, dataFlag != null);
         }
         return files;
     }
@@ -56,10 +55,24 @@ final class RunFiles {
     static RunFiles training(ModelCompiler.Result result, Path modelFile, Path dataFlag) {
         RunFiles files = new RunFiles().reads("the model file", modelFile);
         if (!result.simplified().inputs().isEmpty()) {
-            ModelSignature.Data source = DataFiles.source(result, dataFlag, modelFile);
-            files.reads("the data file", DataFiles.path(source, modelFile, dataFlag != null));
+            files.readsData(DataFiles.source(result, dataFlag, modelFile), modelFile, dataFlag != null);
         }
         return files;
+    }
+
+    /** The data file, or every IDX file of a train block's {@code idx(...)}: images, labels and the test pair. */
+    private void readsData(ModelSignature.Data source, Path modelFile, boolean fromFlag) {
+        ModelSignature.Idx idx = fromFlag ? null : source.idx();
+        if (idx == null) {
+            reads("the data file", DataFiles.path(source, modelFile, fromFlag));
+            return;
+        }
+        reads("the IDX images file", DataFiles.path(source, modelFile, false));
+        reads("the IDX labels file", DataFiles.path(source.withPath(idx.labels()), modelFile, false));
+        if (idx.testFiles()) {
+            reads("the IDX test images file", DataFiles.path(source.withPath(idx.testImages()), modelFile, false));
+            reads("the IDX test labels file", DataFiles.path(source.withPath(idx.testLabels()), modelFile, false));
+        }
     }
 
     /** Declares a file the command reads; a null path is ignored. */

@@ -1,5 +1,6 @@
 package dev.modelc.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,6 +133,22 @@ class IdxDataTest {
         for (int i = 0; i < 12; i++) {
             String[] cells = lines.get(i + 1).split(",");
             assertEquals(String.valueOf(i % 3), cells[cells.length - 1], "image " + i);
+        }
+    }
+
+    @Test
+    void anOutputOverAnyOfTheIdxFilesIsRefusedAndTheFileKept() throws Exception {
+        String[][] cases = {{"train-images.gz", "the IDX images file"}, {"train-labels.gz", "the IDX labels file"},
+                {"test-images", "the IDX test images file"}, {"test-labels", "the IDX test labels file"}};
+        for (String[] c : cases) {
+            Path file = dir.resolve(c[0]);
+            byte[] before = Files.readAllBytes(file);
+            CommandLineRun train = CommandLineRun.of("train", model.toString(), "--save", file.toString());
+            assertEquals(2, train.exitCode(), train.transcript());
+            assertTrue(train.err().contains("--save " + file + " is " + c[1] + ", which this run reads"),
+                    train.transcript());
+            assertFalse(train.err().contains("\tat "), train.transcript());
+            assertArrayEquals(before, Files.readAllBytes(file), c[0] + " changed");
         }
     }
 
