@@ -621,11 +621,7 @@ public final class DeepMlp implements TrainableModel {
      */
     private void h1() {
         Matmul.multiply(x, false, W1, false, t1, rows, 64, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t1[i0 * 96 + i1] += b1[i1];
-            }
-        }
+        Kernels.addToRows(t1, b1, rows, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
                 h1[i0 * 96 + i1] = Math.max(t1[i0 * 96 + i1], 0.0);
@@ -638,11 +634,7 @@ public final class DeepMlp implements TrainableModel {
      */
     private void h2() {
         Matmul.multiply(h1, false, W2, false, t2, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t2[i0 * 96 + i1] += b2[i1];
-            }
-        }
+        Kernels.addToRows(t2, b2, rows, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
                 h2[i0 * 96 + i1] = Math.max(t2[i0 * 96 + i1], 0.0);
@@ -655,11 +647,7 @@ public final class DeepMlp implements TrainableModel {
      */
     private void h3() {
         Matmul.multiply(h2, false, W3, false, t3, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t3[i0 * 96 + i1] += b3[i1];
-            }
-        }
+        Kernels.addToRows(t3, b3, rows, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
                 h3[i0 * 96 + i1] = Math.max(t3[i0 * 96 + i1], 0.0);
@@ -672,11 +660,7 @@ public final class DeepMlp implements TrainableModel {
      */
     private void h4() {
         Matmul.multiply(h3, false, W4, false, t4, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t4[i0 * 96 + i1] += b4[i1];
-            }
-        }
+        Kernels.addToRows(t4, b4, rows, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
                 h4[i0 * 96 + i1] = Math.max(t4[i0 * 96 + i1], 0.0);
@@ -689,11 +673,7 @@ public final class DeepMlp implements TrainableModel {
      */
     private void h5() {
         Matmul.multiply(h4, false, W5, false, t5, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t5[i0 * 96 + i1] += b5[i1];
-            }
-        }
+        Kernels.addToRows(t5, b5, rows, 96);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 96; i1++) {
                 h5[i0 * 96 + i1] = Math.max(t5[i0 * 96 + i1], 0.0);
@@ -706,11 +686,7 @@ public final class DeepMlp implements TrainableModel {
      */
     private void logits() {
         Matmul.multiply(h5, false, W6, false, logits, rows, 96, 10);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] += b6[i1];
-            }
-        }
+        Kernels.addToRows(logits, b6, rows, 10);
     }
 
     /**

@@ -540,11 +540,7 @@ public final class DigitsCnn implements TrainableModel {
      */
     private void logits() {
         Matmul.multiply(h2, false, W, false, logits, rows, 512, 10);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] += b[i1];
-            }
-        }
+        Kernels.addToRows(logits, b, rows, 10);
     }
 
     /**

@@ -341,11 +341,7 @@ public final class DigitsMlp implements TrainableModel {
      */
     private void h() {
         Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                t1[i0 * 128 + i1] += b1[i1];
-            }
-        }
+        Kernels.addToRows(t1, b1, rows, 128);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 128; i1++) {
                 h[i0 * 128 + i1] = Math.max(t1[i0 * 128 + i1], 0.0f);
@@ -358,11 +354,7 @@ public final class DigitsMlp implements TrainableModel {
      */
     private void logits() {
         Matmul.multiply(h, false, W2, false, logits, rows, 128, 10);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] += b2[i1];
-            }
-        }
+        Kernels.addToRows(logits, b2, rows, 10);
     }
 
     /**

@@ -508,11 +508,7 @@ public final class Embedding implements TrainableModel {
      */
     private void h() {
         Matmul.multiply(features, false, W1, false, t1, rows, 10, 32);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 32; i1++) {
-                t1[i0 * 32 + i1] += b1[i1];
-            }
-        }
+        Kernels.addToRows(t1, b1, rows, 32);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 h[i0 * 32 + i1] = Math.max(t1[i0 * 32 + i1], 0.0);
@@ -525,11 +521,7 @@ public final class Embedding implements TrainableModel {
      */
     private void logits() {
         Matmul.multiply(h, false, W2, false, logits, rows, 32, 2);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 2; i1++) {
-                logits[i0 * 2 + i1] += b2[i1];
-            }
-        }
+        Kernels.addToRows(logits, b2, rows, 2);
     }
 
     /**

@@ -697,11 +697,7 @@ public final class FashionCnn implements TrainableModel {
      */
     private void f1() {
         Matmul.multiply(h2, false, W1, false, t4, rows, 400, 120);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 120; i1++) {
-                t4[i0 * 120 + i1] += c1[i1];
-            }
-        }
+        Kernels.addToRows(t4, c1, rows, 120);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 120; i1++) {
                 f1[i0 * 120 + i1] = Math.max(t4[i0 * 120 + i1], 0.0f);
@@ -714,11 +710,7 @@ public final class FashionCnn implements TrainableModel {
      */
     private void f2() {
         Matmul.multiply(f1, false, W2, false, t6, rows, 120, 84);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 84; i1++) {
-                t6[i0 * 84 + i1] += c2[i1];
-            }
-        }
+        Kernels.addToRows(t6, c2, rows, 84);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 84; i1++) {
                 f2[i0 * 84 + i1] = Math.max(t6[i0 * 84 + i1], 0.0f);
@@ -731,11 +723,7 @@ public final class FashionCnn implements TrainableModel {
      */
     private void logits() {
         Matmul.multiply(f2, false, W3, false, logits, rows, 84, 10);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] += c3[i1];
-            }
-        }
+        Kernels.addToRows(logits, c3, rows, 10);
     }
 
     /**

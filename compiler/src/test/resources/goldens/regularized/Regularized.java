@@ -666,11 +666,7 @@ public final class Regularized implements TrainableModel {
      */
     private void h2() {
         Matmul.multiply(h1, false, W2, false, t7, rows, 128, 64);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 64; i1++) {
-                t7[i0 * 64 + i1] += b2[i1];
-            }
-        }
+        Kernels.addToRows(t7, b2, rows, 64);
         Arrays.fill(t8, 0, rows, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 64; i1++) {
@@ -720,11 +716,7 @@ public final class Regularized implements TrainableModel {
      */
     private void logits() {
         Matmul.multiply(h2, false, W3, false, logits, rows, 64, 10);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                logits[i0 * 10 + i1] += b3[i1];
-            }
-        }
+        Kernels.addToRows(logits, b3, rows, 10);
     }
 
     /**

@@ -233,12 +233,53 @@ final class StatementWriter {
             return field ? CodeBlock.of("$N = $L;\n", target, value)
                     : CodeBlock.of("$T $N = $L;\n", dtype.type(), target, value);
         }
+        CodeBlock rowVector = addToRows(node, target);
+        if (rowVector != null) {
+            return rowVector;
+        }
         List<CodeBlock> index = Indexing.loopIndex(node.shape().rank());
         CodeBlock element = CodeBlock.of("$N[$L]", target, Indexing.flat(index, node.shape()));
         CodeBlock update = inPlace(node, target, index);
         CodeBlock body = update != null ? CodeBlock.of("$L $L;\n", element, update)
                 : CodeBlock.of("$L = $L;\n", element, elements.expression(node, index).code());
         return KernelWriter.loops(node.shape(), index, body);
+    }
+
+    /**
+     * {@code Kernels.addToRows(t1, b1, rows, 128)} when the node adds a stored row vector to every
+     * row of the very matrix it writes ({@code t1[i0 * 128 + i1] += b1[i1]}, a layer's bias): a loop
+     * the JIT leaves scalar, run by a kernel in vector adds with the same bits. Null for any other
+     * statement.
+     */
+    private CodeBlock addToRows(Node node, String target) {
+        if (node.op() != Op.ADD || node.shape().rank() != 2 || node.shape().dim(1) == dev.modelc.graph.Shape.BATCH) {
+            return null;
+        }
+        int n = node.shape().dim(1);
+        for (int k = 0; k < 2; k++) {
+            Node self = node.input(k);
+            Node other = node.input(1 - k);
+            if (!target.equals(variables.of(self)) || !self.shape().equals(node.shape())
+                    || other.op() != Op.EXPAND || variables.of(other) != null) {
+                continue;
+            }
+            Node row = other.input(0);
+            if (row.shape().rank() != 2 || row.shape().dim(0) != 1 || row.shape().dim(1) != n
+                    || node.shape().dim(0) == 1) {
+                continue;
+            }
+            String array = variables.of(row);
+            if (array == null && row.op() == Op.RESHAPE && row.input(0).shape().rank() == 1
+                    && row.input(0).shape().dim(0) == n) {
+                array = variables.of(row.input(0));
+            }
+            if (array != null) {
+                return CodeBlock.of("$T.addToRows($N, $N, $L, $L);\n",
+                        com.palantir.javapoet.ClassName.get("dev.modelc.runtime", "Kernels"), target, array,
+                        Indexing.dim(node.shape().dim(0)), n);
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.modelc.runtime;
 
-/** Numerically stable scalar functions that generated code calls, in double and float. */
+/**
+ * Numerically stable scalar functions that generated code calls, in double and float, and
+ * {@link #addToRows}, the loop that adds a bias to every row.
+ */
 public final class Kernels {
     private static final double SQRT_PI = Math.sqrt(Math.PI);
     private static final double TWO_OVER_SQRT_PI = 2 / SQRT_PI;
@@ -21,6 +24,39 @@ public final class Kernels {
     }
 
     private Kernels() {
+    }
+
+    /**
+     * {@code c[i * n + j] += b[j]} for every row {@code i < rows} and column {@code j < n}: a
+     * row vector (a layer's bias) added to each row of c. The JIT does not vectorize this loop
+     * itself (c and b may be one array), so with the Vector API it runs as vector adds, which
+     * round each sum as the scalar addition does: the bits are the same either way.
+     */
+    public static void addToRows(float[] c, float[] b, int rows, int n) {
+        if (Matmul.vectorized()) {
+            VectorRow.addToRows(c, b, rows, n);
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            int ci = i * n;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += b[j];
+            }
+        }
+    }
+
+    /** {@link #addToRows(float[], float[], int, int)} in double. */
+    public static void addToRows(double[] c, double[] b, int rows, int n) {
+        if (Matmul.vectorized()) {
+            VectorRow.addToRows(c, b, rows, n);
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            int ci = i * n;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += b[j];
+            }
+        }
     }
 
     /** 1 / (1 + e^-x), without overflow for large |x|. */

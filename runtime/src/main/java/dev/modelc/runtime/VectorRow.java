@@ -1,5 +1,6 @@
 package dev.modelc.runtime;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,11 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  * the last whole vector read a vector from where they start (lanes past the row computed and
  * dropped) while it lies inside B, then finish one at a time. Each element is the in-order
  * chain of fused multiply-adds of the tiles, so a row computed alone has the bits it has in a
- * batch.
+ * batch. Also the vector loop of {@link Kernels#addToRows}, a bias added to every row.
  */
 final class VectorRow {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D.length();
 
     private VectorRow() {
     }
@@ -42,6 +45,34 @@ final class VectorRow {
         }
         if (j < n) {
             tail(a, a0, pStride, b, c, c0, j, k, n, MatmulWorkspace.current().tile32());
+        }
+    }
+
+    /** {@code c[i * n + j] += b[j]} for every row i and column j: see {@link Kernels#addToRows}. */
+    static void addToRows(float[] c, float[] b, int rows, int n) {
+        int whole = n - n % FL;
+        for (int i = 0; i < rows; i++) {
+            int ci = i * n;
+            for (int j = 0; j < whole; j += FL) {
+                FloatVector.fromArray(F, c, ci + j).add(FloatVector.fromArray(F, b, j)).intoArray(c, ci + j);
+            }
+            for (int j = whole; j < n; j++) {
+                c[ci + j] += b[j];
+            }
+        }
+    }
+
+    /** {@link #addToRows(float[], float[], int, int)} in double. */
+    static void addToRows(double[] c, double[] b, int rows, int n) {
+        int whole = n - n % DL;
+        for (int i = 0; i < rows; i++) {
+            int ci = i * n;
+            for (int j = 0; j < whole; j += DL) {
+                DoubleVector.fromArray(D, c, ci + j).add(DoubleVector.fromArray(D, b, j)).intoArray(c, ci + j);
+            }
+            for (int j = whole; j < n; j++) {
+                c[ci + j] += b[j];
+            }
         }
     }
 
