@@ -8,7 +8,10 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Once its buffers and the products' workspaces exist, a training step allocates nothing, on
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * that allocates on every step never gets there. (JMH's gc profiler covers the vector kernels
  * too, see bench/run.sh.) {@code TrainerAllocationTest} covers the runtime's own training loop.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StepAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -52,12 +56,27 @@ class StepAllocationTest {
     }
 
     @Test
+    void theRegressionsAllocateNothing() {
+        Matmul.setVectorized(false);
+        Matmul.setThreads(1);
+        // W2's unit is 1000 full-batch steps, W3's an epoch of 32.
+        assertEquals(0, steadyBytes(Workload.W2, 2, 40), "W2, bytes");
+        assertEquals(0, steadyBytes(Workload.W3, 4, 80), "W3, bytes");
+    }
+
+    /**
+     * First, so that the JIT compiles the vector kernels before the plain ones have run: W2's
+     * thin product allocated its vectors on every step when compiled that way.
+     */
+    @Test
+    @Order(1)
     void theVectorKernelsAllocateNothingOnceCompiled() {
         assertTrue(Matmul.vectorAvailable(), "the bench's tests run with --add-modules jdk.incubator.vector");
         Matmul.setVectorized(true);
-        for (Workload workload : new Workload[] {Workload.W4, Workload.W5}) {
-            // W4's unit is an epoch of 57 steps, W5's a single step.
-            int window = workload == Workload.W4 ? 4 : 32;
+        for (Workload workload : new Workload[] {Workload.W2, Workload.W3, Workload.W4, Workload.W5}) {
+            // W2's unit is 1000 full-batch steps, W3's an epoch of 32, W4's an epoch of 57,
+            // W5's a single step.
+            int window = workload == Workload.W5 ? 32 : workload == Workload.W2 ? 2 : 4;
             for (int threads = 1; threads <= 2; threads++) {
                 Matmul.setThreads(threads);
                 assertEquals(0, steadyBytes(workload, window, 40 * window),

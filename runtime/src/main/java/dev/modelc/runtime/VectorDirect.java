@@ -243,24 +243,14 @@ final class VectorDirect {
     static void transposedTimesVector(float[] a, float[] b, float[] c, int m, int k, float[] scratch) {
         for (int i0 = 0; i0 < m; i0 += 2 * FL) {
             int cols = Math.min(2 * FL, m - i0);
-            int width = cols > FL ? 2 * FL : FL;
-            int inside = rowsInside(a.length, i0, width, m, k);
-            FloatVector s0 = FloatVector.zero(F);
-            FloatVector s1 = s0;
-            if (width > FL) {
-                for (int p = 0; p < inside; p++) {
-                    int ap = p * m + i0;
-                    float bp = b[p];
-                    s0 = s0.add(FloatVector.fromArray(F, a, ap).mul(bp));
-                    s1 = s1.add(FloatVector.fromArray(F, a, ap + FL).mul(bp));
-                }
+            int inside;
+            if (cols > FL) {
+                inside = rowsInside(a.length, i0, 2 * FL, m, k);
+                twoVectorsDown(a, b, m, i0, inside, scratch);
             } else {
-                for (int p = 0; p < inside; p++) {
-                    s0 = s0.add(FloatVector.fromArray(F, a, p * m + i0).mul(b[p]));
-                }
+                inside = rowsInside(a.length, i0, FL, m, k);
+                oneVectorDown(a, b, m, i0, inside, scratch);
             }
-            s0.intoArray(scratch, 0);
-            s1.intoArray(scratch, FL);
             for (int p = inside; p < k; p++) {
                 for (int j = 0; j < cols; j++) {
                     scratch[j] += a[p * m + i0 + j] * b[p];
@@ -270,34 +260,81 @@ final class VectorDirect {
         }
     }
 
+    /**
+     * {@code scratch[0, 2 vectors) = sum over p < rows of a[p * m + i0 ..] * b[p]}. The sums are
+     * stored at every step, not once after the loop: the JIT of JDK 17 does not always know the
+     * class of a vector that leaves a loop, and then stores it through an object allocated on
+     * every call. The store is off the chain of additions, and the bits are the same.
+     */
+    private static void twoVectorsDown(float[] a, float[] b, int m, int i0, int rows, float[] scratch) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        s0.intoArray(scratch, 0);
+        s1.intoArray(scratch, FL);
+        for (int p = 0; p < rows; p++) {
+            int ap = p * m + i0;
+            float bp = b[p];
+            s0 = s0.add(FloatVector.fromArray(F, a, ap).mul(bp));
+            s1 = s1.add(FloatVector.fromArray(F, a, ap + FL).mul(bp));
+            s0.intoArray(scratch, 0);
+            s1.intoArray(scratch, FL);
+        }
+    }
+
+    /** {@link #twoVectorsDown(float[], float[], int, int, int, float[])} for one vector of columns. */
+    private static void oneVectorDown(float[] a, float[] b, int m, int i0, int rows, float[] scratch) {
+        FloatVector s0 = FloatVector.zero(F);
+        s0.intoArray(scratch, 0);
+        for (int p = 0; p < rows; p++) {
+            s0 = s0.add(FloatVector.fromArray(F, a, p * m + i0).mul(b[p]));
+            s0.intoArray(scratch, 0);
+        }
+    }
+
     /** {@link #transposedTimesVector(float[], float[], float[], int, int, float[])} in double. */
     static void transposedTimesVector(double[] a, double[] b, double[] c, int m, int k, double[] scratch) {
         for (int i0 = 0; i0 < m; i0 += 2 * DL) {
             int cols = Math.min(2 * DL, m - i0);
-            int width = cols > DL ? 2 * DL : DL;
-            int inside = rowsInside(a.length, i0, width, m, k);
-            DoubleVector s0 = DoubleVector.zero(D);
-            DoubleVector s1 = s0;
-            if (width > DL) {
-                for (int p = 0; p < inside; p++) {
-                    int ap = p * m + i0;
-                    double bp = b[p];
-                    s0 = s0.add(DoubleVector.fromArray(D, a, ap).mul(bp));
-                    s1 = s1.add(DoubleVector.fromArray(D, a, ap + DL).mul(bp));
-                }
+            int inside;
+            if (cols > DL) {
+                inside = rowsInside(a.length, i0, 2 * DL, m, k);
+                twoVectorsDown(a, b, m, i0, inside, scratch);
             } else {
-                for (int p = 0; p < inside; p++) {
-                    s0 = s0.add(DoubleVector.fromArray(D, a, p * m + i0).mul(b[p]));
-                }
+                inside = rowsInside(a.length, i0, DL, m, k);
+                oneVectorDown(a, b, m, i0, inside, scratch);
             }
-            s0.intoArray(scratch, 0);
-            s1.intoArray(scratch, DL);
             for (int p = inside; p < k; p++) {
                 for (int j = 0; j < cols; j++) {
                     scratch[j] += a[p * m + i0 + j] * b[p];
                 }
             }
             System.arraycopy(scratch, 0, c, i0, cols);
+        }
+    }
+
+    /** {@link #twoVectorsDown(float[], float[], int, int, int, float[])} in double. */
+    private static void twoVectorsDown(double[] a, double[] b, int m, int i0, int rows, double[] scratch) {
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = DoubleVector.zero(D);
+        s0.intoArray(scratch, 0);
+        s1.intoArray(scratch, DL);
+        for (int p = 0; p < rows; p++) {
+            int ap = p * m + i0;
+            double bp = b[p];
+            s0 = s0.add(DoubleVector.fromArray(D, a, ap).mul(bp));
+            s1 = s1.add(DoubleVector.fromArray(D, a, ap + DL).mul(bp));
+            s0.intoArray(scratch, 0);
+            s1.intoArray(scratch, DL);
+        }
+    }
+
+    /** {@link #twoVectorsDown(float[], float[], int, int, int, float[])} for one vector of columns, in double. */
+    private static void oneVectorDown(double[] a, double[] b, int m, int i0, int rows, double[] scratch) {
+        DoubleVector s0 = DoubleVector.zero(D);
+        s0.intoArray(scratch, 0);
+        for (int p = 0; p < rows; p++) {
+            s0 = s0.add(DoubleVector.fromArray(D, a, p * m + i0).mul(b[p]));
+            s0.intoArray(scratch, 0);
         }
     }
 
