@@ -58,7 +58,7 @@ final class VectorDirect {
                                MatmulWorkspace work) {
         int rowStride = ta ? 1 : k;
         int pStride = ta ? m : 1;
-        int width = 2 * FL;
+        int width = n <= FL && m >= 8 ? FL : 2 * FL;
         int inside = rowsInside(b.length, 0, width, n, k);
         float[] padded = work.padded32((k - inside) * width);
         for (int p = inside; p < k; p++) {
@@ -69,6 +69,24 @@ final class VectorDirect {
             }
         }
         float[] tile = work.tile32();
+        if (width == FL) {
+            // One vector of columns is enough: tiles of eight rows keep eight chains going. The
+            // rows left over take the one-row loop: a kernel for them would run too seldom
+            // (a last, short batch) for the JIT to compile it before it has allocated.
+            int tiled = m / 8 * 8;
+            for (int i = 0; i < tiled; i += 8) {
+                int a0 = i * rowStride;
+                eightRowsOneVector(a, a0, rowStride, pStride, b, n, inside, tile, false);
+                eightRowsOneVector(a, a0 + inside * pStride, rowStride, pStride, padded, width, k - inside, tile, true);
+                for (int r = 0; r < 8; r++) {
+                    System.arraycopy(tile, r * width, c, (i + r) * n, n);
+                }
+            }
+            for (int r = tiled; r < m; r++) {
+                rest(a, r * rowStride, pStride, b, c, r * n, 0, k, n);
+            }
+            return;
+        }
         int sixes = sixes(m);
         int tiled = 6 * sixes + (m - 6 * sixes) / 4 * 4;
         for (int i = 0; i < tiled; ) {
@@ -203,6 +221,49 @@ final class VectorDirect {
         c21.intoArray(c, c0 + 2 * ldc + FL);
         c30.intoArray(c, c0 + 3 * ldc);
         c31.intoArray(c, c0 + 3 * ldc + FL);
+    }
+
+    /**
+     * Eight rows by one vector of columns, into {@code tile} (rows {@code FL} apart), for
+     * products narrower than a vector: {@link #sixRows}' chains of fused multiply-adds, with
+     * half the lanes of a two-vector tile computed and dropped.
+     */
+    private static void eightRowsOneVector(float[] a, int a0, int rowStride, int pStride, float[] b, int ldb, int k,
+                                           float[] tile, boolean accumulate) {
+        if (!accumulate) {
+            FloatVector zero = FloatVector.zero(F);
+            for (int r = 0; r < 8; r++) {
+                zero.intoArray(tile, r * FL);
+            }
+        }
+        FloatVector c0 = FloatVector.fromArray(F, tile, 0);
+        FloatVector c1 = FloatVector.fromArray(F, tile, FL);
+        FloatVector c2 = FloatVector.fromArray(F, tile, 2 * FL);
+        FloatVector c3 = FloatVector.fromArray(F, tile, 3 * FL);
+        FloatVector c4 = FloatVector.fromArray(F, tile, 4 * FL);
+        FloatVector c5 = FloatVector.fromArray(F, tile, 5 * FL);
+        FloatVector c6 = FloatVector.fromArray(F, tile, 6 * FL);
+        FloatVector c7 = FloatVector.fromArray(F, tile, 7 * FL);
+        for (int p = 0; p < k; p++) {
+            int ap = a0 + p * pStride;
+            FloatVector bv = FloatVector.fromArray(F, b, p * ldb);
+            c0 = FloatVector.broadcast(F, a[ap]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F, a[ap + rowStride]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F, a[ap + 2 * rowStride]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F, a[ap + 3 * rowStride]).fma(bv, c3);
+            c4 = FloatVector.broadcast(F, a[ap + 4 * rowStride]).fma(bv, c4);
+            c5 = FloatVector.broadcast(F, a[ap + 5 * rowStride]).fma(bv, c5);
+            c6 = FloatVector.broadcast(F, a[ap + 6 * rowStride]).fma(bv, c6);
+            c7 = FloatVector.broadcast(F, a[ap + 7 * rowStride]).fma(bv, c7);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, FL);
+        c2.intoArray(tile, 2 * FL);
+        c3.intoArray(tile, 3 * FL);
+        c4.intoArray(tile, 4 * FL);
+        c5.intoArray(tile, 5 * FL);
+        c6.intoArray(tile, 6 * FL);
+        c7.intoArray(tile, 7 * FL);
     }
 
     /** Zeros in {@code rows} rows of a tile's two vectors. */
