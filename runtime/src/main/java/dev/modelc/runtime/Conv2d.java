@@ -10,11 +10,12 @@ package dev.modelc.runtime;
  * {@code channels * kh * kw} elements one output pixel reads). The convolution and the input
  * gradient take one row at a time, its patches laid out {@code [channels * kh * kw, pixels]}:
  * {@code K @ patches} is the row of y, channels first, and {@code Kᵀ @ dY} the patches'
- * gradients, added back into x. The kernel gradient is one product over the patches of every
- * row, one patch a row, summed over all of them in order. The patches and the products go to
- * the calling thread's scratch, which grows to the largest call and is then reused, so a
- * training step allocates nothing once its first has run. Results do not depend on the thread
- * count, as the products' do not.
+ * gradients, added back into x. The kernel gradient sums over the patches of every row in
+ * order: in float with the Vector API a row at a time, each sum's chain continued from row to
+ * row ({@code VectorConv}), else as one product over all the patches, one patch a row. The
+ * patches and the products go to the calling thread's scratch, which grows to the largest call
+ * and is then reused, so a training step allocates nothing once its first has run. Results do
+ * not depend on the thread count, as the products' do not.
  */
 public final class Conv2d {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -105,11 +106,42 @@ public final class Conv2d {
         Matmul.multiply(gradient, true, cols, false, dk, filters, p.count(), p.depth());
     }
 
-    /** The same in float. */
+    /**
+     * The same in float. With the Vector API, one row of the batch at a time: its patches
+     * kernel element by pixel, times its gradient pixel by filter (the filters padded to whole
+     * vectors), added to the rows before it, each sum's chain of fused multiply-adds continued
+     * in the order of the rows and pixels, as the single product over every patch runs it.
+     */
     public static void kernelGradient(float[] x, float[] g, float[] dk, int rows, int channels, int height,
                                       int width, int filters, int kh, int kw, int stride, int padding) {
         Scratch s = SCRATCH.get();
         ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
+        if (Matmul.vectorized()) {
+            int pixels = p.pixels();
+            int depth = p.depth();
+            int lanes = VectorConv.width(filters);
+            float[] cols = s.cols32(depth * pixels);
+            float[] gradient = s.product32(pixels * lanes);
+            float[] sums = s.sums32(depth * lanes);
+            java.util.Arrays.fill(sums, 0, depth * lanes, 0f);
+            java.util.Arrays.fill(gradient, 0, pixels * lanes, 0f);
+            for (int row = 0; row < rows; row++) {
+                p.gatherImage(x, row, cols);
+                for (int f = 0; f < filters; f++) {
+                    int from = (row * filters + f) * pixels;
+                    for (int q = 0; q < pixels; q++) {
+                        gradient[q * lanes + f] = g[from + q];
+                    }
+                }
+                VectorConv.addProduct(cols, gradient, sums, depth, pixels, lanes);
+            }
+            for (int f = 0; f < filters; f++) {
+                for (int d = 0; d < depth; d++) {
+                    dk[f * depth + d] = sums[d * lanes + f];
+                }
+            }
+            return;
+        }
         float[] cols = s.cols32(p.count() * p.depth());
         float[] gradient = s.product32(p.count() * filters);
         p.gather(x, cols);
@@ -125,6 +157,7 @@ public final class Conv2d {
         private double[] product64 = new double[0];
         private float[] cols32 = new float[0];
         private float[] product32 = new float[0];
+        private float[] sums32 = new float[0];
 
         double[] cols64(int size) {
             if (cols64.length < size) {
@@ -152,6 +185,13 @@ public final class Conv2d {
                 product32 = new float[size];
             }
             return product32;
+        }
+
+        float[] sums32(int size) {
+            if (sums32.length < size) {
+                sums32 = new float[size];
+            }
+            return sums32;
         }
     }
 }

@@ -78,7 +78,9 @@ final class ConvPatches {
                             continue;
                         }
                         int from = ((row * channels + c) * height + h) * width - padding + v;
-                        java.util.Arrays.fill(cols, at, at + first, 0.0);
+                        if (first > 0) {
+                            java.util.Arrays.fill(cols, at, at + first, 0.0);
+                        }
                         if (stride == 1) {
                             System.arraycopy(x, from + first, cols, at + first, end - first);
                         } else {
@@ -86,7 +88,9 @@ final class ConvPatches {
                                 cols[at + j] = x[from + j * stride];
                             }
                         }
-                        java.util.Arrays.fill(cols, at + end, at + outWidth, 0.0);
+                        if (end < outWidth) {
+                            java.util.Arrays.fill(cols, at + end, at + outWidth, 0.0);
+                        }
                     }
                 }
             }
@@ -150,7 +154,9 @@ final class ConvPatches {
                             continue;
                         }
                         int from = ((row * channels + c) * height + h) * width - padding + v;
-                        java.util.Arrays.fill(cols, at, at + first, 0f);
+                        if (first > 0) {
+                            java.util.Arrays.fill(cols, at, at + first, 0f);
+                        }
                         if (stride == 1) {
                             System.arraycopy(x, from + first, cols, at + first, end - first);
                         } else {
@@ -158,7 +164,9 @@ final class ConvPatches {
                                 cols[at + j] = x[from + j * stride];
                             }
                         }
-                        java.util.Arrays.fill(cols, at + end, at + outWidth, 0f);
+                        if (end < outWidth) {
+                            java.util.Arrays.fill(cols, at + end, at + outWidth, 0f);
+                        }
                     }
                 }
             }
