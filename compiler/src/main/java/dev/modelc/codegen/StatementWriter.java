@@ -1,11 +1,13 @@
 package dev.modelc.codegen;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import dev.modelc.graph.Shape;
 import dev.modelc.plan.Plan;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -18,6 +20,8 @@ import javax.lang.model.element.Modifier;
  * computes.
  */
 final class StatementWriter {
+    private static final ClassName KERNELS = ClassName.get("dev.modelc.runtime", "Kernels");
+
     private final Plan plan;
     private final Variables variables;
     private final Dtype dtype;
@@ -252,7 +256,8 @@ final class StatementWriter {
      * statement.
      */
     private CodeBlock addToRows(Node node, String target) {
-        if (node.op() != Op.ADD || node.shape().rank() != 2 || node.shape().dim(1) == dev.modelc.graph.Shape.BATCH) {
+        if (node.op() != Op.ADD || node.shape().rank() != 2 || node.shape().dim(1) == Shape.BATCH
+                || node.shape().dim(0) == 1) {
             return null;
         }
         int n = node.shape().dim(1);
@@ -264,8 +269,7 @@ final class StatementWriter {
                 continue;
             }
             Node row = other.input(0);
-            if (row.shape().rank() != 2 || row.shape().dim(0) != 1 || row.shape().dim(1) != n
-                    || node.shape().dim(0) == 1) {
+            if (row.shape().rank() != 2 || row.shape().dim(0) != 1 || row.shape().dim(1) != n) {
                 continue;
             }
             String array = variables.of(row);
@@ -274,8 +278,7 @@ final class StatementWriter {
                 array = variables.of(row.input(0));
             }
             if (array != null) {
-                return CodeBlock.of("$T.addToRows($N, $N, $L, $L);\n",
-                        com.palantir.javapoet.ClassName.get("dev.modelc.runtime", "Kernels"), target, array,
+                return CodeBlock.of("$T.addToRows($N, $N, $L, $L);\n", KERNELS, target, array,
                         Indexing.dim(node.shape().dim(0)), n);
             }
         }
