@@ -192,7 +192,7 @@ public final class DigitsCnn implements TrainableModel {
 
     /**
      * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
-     * The backward pass uses its array as {@code t10}, {@code t13} once it has read this value.
+     * The backward pass uses its array as {@code t10}, {@code t13}, {@code t14} once it has read this value.
      */
     private final double[] h1;
 
@@ -649,7 +649,7 @@ public final class DigitsCnn implements TrainableModel {
             }
         }
         Conv2d.kernelGradient(p1, t3, dL_dK2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
-        // dL/db2 = sum((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), axis = 0)
+        // dL/db2 = sum((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), axes = [0, 2, 3])
         Arrays.fill(t11, 0, 32, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
@@ -667,17 +667,38 @@ public final class DigitsCnn implements TrainableModel {
                 }
             }
         }
-        // dL/dK1 = conv2d_kernel(image, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * (h1 == p1) * step(conv2d(image, K1, padding = 1) + b1))
+        // dL/dK1 = conv2d_kernel(image, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * first_max(h1, axes = [3, 5]) * step(conv2d(image, K1, padding = 1) + b1))
         double[] t12 = h2;
         Conv2d.inputGradient(t3, K2, t12, rows, 16, 4, 4, 32, 3, 3, 1, 1);
         double[] t13 = h1;
+        Arrays.fill(t13, 0, rows * 1024, 0.0);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 16; i1++) {
+                for (int i2 = 0; i2 < 4; i2++) {
+                    for (int i4 = 0; i4 < 4; i4++) {
+                        int bestIndex = -1;
+                        double best = 0.0;
+                        for (int i3 = 0; i3 < 2; i3++) {
+                            for (int i5 = 0; i5 < 2; i5++) {
+                                if (bestIndex < 0 || t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] > best) {
+                                    bestIndex = i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5;
+                                    best = t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
+                                }
+                            }
+                        }
+                        t13[bestIndex] = 1.0;
+                    }
+                }
+            }
+        }
+        double[] t14 = h1;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 2; i3++) {
                         for (int i4 = 0; i4 < 4; i4++) {
                             for (int i5 = 0; i5 < 2; i5++) {
-                                t13[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = t12[i0 * 256 + i1 * 16 + i2 * 4 + i4] * (t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] == p1[i0 * 256 + i1 * 16 + i2 * 4 + i4] ? 1.0 : 0.0);
+                                t14[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = t12[i0 * 256 + i1 * 16 + i2 * 4 + i4] * t13[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
                             }
                         }
                     }
@@ -688,13 +709,13 @@ public final class DigitsCnn implements TrainableModel {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 8; i2++) {
                     for (int i3 = 0; i3 < 8; i3++) {
-                        t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = t13[i0 * 1024 + i1 * 64 + i2 * 8 + i3] * Kernels.step(t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3]);
+                        t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = t14[i0 * 1024 + i1 * 64 + i2 * 8 + i3] * Kernels.step(t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3]);
                     }
                 }
             }
         }
         Conv2d.kernelGradient(image, t1, dL_dK1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
-        // dL/db1 = sum(conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * (h1 == p1) * step(conv2d(image, K1, padding = 1) + b1), axis = 0)
+        // dL/db1 = sum(conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * first_max(h1, axes = [3, 5]) * step(conv2d(image, K1, padding = 1) + b1), axes = [0, 2, 3])
         Arrays.fill(t11, 0, 16, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {

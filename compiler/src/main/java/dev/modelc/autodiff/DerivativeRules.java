@@ -81,11 +81,12 @@ public final class DerivativeRules {
         RULES.put(Op.GATHER, (y, g) -> new Node[] {Node.of(Op.SCATTER_ADD, y.input(0).shape(), g, y.input(1)), null});
         RULES.put(Op.SCATTER_ADD, (y, g) -> new Node[] {Node.of(Op.GATHER, g, y.input(1)), null});
         RULES.put(Op.SUM, (y, g) -> new Node[] {Broadcasts.unreduce(g, y.input(0).shape(), y.axes())});
-        // The gradient goes to every element equal to the maximum.
+        // The gradient goes to the first largest element of each group, as PyTorch's max(dim)
+        // and max_pool2d send it: ties do not share it, nor get it twice.
         RULES.put(Op.MAX, (y, g) -> {
             Node x = y.input(0);
-            Node isMax = Node.of(Op.EQ, x, Broadcasts.unreduce(y, x.shape(), y.axes()));
-            return new Node[] {mul(Broadcasts.unreduce(g, x.shape(), y.axes()), isMax)};
+            Node first = Node.of(Op.FIRST_MAX, y.axes(), x);
+            return new Node[] {mul(Broadcasts.unreduce(g, x.shape(), y.axes()), first)};
         });
         // d logsumexp(x) = softmax(x) = exp(x - logsumexp(x))
         RULES.put(Op.LOGSUMEXP, (y, g) -> {
@@ -116,6 +117,7 @@ public final class DerivativeRules {
         });
         RULES.put(Op.ONEHOT, (y, g) -> new Node[] {null});
         RULES.put(Op.ARGMAX, (y, g) -> new Node[] {null});
+        RULES.put(Op.FIRST_MAX, (y, g) -> new Node[] {null});
         // Comparisons pass no cotangent; the checker refuses them between a param and the loss.
         for (Op comparison : new Op[] {Op.LT, Op.LE, Op.GT, Op.GE, Op.EQ, Op.NE}) {
             RULES.put(comparison, (y, g) -> new Node[2]);

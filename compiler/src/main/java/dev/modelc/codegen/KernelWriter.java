@@ -14,7 +14,8 @@ final class KernelWriter {
     private static final ClassName MATMUL = ClassName.get("dev.modelc.runtime", "Matmul");
     private static final ClassName CONV2D = ClassName.get("dev.modelc.runtime", "Conv2d");
     /** The ops with a kernel here; a test checks it is every op that is neither elementwise nor a view. */
-    static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.MATMUL,
+    static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.FIRST_MAX,
+            Op.MATMUL,
             Op.SCATTER_ADD, Op.CONV2D, Op.CONV2D_INPUT, Op.CONV2D_KERNEL);
     private final Variables variables;
     private final Dtype dtype;
@@ -32,6 +33,7 @@ final class KernelWriter {
             case MAX -> reduce(node, target, field, CodeBlock.of("$L.NEGATIVE_INFINITY", dtype.boxName()),
                     "$T.max($L, $L)");
             case LOGSUMEXP, ARGMAX -> alongAxis(node, target, field);
+            case FIRST_MAX -> firstMax(node, target);
             case MATMUL -> matmul(node, target);
             case SCATTER_ADD -> scatterAdd(node, target);
             case CONV2D, CONV2D_INPUT, CONV2D_KERNEL -> conv(node, target);
@@ -120,6 +122,50 @@ final class KernelWriter {
         }
         body.addStatement("$N[$L] = $L", target, Indexing.flat(outer, node.shape()), result);
         return loops(node.shape(), outer, body.build());
+    }
+
+    /**
+     * Per group over the axes, the first element no later one exceeds marked 1, the rest 0:
+     * Arrays.fill(t3, 0, rows * 30, 0.0);
+     * for (i0..) { int bestIndex = -1; double best = 0.0; for (i1..) for (i2..) { if (bestIndex < 0 || x > best) {..} }
+     * t3[bestIndex] = 1.0; }
+     */
+    private CodeBlock firstMax(Node node, String target) {
+        Node x = node.input(0);
+        Shape shape = x.shape();
+        List<CodeBlock> index = Indexing.loopIndex(shape.rank());
+        CodeBlock element = elements.at(x, index).code();
+        CodeBlock.Builder inner = CodeBlock.builder()
+                .addStatement("int bestIndex = -1")
+                .addStatement("$T best = $L", dtype.type(), dtype.literal(0));
+        for (int d : node.axes()) {
+            inner.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index.get(d), index.get(d),
+                    Indexing.dim(shape.dim(d)), index.get(d));
+        }
+        inner.beginControlFlow("if (bestIndex < 0 || $L > best)", element)
+                .addStatement("bestIndex = $L", Indexing.flat(index, shape))
+                .addStatement("best = $L", element)
+                .endControlFlow();
+        for (int d = 0; d < node.axes().size(); d++) {
+            inner.endControlFlow();
+        }
+        inner.addStatement("$N[bestIndex] = $L", target, dtype.literal(1));
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("$T.fill($N, 0, $L, $L)", Arrays.class, target, Indexing.size(shape), dtype.literal(0));
+        int kept = 0;
+        for (int d = 0; d < shape.rank(); d++) {
+            if (!node.axes().contains(d)) {
+                code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index.get(d), index.get(d),
+                        Indexing.dim(shape.dim(d)), index.get(d));
+                kept++;
+            }
+        }
+        // Inside a loop its locals are the loop body's; over every axis, a block of their own.
+        code.add(kept == 0 ? wrap(inner.build()) : inner.build());
+        for (int d = 0; d < kept; d++) {
+            code.endControlFlow();
+        }
+        return code.build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.modelc.graph;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -170,11 +171,9 @@ public final class ExpressionPrinter {
                 prec = ATOM;
                 out = "batch";
             }
-            case SUM, MAX, LOGSUMEXP, ARGMAX -> {
+            case SUM, MAX, LOGSUMEXP, ARGMAX, FIRST_MAX -> {
                 prec = ATOM;
-                String axes = node.axes().size() == node.input(0).shape().rank() ? ""
-                        : ", axis = " + node.axes().get(0);
-                out = node.op().mnemonic() + "(" + text(node.input(0), COMPARE) + axes + ")";
+                out = node.op().mnemonic() + "(" + text(node.input(0), COMPARE) + axesText(node) + ")";
             }
             default -> {
                 if (node.op().symbol() != null) {
@@ -210,5 +209,17 @@ public final class ExpressionPrinter {
         String out = text(node.input(0), prec == COMPARE ? prec + 1 : prec) + " " + node.op().symbol() + " "
                 + text(node.input(1), prec + 1);
         return prec < context ? "(" + out + ")" : out;
+    }
+
+    /**
+     * {@code ""} over every axis, {@code ", axis = 1"} over one, {@code ", axes = [3, 5]"} over
+     * several (a pooling window's).
+     */
+    private static String axesText(Node node) {
+        List<Integer> axes = node.axes();
+        if (axes.size() == node.input(0).shape().rank()) {
+            return "";
+        }
+        return axes.size() == 1 ? ", axis = " + axes.get(0) : ", axes = " + axes;
     }
 }

@@ -98,6 +98,12 @@ public enum Op {
     SCATTER_ADD("scatter_add", 2, Kind.REDUCTION),
     /** Index of the largest element along one axis; not differentiable. */
     ARGMAX("argmax", 1, Kind.INDEX),
+    /**
+     * 1 at the first largest element of each group over the attribute's axes (in row-major order
+     * over them), 0 elsewhere, in x's shape: where {@link #MAX}'s cotangent goes, as PyTorch's
+     * {@code max(dim)} and {@code max_pool2d} send it. Not differentiable.
+     */
+    FIRST_MAX("first_max", 1, Kind.INDEX),
 
     /** Matrix product of [m, k] and [k, n]. */
     MATMUL("matmul", 2, Kind.CONTRACTION, "@", Precedence.MUL),

@@ -57,6 +57,10 @@ public final class ShapeRules {
         for (Op op : List.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX)) {
             RULES.put(op, ShapeRules::reduce);
         }
+        RULES.put(Op.FIRST_MAX, (a, in) -> {
+            reduce(a, in);
+            return in.get(0).shape();
+        });
         RULES.put(Op.MATMUL, (a, in) -> {
             Shape x = in.get(0).shape();
             Shape y = in.get(1).shape();

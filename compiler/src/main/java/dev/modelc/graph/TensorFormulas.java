@@ -128,6 +128,29 @@ final class TensorFormulas {
         return new Tensor(max.dims(), out);
     }
 
+    /**
+     * 1 at the first element of each group that no later one exceeds, 0 elsewhere: elements are
+     * met in row-major order, so within a group in row-major order over the axes.
+     */
+    static Tensor firstMax(Node node, Tensor x) {
+        int[] outDims = removeAxes(x.dims(), node.axes());
+        int[] at = new int[Tensor.size(outDims)];
+        double[] best = new double[at.length];
+        java.util.Arrays.fill(at, -1);
+        for (int i = 0; i < x.size(); i++) {
+            int o = outIndex(Tensor.unflatten(i, x.dims()), node.axes(), outDims);
+            if (at[o] < 0 || x.data()[i] > best[o]) {
+                at[o] = i;
+                best[o] = x.data()[i];
+            }
+        }
+        double[] out = new double[x.size()];
+        for (int i : at) {
+            out[i] = 1;
+        }
+        return new Tensor(x.dims(), out);
+    }
+
     static Tensor matmul(Node node, List<Tensor> in) {
         Tensor a = in.get(0);
         Tensor b = in.get(1);

@@ -134,7 +134,7 @@ public final class Planner {
             switch (node.op()) {
                 case MATMUL, CONV2D, CONV2D_INPUT, CONV2D_KERNEL ->
                         node.inputs().forEach(x -> requireMatrix(x, materialized));
-                case MAX, LOGSUMEXP, ARGMAX -> requireBuffer(node.input(0), materialized);
+                case MAX, LOGSUMEXP, ARGMAX, FIRST_MAX -> requireBuffer(node.input(0), materialized);
                 case RESHAPE -> {
                     if (!Reshapes.isUnitReshape(node)) {
                         requireBuffer(node.input(0), materialized);

@@ -235,8 +235,9 @@ public final class GraphDot {
         }
         return switch (node.op()) {
             case RECIP -> "1/x";
-            case SUM, MAX, LOGSUMEXP, ARGMAX -> node.axes().size() == node.input(0).shape().rank()
-                    ? node.op().mnemonic() : node.op().mnemonic() + "\naxis " + node.axes().get(0);
+            case SUM, MAX, LOGSUMEXP, ARGMAX, FIRST_MAX -> node.axes().size() == node.input(0).shape().rank()
+                    ? node.op().mnemonic() : node.op().mnemonic() + (node.axes().size() == 1
+                    ? "\naxis " + node.axes().get(0) : "\naxes " + node.axes());
             default -> node.op().mnemonic();
         };
     }

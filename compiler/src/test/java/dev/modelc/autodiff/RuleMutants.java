@@ -203,6 +203,17 @@ public final class RuleMutants {
                                 Node.of(Op.MATMUL, g, y.input(1)),
                                 Node.of(Op.MATMUL, Node.of(Op.TRANSPOSE, y.input(0)), g)}));
 
+    /**
+     * MAX's cotangent sent to every element equal to the maximum rather than to the first: finite
+     * differences cannot tell (at a tie they give each element half), so {@code MaxTiesTest},
+     * with explicit ties, is the test that must catch it.
+     */
+    public static final Mutant EVERY_TIED_MAXIMUM = new Mutant(Op.MAX, "every tied maximum", y -> true, (y, g) -> {
+        Node x = y.input(0);
+        Node isMax = Node.of(Op.EQ, x, Broadcasts.unreduce(y, x.shape(), y.axes()));
+        return new Node[] {mul(Broadcasts.unreduce(g, x.shape(), y.axes()), isMax)};
+    });
+
     private RuleMutants() {
     }
 

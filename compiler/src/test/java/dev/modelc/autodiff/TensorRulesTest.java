@@ -86,7 +86,8 @@ class TensorRulesTest {
         Node x = Node.param("x0", Shape.of(2, 3));
         Node z = Node.param("x1", Shape.of(2, 3));
         List<Node> ys = new ArrayList<>(List.of(Node.of(Op.ONEHOT, 4, labels), Node.of(Op.ARGMAX, List.of(1), x),
-                Node.of(Op.STOP_GRADIENT, x), Node.of(Op.SIGN, x), Node.of(Op.STEP, x)));
+                Node.of(Op.FIRST_MAX, List.of(1), x), Node.of(Op.STOP_GRADIENT, x), Node.of(Op.SIGN, x),
+                Node.of(Op.STEP, x)));
         for (Op op : Op.values()) {
             if (op.kind() == Op.Kind.COMPARISON) {
                 ys.add(Node.of(op, x, z));
@@ -113,7 +114,7 @@ class TensorRulesTest {
             expected.add(op);
             assertNotNull(DerivativeRules.rule(op), op.name());
             boolean passesNothing = op.kind() == Op.Kind.COMPARISON || op.kind() == Op.Kind.PIECEWISE_CONSTANT
-                    || EnumSet.of(Op.ONEHOT, Op.ARGMAX, Op.STOP_GRADIENT).contains(op);
+                    || EnumSet.of(Op.ONEHOT, Op.ARGMAX, Op.FIRST_MAX, Op.STOP_GRADIENT).contains(op);
             assertTrue(passesNothing || tested.contains(op), op + " has no case");
         }
         assertEquals(expected, DerivativeRules.covered());
