@@ -28,6 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StepAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** The least time given to the JIT before a kernel that still allocates fails the test. */
+    private static final long PATIENCE_NANOS = 30_000_000_000L;
     private final boolean vectorBefore = Matmul.vectorized();
     private final int threadsBefore = Matmul.threads();
 
@@ -88,13 +90,17 @@ class StepAllocationTest {
 
     /**
      * Runs windows of {@code window} units until two in a row allocate nothing, up to
-     * {@code maxUnits} units; returns 0 then, or what the last window allocated.
+     * {@code maxUnits} units and at least {@link #PATIENCE_NANOS} of wall clock; returns 0 then,
+     * or what the last window allocated. The JIT compiles on threads of its own, which a loaded
+     * machine slows, while the short steps of W3 run on: there, the units alone would end
+     * before C2 has compiled the kernels.
      */
     private static long steadyBytes(Workload workload, int window, int maxUnits) {
         TrainingRun run = TrainingRun.start(workload, workload.compile());
         long previous = -1;
         long bytes = -1;
-        for (int units = 0; units + window <= maxUnits; units += window) {
+        long patience = System.nanoTime() + PATIENCE_NANOS;
+        for (int units = 0; units + window <= maxUnits || System.nanoTime() - patience < 0; units += window) {
             bytes = allocatedByUnits(run, window);
             if (bytes == 0 && previous == 0) {
                 System.out.printf("%s, %s kernels, %d thread(s): two windows of %d units allocated nothing "
