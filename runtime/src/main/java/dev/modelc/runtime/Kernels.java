@@ -1,8 +1,11 @@
 package dev.modelc.runtime;
 
 /**
- * Numerically stable scalar functions that generated code calls, in double and float, and
- * {@link #addToRows}, the loop that adds a bias to every row.
+ * Numerically stable scalar functions that generated code calls, in double and float, and the
+ * loops of a training step that the JIT leaves scalar: {@link #addToRows} (a bias added to every
+ * row), {@link #maskByStep} (ReLU's derivative applied), {@link #sumRows} (a bias gradient) and
+ * {@link #momentumStep} (SGD with momentum). With the Vector API they run as vector operations
+ * that round as the scalar ones do, so the bits are the same either way.
  */
 public final class Kernels {
     private static final double SQRT_PI = Math.sqrt(Math.PI);
@@ -56,6 +59,76 @@ public final class Kernels {
             for (int j = 0; j < n; j++) {
                 c[ci + j] += b[j];
             }
+        }
+    }
+
+    /**
+     * {@code out[i] = g[i] * step(x[i])} for {@code i < count}: a cotangent through a ReLU. The
+     * JIT leaves the loop scalar ({@link #step} works on the float's bits); out may be g or x.
+     */
+    public static void maskByStep(float[] out, float[] g, float[] x, int count) {
+        int i = Matmul.vectorized() ? VectorLoops.maskByStep(out, g, x, count) : 0;
+        for (; i < count; i++) {
+            out[i] = g[i] * step(x[i]);
+        }
+    }
+
+    /** {@link #maskByStep(float[], float[], float[], int)} in double. */
+    public static void maskByStep(double[] out, double[] g, double[] x, int count) {
+        int i = Matmul.vectorized() ? VectorLoops.maskByStep(out, g, x, count) : 0;
+        for (; i < count; i++) {
+            out[i] = g[i] * step(x[i]);
+        }
+    }
+
+    /**
+     * {@code sum[j] = c[0 * n + j] + c[1 * n + j] + ...}, from zero and in row order, for each
+     * column {@code j < n} of the {@code rows} rows of c: a bias's gradient. The scalar loop reads
+     * and writes sum at every element (sum and c may be one array as far as the JIT knows); the
+     * vector loop keeps a vector of columns' sums in a register down the rows. sum is not c.
+     */
+    public static void sumRows(float[] sum, float[] c, int rows, int n) {
+        int j = Matmul.vectorized() ? VectorLoops.sumRows(sum, c, rows, n) : 0;
+        for (; j < n; j++) {
+            float s = 0.0f;
+            for (int i = 0; i < rows; i++) {
+                s = s + c[i * n + j];
+            }
+            sum[j] = s;
+        }
+    }
+
+    /** {@link #sumRows(float[], float[], int, int)} in double. */
+    public static void sumRows(double[] sum, double[] c, int rows, int n) {
+        int j = Matmul.vectorized() ? VectorLoops.sumRows(sum, c, rows, n) : 0;
+        for (; j < n; j++) {
+            double s = 0.0;
+            for (int i = 0; i < rows; i++) {
+                s = s + c[i * n + j];
+            }
+            sum[j] = s;
+        }
+    }
+
+    /**
+     * SGD with momentum, PyTorch's form: {@code buffer[i] = momentum * buffer[i] + g[i]}, then
+     * {@code param[i] -= rate * buffer[i]}, for {@code i < count}; three distinct arrays.
+     */
+    public static void momentumStep(float[] param, float[] buffer, float[] g, float momentum, float rate, int count) {
+        int i = Matmul.vectorized() ? VectorLoops.momentumStep(param, buffer, g, momentum, rate, count) : 0;
+        for (; i < count; i++) {
+            buffer[i] = momentum * buffer[i] + g[i];
+            param[i] -= rate * buffer[i];
+        }
+    }
+
+    /** {@link #momentumStep(float[], float[], float[], float, float, int)} in double. */
+    public static void momentumStep(double[] param, double[] buffer, double[] g, double momentum, double rate,
+                                    int count) {
+        int i = Matmul.vectorized() ? VectorLoops.momentumStep(param, buffer, g, momentum, rate, count) : 0;
+        for (; i < count; i++) {
+            buffer[i] = momentum * buffer[i] + g[i];
+            param[i] -= rate * buffer[i];
         }
     }
 
