@@ -774,92 +774,42 @@ public final class DeepMlp implements TrainableModel {
                 t11[i0 * 10 + i1] = t9 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
             }
         }
-        Arrays.fill(dL_db6, 0, 10, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                dL_db6[i1] = dL_db6[i1] + t11[i0 * 10 + i1];
-            }
-        }
+        Kernels.sumRows(dL_db6, t11, rows, 10);
         // dL/dW6 = transpose(h5) @ ((probs - onehot(y, 10)) / batch)
         Matmul.multiply(h5, true, t11, false, dL_dW6, 96, rows, 10);
         // dL/db5 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5), axis = 0)
         double[] t12 = h5;
         Matmul.multiply(t11, false, W6, true, t12, rows, 10, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t5[i0 * 96 + i1] = t12[i0 * 96 + i1] * Kernels.step(t5[i0 * 96 + i1]);
-            }
-        }
-        Arrays.fill(dL_db5, 0, 96, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                dL_db5[i1] = dL_db5[i1] + t5[i0 * 96 + i1];
-            }
-        }
+        Kernels.maskByStep(t5, t12, t5, rows * 96);
+        Kernels.sumRows(dL_db5, t5, rows, 96);
         // dL/dW5 = transpose(h4) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5))
         Matmul.multiply(h4, true, t5, false, dL_dW5, 96, rows, 96);
         // dL/db4 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4), axis = 0)
         double[] t13 = h4;
         Matmul.multiply(t5, false, W5, true, t13, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t4[i0 * 96 + i1] = t13[i0 * 96 + i1] * Kernels.step(t4[i0 * 96 + i1]);
-            }
-        }
-        Arrays.fill(dL_db4, 0, 96, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                dL_db4[i1] = dL_db4[i1] + t4[i0 * 96 + i1];
-            }
-        }
+        Kernels.maskByStep(t4, t13, t4, rows * 96);
+        Kernels.sumRows(dL_db4, t4, rows, 96);
         // dL/dW4 = transpose(h3) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4))
         Matmul.multiply(h3, true, t4, false, dL_dW4, 96, rows, 96);
         // dL/db3 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3), axis = 0)
         double[] t14 = h3;
         Matmul.multiply(t4, false, W4, true, t14, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t3[i0 * 96 + i1] = t14[i0 * 96 + i1] * Kernels.step(t3[i0 * 96 + i1]);
-            }
-        }
-        Arrays.fill(dL_db3, 0, 96, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                dL_db3[i1] = dL_db3[i1] + t3[i0 * 96 + i1];
-            }
-        }
+        Kernels.maskByStep(t3, t14, t3, rows * 96);
+        Kernels.sumRows(dL_db3, t3, rows, 96);
         // dL/dW3 = transpose(h2) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3))
         Matmul.multiply(h2, true, t3, false, dL_dW3, 96, rows, 96);
         // dL/db2 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2), axis = 0)
         double[] t15 = h2;
         Matmul.multiply(t3, false, W3, true, t15, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t2[i0 * 96 + i1] = t15[i0 * 96 + i1] * Kernels.step(t2[i0 * 96 + i1]);
-            }
-        }
-        Arrays.fill(dL_db2, 0, 96, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                dL_db2[i1] = dL_db2[i1] + t2[i0 * 96 + i1];
-            }
-        }
+        Kernels.maskByStep(t2, t15, t2, rows * 96);
+        Kernels.sumRows(dL_db2, t2, rows, 96);
         // dL/dW2 = transpose(h1) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2))
         Matmul.multiply(h1, true, t2, false, dL_dW2, 96, rows, 96);
         // dL/db1 = sum((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1), axis = 0)
         double[] t16 = h1;
         Matmul.multiply(t2, false, W2, true, t16, rows, 96, 96);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                t1[i0 * 96 + i1] = t16[i0 * 96 + i1] * Kernels.step(t1[i0 * 96 + i1]);
-            }
-        }
-        Arrays.fill(dL_db1, 0, 96, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 96; i1++) {
-                dL_db1[i1] = dL_db1[i1] + t1[i0 * 96 + i1];
-            }
-        }
+        Kernels.maskByStep(t1, t16, t1, rows * 96);
+        Kernels.sumRows(dL_db1, t1, rows, 96);
         // dL/dW1 = transpose(x) @ ((probs - onehot(y, 10)) / batch @ transpose(W6) * step(h4 @ W5 + b5) @ transpose(W5) * step(h3 @ W4 + b4) @ transpose(W4) * step(h2 @ W3 + b3) @ transpose(W3) * step(h1 @ W2 + b2) @ transpose(W2) * step(x @ W1 + b1))
         Matmul.multiply(x, true, t1, false, dL_dW1, 64, rows, 96);
     }
@@ -873,54 +823,18 @@ public final class DeepMlp implements TrainableModel {
         stepCount++;
         // sgd with momentum: b <- momentum * b + g
         //                    param <- param - lr * b
-        for (int i = 0; i < 6144; i++) {
-            momentum_buffer_W1[i] = momentum * momentum_buffer_W1[i] + dL_dW1[i];
-            W1[i] -= learningRate * momentum_buffer_W1[i];
-        }
-        for (int i = 0; i < 96; i++) {
-            momentum_buffer_b1[i] = momentum * momentum_buffer_b1[i] + dL_db1[i];
-            b1[i] -= learningRate * momentum_buffer_b1[i];
-        }
-        for (int i = 0; i < 9216; i++) {
-            momentum_buffer_W2[i] = momentum * momentum_buffer_W2[i] + dL_dW2[i];
-            W2[i] -= learningRate * momentum_buffer_W2[i];
-        }
-        for (int i = 0; i < 96; i++) {
-            momentum_buffer_b2[i] = momentum * momentum_buffer_b2[i] + dL_db2[i];
-            b2[i] -= learningRate * momentum_buffer_b2[i];
-        }
-        for (int i = 0; i < 9216; i++) {
-            momentum_buffer_W3[i] = momentum * momentum_buffer_W3[i] + dL_dW3[i];
-            W3[i] -= learningRate * momentum_buffer_W3[i];
-        }
-        for (int i = 0; i < 96; i++) {
-            momentum_buffer_b3[i] = momentum * momentum_buffer_b3[i] + dL_db3[i];
-            b3[i] -= learningRate * momentum_buffer_b3[i];
-        }
-        for (int i = 0; i < 9216; i++) {
-            momentum_buffer_W4[i] = momentum * momentum_buffer_W4[i] + dL_dW4[i];
-            W4[i] -= learningRate * momentum_buffer_W4[i];
-        }
-        for (int i = 0; i < 96; i++) {
-            momentum_buffer_b4[i] = momentum * momentum_buffer_b4[i] + dL_db4[i];
-            b4[i] -= learningRate * momentum_buffer_b4[i];
-        }
-        for (int i = 0; i < 9216; i++) {
-            momentum_buffer_W5[i] = momentum * momentum_buffer_W5[i] + dL_dW5[i];
-            W5[i] -= learningRate * momentum_buffer_W5[i];
-        }
-        for (int i = 0; i < 96; i++) {
-            momentum_buffer_b5[i] = momentum * momentum_buffer_b5[i] + dL_db5[i];
-            b5[i] -= learningRate * momentum_buffer_b5[i];
-        }
-        for (int i = 0; i < 960; i++) {
-            momentum_buffer_W6[i] = momentum * momentum_buffer_W6[i] + dL_dW6[i];
-            W6[i] -= learningRate * momentum_buffer_W6[i];
-        }
-        for (int i = 0; i < 10; i++) {
-            momentum_buffer_b6[i] = momentum * momentum_buffer_b6[i] + dL_db6[i];
-            b6[i] -= learningRate * momentum_buffer_b6[i];
-        }
+        Kernels.momentumStep(W1, momentum_buffer_W1, dL_dW1, momentum, learningRate, 6144);
+        Kernels.momentumStep(b1, momentum_buffer_b1, dL_db1, momentum, learningRate, 96);
+        Kernels.momentumStep(W2, momentum_buffer_W2, dL_dW2, momentum, learningRate, 9216);
+        Kernels.momentumStep(b2, momentum_buffer_b2, dL_db2, momentum, learningRate, 96);
+        Kernels.momentumStep(W3, momentum_buffer_W3, dL_dW3, momentum, learningRate, 9216);
+        Kernels.momentumStep(b3, momentum_buffer_b3, dL_db3, momentum, learningRate, 96);
+        Kernels.momentumStep(W4, momentum_buffer_W4, dL_dW4, momentum, learningRate, 9216);
+        Kernels.momentumStep(b4, momentum_buffer_b4, dL_db4, momentum, learningRate, 96);
+        Kernels.momentumStep(W5, momentum_buffer_W5, dL_dW5, momentum, learningRate, 9216);
+        Kernels.momentumStep(b5, momentum_buffer_b5, dL_db5, momentum, learningRate, 96);
+        Kernels.momentumStep(W6, momentum_buffer_W6, dL_dW6, momentum, learningRate, 960);
+        Kernels.momentumStep(b6, momentum_buffer_b6, dL_db6, momentum, learningRate, 10);
     }
 
     @Override

@@ -628,12 +628,7 @@ public final class DigitsCnn implements TrainableModel {
                 t9[i0 * 10 + i1] = t7 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0f : 0.0f));
             }
         }
-        Arrays.fill(dL_db, 0, 10, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                dL_db[i1] = dL_db[i1] + t9[i0 * 10 + i1];
-            }
-        }
+        Kernels.sumRows(dL_db, t9, rows, 10);
         // dL/dW = transpose(h2) @ ((probs - onehot(y, 10)) / batch)
         Matmul.multiply(h2, true, t9, false, dL_dW, 512, rows, 10);
         // dL/dK2 = conv2d_kernel(p1, (probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2))
@@ -744,30 +739,12 @@ public final class DigitsCnn implements TrainableModel {
         stepCount++;
         // sgd with momentum: b <- momentum * b + g
         //                    param <- param - lr * b
-        for (int i = 0; i < 144; i++) {
-            momentum_buffer_K1[i] = momentum * momentum_buffer_K1[i] + dL_dK1[i];
-            K1[i] -= learningRate * momentum_buffer_K1[i];
-        }
-        for (int i = 0; i < 16; i++) {
-            momentum_buffer_b1[i] = momentum * momentum_buffer_b1[i] + dL_db1[i];
-            b1[i] -= learningRate * momentum_buffer_b1[i];
-        }
-        for (int i = 0; i < 4608; i++) {
-            momentum_buffer_K2[i] = momentum * momentum_buffer_K2[i] + dL_dK2[i];
-            K2[i] -= learningRate * momentum_buffer_K2[i];
-        }
-        for (int i = 0; i < 32; i++) {
-            momentum_buffer_b2[i] = momentum * momentum_buffer_b2[i] + dL_db2[i];
-            b2[i] -= learningRate * momentum_buffer_b2[i];
-        }
-        for (int i = 0; i < 5120; i++) {
-            momentum_buffer_W[i] = momentum * momentum_buffer_W[i] + dL_dW[i];
-            W[i] -= learningRate * momentum_buffer_W[i];
-        }
-        for (int i = 0; i < 10; i++) {
-            momentum_buffer_b[i] = momentum * momentum_buffer_b[i] + dL_db[i];
-            b[i] -= learningRate * momentum_buffer_b[i];
-        }
+        Kernels.momentumStep(K1, momentum_buffer_K1, dL_dK1, momentum, learningRate, 144);
+        Kernels.momentumStep(b1, momentum_buffer_b1, dL_db1, momentum, learningRate, 16);
+        Kernels.momentumStep(K2, momentum_buffer_K2, dL_dK2, momentum, learningRate, 4608);
+        Kernels.momentumStep(b2, momentum_buffer_b2, dL_db2, momentum, learningRate, 32);
+        Kernels.momentumStep(W, momentum_buffer_W, dL_dW, momentum, learningRate, 5120);
+        Kernels.momentumStep(b, momentum_buffer_b, dL_db, momentum, learningRate, 10);
     }
 
     @Override

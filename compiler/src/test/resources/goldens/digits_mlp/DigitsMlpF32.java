@@ -442,28 +442,14 @@ public final class DigitsMlp implements TrainableModel {
                 t7[i0 * 10 + i1] = t5 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0f : 0.0f));
             }
         }
-        Arrays.fill(dL_db2, 0, 10, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                dL_db2[i1] = dL_db2[i1] + t7[i0 * 10 + i1];
-            }
-        }
+        Kernels.sumRows(dL_db2, t7, rows, 10);
         // dL/dW2 = transpose(h) @ ((probs - onehot(y, 10)) / batch)
         Matmul.multiply(h, true, t7, false, dL_dW2, 128, rows, 10);
         // dL/db1 = sum((probs - onehot(y, 10)) / batch @ transpose(W2) * step(x @ W1 + b1), axis = 0)
         float[] t8 = h;
         Matmul.multiply(t7, false, W2, true, t8, rows, 10, 128);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                t1[i0 * 128 + i1] = t8[i0 * 128 + i1] * Kernels.step(t1[i0 * 128 + i1]);
-            }
-        }
-        Arrays.fill(dL_db1, 0, 128, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                dL_db1[i1] = dL_db1[i1] + t1[i0 * 128 + i1];
-            }
-        }
+        Kernels.maskByStep(t1, t8, t1, rows * 128);
+        Kernels.sumRows(dL_db1, t1, rows, 128);
         // dL/dW1 = transpose(x) @ ((probs - onehot(y, 10)) / batch @ transpose(W2) * step(x @ W1 + b1))
         Matmul.multiply(x, true, t1, false, dL_dW1, 64, rows, 128);
     }
@@ -477,22 +463,10 @@ public final class DigitsMlp implements TrainableModel {
         stepCount++;
         // sgd with momentum: b <- momentum * b + g
         //                    param <- param - lr * b
-        for (int i = 0; i < 8192; i++) {
-            momentum_buffer_W1[i] = momentum * momentum_buffer_W1[i] + dL_dW1[i];
-            W1[i] -= learningRate * momentum_buffer_W1[i];
-        }
-        for (int i = 0; i < 128; i++) {
-            momentum_buffer_b1[i] = momentum * momentum_buffer_b1[i] + dL_db1[i];
-            b1[i] -= learningRate * momentum_buffer_b1[i];
-        }
-        for (int i = 0; i < 1280; i++) {
-            momentum_buffer_W2[i] = momentum * momentum_buffer_W2[i] + dL_dW2[i];
-            W2[i] -= learningRate * momentum_buffer_W2[i];
-        }
-        for (int i = 0; i < 10; i++) {
-            momentum_buffer_b2[i] = momentum * momentum_buffer_b2[i] + dL_db2[i];
-            b2[i] -= learningRate * momentum_buffer_b2[i];
-        }
+        Kernels.momentumStep(W1, momentum_buffer_W1, dL_dW1, momentum, learningRate, 8192);
+        Kernels.momentumStep(b1, momentum_buffer_b1, dL_db1, momentum, learningRate, 128);
+        Kernels.momentumStep(W2, momentum_buffer_W2, dL_dW2, momentum, learningRate, 1280);
+        Kernels.momentumStep(b2, momentum_buffer_b2, dL_db2, momentum, learningRate, 10);
     }
 
     @Override

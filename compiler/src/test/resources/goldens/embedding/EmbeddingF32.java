@@ -609,28 +609,14 @@ public final class Embedding implements TrainableModel {
                 t7[i0 * 2 + i1] = t5 * (probs[i0 * 2 + i1] - (buys[i0] == i1 ? 1.0f : 0.0f));
             }
         }
-        Arrays.fill(dL_db2, 0, 2, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 2; i1++) {
-                dL_db2[i1] = dL_db2[i1] + t7[i0 * 2 + i1];
-            }
-        }
+        Kernels.sumRows(dL_db2, t7, rows, 2);
         // dL/dW2 = transpose(h) @ ((probs - onehot(buys, 2)) / batch)
         Matmul.multiply(h, true, t7, false, dL_dW2, 32, rows, 2);
         // dL/db1 = sum((probs - onehot(buys, 2)) / batch @ transpose(W2) * step(features @ W1 + b1), axis = 0)
         float[] t8 = h;
         Matmul.multiply(t7, false, W2, true, t8, rows, 2, 32);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 32; i1++) {
-                t1[i0 * 32 + i1] = t8[i0 * 32 + i1] * Kernels.step(t1[i0 * 32 + i1]);
-            }
-        }
-        Arrays.fill(dL_db1, 0, 32, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 32; i1++) {
-                dL_db1[i1] = dL_db1[i1] + t1[i0 * 32 + i1];
-            }
-        }
+        Kernels.maskByStep(t1, t8, t1, rows * 32);
+        Kernels.sumRows(dL_db1, t1, rows, 32);
         // dL/dW1 = transpose(features) @ ((probs - onehot(buys, 2)) / batch @ transpose(W2) * step(features @ W1 + b1))
         Matmul.multiply(features, true, t1, false, dL_dW1, 10, rows, 32);
         // dL/dEp = scatter_add(((probs - onehot(buys, 2)) / batch @ transpose(W2) * step(features @ W1 + b1) @ transpose(W1))[:, 6:10], product)

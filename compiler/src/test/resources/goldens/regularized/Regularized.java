@@ -614,12 +614,7 @@ public final class Regularized implements TrainableModel {
      */
     private void h1() {
         Matmul.multiply(x, false, W1, false, t1, rows, 64, 128);
-        Arrays.fill(g1_running_mean_, 0, 128, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                g1_running_mean_[i1] = g1_running_mean_[i1] + t1[i0 * 128 + i1];
-            }
-        }
+        Kernels.sumRows(g1_running_mean_, t1, rows, 128);
         t2 = 1.0 / rows;
         for (int i0 = 0; i0 < 128; i0++) {
             g1_running_mean_[i0] *= t2;
@@ -828,28 +823,14 @@ public final class Regularized implements TrainableModel {
                 t17[i0 * 10 + i1] = t2 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
             }
         }
-        Arrays.fill(dL_db3, 0, 10, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                dL_db3[i1] = dL_db3[i1] + t17[i0 * 10 + i1];
-            }
-        }
+        Kernels.sumRows(dL_db3, t17, rows, 10);
         // dL/dW3 = transpose(h2) @ ((probs - onehot(y, 10)) / batch)
         Matmul.multiply(h2, true, t17, false, dL_dW3, 64, rows, 10);
         // dL/dc2 = sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2), axis = 0)
         double[] t18 = h2;
         Matmul.multiply(t17, false, W3, true, t18, rows, 10, 64);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 64; i1++) {
-                t11[i0 * 64 + i1] = t18[i0 * 64 + i1] * Kernels.step(t11[i0 * 64 + i1]);
-            }
-        }
-        Arrays.fill(dL_dc2, 0, 64, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 64; i1++) {
-                dL_dc2[i1] = dL_dc2[i1] + t11[i0 * 64 + i1];
-            }
-        }
+        Kernels.maskByStep(t11, t18, t11, rows * 64);
+        Kernels.sumRows(dL_dc2, t11, rows, 64);
         // dL/dg2 = sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * ((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))), axis = 0)
         Arrays.fill(dL_dg2, 0, 64, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -890,12 +871,7 @@ public final class Regularized implements TrainableModel {
                 t7[i0 * 64 + i1] += 0.015625 * -t8[i0];
             }
         }
-        Arrays.fill(dL_db2, 0, 64, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 64; i1++) {
-                dL_db2[i1] = dL_db2[i1] + t7[i0 * 64 + i1];
-            }
-        }
+        Kernels.sumRows(dL_db2, t7, rows, 64);
         // dL/dW2 = transpose(h1) @ ((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * ...)) * ..., axis = 1) + ...)) * ... + ...) * ... * ..., axis = 1) * ... / ...) * ..., axis = 1))
         Matmul.multiply(h1, true, t7, false, dL_dW2, 128, rows, 64);
         // dL/dc1 = sum(dropout(((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -...) * ..., axis = 1) + ...)) * ... + ...) * ... * ..., axis = 1) * ... / ...) * ..., axis = 1)) @ ..., 0.2) * ..., axis = 0)
@@ -906,12 +882,7 @@ public final class Regularized implements TrainableModel {
                 t6[i0 * 128 + i1] = t19[i0 * 128 + i1] * Dropout.mask(dropoutKey, 0, i0 * 128 + i1, 0.2) * Kernels.step(t6[i0 * 128 + i1]);
             }
         }
-        Arrays.fill(dL_dc1, 0, 128, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                dL_dc1[i1] = dL_dc1[i1] + t6[i0 * 128 + i1];
-            }
-        }
+        Kernels.sumRows(dL_dc1, t6, rows, 128);
         // dL/dg1 = sum(dropout(((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) * g2 + c2) * g2 * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5) / sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5)) / (2 * sqrt(0.015625 * sum((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))), axis = 1) + 1.0e-5))) * (h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) + 0.015625 * -(sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step((h1 @ W2 + b2 + -(0.015625 * sum(h1 @ W2 + b2, axis = 1))) * (1 / sqrt(0.015625 * sum((h1 @ W2 + b2 + -...) * ..., axis = 1) + ...)) * ... + ...) * ... * ..., axis = 1) * ... / ...) * ..., axis = 1)) @ ..., 0.2) * ... * ..., axis = 0)
         Arrays.fill(dL_dg1, 0, 128, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -943,12 +914,7 @@ public final class Regularized implements TrainableModel {
             }
         }
         double[] t21 = g1_running_mean_;
-        Arrays.fill(t21, 0, 128, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 128; i1++) {
-                t21[i1] = t21[i1] + t1[i0 * 128 + i1];
-            }
-        }
+        Kernels.sumRows(t21, t1, rows, 128);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 128; i1++) {
                 t1[i0 * 128 + i1] += -(t21[i1] * t2);
@@ -966,42 +932,15 @@ public final class Regularized implements TrainableModel {
         stepCount++;
         // sgd with momentum: b <- momentum * b + g
         //                    param <- param - lr * b
-        for (int i = 0; i < 8192; i++) {
-            momentum_buffer_W1[i] = momentum * momentum_buffer_W1[i] + dL_dW1[i];
-            W1[i] -= learningRate * momentum_buffer_W1[i];
-        }
-        for (int i = 0; i < 128; i++) {
-            momentum_buffer_g1[i] = momentum * momentum_buffer_g1[i] + dL_dg1[i];
-            g1[i] -= learningRate * momentum_buffer_g1[i];
-        }
-        for (int i = 0; i < 128; i++) {
-            momentum_buffer_c1[i] = momentum * momentum_buffer_c1[i] + dL_dc1[i];
-            c1[i] -= learningRate * momentum_buffer_c1[i];
-        }
-        for (int i = 0; i < 8192; i++) {
-            momentum_buffer_W2[i] = momentum * momentum_buffer_W2[i] + dL_dW2[i];
-            W2[i] -= learningRate * momentum_buffer_W2[i];
-        }
-        for (int i = 0; i < 64; i++) {
-            momentum_buffer_b2[i] = momentum * momentum_buffer_b2[i] + dL_db2[i];
-            b2[i] -= learningRate * momentum_buffer_b2[i];
-        }
-        for (int i = 0; i < 64; i++) {
-            momentum_buffer_g2[i] = momentum * momentum_buffer_g2[i] + dL_dg2[i];
-            g2[i] -= learningRate * momentum_buffer_g2[i];
-        }
-        for (int i = 0; i < 64; i++) {
-            momentum_buffer_c2[i] = momentum * momentum_buffer_c2[i] + dL_dc2[i];
-            c2[i] -= learningRate * momentum_buffer_c2[i];
-        }
-        for (int i = 0; i < 640; i++) {
-            momentum_buffer_W3[i] = momentum * momentum_buffer_W3[i] + dL_dW3[i];
-            W3[i] -= learningRate * momentum_buffer_W3[i];
-        }
-        for (int i = 0; i < 10; i++) {
-            momentum_buffer_b3[i] = momentum * momentum_buffer_b3[i] + dL_db3[i];
-            b3[i] -= learningRate * momentum_buffer_b3[i];
-        }
+        Kernels.momentumStep(W1, momentum_buffer_W1, dL_dW1, momentum, learningRate, 8192);
+        Kernels.momentumStep(g1, momentum_buffer_g1, dL_dg1, momentum, learningRate, 128);
+        Kernels.momentumStep(c1, momentum_buffer_c1, dL_dc1, momentum, learningRate, 128);
+        Kernels.momentumStep(W2, momentum_buffer_W2, dL_dW2, momentum, learningRate, 8192);
+        Kernels.momentumStep(b2, momentum_buffer_b2, dL_db2, momentum, learningRate, 64);
+        Kernels.momentumStep(g2, momentum_buffer_g2, dL_dg2, momentum, learningRate, 64);
+        Kernels.momentumStep(c2, momentum_buffer_c2, dL_dc2, momentum, learningRate, 64);
+        Kernels.momentumStep(W3, momentum_buffer_W3, dL_dW3, momentum, learningRate, 640);
+        Kernels.momentumStep(b3, momentum_buffer_b3, dL_db3, momentum, learningRate, 10);
     }
 
     @Override

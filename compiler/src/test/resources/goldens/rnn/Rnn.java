@@ -752,12 +752,7 @@ public final class Rnn implements TrainableModel {
                 t6[i0 * 2 + i1] = t4 * (probs[i0 * 2 + i1] - (rising[i0] == i1 ? 1.0 : 0.0));
             }
         }
-        Arrays.fill(dL_dbo, 0, 2, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 2; i1++) {
-                dL_dbo[i1] = dL_dbo[i1] + t6[i0 * 2 + i1];
-            }
-        }
+        Kernels.sumRows(dL_dbo, t6, rows, 2);
         // dL/dWo = transpose(h5) @ ((probs - onehot(rising, 2)) / batch)
         Matmul.multiply(h5, true, t6, false, dL_dWo, 24, rows, 2);
         // dL/db = sum((probs - onehot(rising, 2)) / batch @ transpose(Wo) * (-(h5 * h5) + 1) + (probs - onehot(rising, 2)) / batch @ transpose(Wo) * (-(h5 * h5) + 1) @ transpose(Wh) * (-(h4 * h4) + 1) + (probs - onehot(rising, 2)) / batch @ transpose(Wo) * (-(h5 * h5) + 1) @ transpose(Wh) * (-(h4 * h4) + 1) @ transpose(Wh) * (-(h3 * h3) + 1) + (probs - onehot(rising, 2)) / batch @ transpose(Wo) * (-(h5 * h5) + 1) @ transpose(Wh) * (-(h4 * h4) + 1) @ transpose(Wh) * (-(h3 * h3) + 1) @ transpose(Wh) * (-(h2 * h2) + 1) + (probs - onehot(rising, 2)) / batch @ transpose(Wo) * (-(h5 * h5) + 1) @ transpose(Wh) * (-(h4 * h4) + 1) @ transpose(Wh) * (-(h3 * h3) + 1) @ transpose(Wh) * (-(h2 * h2) + 1) @ transpose(Wh) * (-(h1 * h1) + 1) + (probs - onehot(rising, 2)) / batch @ transpose(Wo) * (-(h5 * h5) + 1) @ transpose(Wh) * (-(h4 * h4) + 1) @ transpose(Wh) * (-(h3 * h3) + 1) @ transpose(Wh) * (-(h2 * h2) + 1) @ transpose(Wh) * (-(h1 * h1) + 1) @ transpose(Wh) * (-(h0 * h0) + 1), axis = 0)

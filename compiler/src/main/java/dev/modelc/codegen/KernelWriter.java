@@ -13,6 +13,7 @@ import java.util.List;
 final class KernelWriter {
     private static final ClassName MATMUL = ClassName.get("dev.modelc.runtime", "Matmul");
     private static final ClassName CONV2D = ClassName.get("dev.modelc.runtime", "Conv2d");
+    private static final ClassName KERNELS_CLASS = ClassName.get("dev.modelc.runtime", "Kernels");
     /** The ops with a kernel here; a test checks it is every op that is neither elementwise nor a view. */
     static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.FIRST_MAX,
             Op.MATMUL,
@@ -29,7 +30,8 @@ final class KernelWriter {
 
     CodeBlock write(Node node, String target, boolean field) {
         return switch (node.op()) {
-            case SUM -> reduce(node, target, field, dtype.literal(0), "$L + $L");
+            case SUM -> isSumOfRows(node) ? sumRows(node, target)
+                    : reduce(node, target, field, dtype.literal(0), "$L + $L");
             case MAX -> reduce(node, target, field, CodeBlock.of("$L.NEGATIVE_INFINITY", dtype.boxName()),
                     "$T.max($L, $L)");
             case LOGSUMEXP, ARGMAX -> alongAxis(node, target, field);
@@ -80,6 +82,23 @@ final class KernelWriter {
                 .addStatement("$T acc = $L", dtype.type(), start)
                 .add(loop)
                 .addStatement("$N = acc", target).build())).build();
+    }
+
+    /**
+     * Whether the node sums the rows of a stored matrix, whose columns are a fixed number: a
+     * bias's gradient. The generated loop reads and writes the sums at every element.
+     */
+    private boolean isSumOfRows(Node node) {
+        Node x = node.input(0);
+        return x.shape().rank() == 2 && node.axes().equals(List.of(0)) && x.shape().dim(1) != Shape.BATCH
+                && variables.of(x) != null && !node.shape().isScalar();
+    }
+
+    // Kernels.sumRows(dL_db1, t1, rows, 128);
+    private CodeBlock sumRows(Node node, String target) {
+        Shape x = node.input(0).shape();
+        return CodeBlock.of("$T.sumRows($N, $N, $L, $L);\n", KERNELS_CLASS, target, variables.of(node.input(0)),
+                Indexing.dim(x.dim(0)), x.dim(1));
     }
 
     /** Logsumexp and argmax: per output element, a pass along the axis for the maximum. */

@@ -144,6 +144,11 @@ final class OptimizerWriter {
         method.addCode(rule.prelude(train, dtype));
         boolean gradientLocal = decayInGradient || train.clipsGradients();
         for (ModelIr.ParamSpec p : trainable()) {
+            CodeBlock kernel = gradientLocal || p.shape().isScalar() ? null : kernel(p);
+            if (kernel != null) {
+                method.addCode(kernel);
+                continue;
+            }
             CodeBlock update = update(p, decayInGradient);
             if (!p.shape().isScalar()) {
                 method.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().sizeWithoutBatch())
@@ -183,6 +188,17 @@ final class OptimizerWriter {
             state.put(kind.name(), CodeBlock.of("$N$L", variables.state(kind.name(), p.name()), at));
         }
         return code.add(rule.element(train, new UpdateRules.Element(param, gradient, state, dtype))).build();
+    }
+
+    /** The rule's kernel call for the whole of {@code p}, or null when the rule writes a loop. */
+    private CodeBlock kernel(ModelIr.ParamSpec p) {
+        Map<String, CodeBlock> state = new LinkedHashMap<>();
+        for (UpdateRules.StateKind kind : UpdateRules.state(train)) {
+            state.put(kind.name(), CodeBlock.of("$N", variables.state(kind.name(), p.name())));
+        }
+        UpdateRules.Element arrays = new UpdateRules.Element(CodeBlock.of("$N", variables.param(p.name())),
+                CodeBlock.of("$N", variables.gradient(p.name())), state, dtype);
+        return rule.kernel(train, arrays, p.shape().sizeWithoutBatch());
     }
 
     // double sumOfSquares = 0.0; ... double clipScale = Math.min(1.0, clipNorm / (Math.sqrt(sumOfSquares) + 1e-6));

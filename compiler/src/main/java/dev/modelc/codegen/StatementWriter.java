@@ -241,6 +241,10 @@ final class StatementWriter {
         if (rowVector != null) {
             return rowVector;
         }
+        CodeBlock mask = maskByStep(node, target);
+        if (mask != null) {
+            return mask;
+        }
         List<CodeBlock> index = Indexing.loopIndex(node.shape().rank());
         CodeBlock element = CodeBlock.of("$N[$L]", target, Indexing.flat(index, node.shape()));
         CodeBlock update = inPlace(node, target, index);
@@ -280,6 +284,33 @@ final class StatementWriter {
             if (array != null) {
                 return CodeBlock.of("$T.addToRows($N, $N, $L, $L);\n", KERNELS, target, array,
                         Indexing.dim(node.shape().dim(0)), n);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code Kernels.maskByStep(t1, t7, t1, rows * 128)} when the node is a stored array times
+     * {@code step} of another of its shape ({@code t1[i] = t7[i] * Kernels.step(t1[i])}, a cotangent
+     * through a ReLU): a loop the JIT leaves scalar, run by a kernel with the same bits. Null for
+     * any other statement.
+     */
+    private CodeBlock maskByStep(Node node, String target) {
+        if (node.op() != Op.MUL) {
+            return null;
+        }
+        for (int k = 0; k < 2; k++) {
+            Node g = node.input(k);
+            Node step = node.input(1 - k);
+            if (step.op() != Op.STEP || variables.of(step) != null) {
+                continue;
+            }
+            Node x = step.input(0);
+            String gArray = variables.of(g);
+            String xArray = variables.of(x);
+            if (gArray != null && xArray != null && g.shape().equals(node.shape()) && x.shape().equals(node.shape())) {
+                return CodeBlock.of("$T.maskByStep($N, $N, $N, $L);\n", KERNELS, target, gArray, xArray,
+                        Indexing.size(node.shape()));
             }
         }
         return null;

@@ -15,6 +15,8 @@ import java.util.Map;
  * element. {@link OptimizerWriter} fuses these into one loop per parameter.
  */
 public final class UpdateRules {
+    private static final com.palantir.javapoet.ClassName KERNELS =
+            com.palantir.javapoet.ClassName.get("dev.modelc.runtime", "Kernels");
     /** The rule for every optimizer the checker accepts. */
     static final Map<String, Rule> RULES = rules();
 
@@ -80,6 +82,14 @@ public final class UpdateRules {
         CodeBlock prelude(TrainSpec train, Dtype dtype);
 
         CodeBlock element(TrainSpec train, Element e);
+
+        /**
+         * The update of a whole parameter array as one call of a runtime kernel with the bits of
+         * {@link #element}'s loop, or null to write that loop: the arrays of {@code e} carry no index.
+         */
+        default CodeBlock kernel(TrainSpec train, Element e, long size) {
+            return null;
+        }
     }
 
     private static Map<String, Rule> rules() {
@@ -136,6 +146,16 @@ public final class UpdateRules {
                 return CodeBlock.of("");
             }
             return scalar(dtype, "dampened", "stepCount == 1 ? 1.0 : 1 - dampening");
+        }
+
+        // Kernels.momentumStep(W1, momentum_buffer_W1, dL_dW1, momentum, learningRate, 8192);
+        @Override
+        public CodeBlock kernel(TrainSpec t, Element e, long size) {
+            if (t.momentum() == 0 || t.hyperparameter("dampening") != 0 || t.hyperparameter("nesterov") != 0) {
+                return null;
+            }
+            return CodeBlock.of("$T.momentumStep($L, $L, $L, momentum, learningRate, $L);\n", KERNELS, e.param(),
+                    e.state("momentum_buffer"), e.gradient(), size);
         }
 
         @Override
