@@ -812,45 +812,22 @@ public final class FashionCnn implements TrainableModel {
                 t12[i0 * 10 + i1] = t10 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
             }
         }
-        Arrays.fill(dL_dc3, 0, 10, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 10; i1++) {
-                dL_dc3[i1] = dL_dc3[i1] + t12[i0 * 10 + i1];
-            }
-        }
+        Kernels.sumRows(dL_dc3, t12, rows, 10);
         // dL/dW3 = transpose(f2) @ ((probs - onehot(y, 10)) / batch)
         Matmul.multiply(f2, true, t12, false, dL_dW3, 84, rows, 10);
         // dL/dc2 = sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2), axis = 0)
         double[] t13 = f2;
         Matmul.multiply(t12, false, W3, true, t13, rows, 10, 84);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 84; i1++) {
-                t6[i0 * 84 + i1] = t13[i0 * 84 + i1] * Kernels.step(t6[i0 * 84 + i1]);
-            }
-        }
-        Arrays.fill(dL_dc2, 0, 84, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 84; i1++) {
-                dL_dc2[i1] = dL_dc2[i1] + t6[i0 * 84 + i1];
-            }
-        }
+        Kernels.maskByStep(t6, t13, t6, rows * 84);
+        Kernels.sumRows(dL_dc2, t6, rows, 84);
         // dL/dW2 = transpose(f1) @ ((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2))
         Matmul.multiply(f1, true, t6, false, dL_dW2, 120, rows, 84);
         // dL/dc1 = sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1), axis = 0)
         double[] t14 = f1;
         Matmul.multiply(t6, false, W2, true, t14, rows, 84, 120);
         double[] t15 = f1;
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 120; i1++) {
-                t15[i0 * 120 + i1] = t14[i0 * 120 + i1] * Kernels.step(t5[i0 * 120 + i1]);
-            }
-        }
-        Arrays.fill(dL_dc1, 0, 120, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 120; i1++) {
-                dL_dc1[i1] = dL_dc1[i1] + t15[i0 * 120 + i1];
-            }
-        }
+        Kernels.maskByStep(t15, t14, t5, rows * 120);
+        Kernels.sumRows(dL_dc1, t15, rows, 120);
         // dL/dW1 = transpose(h2) @ ((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1))
         Matmul.multiply(h2, true, t15, false, dL_dW1, 400, rows, 120);
         // dL/dK2 = conv2d_kernel(h1, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * first_max(relu(conv2d(h1, K2) + b2), axes = [3, 5]) * step(conv2d(h1, K2) + b2))
@@ -993,46 +970,16 @@ public final class FashionCnn implements TrainableModel {
         stepCount++;
         // sgd with momentum: b <- momentum * b + g
         //                    param <- param - lr * b
-        for (int i = 0; i < 150; i++) {
-            momentum_buffer_K1[i] = momentum * momentum_buffer_K1[i] + dL_dK1[i];
-            K1[i] -= learningRate * momentum_buffer_K1[i];
-        }
-        for (int i = 0; i < 6; i++) {
-            momentum_buffer_b1[i] = momentum * momentum_buffer_b1[i] + dL_db1[i];
-            b1[i] -= learningRate * momentum_buffer_b1[i];
-        }
-        for (int i = 0; i < 2400; i++) {
-            momentum_buffer_K2[i] = momentum * momentum_buffer_K2[i] + dL_dK2[i];
-            K2[i] -= learningRate * momentum_buffer_K2[i];
-        }
-        for (int i = 0; i < 16; i++) {
-            momentum_buffer_b2[i] = momentum * momentum_buffer_b2[i] + dL_db2[i];
-            b2[i] -= learningRate * momentum_buffer_b2[i];
-        }
-        for (int i = 0; i < 48000; i++) {
-            momentum_buffer_W1[i] = momentum * momentum_buffer_W1[i] + dL_dW1[i];
-            W1[i] -= learningRate * momentum_buffer_W1[i];
-        }
-        for (int i = 0; i < 120; i++) {
-            momentum_buffer_c1[i] = momentum * momentum_buffer_c1[i] + dL_dc1[i];
-            c1[i] -= learningRate * momentum_buffer_c1[i];
-        }
-        for (int i = 0; i < 10080; i++) {
-            momentum_buffer_W2[i] = momentum * momentum_buffer_W2[i] + dL_dW2[i];
-            W2[i] -= learningRate * momentum_buffer_W2[i];
-        }
-        for (int i = 0; i < 84; i++) {
-            momentum_buffer_c2[i] = momentum * momentum_buffer_c2[i] + dL_dc2[i];
-            c2[i] -= learningRate * momentum_buffer_c2[i];
-        }
-        for (int i = 0; i < 840; i++) {
-            momentum_buffer_W3[i] = momentum * momentum_buffer_W3[i] + dL_dW3[i];
-            W3[i] -= learningRate * momentum_buffer_W3[i];
-        }
-        for (int i = 0; i < 10; i++) {
-            momentum_buffer_c3[i] = momentum * momentum_buffer_c3[i] + dL_dc3[i];
-            c3[i] -= learningRate * momentum_buffer_c3[i];
-        }
+        Kernels.momentumStep(K1, momentum_buffer_K1, dL_dK1, momentum, learningRate, 150);
+        Kernels.momentumStep(b1, momentum_buffer_b1, dL_db1, momentum, learningRate, 6);
+        Kernels.momentumStep(K2, momentum_buffer_K2, dL_dK2, momentum, learningRate, 2400);
+        Kernels.momentumStep(b2, momentum_buffer_b2, dL_db2, momentum, learningRate, 16);
+        Kernels.momentumStep(W1, momentum_buffer_W1, dL_dW1, momentum, learningRate, 48000);
+        Kernels.momentumStep(c1, momentum_buffer_c1, dL_dc1, momentum, learningRate, 120);
+        Kernels.momentumStep(W2, momentum_buffer_W2, dL_dW2, momentum, learningRate, 10080);
+        Kernels.momentumStep(c2, momentum_buffer_c2, dL_dc2, momentum, learningRate, 84);
+        Kernels.momentumStep(W3, momentum_buffer_W3, dL_dW3, momentum, learningRate, 840);
+        Kernels.momentumStep(c3, momentum_buffer_c3, dL_dc3, momentum, learningRate, 10);
     }
 
     @Override
