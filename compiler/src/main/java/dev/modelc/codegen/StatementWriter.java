@@ -181,16 +181,7 @@ final class StatementWriter {
      * node. (Softmax's kernel gives it its bits, so it is computed again by the kernel too.)
      */
     private static Node softmaxOver(Node exp) {
-        if (exp.op() != Op.EXP || exp.input(0).op() != Op.ADD || exp.input(0).input(1).op() != Op.NEG) {
-            return null;
-        }
-        Node spread = exp.input(0).input(1).input(0);
-        while (spread.op() == Op.EXPAND || spread.op() == Op.RESHAPE) {
-            spread = spread.input(0);
-        }
-        boolean softmax = spread.op() == Op.LOGSUMEXP && !spread.shape().isScalar()
-                && spread.input(0) == exp.input(0).input(0) && exp.shape().equals(spread.input(0).shape());
-        return softmax ? spread : null;
+        return dev.modelc.graph.Library.softmaxOver(exp);
     }
 
     /** Softmax computed again in the backward pass: its logsumexp's array is written again with the same bits. */

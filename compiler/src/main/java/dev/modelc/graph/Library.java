@@ -226,6 +226,23 @@ public final class Library {
         return Node.of(Op.EXP, logSoftmaxAt(x, last(x, axis)));
     }
 
+    /**
+     * The logsumexp a softmax {@code exp(x - logsumexp(x))} subtracts, or null for any other
+     * node: the form {@link #softmax} builds and the logsumexp's derivative rule reads.
+     */
+    public static Node softmaxOver(Node exp) {
+        if (exp.op() != Op.EXP || exp.input(0).op() != Op.ADD || exp.input(0).input(1).op() != Op.NEG) {
+            return null;
+        }
+        Node spread = exp.input(0).input(1).input(0);
+        while (spread.op() == Op.EXPAND || spread.op() == Op.RESHAPE) {
+            spread = spread.input(0);
+        }
+        boolean softmax = spread.op() == Op.LOGSUMEXP && !spread.shape().isScalar()
+                && spread.input(0) == exp.input(0).input(0) && exp.shape().equals(spread.input(0).shape());
+        return softmax ? spread : null;
+    }
+
     public static Node logSoftmax(Node x, Integer axis) {
         return logSoftmaxAt(x, last(x, axis));
     }

@@ -60,6 +60,9 @@ public final class Planner {
                 wanted.add(node);
             }
         }
+        Map<Node, Node> softmaxes = keptSoftmaxes(model, backwardRoots, forwardNodes, recompute);
+        materialized.addAll(softmaxes.values());
+        forwardNodes.addAll(softmaxes.values());
         Set<Node> needed = new LinkedHashSet<>();
         Set<Node> stored = stored(forwardNodes, backwardRoots, materialized, wanted, needed);
         Set<Node> recomputed = recomputed(needed, stored, materialized);
@@ -71,6 +74,12 @@ public final class Planner {
             emitter.emit(value.node(), Plan.Role.VALUE, value.name(), value, forward);
         }
         model.stop().ifPresent(c -> emitter.emit(c.node(), Plan.Role.STOP, "stop", null, forward));
+        for (int p = forward.size() - 1; p >= 0; p--) {
+            Node softmax = softmaxes.get(forward.get(p).node());
+            if (softmax != null && emitted.add(softmax)) {
+                forward.add(p + 1, new Plan.Assignment(softmax, Plan.Role.TEMPORARY, null, forward.get(p).origin()));
+            }
+        }
         emitted.removeAll(recomputed);
         Emitter again = new Emitter(model, materialized, recomputed, emitted);
         List<Plan.Assignment> backward = new ArrayList<>();
@@ -81,6 +90,28 @@ public final class Planner {
                 recomputed, List.of());
         List<Buffers.Value> values = Liveness.of(schedule);
         return schedule.withBuffers(shareBuffers ? Buffers.shared(values) : Buffers.unshared(values));
+    }
+
+    /**
+     * The softmaxes {@code exp(x - logsumexp(x))} the backward pass reads (the logsumexp's
+     * derivative), by the logsumexp the forward pass computes for the loss: the forward pass
+     * computes each with its logsumexp, in one kernel that takes every exponential once and keeps
+     * them, rather than the backward pass taking them again. Not where the logsumexp belongs to
+     * an output (a prediction needs no softmax it does not return) or is to be recomputed.
+     */
+    private static Map<Node, Node> keptSoftmaxes(ModelIr model, List<Node> backwardRoots, Set<Node> forwardNodes,
+                                               Set<Node> recompute) {
+        Set<Node> predicted = new HashSet<>(Graphs.topologicalOrder(model.outputs().stream()
+                .map(ModelIr.NamedValue::node).toList()));
+        Map<Node, Node> softmaxes = new java.util.LinkedHashMap<>();
+        for (Node node : Graphs.topologicalOrder(backwardRoots)) {
+            Node lse = dev.modelc.graph.Library.softmaxOver(node);
+            if (lse != null && forwardNodes.contains(lse) && !forwardNodes.contains(node) && !predicted.contains(lse)
+                    && !recompute.contains(lse)) {
+                softmaxes.putIfAbsent(lse, node);
+            }
+        }
+        return softmaxes;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.modelc.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelc.ModelCompiler;
 import dev.modelc.Sample;
@@ -49,6 +51,49 @@ class PlannerTest {
         int deepest = plan.sequence().stream().mapToInt(a -> inlineDepth(a.node(), plan.materialized()))
                 .max().orElseThrow();
         assertEquals(Planner.MAX_INLINE_DEPTH + 1, deepest);
+    }
+
+    /**
+     * The gradient of softmax cross-entropy reads softmax(logits); the forward pass computes it
+     * beside the loss's logsumexp, in the kernel that takes each exponential once, and keeps it,
+     * so the backward pass takes no exponential at all.
+     */
+    @Test
+    void theSoftmaxOfTheLossIsComputedWithItsLogsumexpAndKept() throws Exception {
+        String text = """
+                model Classifier
+                input x : [batch, 4]
+                input y : int[batch]
+                param W : [4, 3] = 0.1
+                loss L = mean(softmax_cross_entropy(x @ W, y))
+                """;
+        Plan plan = ModelCompiler.compile(new SourceFile("classifier.model", text), ModelCompiler.Options.DEFAULT)
+                .plan();
+        int lse = -1;
+        for (int p = 0; p < plan.forward().size(); p++) {
+            if (plan.forward().get(p).node().op() == Op.LOGSUMEXP) {
+                lse = p;
+            }
+        }
+        Node softmax = plan.forward().get(lse + 1).node();
+        assertEquals(plan.forward().get(lse).node(), dev.modelc.graph.Library.softmaxOver(softmax));
+        assertTrue(plan.stored().contains(softmax));
+        for (Plan.Assignment a : plan.backward()) {
+            assertFalse(computesInline(a.node(), Op.EXP, plan.materialized()), "the backward pass takes exp in " + a);
+        }
+    }
+
+    /** Whether {@code node}, or an input computed inline in its expression, is an {@code op}. */
+    private static boolean computesInline(Node node, Op op, Set<Node> materialized) {
+        if (node.op() == op) {
+            return true;
+        }
+        for (Node input : node.inputs()) {
+            if (!input.op().isLeaf() && !materialized.contains(input) && computesInline(input, op, materialized)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Operations in the expression that computes {@code node}: it, and its inputs computed inline. */
