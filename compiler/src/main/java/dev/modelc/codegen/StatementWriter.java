@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.modelc.graph.Library;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
@@ -181,7 +182,7 @@ final class StatementWriter {
      * node. (Softmax's kernel gives it its bits, so it is computed again by the kernel too.)
      */
     private static Node softmaxOver(Node exp) {
-        return dev.modelc.graph.Library.softmaxOver(exp);
+        return Library.softmaxOver(exp);
     }
 
     /** Softmax computed again in the backward pass: its logsumexp's array is written again with the same bits. */

@@ -1,6 +1,7 @@
 package dev.modelc.plan;
 
 import dev.modelc.graph.Graphs;
+import dev.modelc.graph.Library;
 import dev.modelc.graph.ModelIr;
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
@@ -12,6 +13,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +105,9 @@ public final class Planner {
                                                Set<Node> recompute) {
         Set<Node> predicted = new HashSet<>(Graphs.topologicalOrder(model.outputs().stream()
                 .map(ModelIr.NamedValue::node).toList()));
-        Map<Node, Node> softmaxes = new java.util.LinkedHashMap<>();
+        Map<Node, Node> softmaxes = new LinkedHashMap<>();
         for (Node node : Graphs.topologicalOrder(backwardRoots)) {
-            Node lse = dev.modelc.graph.Library.softmaxOver(node);
+            Node lse = Library.softmaxOver(node);
             if (lse != null && forwardNodes.contains(lse) && !forwardNodes.contains(node) && !predicted.contains(lse)
                     && !recompute.contains(lse)) {
                 softmaxes.putIfAbsent(lse, node);
