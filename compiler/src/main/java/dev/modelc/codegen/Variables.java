@@ -185,7 +185,7 @@ final class Variables {
                 "rows", "batchCapacity", "inputs", "outputs", "boundRows", "Predictor", "from", "count",
                 "rowsPerPass", "models", "source", "predictor", "model", "ThreadLocal", "values", "name", "copy",
                 "Params", "Metrics", "Outputs",
-                "acc", "best", "bestIndex", "total", "k", "i", "size",
+                "acc", "best", "bestIndex", "total", "e", "k", "i", "size",
                 "Math", "Kernels", "Matmul", "Rng", "ModelSignature", "TrainableModel", "List", "Objects", "Arrays",
                 "Map", "Override", "Double", "Float", "Integer", "Long", "String", "Object", "System",
                 "IndexOutOfBoundsException", "IllegalArgumentException", "IllegalStateException",
