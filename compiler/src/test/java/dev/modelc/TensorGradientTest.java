@@ -35,6 +35,11 @@ class TensorGradientTest {
                         + "loss L = sum(mean(p, axis = 0) * v) + sum(A @ v) + sum(transpose(A)) + v @ v + sum(max(p, axis = 1))"),
                 model("broadcast scalars", "input x : [batch, 2]\nparam s = 0.7\nparam c : [2] = normal(0, 1)\n"
                         + "loss L = mean(sigmoid(s * x + c) + softplus(x - s) * exp(-c) / (1 + c^2))"),
+                // Dimensions of size 1 get no loop: two logsumexps of one row each, in one line,
+                // keep their locals apart; a [batch, 1] column is read by the loop over rows alone.
+                model("dimensions of size 1", "input x : [batch, 3]\nparam A : [1, 3] = normal(0, 1)\n"
+                        + "param B : [1, 3] = normal(0, 1)\nparam w : [3, 1] = normal(0, 1)\nparam b : [1] = 0.2\n"
+                        + "loss L = sum(logsumexp(A, axis = 1)) + sum(logsumexp(B * A, axis = 1)) + mean((x @ w + b) * (x @ w + b))"),
                 // Scalar inputs are bound as arrays of one element, like any other input.
                 model("scalar inputs", "input t : []\ninput y : int[]\nparam w : [3] = normal(0, 1)\n"
                         + "loss L = softmax_cross_entropy(t * w, y) + t * sum(w)"));

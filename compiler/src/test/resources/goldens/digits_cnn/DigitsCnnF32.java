@@ -442,11 +442,9 @@ public final class DigitsCnn implements TrainableModel {
      */
     private void image() {
         for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        image[i0 * 64 + i1 * 64 + i2 * 8 + i3] = 0.0625f * x[i0 * 64 + i1 * 64 + i2 * 8 + i3];
-                    }
+            for (int i2 = 0; i2 < 8; i2++) {
+                for (int i3 = 0; i3 < 8; i3++) {
+                    image[i0 * 64 + i2 * 8 + i3] = 0.0625f * x[i0 * 64 + i2 * 8 + i3];
                 }
             }
         }
@@ -656,11 +654,7 @@ public final class DigitsCnn implements TrainableModel {
             }
         }
         for (int i0 = 0; i0 < 32; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                for (int i2 = 0; i2 < 1; i2++) {
-                    dL_db2[i0 + i1 + i2] = t11[i0 + i1 + i2];
-                }
-            }
+            dL_db2[i0] = t11[i0];
         }
         // dL/dK1 = conv2d_kernel(image, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * first_max(h1, axes = [3, 5]) * step(conv2d(image, K1, padding = 1) + b1))
         float[] t12 = h2;
@@ -722,11 +716,7 @@ public final class DigitsCnn implements TrainableModel {
             }
         }
         for (int i0 = 0; i0 < 16; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                for (int i2 = 0; i2 < 1; i2++) {
-                    dL_db1[i0 + i1 + i2] = t11[i0 + i1 + i2];
-                }
-            }
+            dL_db1[i0] = t11[i0];
         }
     }
 

@@ -579,11 +579,9 @@ public final class FashionCnn implements TrainableModel {
      */
     private void image() {
         for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                for (int i2 = 0; i2 < 28; i2++) {
-                    for (int i3 = 0; i3 < 28; i3++) {
-                        image[i0 * 784 + i1 * 784 + i2 * 28 + i3] = 0.00392156862745098 * x[i0 * 784 + i1 * 784 + i2 * 28 + i3];
-                    }
+            for (int i2 = 0; i2 < 28; i2++) {
+                for (int i3 = 0; i3 < 28; i3++) {
+                    image[i0 * 784 + i2 * 28 + i3] = 0.00392156862745098 * x[i0 * 784 + i2 * 28 + i3];
                 }
             }
         }
@@ -889,11 +887,7 @@ public final class FashionCnn implements TrainableModel {
             }
         }
         for (int i0 = 0; i0 < 16; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                for (int i2 = 0; i2 < 1; i2++) {
-                    dL_db2[i0 + i1 + i2] = t18[i0 + i1 + i2];
-                }
-            }
+            dL_db2[i0] = t18[i0];
         }
         // dL/dK1 = conv2d_kernel(image, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * first_max(relu(conv2d(h1, K2) + b2), axes = [3, 5]) * step(conv2d(h1, K2) + b2), K2) * first_max(relu(conv2d(image, K1, padding = 2) + b1), axes = [3, 5]) * step(conv2d(image, K1, padding = 2) + b1))
         double[] t19 = h2;
@@ -953,11 +947,7 @@ public final class FashionCnn implements TrainableModel {
             }
         }
         for (int i0 = 0; i0 < 6; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                for (int i2 = 0; i2 < 1; i2++) {
-                    dL_db1[i0 + i1 + i2] = t18[i0 + i1 + i2];
-                }
-            }
+            dL_db1[i0] = t18[i0];
         }
     }
 

@@ -680,14 +680,10 @@ public final class Regularized implements TrainableModel {
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                t9[i0 + i1] = Math.sqrt(0.015625 * t8[i0] + 1.0E-5);
-            }
+            t9[i0] = Math.sqrt(0.015625 * t8[i0] + 1.0E-5);
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 1; i1++) {
-                t10[i0 + i1] = 1.0 / t9[i0 + i1];
-            }
+            t10[i0] = 1.0 / t9[i0];
         }
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 64; i1++) {

@@ -822,10 +822,8 @@ public final class Rnn implements TrainableModel {
         Matmul.multiply(x3, true, t12, false, t17, 1, rows, 24);
         Matmul.multiply(x4, true, t10, false, t18, 1, rows, 24);
         Matmul.multiply(x5, true, t8, false, t19, 1, rows, 24);
-        for (int i0 = 0; i0 < 1; i0++) {
-            for (int i1 = 0; i1 < 24; i1++) {
-                dL_dWx[i0 * 24 + i1] = t14[i0 * 24 + i1] + t15[i0 * 24 + i1] + t16[i0 * 24 + i1] + t17[i0 * 24 + i1] + t18[i0 * 24 + i1] + t19[i0 * 24 + i1];
-            }
+        for (int i1 = 0; i1 < 24; i1++) {
+            dL_dWx[i1] = t14[i1] + t15[i1] + t16[i1] + t17[i1] + t18[i1] + t19[i1];
         }
     }
 

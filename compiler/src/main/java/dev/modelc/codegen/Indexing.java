@@ -16,11 +16,24 @@ final class Indexing {
     private Indexing() {
     }
 
-    /** The loop variables for a shape: {@code i0, i1, ...}. */
+    /** Loop variables {@code i0, i1, ...} for every dimension, for a kernel that writes its own loops. */
     static List<CodeBlock> loopIndex(int rank) {
         List<CodeBlock> index = new ArrayList<>();
         for (int d = 0; d < rank; d++) {
             index.add(CodeBlock.of("i$L", d));
+        }
+        return index;
+    }
+
+    /**
+     * The loop variables for a shape: {@code i0, i1, ...}, and {@code 0} for a dimension of size 1,
+     * which gets no loop ({@link KernelWriter#loops}): a loop of one turn inside the loop over the
+     * rows keeps the JIT from vectorizing that loop.
+     */
+    static List<CodeBlock> loopIndex(Shape shape) {
+        List<CodeBlock> index = new ArrayList<>();
+        for (int d = 0; d < shape.rank(); d++) {
+            index.add(shape.dim(d) == 1 ? ZERO : CodeBlock.of("i$L", d));
         }
         return index;
     }

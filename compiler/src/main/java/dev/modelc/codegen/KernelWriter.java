@@ -43,15 +43,27 @@ final class KernelWriter {
         };
     }
 
-    /** Nested loops over every element of {@code shape}, with {@code body} innermost. */
+    /**
+     * Nested loops over every element of {@code shape}, with {@code body} innermost; none over a
+     * dimension of size 1, whose index is {@code 0} ({@link Indexing#loopIndex}).
+     */
     static CodeBlock loops(Shape shape, List<CodeBlock> index, CodeBlock body) {
         CodeBlock.Builder code = CodeBlock.builder();
+        int open = 0;
         for (int d = 0; d < shape.rank(); d++) {
+            if (shape.dim(d) == 1) {
+                continue;
+            }
             code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index.get(d), index.get(d),
                     Indexing.dim(shape.dim(d)), index.get(d));
+            open++;
+        }
+        if (open == 0 && shape.rank() > 0) {
+            // Every dimension of size 1: a block of its own keeps the body's locals in their scope, as a loop would.
+            return wrap(body);
         }
         code.add(body);
-        for (int d = 0; d < shape.rank(); d++) {
+        for (int d = 0; d < open; d++) {
             code.endControlFlow();
         }
         return code.build();
@@ -60,7 +72,7 @@ final class KernelWriter {
     // sum: Arrays.fill(t2, 0, 10, 0.0); for (i0..) for (i1..) t2[i1] = t2[i1] + g[i0 * 10 + i1];
     private CodeBlock reduce(Node node, String target, boolean field, CodeBlock start, String combine) {
         Node x = node.input(0);
-        List<CodeBlock> index = Indexing.loopIndex(x.shape().rank());
+        List<CodeBlock> index = Indexing.loopIndex(x.shape());
         JavaExpressions.Java value = elements.at(x, index);
         CodeBlock element = combine.startsWith("$T") ? value.code() : value.at(JavaExpressions.ADD + 1);
         boolean scalar = node.shape().isScalar();
@@ -105,7 +117,7 @@ final class KernelWriter {
     private CodeBlock alongAxis(Node node, String target, boolean field) {
         Node x = node.input(0);
         int axis = node.axes().get(0);
-        List<CodeBlock> outer = Indexing.loopIndex(node.shape().rank());
+        List<CodeBlock> outer = Indexing.loopIndex(node.shape());
         List<CodeBlock> inner = Indexing.with(outer, axis, CodeBlock.of("k"));
         CodeBlock element = elements.at(x, inner).code();
         CodeBlock.Builder body = CodeBlock.builder()
@@ -196,7 +208,7 @@ final class KernelWriter {
     CodeBlock softmax(Node logsumexp, String target, Node softmax, String softmaxTarget) {
         Node x = logsumexp.input(0);
         int axis = logsumexp.axes().get(0);
-        List<CodeBlock> outer = Indexing.loopIndex(logsumexp.shape().rank());
+        List<CodeBlock> outer = Indexing.loopIndex(logsumexp.shape());
         List<CodeBlock> inner = Indexing.with(outer, axis, CodeBlock.of("k"));
         CodeBlock element = elements.at(x, inner).code();
         CodeBlock out = CodeBlock.of("$N[$L]", softmaxTarget, Indexing.flat(inner, softmax.shape()));
@@ -225,7 +237,7 @@ final class KernelWriter {
     // Arrays.fill(dL_dE, 0, 160, 0.0); for (i0..) for (i1..) dL_dE[ids[i0] * 16 + i1] += t4[i0 * 16 + i1];
     private CodeBlock scatterAdd(Node node, String target) {
         Node rows = node.input(0);
-        List<CodeBlock> index = Indexing.loopIndex(rows.shape().rank());
+        List<CodeBlock> index = Indexing.loopIndex(rows.shape());
         CodeBlock slot = CodeBlock.of("$N[$L]", target,
                 Indexing.flat(elements.tableIndex(node.input(1), index), node.shape()));
         return CodeBlock.builder()

@@ -176,7 +176,7 @@ final class NonFiniteWriter {
 
     // for (int i0 = 0; i0 < rows; i0++) { if (!Double.isFinite(Math.log(z[i0]))) return "log at ..."; }
     private CodeBlock checkInline(Node node, String where) {
-        List<CodeBlock> index = Indexing.loopIndex(node.shape().rank());
+        List<CodeBlock> index = Indexing.loopIndex(node.shape());
         CodeBlock body = CodeBlock.builder()
                 .beginControlFlow("if (!$T.isFinite($L))", Double.class, elements.expression(node, index).code())
                 .addStatement("return $L", Comments.literal(where)).endControlFlow().build();

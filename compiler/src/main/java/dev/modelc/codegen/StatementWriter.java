@@ -237,7 +237,7 @@ final class StatementWriter {
         if (mask != null) {
             return mask;
         }
-        List<CodeBlock> index = Indexing.loopIndex(node.shape().rank());
+        List<CodeBlock> index = Indexing.loopIndex(node.shape());
         CodeBlock element = CodeBlock.of("$N[$L]", target, Indexing.flat(index, node.shape()));
         CodeBlock update = inPlace(node, target, index);
         CodeBlock body = update != null ? CodeBlock.of("$L $L;\n", element, update)
