@@ -23,7 +23,8 @@ final class JavaExpressions {
     static final int ATOM = 5;
 
     private static final ClassName MATH = ClassName.get(Math.class);
-    private static final ClassName KERNELS = ClassName.get("dev.modelc.runtime", "Kernels");
+    /** The runtime class of the functions and loops generated code calls. */
+    static final ClassName KERNELS = ClassName.get("dev.modelc.runtime", "Kernels");
     private static final ClassName DROPOUT = ClassName.get("dev.modelc.runtime", "Dropout");
     /** The field of the generated class holding the key of this step's dropout masks, {@code OFF} unless training. */
     static final String DROPOUT_KEY = "dropoutKey";

@@ -13,7 +13,6 @@ import java.util.List;
 final class KernelWriter {
     private static final ClassName MATMUL = ClassName.get("dev.modelc.runtime", "Matmul");
     private static final ClassName CONV2D = ClassName.get("dev.modelc.runtime", "Conv2d");
-    private static final ClassName KERNELS_CLASS = ClassName.get("dev.modelc.runtime", "Kernels");
     /** The ops with a kernel here; a test checks it is every op that is neither elementwise nor a view. */
     static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.FIRST_MAX,
             Op.MATMUL,
@@ -109,8 +108,8 @@ final class KernelWriter {
     // Kernels.sumRows(dL_db1, t1, rows, 128);
     private CodeBlock sumRows(Node node, String target) {
         Shape x = node.input(0).shape();
-        return CodeBlock.of("$T.sumRows($N, $N, $L, $L);\n", KERNELS_CLASS, target, variables.of(node.input(0)),
-                Indexing.dim(x.dim(0)), x.dim(1));
+        return CodeBlock.of("$T.sumRows($N, $N, $L, $L);\n", JavaExpressions.KERNELS, target,
+                variables.of(node.input(0)), Indexing.dim(x.dim(0)), x.dim(1));
     }
 
     /** Logsumexp and argmax: per output element, a pass along the axis for the maximum. */

@@ -21,8 +21,6 @@ import javax.lang.model.element.Modifier;
  * computes.
  */
 final class StatementWriter {
-    private static final ClassName KERNELS = ClassName.get("dev.modelc.runtime", "Kernels");
-
     private final Plan plan;
     private final Variables variables;
     private final Dtype dtype;
@@ -66,7 +64,7 @@ final class StatementWriter {
         }
         return CodeBlock.builder().add("// batch_norm: in training, the running statistics move toward this batch's\n")
                 .beginControlFlow("if ($N != $T.OFF)", JavaExpressions.DROPOUT_KEY,
-                        com.palantir.javapoet.ClassName.get("dev.modelc.runtime", "Dropout"))
+                        ClassName.get("dev.modelc.runtime", "Dropout"))
                 .add(code.build()).endControlFlow().build();
     }
 
@@ -138,7 +136,8 @@ final class StatementWriter {
             if (field != null && aliased.add(field + " " + variables.target(pass.get(i)))) {
                 method.addStatement("$T[] $N = $N", dtype.type(), variables.target(pass.get(i)), field);
             }
-            Node lse = softmaxOver(pass.get(i).node());
+            // A softmax whose logsumexp is held is computed again by the kernel that gives it its bits.
+            Node lse = Library.softmaxOver(pass.get(i).node());
             method.addCode(lse != null && variables.of(lse) != null && variables.of(pass.get(i).node()) == null
                     && pass.get(i).role() != Plan.Role.GRADIENT
                     ? softmaxAgain(lse, pass.get(i)) : assignment(pass.get(i)));
@@ -173,16 +172,8 @@ final class StatementWriter {
      */
     private boolean isSoftmaxOf(Plan.Assignment next, Plan.Assignment a) {
         return a.role() != Plan.Role.GRADIENT && next.role() != Plan.Role.GRADIENT
-                && softmaxOver(next.node()) == a.node()
+                && Library.softmaxOver(next.node()) == a.node()
                 && variables.of(a.node()) == null && variables.of(next.node()) == null;
-    }
-
-    /**
-     * The logsumexp a softmax {@code exp(x - logsumexp(x))} subtracts, or null for any other
-     * node. (Softmax's kernel gives it its bits, so it is computed again by the kernel too.)
-     */
-    private static Node softmaxOver(Node exp) {
-        return Library.softmaxOver(exp);
     }
 
     /** Softmax computed again in the backward pass: its logsumexp's array is written again with the same bits. */
@@ -274,7 +265,7 @@ final class StatementWriter {
                 array = variables.of(row.input(0));
             }
             if (array != null) {
-                return CodeBlock.of("$T.addToRows($N, $N, $L, $L);\n", KERNELS, target, array,
+                return CodeBlock.of("$T.addToRows($N, $N, $L, $L);\n", JavaExpressions.KERNELS, target, array,
                         Indexing.dim(node.shape().dim(0)), n);
             }
         }
@@ -301,7 +292,7 @@ final class StatementWriter {
             String gArray = variables.of(g);
             String xArray = variables.of(x);
             if (gArray != null && xArray != null && g.shape().equals(node.shape()) && x.shape().equals(node.shape())) {
-                return CodeBlock.of("$T.maskByStep($N, $N, $N, $L);\n", KERNELS, target, gArray, xArray,
+                return CodeBlock.of("$T.maskByStep($N, $N, $N, $L);\n", JavaExpressions.KERNELS, target, gArray, xArray,
                         Indexing.size(node.shape()));
             }
         }

@@ -15,8 +15,6 @@ import java.util.Map;
  * element. {@link OptimizerWriter} fuses these into one loop per parameter.
  */
 public final class UpdateRules {
-    private static final com.palantir.javapoet.ClassName KERNELS =
-            com.palantir.javapoet.ClassName.get("dev.modelc.runtime", "Kernels");
     /** The rule for every optimizer the checker accepts. */
     static final Map<String, Rule> RULES = rules();
 
@@ -154,8 +152,8 @@ public final class UpdateRules {
             if (t.momentum() == 0 || t.hyperparameter("dampening") != 0 || t.hyperparameter("nesterov") != 0) {
                 return null;
             }
-            return CodeBlock.of("$T.momentumStep($L, $L, $L, momentum, learningRate, $L);\n", KERNELS, e.param(),
-                    e.state("momentum_buffer"), e.gradient(), size);
+            return CodeBlock.of("$T.momentumStep($L, $L, $L, momentum, learningRate, $L);\n", JavaExpressions.KERNELS,
+                    e.param(), e.state("momentum_buffer"), e.gradient(), size);
         }
 
         @Override

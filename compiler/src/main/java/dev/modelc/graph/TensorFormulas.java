@@ -1,5 +1,6 @@
 package dev.modelc.graph;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** The reference interpreter's formulas for ops over whole tensors. */
@@ -69,7 +70,7 @@ final class TensorFormulas {
     static Tensor onehot(Node node, List<Tensor> in) {
         Tensor labels = in.get(0);
         int classes = node.classes();
-        int[] dims = java.util.Arrays.copyOf(labels.dims(), labels.rank() + 1);
+        int[] dims = Arrays.copyOf(labels.dims(), labels.rank() + 1);
         dims[labels.rank()] = classes;
         double[] out = new double[labels.size() * classes];
         for (int i = 0; i < labels.size(); i++) {
@@ -87,7 +88,7 @@ final class TensorFormulas {
         List<Integer> axes = node.axes();
         int[] outDims = removeAxes(x.dims(), axes);
         double[] out = new double[Tensor.size(outDims)];
-        java.util.Arrays.fill(out, sum ? 0.0 : start);
+        Arrays.fill(out, sum ? 0.0 : start);
         for (int i = 0; i < x.size(); i++) {
             int o = outIndex(Tensor.unflatten(i, x.dims()), axes, outDims);
             out[o] = sum ? out[o] + x.data()[i] : Math.max(out[o], x.data()[i]);
@@ -136,7 +137,7 @@ final class TensorFormulas {
         int[] outDims = removeAxes(x.dims(), node.axes());
         int[] at = new int[Tensor.size(outDims)];
         double[] best = new double[at.length];
-        java.util.Arrays.fill(at, -1);
+        Arrays.fill(at, -1);
         for (int i = 0; i < x.size(); i++) {
             int o = outIndex(Tensor.unflatten(i, x.dims()), node.axes(), outDims);
             if (at[o] < 0 || x.data()[i] > best[o]) {
