@@ -22,6 +22,8 @@ final class ElementRenderer implements JavaExpressions.Operands {
     private final Variables variables;
     private final Dtype dtype;
     private List<CodeBlock> current = List.of();
+    /** Elements of params read into locals before the loop being rendered, by their reads; null when not collecting. */
+    private java.util.Map<String, String> hoisted;
 
     ElementRenderer(Variables variables, Dtype dtype) {
         this.variables = variables;
@@ -37,13 +39,44 @@ final class ElementRenderer implements JavaExpressions.Operands {
     JavaExpressions.Java at(Node node, List<CodeBlock> index) {
         String variable = variables.of(node);
         if (variable != null) {
+            if (!node.shape().isScalar()) {
+                return element(node, variable, Indexing.flat(index, node.shape()));
+            }
             // Inputs are the arrays bind() was given, even a scalar one.
-            CodeBlock code = !node.shape().isScalar()
-                    ? CodeBlock.of("$N[$L]", variable, Indexing.flat(index, node.shape()))
-                    : node.op() == Op.INPUT ? CodeBlock.of("$N[0]", variable) : CodeBlock.of("$N", variable);
+            CodeBlock code = node.op() == Op.INPUT ? CodeBlock.of("$N[0]", variable) : CodeBlock.of("$N", variable);
             return new JavaExpressions.Java(code, JavaExpressions.ATOM);
         }
         return expression(node, index);
+    }
+
+    /** {@code variable[position]}, the array of {@code node}; or the local holding it, once read before the loop. */
+    private JavaExpressions.Java element(Node node, String variable, CodeBlock position) {
+        if (hoisted != null && node.op() == Op.PARAM && position.toString().matches("[0-9]+")) {
+            String local = hoisted.computeIfAbsent(variable + "[" + position + "]",
+                    read -> variables.local(variable + "_" + position));
+            return new JavaExpressions.Java(CodeBlock.of("$N", local), JavaExpressions.ATOM);
+        }
+        return new JavaExpressions.Java(CodeBlock.of("$N[$L]", variable, position), JavaExpressions.ATOM);
+    }
+
+    /**
+     * From here until {@link #hoistedReads}, an element of a param at a fixed position (a bias
+     * of one element broadcast over a loop, {@code b[0]}) renders as a local read before the
+     * loop. A param is written only by the update, never in a loop of the passes; but the JIT,
+     * which cannot tell two float arrays apart, would load it again after every store of the
+     * loop and leave the loop scalar.
+     */
+    void hoistParamElements() {
+        hoisted = new java.util.LinkedHashMap<>();
+    }
+
+    // float b_0 = b[0];
+    /** The declarations of the locals read since {@link #hoistParamElements}; stops collecting. */
+    CodeBlock hoistedReads() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        hoisted.forEach((read, local) -> code.addStatement("$T $N = $L", dtype.type(), local, read));
+        hoisted = null;
+        return code.build();
     }
 
     /** The node's own expression at {@code index}, even when it has a variable. */
@@ -100,8 +133,7 @@ final class ElementRenderer implements JavaExpressions.Operands {
         String variable = variables.of(from);
         if (variable != null && !from.shape().isScalar()) {
             // Same buffer, same row-major order: the flat position does not change.
-            return new JavaExpressions.Java(CodeBlock.of("$N[$L]", variable,
-                    Indexing.flat(index, reshape.shape())), JavaExpressions.ATOM);
+            return element(from, variable, Indexing.flat(index, reshape.shape()));
         }
         if (!Reshapes.isUnitReshape(reshape) && !from.shape().isScalar()) {
             throw new IllegalStateException("reshape of an inline value must only add or drop dimensions of size 1");

@@ -229,11 +229,16 @@ final class StatementWriter {
             return mask;
         }
         List<CodeBlock> index = Indexing.loopIndex(node.shape());
+        boolean loop = node.shape().hasBatch() || node.shape().sizeWithoutBatch() > 1;
+        if (loop) {
+            elements.hoistParamElements();
+        }
         CodeBlock element = CodeBlock.of("$N[$L]", target, Indexing.flat(index, node.shape()));
         CodeBlock update = inPlace(node, target, index);
         CodeBlock body = update != null ? CodeBlock.of("$L $L;\n", element, update)
                 : CodeBlock.of("$L = $L;\n", element, elements.expression(node, index).code());
-        return KernelWriter.loops(node.shape(), index, body);
+        CodeBlock before = loop ? elements.hoistedReads() : CodeBlock.of("");
+        return CodeBlock.builder().add(before).add(KernelWriter.loops(node.shape(), index, body)).build();
     }
 
     /**

@@ -48,6 +48,7 @@ final class Variables {
     private final Set<Node> readAcrossLines;
     private final Plan plan;
     private final String className;
+    private int locals;
 
     Variables(Plan plan) {
         this.plan = plan;
@@ -253,6 +254,14 @@ final class Variables {
 
     String stop() {
         return names.get("stop");
+    }
+
+    /**
+     * A new local's name, unique in the class, after {@code base} ({@code b_0} for an element of
+     * {@code b} held in a local); names are given in the order the code is written.
+     */
+    String local(String base) {
+        return names.newName(base, "local:" + (++locals));
     }
 
     /** The variable an assignment writes. */
