@@ -16,6 +16,13 @@ package dev.modelc.runtime;
  * patches and the products go to the calling thread's scratch, which grows to the largest call
  * and is then reused, so a training step allocates nothing once its first has run. Results do
  * not depend on the thread count, as the products' do not.
+ *
+ * <p>A stride-1 float convolution whose products run as chains of fused multiply-adds gathers
+ * no patches (see {@link Grid}): the forward pass is a direct convolution of each row's image
+ * ({@code VectorConv.correlate}), the input gradient {@code Kᵀ @ dY} over dY spread onto the
+ * image's grid, its terms added back in vector adds, and the kernel gradient reads x in the
+ * image. Each result is the chain, and each sum the additions, that the patches' products
+ * run, so the bits are the same.
  */
 public final class Conv2d {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -49,6 +56,18 @@ public final class Conv2d {
         Scratch s = SCRATCH.get();
         ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
         int pixels = p.pixels();
+        if (stride == 1 && Matmul.fusedChains(filters, p.depth(), pixels)) {
+            Grid grid = s.grid.set(channels, height, width, kh, kw, padding);
+            int n = grid.columns;
+            float[] image = grid.image(s);
+            float[] out = s.wide32(filters * n);
+            for (int row = 0; row < rows; row++) {
+                grid.copyIn(x, row, image);
+                VectorConv.correlate(k, image, grid.offsets, out, filters, p.depth(), n);
+                grid.copyOut(out, y, row, filters);
+            }
+            return;
+        }
         float[] cols = s.cols32(p.depth() * pixels);
         float[] image = s.product32(filters * pixels);
         for (int row = 0; row < rows; row++) {
@@ -82,6 +101,30 @@ public final class Conv2d {
         Scratch s = SCRATCH.get();
         ConvPatches p = s.patches.set(rows, channels, height, width, kh, kw, stride, padding);
         int pixels = p.pixels();
+        int depth = p.depth();
+        if (stride == 1 && Matmul.fusedChains(depth, filters, pixels)) {
+            Grid grid = s.grid.set(channels, height, width, kh, kw, padding);
+            int n = grid.columns;
+            float[] sums = grid.image(s);
+            float[] spread = s.wide32(filters * n);
+            float[] terms = s.terms32(depth * n);
+            java.util.Arrays.fill(spread, 0, filters * n, 0f);
+            for (int row = 0; row < rows; row++) {
+                grid.spread(g, row, filters, spread);
+                VectorDirect.multiply(k, true, spread, terms, depth, filters, n);
+                java.util.Arrays.fill(sums, 0, grid.imageSize, 0f);
+                for (int c = 0; c < channels; c++) {
+                    for (int u = kh - 1; u >= 0; u--) {
+                        for (int v = kw - 1; v >= 0; v--) {
+                            int d = (c * kh + u) * kw + v;
+                            VectorConv.addTo(terms, d * n, sums, grid.offsets[d], n);
+                        }
+                    }
+                }
+                grid.copyBack(sums, dx, row);
+            }
+            return;
+        }
         float[] cols = s.cols32(p.depth() * pixels);
         float[] image = s.product32(filters * pixels);
         for (int row = 0; row < rows; row++) {
@@ -125,15 +168,26 @@ public final class Conv2d {
             float[] sums = s.sums32(depth * lanes);
             java.util.Arrays.fill(sums, 0, depth * lanes, 0f);
             java.util.Arrays.fill(gradient, 0, pixels * lanes, 0f);
+            Grid grid = stride == 1 ? s.grid.set(channels, height, width, kh, kw, padding) : null;
+            float[] image = grid == null ? null : grid.image(s);
             for (int row = 0; row < rows; row++) {
-                p.gatherImage(x, row, cols);
+                if (grid == null) {
+                    p.gatherImage(x, row, cols);
+                } else {
+                    grid.copyIn(x, row, image);
+                }
                 for (int f = 0; f < filters; f++) {
                     int from = (row * filters + f) * pixels;
                     for (int q = 0; q < pixels; q++) {
                         gradient[q * lanes + f] = g[from + q];
                     }
                 }
-                VectorConv.addProduct(cols, gradient, sums, depth, pixels, lanes);
+                if (grid == null) {
+                    VectorConv.addProduct(cols, gradient, sums, depth, pixels, lanes);
+                } else {
+                    VectorConv.addImageProduct(image, grid.offsets, grid.positions, pixels, gradient, sums, depth,
+                            lanes);
+                }
             }
             for (int f = 0; f < filters; f++) {
                 for (int d = 0; d < depth; d++) {
@@ -149,10 +203,149 @@ public final class Conv2d {
         Matmul.multiply(gradient, true, cols, false, dk, filters, p.count(), p.depth());
     }
 
+    /**
+     * A stride-1 convolution's wide grid, for the direct float kernels: one row's image, zero
+     * padded, channel after channel ({@code [channels, height + 2 padding, width + 2 padding]}),
+     * with output pixel (i, j) at position {@code q = i * paddedWidth + j} of the grid, so that
+     * kernel element d reads the image at {@code offsets[d] + q} for every q. The grid holds
+     * {@code columns} positions, whole pairs of vectors, past the last output pixel; positions
+     * whose column lies past the output's are computed and dropped, and the image holds enough
+     * slack after its last channel for the last position's reach.
+     */
+    private static final class Grid {
+        private int channels;
+        private int height;
+        private int width;
+        private int padding;
+        private int outHeight;
+        private int outWidth;
+        private int paddedWidth;
+        private int plane;
+        private int columns;
+        private int imageSize;
+        private int[] offsets = new int[0];
+        /** Each output pixel's place in the padded image, for the kernel gradient. */
+        private int[] positions = new int[0];
+
+        Grid set(int channels, int height, int width, int kh, int kw, int padding) {
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+            this.padding = padding;
+            this.outHeight = outSize(height, kh, 1, padding);
+            this.outWidth = outSize(width, kw, 1, padding);
+            this.paddedWidth = width + 2 * padding;
+            this.plane = (height + 2 * padding) * paddedWidth;
+            this.columns = VectorConv.gridColumns((outHeight - 1) * paddedWidth + outWidth);
+            int reach = (kh - 1) * paddedWidth + kw - 1;
+            this.imageSize = Math.max(channels * plane, (channels - 1) * plane + reach + columns);
+            int depth = channels * kh * kw;
+            if (offsets.length < depth) {
+                offsets = new int[depth];
+            }
+            for (int c = 0; c < channels; c++) {
+                for (int u = 0; u < kh; u++) {
+                    for (int v = 0; v < kw; v++) {
+                        offsets[(c * kh + u) * kw + v] = c * plane + u * paddedWidth + v;
+                    }
+                }
+            }
+            if (positions.length < outHeight * outWidth) {
+                positions = new int[outHeight * outWidth];
+            }
+            for (int i = 0; i < outHeight; i++) {
+                for (int j = 0; j < outWidth; j++) {
+                    positions[i * outWidth + j] = i * paddedWidth + j;
+                }
+            }
+            return this;
+        }
+
+        /** The thread's padded image, zero in the padding and the slack. */
+        float[] image(Scratch s) {
+            float[] image = s.padded32(imageSize);
+            java.util.Arrays.fill(image, 0, imageSize, 0f);
+            return image;
+        }
+
+        /** One row of x into the padded image's interior. */
+        void copyIn(float[] x, int row, float[] image) {
+            int from = row * channels * height * width;
+            if (padding == 0) {
+                System.arraycopy(x, from, image, 0, channels * plane);
+                return;
+            }
+            for (int c = 0; c < channels; c++) {
+                for (int h = 0; h < height; h++, from += width) {
+                    System.arraycopy(x, from, image, c * plane + (h + padding) * paddedWidth + padding, width);
+                }
+            }
+        }
+
+        /** The padded image's interior out to one row of dx. */
+        void copyBack(float[] image, float[] dx, int row) {
+            int to = row * channels * height * width;
+            if (padding == 0) {
+                System.arraycopy(image, 0, dx, to, channels * plane);
+                return;
+            }
+            for (int c = 0; c < channels; c++) {
+                for (int h = 0; h < height; h++, to += width) {
+                    System.arraycopy(image, c * plane + (h + padding) * paddedWidth + padding, dx, to, width);
+                }
+            }
+        }
+
+        /** The output pixels of {@code grid} ({@code [filters, columns]}) to one row of y. */
+        void copyOut(float[] grid, float[] y, int row, int filters) {
+            int to = row * filters * outHeight * outWidth;
+            for (int f = 0; f < filters; f++) {
+                for (int i = 0; i < outHeight; i++, to += outWidth) {
+                    System.arraycopy(grid, f * columns + i * paddedWidth, y, to, outWidth);
+                }
+            }
+        }
+
+        /** One row of y's gradient onto the grid ({@code [filters, columns]}), leaving its other positions as they are. */
+        void spread(float[] g, int row, int filters, float[] grid) {
+            int from = row * filters * outHeight * outWidth;
+            for (int f = 0; f < filters; f++) {
+                for (int i = 0; i < outHeight; i++, from += outWidth) {
+                    System.arraycopy(g, from, grid, f * columns + i * paddedWidth, outWidth);
+                }
+            }
+        }
+    }
+
     /** One thread's patches and products, grown to the largest call seen. */
     private static final class Scratch {
         /** The geometry of the call under way, set anew by each. */
         private final ConvPatches patches = new ConvPatches();
+        private final Grid grid = new Grid();
+        private float[] padded32 = new float[0];
+        private float[] wide32 = new float[0];
+        private float[] terms32 = new float[0];
+
+        float[] padded32(int size) {
+            if (padded32.length < size) {
+                padded32 = new float[size];
+            }
+            return padded32;
+        }
+
+        float[] wide32(int size) {
+            if (wide32.length < size) {
+                wide32 = new float[size];
+            }
+            return wide32;
+        }
+
+        float[] terms32(int size) {
+            if (terms32.length < size) {
+                terms32 = new float[size];
+            }
+            return terms32;
+        }
         private double[] cols64 = new double[0];
         private double[] product64 = new double[0];
         private float[] cols32 = new float[0];

@@ -142,6 +142,16 @@ public final class Matmul {
         return true;
     }
 
+    /**
+     * Whether the float product {@code m x k x n} runs on the vector kernels, each element one
+     * chain of fused multiply-adds from zero in order of the reduction (the thin products'
+     * plain loops multiply and add apart), so that another kernel running the same chains gives
+     * its bits.
+     */
+    static boolean fusedChains(int m, int k, int n) {
+        return vectorized && k > 0 && !isThin(m, k, n);
+    }
+
     private static boolean isThin(int m, int k, int n) {
         return m == 1 || n == 1 || (long) m * k * n < DIRECT_WORK;
     }

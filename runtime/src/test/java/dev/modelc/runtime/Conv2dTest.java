@@ -70,6 +70,38 @@ class Conv2dTest {
             Geometry g = geometry(random);
             Matmul.setVectorized(trial % 2 == 0 && Matmul.vectorAvailable());
             Matmul.setThreads(1 + trial / 2 % 2);
+            checkFloat(g, random);
+        }
+    }
+
+    /**
+     * Stride-1 convolutions large enough for the direct kernels (LeNet's two, and odd ones with
+     * padding, several channels and filters not a multiple of the kernels' six), on the vector
+     * and the plain kernels: the same bits as the product over the patches, and within float
+     * rounding of the defining sums taken in double.
+     */
+    @Test
+    void directConvolutionsKeepTheBitsOfTheProduct() {
+        Geometry[] geometries = {
+            new Geometry(3, 1, 28, 28, 6, 5, 5, 1, 0),
+            new Geometry(2, 6, 12, 12, 16, 5, 5, 1, 0),
+            new Geometry(3, 3, 9, 11, 7, 3, 4, 1, 2),
+            new Geometry(2, 2, 13, 7, 13, 5, 2, 1, 1),
+            new Geometry(1, 4, 6, 19, 1, 2, 3, 1, 1),
+            new Geometry(2, 5, 17, 5, 9, 4, 1, 1, 3),
+        };
+        Random random = new Random(15);
+        for (Geometry g : geometries) {
+            for (int mode = 0; mode < 4; mode++) {
+                Matmul.setVectorized(mode < 2 && Matmul.vectorAvailable());
+                Matmul.setThreads(1 + mode % 2);
+                checkFloat(g, random);
+            }
+        }
+    }
+
+    private static void checkFloat(Geometry g, Random random) {
+        {
             float[] x = floats(random, g.xSize());
             float[] k = floats(random, g.filters() * g.depth());
             float[] dy = floats(random, g.rows() * g.filters() * g.pixels());
@@ -97,6 +129,11 @@ class Conv2dTest {
             Matmul.multiply(pixelsFirst(g, dy), true, patches, false, expected, g.filters(),
                     g.rows() * g.pixels(), g.depth());
             assertSame(expected, dk, g);
+
+            double[][] sums = definingSums(g, widen(x), widen(k), widen(dy));
+            assertNear(sums[0], y, g);
+            assertNear(sums[1], dx, g);
+            assertNear(sums[2], dk, g);
         }
     }
 
@@ -119,27 +156,48 @@ class Conv2dTest {
                     g.kw(), g.stride(), g.padding());
             Conv2d.kernelGradient(x, dy, dk, g.rows(), g.channels(), g.height(), g.width(), g.filters(), g.kh(),
                     g.kw(), g.stride(), g.padding());
-            double[] expectedY = new double[y.length];
-            double[] expectedDx = new double[dx.length];
-            double[] expectedDk = new double[dk.length];
-            for (int row = 0; row < g.rows(); row++) {
-                for (int f = 0; f < g.filters(); f++) {
-                    for (int p = 0; p < g.pixels(); p++) {
-                        int yi = (row * g.filters() + f) * g.pixels() + p;
-                        for (int d = 0; d < g.depth(); d++) {
-                            int xi = g.source(row, p, d);
-                            if (xi >= 0) {
-                                expectedY[yi] += x[xi] * k[f * g.depth() + d];
-                                expectedDx[xi] += dy[yi] * k[f * g.depth() + d];
-                                expectedDk[f * g.depth() + d] += x[xi] * dy[yi];
-                            }
+            double[][] sums = definingSums(g, x, k, dy);
+            assertClose(sums[0], y, g);
+            assertClose(sums[1], dx, g);
+            assertClose(sums[2], dk, g);
+        }
+    }
+
+    /** y, dx and dk by their defining sums, in double. */
+    private static double[][] definingSums(Geometry g, double[] x, double[] k, double[] dy) {
+        double[] expectedY = new double[dy.length];
+        double[] expectedDx = new double[x.length];
+        double[] expectedDk = new double[k.length];
+        for (int row = 0; row < g.rows(); row++) {
+            for (int f = 0; f < g.filters(); f++) {
+                for (int p = 0; p < g.pixels(); p++) {
+                    int yi = (row * g.filters() + f) * g.pixels() + p;
+                    for (int d = 0; d < g.depth(); d++) {
+                        int xi = g.source(row, p, d);
+                        if (xi >= 0) {
+                            expectedY[yi] += x[xi] * k[f * g.depth() + d];
+                            expectedDx[xi] += dy[yi] * k[f * g.depth() + d];
+                            expectedDk[f * g.depth() + d] += x[xi] * dy[yi];
                         }
                     }
                 }
             }
-            assertClose(expectedY, y, g);
-            assertClose(expectedDx, dx, g);
-            assertClose(expectedDk, dk, g);
+        }
+        return new double[][] {expectedY, expectedDx, expectedDk};
+    }
+
+    private static double[] widen(float[] values) {
+        double[] wide = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            wide[i] = values[i];
+        }
+        return wide;
+    }
+
+    /** Within float rounding of sums of up to a few thousand terms of Gaussian values. */
+    private static void assertNear(double[] expected, float[] actual, Geometry g) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), g + " at " + i);
         }
     }
 
