@@ -44,8 +44,30 @@ class MaxTiesTest {
             loss L = sum(max_pool2d(relu(x) + c, 2) * w)
             """;
 
+    /**
+     * Windows of 2x2 over a 5x5 x, its last row and column dropped (so never a maximum, though
+     * larger than all): [1 1 0 1] ties three ways, [0 2 2 0] two ways, [3 0 3 3] first and last,
+     * [5 5 5 5] four ways.
+     */
+    private static final String CROPPED = """
+            model Cropped
+            param x : [1, 1, 5, 5] = normal(0, 1)
+            param w : [1, 1, 2, 2] = normal(0, 1)
+            loss L = sum(max_pool2d(x, 2) * w)
+            """;
+
     static Stream<Arguments> cases() {
         return Stream.of(
+                Arguments.of("max_pool2d with a cropped edge", CROPPED, values(
+                        "x", new double[] {1, 1, 0, 2, 9, 0, 1, 2, 0, 9, 3, 0, 5, 5, 9, 3, 3, 5, 5, 9, 9, 9, 9, 9, 9},
+                        "w", new double[] {1, 2, 3, 4}), values(
+                        "x", new double[] {1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                        "w", new double[] {1, 2, 3, 5})),
+                Arguments.of("max_pool2d in 3x3 windows", "model M\nparam x : [1, 1, 3, 4] = normal(0, 1)\n"
+                        + "param w : [1, 1, 1, 1] = normal(0, 1)\nloss L = sum(max_pool2d(x, 3) * w)\n", values(
+                        "x", new double[] {2, 0, 2, 7, 1, 2, 0, 7, 2, 0, 1, 7},
+                        "w", new double[] {5}), values(
+                        "x", new double[] {5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})),
                 Arguments.of("max_pool2d after relu", POOL, values(
                         "x", new double[] {.5, .5, .1, .3, .2, .5, .3, .3, -1, -2, .7, .2, -3, -1, .1, .7},
                         "c", new double[] {0},
@@ -97,18 +119,23 @@ class MaxTiesTest {
         }));
     }
 
-    /** The rule that sent the cotangent to every element equal to the maximum fails the pooling case. */
+    /** The rules that sent the cotangent to every element equal to the maximum fail the pooling and the axis case. */
     @Test
     void everyTiedElementGettingTheGradientIsCaught() throws CompilationFailed {
-        Arguments pool = cases().findFirst().orElseThrow();
+        assertCaught(RuleMutants.EVERY_TIED_POOLED_MAXIMUM, "max_pool2d after relu", POOL);
+        assertCaught(RuleMutants.EVERY_TIED_MAXIMUM, "max along an axis", null);
+    }
+
+    private static void assertCaught(RuleMutants.Mutant mutant, String name, String text) throws CompilationFailed {
+        Object[] c = cases().map(Arguments::get).filter(a -> a[0].equals(name)).findFirst().orElseThrow();
         @SuppressWarnings("unchecked")
-        Map<String, double[]> at = (Map<String, double[]>) pool.get()[2];
+        Map<String, double[]> at = (Map<String, double[]>) c[2];
         @SuppressWarnings("unchecked")
-        Map<String, double[]> expected = (Map<String, double[]>) pool.get()[3];
+        Map<String, double[]> expected = (Map<String, double[]>) c[3];
         ModelCompiler.Result[] wrong = new ModelCompiler.Result[1];
-        RuleMutants.withMutant(RuleMutants.EVERY_TIED_MAXIMUM, () -> wrong[0] = compile(POOL, Dtype.F64));
+        RuleMutants.withMutant(mutant, () -> wrong[0] = compile(text == null ? (String) c[1] : text, Dtype.F64));
         double[] gradients = flat(gradients(wrong[0], at, expected));
-        assertFalse(Arrays.equals(flat(expected), gradients), Arrays.toString(gradients));
+        assertFalse(Arrays.equals(flat(expected), gradients), mutant + ": " + Arrays.toString(gradients));
     }
 
     private static Map<String, double[]> gradients(ModelCompiler.Result result, Map<String, double[]> at,

@@ -3,6 +3,7 @@ import dev.modelc.runtime.Conv2d;
 import dev.modelc.runtime.Kernels;
 import dev.modelc.runtime.Matmul;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Pooling;
 import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
@@ -192,14 +193,9 @@ public final class DigitsCnn implements TrainableModel {
 
     /**
      * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
-     * The backward pass uses its array as {@code t10}, {@code t13}, {@code t14} once it has read this value.
-     */
-    private final float[] h1;
-
-    /**
      * Kept from the forward pass for the backward pass.
      */
-    private final float[] t2;
+    private final float[] h1;
 
     /**
      * digits_cnn.model:17: {@code p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4]}
@@ -210,22 +206,22 @@ public final class DigitsCnn implements TrainableModel {
     /**
      * Kept from the forward pass for the backward pass.
      */
-    private final float[] t3;
+    private final float[] t2;
 
     /**
      * digits_cnn.model:18: {@code h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4]}
      * Kept from the forward pass for the backward pass.
-     * The backward pass uses its array as {@code t12} once it has read this value.
+     * The backward pass uses its array as {@code t9}, {@code t11} once it has read this value.
      */
     private final float[] h2;
 
     /**
      * digits_cnn.model:19: {@code logits = flatten(h2) @ W + b}
-     * The backward pass uses its array as {@code t9} once it has read this value.
+     * The backward pass uses its array as {@code t8} once it has read this value.
      */
     private final float[] logits;
 
-    private final float[] t4;
+    private final float[] t3;
 
     /**
      * digits_cnn.model:20: {@code output probs = softmax(logits)}
@@ -233,12 +229,12 @@ public final class DigitsCnn implements TrainableModel {
      */
     private final float[] probs;
 
-    private final float[] t5;
+    private final float[] t4;
 
     /**
      * Kept from the forward pass for the backward pass.
      */
-    private float t7;
+    private float t6;
 
     /**
      * digits_cnn.model:21: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
@@ -250,7 +246,7 @@ public final class DigitsCnn implements TrainableModel {
      */
     private float accuracy;
 
-    private final float[] t11;
+    private final float[] t10;
 
     private float learningRate = 0.05f;
 
@@ -303,15 +299,14 @@ public final class DigitsCnn implements TrainableModel {
         image = new float[batchCapacity * 64];
         t1 = new float[batchCapacity * 1024];
         h1 = new float[batchCapacity * 1024];
-        t2 = new float[batchCapacity * 1024];
         p1 = new float[batchCapacity * 256];
-        t3 = new float[batchCapacity * 512];
+        t2 = new float[batchCapacity * 1024];
         h2 = new float[batchCapacity * 512];
         logits = new float[batchCapacity * 10];
-        t4 = new float[batchCapacity];
+        t3 = new float[batchCapacity];
         probs = new float[batchCapacity * 10];
-        t5 = new float[batchCapacity];
-        t11 = new float[32];
+        t4 = new float[batchCapacity];
+        t10 = new float[32];
         part_x = null;
         initialize(seed);
     }
@@ -331,12 +326,11 @@ public final class DigitsCnn implements TrainableModel {
         image = new float[batchCapacity * 64];
         t1 = new float[batchCapacity * 1024];
         h1 = new float[batchCapacity * 1024];
-        t2 = new float[batchCapacity * 1024];
         p1 = new float[batchCapacity * 256];
-        t3 = new float[batchCapacity * 512];
+        t2 = new float[batchCapacity * 1024];
         h2 = new float[batchCapacity * 512];
         logits = new float[batchCapacity * 10];
-        t4 = new float[batchCapacity];
+        t3 = new float[batchCapacity];
         probs = new float[batchCapacity * 10];
         part_x = new float[batchCapacity * 64];
         // Nothing for training: no gradients, optimizer state or arrays of the other lines.
@@ -352,8 +346,8 @@ public final class DigitsCnn implements TrainableModel {
         momentum_buffer_b2 = null;
         momentum_buffer_W = null;
         momentum_buffer_b = null;
-        t5 = null;
-        t11 = null;
+        t4 = null;
+        t10 = null;
     }
 
     /**
@@ -479,45 +473,19 @@ public final class DigitsCnn implements TrainableModel {
      * digits_cnn.model:17: {@code p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4]}
      */
     private void p1() {
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 4; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = h1[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Arrays.fill(p1, 0, rows * 256, Float.NEGATIVE_INFINITY);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 4; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                p1[i0 * 256 + i1 * 16 + i2 * 4 + i4] = Math.max(p1[i0 * 256 + i1 * 16 + i2 * 4 + i4], t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5]);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        Pooling.maxPool2d(h1, p1, rows, 16, 8, 8, 2);
     }
 
     /**
      * digits_cnn.model:18: {@code h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4]}
      */
     private void h2() {
-        Conv2d.forward(p1, K2, t3, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        Conv2d.forward(p1, K2, t2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        t3[i0 * 512 + i1 * 16 + i2 * 4 + i3] += b2[i1];
+                        t2[i0 * 512 + i1 * 16 + i2 * 4 + i3] += b2[i1];
                     }
                 }
             }
@@ -526,7 +494,7 @@ public final class DigitsCnn implements TrainableModel {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        h2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = Math.max(t3[i0 * 512 + i1 * 16 + i2 * 4 + i3], 0.0f);
+                        h2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = Math.max(t2[i0 * 512 + i1 * 16 + i2 * 4 + i3], 0.0f);
                     }
                 }
             }
@@ -558,7 +526,7 @@ public final class DigitsCnn implements TrainableModel {
                 probs[i0 * 10 + k] = e;
                 total += e;
             }
-            t4[i0] = best + (float) Math.log(total);
+            t3[i0] = best + (float) Math.log(total);
             for (int k = 0; k < 10; k++) {
                 probs[i0 * 10 + k] /= total;
             }
@@ -569,22 +537,22 @@ public final class DigitsCnn implements TrainableModel {
      * digits_cnn.model:21: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
      */
     private void L() {
-        Arrays.fill(t5, 0, rows, 0.0f);
+        Arrays.fill(t4, 0, rows, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t5[i0] = t5[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f);
+                t4[i0] = t4[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0f : 0.0f);
             }
         }
-        float t6;
+        float t5;
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t4[i0] - t5[i0]);
+                acc = acc + (t3[i0] - t4[i0]);
             }
-            t6 = acc;
+            t5 = acc;
         }
-        t7 = 1.0f / rows;
-        L = t6 * t7;
+        t6 = 1.0f / rows;
+        L = t5 * t6;
     }
 
     /**
@@ -600,17 +568,17 @@ public final class DigitsCnn implements TrainableModel {
                     bestIndex = k;
                 }
             }
-            t4[i0] = bestIndex;
+            t3[i0] = bestIndex;
         }
-        float t8;
+        float t7;
         {
             float acc = 0.0f;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t4[i0] == y[i0] ? 1.0f : 0.0f);
+                acc = acc + (t3[i0] == y[i0] ? 1.0f : 0.0f);
             }
-            t8 = acc;
+            t7 = acc;
         }
-        accuracy = t8 * t7;
+        accuracy = t7 * t6;
     }
 
     /**
@@ -620,103 +588,61 @@ public final class DigitsCnn implements TrainableModel {
     @Override
     public void backward() {
         // dL/db = sum((probs - onehot(y, 10)) / batch, axis = 0)
-        float[] t9 = logits;
+        float[] t8 = logits;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t9[i0 * 10 + i1] = t7 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0f : 0.0f));
+                t8[i0 * 10 + i1] = t6 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0f : 0.0f));
             }
         }
-        Kernels.sumRows(dL_db, t9, rows, 10);
+        Kernels.sumRows(dL_db, t8, rows, 10);
         // dL/dW = transpose(h2) @ ((probs - onehot(y, 10)) / batch)
-        Matmul.multiply(h2, true, t9, false, dL_dW, 512, rows, 10);
+        Matmul.multiply(h2, true, t8, false, dL_dW, 512, rows, 10);
         // dL/dK2 = conv2d_kernel(p1, (probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2))
-        float[] t10 = h1;
-        Matmul.multiply(t9, false, W, true, t10, rows, 10, 512);
+        float[] t9 = h2;
+        Matmul.multiply(t8, false, W, true, t9, rows, 10, 512);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        t3[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t10[i0 * 512 + i1 * 16 + i2 * 4 + i3] * Kernels.step(t3[i0 * 512 + i1 * 16 + i2 * 4 + i3]);
+                        t2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t9[i0 * 512 + i1 * 16 + i2 * 4 + i3] * Kernels.step(t2[i0 * 512 + i1 * 16 + i2 * 4 + i3]);
                     }
                 }
             }
         }
-        Conv2d.kernelGradient(p1, t3, dL_dK2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        Conv2d.kernelGradient(p1, t2, dL_dK2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
         // dL/db2 = sum((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), axes = [0, 2, 3])
-        Arrays.fill(t11, 0, 32, 0.0f);
+        Arrays.fill(t10, 0, 32, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        t11[i1] = t11[i1] + t3[i0 * 512 + i1 * 16 + i2 * 4 + i3];
+                        t10[i1] = t10[i1] + t2[i0 * 512 + i1 * 16 + i2 * 4 + i3];
                     }
                 }
             }
         }
         for (int i0 = 0; i0 < 32; i0++) {
-            dL_db2[i0] = t11[i0];
+            dL_db2[i0] = t10[i0];
         }
-        // dL/dK1 = conv2d_kernel(image, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * first_max(h1, axes = [3, 5]) * step(conv2d(image, K1, padding = 1) + b1))
-        float[] t12 = h2;
-        Conv2d.inputGradient(t3, K2, t12, rows, 16, 4, 4, 32, 3, 3, 1, 1);
-        float[] t13 = h1;
-        Arrays.fill(t13, 0, rows * 1024, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i4 = 0; i4 < 4; i4++) {
-                        int bestIndex = -1;
-                        float best = 0.0f;
-                        for (int i3 = 0; i3 < 2; i3++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                if (bestIndex < 0 || t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] > best) {
-                                    bestIndex = i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5;
-                                    best = t2[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
-                                }
-                            }
-                        }
-                        t13[bestIndex] = 1.0f;
-                    }
-                }
-            }
-        }
-        float[] t14 = h1;
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 4; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                t14[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5] = t12[i0 * 256 + i1 * 16 + i2 * 4 + i4] * t13[i0 * 1024 + i1 * 64 + i2 * 16 + i3 * 8 + i4 * 2 + i5];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = t14[i0 * 1024 + i1 * 64 + i2 * 8 + i3] * Kernels.step(t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3]);
-                    }
-                }
-            }
-        }
+        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(h1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2)) * step(conv2d(image, K1, padding = 1) + b1))
+        float[] t11 = h2;
+        Conv2d.inputGradient(t2, K2, t11, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        Pooling.maxPool2dGradient(h1, t11, t2, rows, 16, 8, 8, 2);
+        Kernels.maskByStep(t1, t2, t1, rows * 1024);
         Conv2d.kernelGradient(image, t1, dL_dK1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
-        // dL/db1 = sum(conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * first_max(h1, axes = [3, 5]) * step(conv2d(image, K1, padding = 1) + b1), axes = [0, 2, 3])
-        Arrays.fill(t11, 0, 16, 0.0f);
+        // dL/db1 = sum(max_pool2d_grad(h1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2)) * step(conv2d(image, K1, padding = 1) + b1), axes = [0, 2, 3])
+        Arrays.fill(t10, 0, 16, 0.0f);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 8; i2++) {
                     for (int i3 = 0; i3 < 8; i3++) {
-                        t11[i1] = t11[i1] + t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3];
+                        t10[i1] = t10[i1] + t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3];
                     }
                 }
             }
         }
         for (int i0 = 0; i0 < 16; i0++) {
-            dL_db1[i0] = t11[i0];
+            dL_db1[i0] = t10[i0];
         }
     }
 
@@ -916,14 +842,11 @@ public final class DigitsCnn implements TrainableModel {
             return "relu at digits_cnn.model:16 (h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8])";
         }
         p1();
-        if (!finite(t2, rows * 1024)) {
-            return "reshape at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
-        }
         if (!finite(p1, rows * 256)) {
-            return "max at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
+            return "max_pool2d at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
         }
         h2();
-        if (!finite(t3, rows * 512)) {
+        if (!finite(t2, rows * 512)) {
             return "addition or subtraction at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
         }
         if (!finite(h2, rows * 512)) {
@@ -934,7 +857,7 @@ public final class DigitsCnn implements TrainableModel {
             return "addition or subtraction at digits_cnn.model:19 (logits = flatten(h2) @ W + b)";
         }
         probs();
-        if (!finite(t4, rows)) {
+        if (!finite(t3, rows)) {
             return "logsumexp at digits_cnn.model:20 (output probs = softmax(logits))";
         }
         L();
@@ -945,20 +868,20 @@ public final class DigitsCnn implements TrainableModel {
                 }
             }
         }
-        if (!finite(t5, rows)) {
+        if (!finite(t4, rows)) {
             return "sum at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(-t5[i0])) {
+            if (!Double.isFinite(-t4[i0])) {
                 return "negation at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(t4[i0] - t5[i0])) {
+            if (!Double.isFinite(t3[i0] - t4[i0])) {
                 return "addition or subtraction at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
-        if (!Double.isFinite(t7)) {
+        if (!Double.isFinite(t6)) {
             return "division at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         if (!Double.isFinite(L)) {

@@ -3,6 +3,7 @@ import dev.modelc.runtime.Conv2d;
 import dev.modelc.runtime.Kernels;
 import dev.modelc.runtime.Matmul;
 import dev.modelc.runtime.ModelSignature;
+import dev.modelc.runtime.Pooling;
 import dev.modelc.runtime.Rng;
 import dev.modelc.runtime.TrainableModel;
 import java.util.Arrays;
@@ -265,27 +266,27 @@ public final class FashionCnn implements TrainableModel {
     private final double[] t2;
 
     /**
-     * Kept from the forward pass for the backward pass.
-     */
-    private final double[] t3;
-
-    /**
      * fashion_cnn.model:21: {@code h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14]}
      * Kept from the forward pass for the backward pass.
      */
     private final double[] h1;
 
     /**
-     * fashion_cnn.model:22: {@code h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5]}
      * Kept from the forward pass for the backward pass.
-     * The backward pass uses its array as {@code t16}, {@code t17}, {@code t19} once it has read this value.
      */
-    private final double[] h2;
+    private final double[] t3;
 
     /**
      * Kept from the forward pass for the backward pass.
      */
     private final double[] t4;
+
+    /**
+     * fashion_cnn.model:22: {@code h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5]}
+     * Kept from the forward pass for the backward pass.
+     * The backward pass uses its array as {@code t16} once it has read this value.
+     */
+    private final double[] h2;
 
     /**
      * Kept from the forward pass for the backward pass.
@@ -342,7 +343,7 @@ public final class FashionCnn implements TrainableModel {
      */
     private double accuracy;
 
-    private final double[] t18;
+    private final double[] t17;
 
     private double learningRate = 0.05;
 
@@ -407,10 +408,10 @@ public final class FashionCnn implements TrainableModel {
         image = new double[batchCapacity * 784];
         t1 = new double[batchCapacity * 4704];
         t2 = new double[batchCapacity * 4704];
-        t3 = new double[batchCapacity * 4704];
         h1 = new double[batchCapacity * 1176];
-        h2 = new double[batchCapacity * 1600];
+        t3 = new double[batchCapacity * 4704];
         t4 = new double[batchCapacity * 1600];
+        h2 = new double[batchCapacity * 1600];
         t5 = new double[batchCapacity * 400];
         f1 = new double[batchCapacity * 120];
         t6 = new double[batchCapacity * 84];
@@ -419,7 +420,7 @@ public final class FashionCnn implements TrainableModel {
         t7 = new double[batchCapacity];
         probs = new double[batchCapacity * 10];
         t8 = new double[batchCapacity];
-        t18 = new double[16];
+        t17 = new double[16];
         part_x = null;
         initialize(seed);
     }
@@ -443,10 +444,10 @@ public final class FashionCnn implements TrainableModel {
         image = new double[batchCapacity * 784];
         t1 = new double[batchCapacity * 4704];
         t2 = new double[batchCapacity * 4704];
-        t3 = new double[batchCapacity * 4704];
         h1 = new double[batchCapacity * 1176];
-        h2 = new double[batchCapacity * 1600];
+        t3 = new double[batchCapacity * 4704];
         t4 = new double[batchCapacity * 1600];
+        h2 = new double[batchCapacity * 1600];
         t5 = new double[batchCapacity * 400];
         f1 = new double[batchCapacity * 120];
         t6 = new double[batchCapacity * 84];
@@ -477,7 +478,7 @@ public final class FashionCnn implements TrainableModel {
         momentum_buffer_W3 = null;
         momentum_buffer_c3 = null;
         t8 = null;
-        t18 = null;
+        t17 = null;
     }
 
     /**
@@ -610,45 +611,19 @@ public final class FashionCnn implements TrainableModel {
                 }
             }
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 6; i1++) {
-                for (int i2 = 0; i2 < 14; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 14; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                t3[i0 * 4704 + i1 * 784 + i2 * 56 + i3 * 28 + i4 * 2 + i5] = t2[i0 * 4704 + i1 * 784 + i2 * 56 + i3 * 28 + i4 * 2 + i5];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Arrays.fill(h1, 0, rows * 1176, Double.NEGATIVE_INFINITY);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 6; i1++) {
-                for (int i2 = 0; i2 < 14; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 14; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                h1[i0 * 1176 + i1 * 196 + i2 * 14 + i4] = Math.max(h1[i0 * 1176 + i1 * 196 + i2 * 14 + i4], t3[i0 * 4704 + i1 * 784 + i2 * 56 + i3 * 28 + i4 * 2 + i5]);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        Pooling.maxPool2d(t2, h1, rows, 6, 28, 28, 2);
     }
 
     /**
      * fashion_cnn.model:22: {@code h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5]}
      */
     private void h2() {
-        Conv2d.forward(h1, K2, t2, rows, 6, 14, 14, 16, 5, 5, 1, 0);
+        Conv2d.forward(h1, K2, t3, rows, 6, 14, 14, 16, 5, 5, 1, 0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 10; i2++) {
                     for (int i3 = 0; i3 < 10; i3++) {
-                        t2[i0 * 1600 + i1 * 100 + i2 * 10 + i3] += b2[i1];
+                        t3[i0 * 1600 + i1 * 100 + i2 * 10 + i3] += b2[i1];
                     }
                 }
             }
@@ -657,38 +632,12 @@ public final class FashionCnn implements TrainableModel {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 10; i2++) {
                     for (int i3 = 0; i3 < 10; i3++) {
-                        h2[i0 * 1600 + i1 * 100 + i2 * 10 + i3] = Math.max(t2[i0 * 1600 + i1 * 100 + i2 * 10 + i3], 0.0);
+                        t4[i0 * 1600 + i1 * 100 + i2 * 10 + i3] = Math.max(t3[i0 * 1600 + i1 * 100 + i2 * 10 + i3], 0.0);
                     }
                 }
             }
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 5; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 5; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                t4[i0 * 1600 + i1 * 100 + i2 * 20 + i3 * 10 + i4 * 2 + i5] = h2[i0 * 1600 + i1 * 100 + i2 * 20 + i3 * 10 + i4 * 2 + i5];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Arrays.fill(h2, 0, rows * 400, Double.NEGATIVE_INFINITY);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 5; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 5; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                h2[i0 * 400 + i1 * 25 + i2 * 5 + i4] = Math.max(h2[i0 * 400 + i1 * 25 + i2 * 5 + i4], t4[i0 * 1600 + i1 * 100 + i2 * 20 + i3 * 10 + i4 * 2 + i5]);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        Pooling.maxPool2d(t4, h2, rows, 16, 10, 10, 2);
     }
 
     /**
@@ -828,126 +777,44 @@ public final class FashionCnn implements TrainableModel {
         Kernels.sumRows(dL_dc1, t15, rows, 120);
         // dL/dW1 = transpose(h2) @ ((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1))
         Matmul.multiply(h2, true, t15, false, dL_dW1, 400, rows, 120);
-        // dL/dK2 = conv2d_kernel(h1, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * first_max(relu(conv2d(h1, K2) + b2), axes = [3, 5]) * step(conv2d(h1, K2) + b2))
+        // dL/dK2 = conv2d_kernel(h1, max_pool2d_grad(relu(conv2d(h1, K2) + b2), (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1)) * step(conv2d(h1, K2) + b2))
         Matmul.multiply(t15, false, W1, true, t5, rows, 120, 400);
         double[] t16 = h2;
-        Arrays.fill(t16, 0, rows * 1600, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 5; i2++) {
-                    for (int i4 = 0; i4 < 5; i4++) {
-                        int bestIndex = -1;
-                        double best = 0.0;
-                        for (int i3 = 0; i3 < 2; i3++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                if (bestIndex < 0 || t4[i0 * 1600 + i1 * 100 + i2 * 20 + i3 * 10 + i4 * 2 + i5] > best) {
-                                    bestIndex = i0 * 1600 + i1 * 100 + i2 * 20 + i3 * 10 + i4 * 2 + i5;
-                                    best = t4[i0 * 1600 + i1 * 100 + i2 * 20 + i3 * 10 + i4 * 2 + i5];
-                                }
-                            }
-                        }
-                        t16[bestIndex] = 1.0;
-                    }
-                }
-            }
-        }
-        double[] t17 = h2;
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 5; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 5; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                t17[i0 * 1600 + i1 * 100 + i2 * 20 + i3 * 10 + i4 * 2 + i5] = t5[i0 * 400 + i1 * 25 + i2 * 5 + i4] * t16[i0 * 1600 + i1 * 100 + i2 * 20 + i3 * 10 + i4 * 2 + i5];
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        Pooling.maxPool2dGradient(t4, t5, t16, rows, 16, 10, 10, 2);
+        Kernels.maskByStep(t3, t16, t3, rows * 1600);
+        Conv2d.kernelGradient(h1, t3, dL_dK2, rows, 6, 14, 14, 16, 5, 5, 1, 0);
+        // dL/db2 = sum(max_pool2d_grad(relu(conv2d(h1, K2) + b2), (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1)) * step(conv2d(h1, K2) + b2), axes = [0, 2, 3])
+        Arrays.fill(t17, 0, 16, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
                 for (int i2 = 0; i2 < 10; i2++) {
                     for (int i3 = 0; i3 < 10; i3++) {
-                        t2[i0 * 1600 + i1 * 100 + i2 * 10 + i3] = t17[i0 * 1600 + i1 * 100 + i2 * 10 + i3] * Kernels.step(t2[i0 * 1600 + i1 * 100 + i2 * 10 + i3]);
-                    }
-                }
-            }
-        }
-        Conv2d.kernelGradient(h1, t2, dL_dK2, rows, 6, 14, 14, 16, 5, 5, 1, 0);
-        // dL/db2 = sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * first_max(relu(conv2d(h1, K2) + b2), axes = [3, 5]) * step(conv2d(h1, K2) + b2), axes = [0, 2, 3])
-        Arrays.fill(t18, 0, 16, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 10; i2++) {
-                    for (int i3 = 0; i3 < 10; i3++) {
-                        t18[i1] = t18[i1] + t2[i0 * 1600 + i1 * 100 + i2 * 10 + i3];
+                        t17[i1] = t17[i1] + t3[i0 * 1600 + i1 * 100 + i2 * 10 + i3];
                     }
                 }
             }
         }
         for (int i0 = 0; i0 < 16; i0++) {
-            dL_db2[i0] = t18[i0];
+            dL_db2[i0] = t17[i0];
         }
-        // dL/dK1 = conv2d_kernel(image, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * first_max(relu(conv2d(h1, K2) + b2), axes = [3, 5]) * step(conv2d(h1, K2) + b2), K2) * first_max(relu(conv2d(image, K1, padding = 2) + b1), axes = [3, 5]) * step(conv2d(image, K1, padding = 2) + b1))
-        double[] t19 = h2;
-        Conv2d.inputGradient(t2, K2, t19, rows, 6, 14, 14, 16, 5, 5, 1, 0);
-        Arrays.fill(t2, 0, rows * 4704, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 6; i1++) {
-                for (int i2 = 0; i2 < 14; i2++) {
-                    for (int i4 = 0; i4 < 14; i4++) {
-                        int bestIndex = -1;
-                        double best = 0.0;
-                        for (int i3 = 0; i3 < 2; i3++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                if (bestIndex < 0 || t3[i0 * 4704 + i1 * 784 + i2 * 56 + i3 * 28 + i4 * 2 + i5] > best) {
-                                    bestIndex = i0 * 4704 + i1 * 784 + i2 * 56 + i3 * 28 + i4 * 2 + i5;
-                                    best = t3[i0 * 4704 + i1 * 784 + i2 * 56 + i3 * 28 + i4 * 2 + i5];
-                                }
-                            }
-                        }
-                        t2[bestIndex] = 1.0;
-                    }
-                }
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 6; i1++) {
-                for (int i2 = 0; i2 < 14; i2++) {
-                    for (int i3 = 0; i3 < 2; i3++) {
-                        for (int i4 = 0; i4 < 14; i4++) {
-                            for (int i5 = 0; i5 < 2; i5++) {
-                                t2[i0 * 4704 + i1 * 784 + i2 * 56 + i3 * 28 + i4 * 2 + i5] *= t19[i0 * 1176 + i1 * 196 + i2 * 14 + i4];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 6; i1++) {
-                for (int i2 = 0; i2 < 28; i2++) {
-                    for (int i3 = 0; i3 < 28; i3++) {
-                        t1[i0 * 4704 + i1 * 784 + i2 * 28 + i3] = t2[i0 * 4704 + i1 * 784 + i2 * 28 + i3] * Kernels.step(t1[i0 * 4704 + i1 * 784 + i2 * 28 + i3]);
-                    }
-                }
-            }
-        }
+        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(relu(conv2d(image, K1, padding = 2) + b1), conv2d_input(max_pool2d_grad(relu(conv2d(h1, K2) + b2), (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1)) * step(conv2d(h1, K2) + b2), K2)) * step(conv2d(image, K1, padding = 2) + b1))
+        Conv2d.inputGradient(t3, K2, t4, rows, 6, 14, 14, 16, 5, 5, 1, 0);
+        Pooling.maxPool2dGradient(t2, t4, t3, rows, 6, 28, 28, 2);
+        Kernels.maskByStep(t1, t3, t1, rows * 4704);
         Conv2d.kernelGradient(image, t1, dL_dK1, rows, 1, 28, 28, 6, 5, 5, 1, 2);
-        // dL/db1 = sum(conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * first_max(relu(conv2d(h1, K2) + b2), axes = [3, 5]) * step(conv2d(h1, K2) + b2), K2) * first_max(relu(conv2d(image, K1, padding = 2) + b1), axes = [3, 5]) * step(conv2d(image, K1, padding = 2) + b1), axes = [0, 2, 3])
-        Arrays.fill(t18, 0, 6, 0.0);
+        // dL/db1 = sum(max_pool2d_grad(relu(conv2d(image, K1, padding = 2) + b1), conv2d_input(max_pool2d_grad(relu(conv2d(h1, K2) + b2), (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1)) * step(conv2d(h1, K2) + b2), K2)) * step(conv2d(image, K1, padding = 2) + b1), axes = [0, 2, 3])
+        Arrays.fill(t17, 0, 6, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 6; i1++) {
                 for (int i2 = 0; i2 < 28; i2++) {
                     for (int i3 = 0; i3 < 28; i3++) {
-                        t18[i1] = t18[i1] + t1[i0 * 4704 + i1 * 784 + i2 * 28 + i3];
+                        t17[i1] = t17[i1] + t1[i0 * 4704 + i1 * 784 + i2 * 28 + i3];
                     }
                 }
             }
         }
         for (int i0 = 0; i0 < 6; i0++) {
-            dL_db1[i0] = t18[i0];
+            dL_db1[i0] = t17[i0];
         }
     }
 
@@ -1198,21 +1065,18 @@ public final class FashionCnn implements TrainableModel {
         if (!finite(t2, rows * 4704)) {
             return "relu at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
         }
-        if (!finite(t3, rows * 4704)) {
-            return "reshape at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
-        }
         if (!finite(h1, rows * 1176)) {
-            return "max at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
+            return "max_pool2d at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
         }
         h2();
-        if (!finite(t2, rows * 1600)) {
+        if (!finite(t3, rows * 1600)) {
             return "addition or subtraction at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
         }
         if (!finite(t4, rows * 1600)) {
-            return "reshape at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
+            return "relu at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
         }
         if (!finite(h2, rows * 400)) {
-            return "max at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
+            return "max_pool2d at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
         }
         f1();
         if (!finite(t5, rows * 120)) {

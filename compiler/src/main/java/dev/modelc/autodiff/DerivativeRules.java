@@ -2,9 +2,11 @@ package dev.modelc.autodiff;
 
 import dev.modelc.graph.Node;
 import dev.modelc.graph.Op;
+import dev.modelc.graph.Shape;
 import dev.modelc.graph.Slice;
 import dev.modelc.graph.Window;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -88,6 +90,11 @@ public final class DerivativeRules {
             Node first = Node.of(Op.FIRST_MAX, y.axes(), x);
             return new Node[] {mul(Broadcasts.unreduce(g, x.shape(), y.axes()), first)};
         });
+        // Each window's cotangent to the first of its largest elements, as for MAX.
+        RULES.put(Op.MAX_POOL2D, (y, g) -> new Node[] {Node.of(Op.MAX_POOL2D_GRAD, y.attribute(), y.input(0), g)});
+        // Linear in the cotangent g: each window's element that got g gives back its own cotangent.
+        // Piecewise constant in x.
+        RULES.put(Op.MAX_POOL2D_GRAD, (y, g) -> new Node[] {null, firstOfWindows(y.input(0), g, (Integer) y.attribute())});
         // d logsumexp(x) = softmax(x) = exp(x - logsumexp(x))
         RULES.put(Op.LOGSUMEXP, (y, g) -> {
             Node x = y.input(0);
@@ -125,6 +132,27 @@ public final class DerivativeRules {
     }
 
     private DerivativeRules() {
+    }
+
+    /**
+     * Per window of size x size over x [n, c, h, w], the element of h (x's shape) at the first
+     * of x's largest elements: [n, c, h / size, w / size].
+     */
+    private static Node firstOfWindows(Node x, Node h, int size) {
+        Shape s = x.shape();
+        int height = s.dim(2) / size;
+        int width = s.dim(3) / size;
+        Shape windows = Shape.of(s.dim(0), s.dim(1), height, size, width, size);
+        List<Integer> axes = List.of(3, 5);
+        Node first = Node.of(Op.FIRST_MAX, axes, Node.of(Op.RESHAPE, windows, whole(x, height * size, width * size)));
+        Node picked = mul(Node.of(Op.RESHAPE, windows, whole(h, height * size, width * size)), first);
+        return Node.of(Op.SUM, axes, picked);
+    }
+
+    /** x [n, c, h, w] without the rows and columns past {@code height} and {@code width}. */
+    private static Node whole(Node x, int height, int width) {
+        Node cut = x.shape().dim(2) == height ? x : Node.of(Op.SLICE, new Slice(2, 0, height), x);
+        return x.shape().dim(3) == width ? cut : Node.of(Op.SLICE, new Slice(3, 0, width), cut);
     }
 
     /** The rule for {@code op}, or null when the op is not differentiable. */

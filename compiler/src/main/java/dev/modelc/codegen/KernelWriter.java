@@ -13,10 +13,11 @@ import java.util.List;
 final class KernelWriter {
     private static final ClassName MATMUL = ClassName.get("dev.modelc.runtime", "Matmul");
     private static final ClassName CONV2D = ClassName.get("dev.modelc.runtime", "Conv2d");
+    private static final ClassName POOLING = ClassName.get("dev.modelc.runtime", "Pooling");
     /** The ops with a kernel here; a test checks it is every op that is neither elementwise nor a view. */
     static final java.util.Set<Op> KERNELS = java.util.EnumSet.of(Op.SUM, Op.MAX, Op.LOGSUMEXP, Op.ARGMAX, Op.FIRST_MAX,
             Op.MATMUL,
-            Op.SCATTER_ADD, Op.CONV2D, Op.CONV2D_INPUT, Op.CONV2D_KERNEL);
+            Op.SCATTER_ADD, Op.CONV2D, Op.CONV2D_INPUT, Op.CONV2D_KERNEL, Op.MAX_POOL2D, Op.MAX_POOL2D_GRAD);
     private final Variables variables;
     private final Dtype dtype;
     private final ElementRenderer elements;
@@ -38,6 +39,7 @@ final class KernelWriter {
             case MATMUL -> matmul(node, target);
             case SCATTER_ADD -> scatterAdd(node, target);
             case CONV2D, CONV2D_INPUT, CONV2D_KERNEL -> conv(node, target);
+            case MAX_POOL2D, MAX_POOL2D_GRAD -> maxPool(node, target);
             default -> throw new IllegalStateException("no kernel for " + node.op());
         };
     }
@@ -290,6 +292,20 @@ final class KernelWriter {
         return CodeBlock.of("$T.$L($N, $N, $N, $L, $L, $L, $L, $L, $L, $L, $L, $L);\n", CONV2D, method,
                 buffer(node.input(0)), buffer(node.input(1)), target, Indexing.dim(x.dim(0)), x.dim(1), x.dim(2),
                 x.dim(3), k.dim(0), k.dim(2), k.dim(3), w.stride(), w.padding());
+    }
+
+    /**
+     * Max pooling or its gradient, given x's geometry and the window's size:
+     * Pooling.maxPool2d(t2, p1, rows, 6, 24, 24, 2);
+     * Pooling.maxPool2dGradient(t2, dL_dp1, t5, rows, 6, 24, 24, 2);
+     */
+    private CodeBlock maxPool(Node node, String target) {
+        Shape x = node.input(0).shape();
+        CodeBlock operands = node.op() == Op.MAX_POOL2D ? CodeBlock.of("$N", buffer(node.input(0)))
+                : CodeBlock.of("$N, $N", buffer(node.input(0)), buffer(node.input(1)));
+        return CodeBlock.of("$T.$L($L, $N, $L, $L, $L, $L, $L);\n", POOLING,
+                node.op() == Op.MAX_POOL2D ? "maxPool2d" : "maxPool2dGradient", operands, target,
+                Indexing.dim(x.dim(0)), x.dim(1), x.dim(2), x.dim(3), node.attribute());
     }
 
     /** A block of its own, so that its locals do not clash with the next kernel's. */

@@ -76,4 +76,54 @@ final class ConvFormulas {
             }
         }
     }
+
+    /**
+     * Each window's largest element, y[n, c, i, j] the largest x[n, c, i * size + u, j * size + v]
+     * over u, v below the size (the attribute).
+     */
+    static Tensor maxPool2d(Node node, Tensor x) {
+        int size = (Integer) node.attribute();
+        int[] d = x.dims();
+        int[] dims = {d[0], d[1], d[2] / size, d[3] / size};
+        double[] y = new double[Tensor.size(dims)];
+        java.util.Arrays.fill(y, Double.NEGATIVE_INFINITY);
+        for (int o = 0; o < y.length; o++) {
+            int[] at = Tensor.unflatten(o, dims);
+            for (int u = 0; u < size; u++) {
+                for (int v = 0; v < size; v++) {
+                    y[o] = Math.max(y[o], x.data()[windowElement(d, at, size, u, v)]);
+                }
+            }
+        }
+        return new Tensor(dims, y);
+    }
+
+    /**
+     * x's shape, each window's cotangent g[n, c, i, j] at the first element (u, v in row-major
+     * order) that no later one of the window exceeds, 0 elsewhere.
+     */
+    static Tensor maxPool2dGradient(Node node, Tensor x, Tensor g) {
+        int size = (Integer) node.attribute();
+        int[] d = x.dims();
+        double[] dx = new double[x.size()];
+        for (int o = 0; o < g.size(); o++) {
+            int[] at = Tensor.unflatten(o, g.dims());
+            int first = -1;
+            for (int u = 0; u < size; u++) {
+                for (int v = 0; v < size; v++) {
+                    int e = windowElement(d, at, size, u, v);
+                    if (first < 0 || x.data()[e] > x.data()[first]) {
+                        first = e;
+                    }
+                }
+            }
+            dx[first] = g.data()[o];
+        }
+        return new Tensor(d, dx);
+    }
+
+    /** The flat position in x of dims {@code d} of element (u, v) of the window at pooled position {@code at}. */
+    private static int windowElement(int[] d, int[] at, int size, int u, int v) {
+        return ((at[0] * d[1] + at[1]) * d[2] + at[2] * size + u) * d[3] + at[3] * size + v;
+    }
 }

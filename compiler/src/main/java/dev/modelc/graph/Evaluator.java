@@ -75,6 +75,8 @@ public final class Evaluator {
         STRUCTURAL.put(Op.LOGSUMEXP, (n, in, rows) -> TensorFormulas.logsumexp(n, in));
         STRUCTURAL.put(Op.ARGMAX, (n, in, rows) -> TensorFormulas.argmax(n, in));
         STRUCTURAL.put(Op.FIRST_MAX, (n, in, rows) -> TensorFormulas.firstMax(n, in.get(0)));
+        STRUCTURAL.put(Op.MAX_POOL2D, (n, in, rows) -> ConvFormulas.maxPool2d(n, in.get(0)));
+        STRUCTURAL.put(Op.MAX_POOL2D_GRAD, (n, in, rows) -> ConvFormulas.maxPool2dGradient(n, in.get(0), in.get(1)));
         STRUCTURAL.put(Op.MATMUL, (n, in, rows) -> TensorFormulas.matmul(n, in));
         STRUCTURAL.put(Op.CONV2D, (n, in, rows) -> ConvFormulas.conv2d(n, in));
         STRUCTURAL.put(Op.CONV2D_INPUT, ConvFormulas::input);

@@ -167,6 +167,10 @@ public final class ExpressionPrinter {
                         + (w.stride() == 1 ? "" : ", stride = " + w.stride())
                         + (w.padding() == 0 ? "" : ", padding = " + w.padding()) + ")";
             }
+            case MAX_POOL2D -> {
+                prec = ATOM;
+                out = "max_pool2d(" + text(node.input(0), COMPARE) + ", " + node.attribute() + ")";
+            }
             case BATCH_SIZE -> {
                 prec = ATOM;
                 out = "batch";

@@ -144,11 +144,15 @@ public final class Library {
      * side, reduced by {@code op} (MAX for the largest element, SUM for the mean): the rows and
      * columns past the last whole window are dropped, the rest reshaped to
      * [n, c, h / size, size, w / size, size] and reduced over the two window axes. Windows of
-     * one element leave x as it is.
+     * one element leave x as it is. The largest elements take an op of their own,
+     * {@link Op#MAX_POOL2D}, which reads x in place.
      */
     public static Node pool2d(Op op, Node x, int size) {
         if (size == 1) {
             return x;
+        }
+        if (op == Op.MAX) {
+            return Node.of(Op.MAX_POOL2D, size, x);
         }
         Shape s = x.shape();
         int height = s.dim(2) / size;

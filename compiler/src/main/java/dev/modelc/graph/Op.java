@@ -104,6 +104,18 @@ public enum Op {
      * {@code max(dim)} and {@code max_pool2d} send it. Not differentiable.
      */
     FIRST_MAX("first_max", 1, Kind.INDEX),
+    /**
+     * x [n, c, h, w] in windows of size x size side by side (the attribute is the size), each
+     * window's largest element: [n, c, h / size, w / size]. The rows and columns past the last
+     * whole window are dropped.
+     */
+    MAX_POOL2D("max_pool2d", 1, Kind.REDUCTION),
+    /**
+     * The adjoint of {@link #MAX_POOL2D}: from x and a cotangent [n, c, h / size, w / size], x's
+     * shape with each window's cotangent at the first of its largest elements (in row-major order
+     * over the window, as PyTorch's {@code max_pool2d} sends it) and 0 elsewhere.
+     */
+    MAX_POOL2D_GRAD("max_pool2d_grad", 2, Kind.REDUCTION),
 
     /** Matrix product of [m, k] and [k, n]. */
     MATMUL("matmul", 2, Kind.CONTRACTION, "@", Precedence.MUL),

@@ -61,6 +61,13 @@ public final class ShapeRules {
             reduce(a, in);
             return in.get(0).shape();
         });
+        RULES.put(Op.MAX_POOL2D, (a, in) -> pooled(in.get(0).shape(), (Integer) a));
+        RULES.put(Op.MAX_POOL2D_GRAD, (a, in) -> {
+            Shape x = in.get(0).shape();
+            require(pooled(x, (Integer) a).equals(in.get(1).shape()),
+                    "max_pool2d_grad of " + in.get(1).shape() + " to " + x);
+            return x;
+        });
         RULES.put(Op.MATMUL, (a, in) -> {
             Shape x = in.get(0).shape();
             Shape y = in.get(1).shape();
@@ -80,6 +87,13 @@ public final class ShapeRules {
                     "conv2d_kernel of " + in.get(1).shape() + " to " + w.result());
             return w.result();
         });
+    }
+
+    /** The shape of x [n, c, h, w] in windows of size x size: [n, c, h / size, w / size]. */
+    private static Shape pooled(Shape x, int size) {
+        require(x.rank() == 4 && x.dims().lastIndexOf(Shape.BATCH) <= 0 && size >= 1 && size <= x.dim(2)
+                && size <= x.dim(3), "max_pool2d of " + x + " in windows of " + size);
+        return Shape.of(x.dim(0), x.dim(1), x.dim(2) / size, x.dim(3) / size);
     }
 
     /** The shape of x [n, c, h, w] convolved with a kernel [f, c, kh, kw]: [n, f, oh, ow]. */

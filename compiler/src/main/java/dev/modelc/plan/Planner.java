@@ -165,7 +165,7 @@ public final class Planner {
         }
         for (Node node : order) {
             switch (node.op()) {
-                case MATMUL, CONV2D, CONV2D_INPUT, CONV2D_KERNEL ->
+                case MATMUL, CONV2D, CONV2D_INPUT, CONV2D_KERNEL, MAX_POOL2D, MAX_POOL2D_GRAD ->
                         node.inputs().forEach(x -> requireMatrix(x, materialized));
                 case MAX, LOGSUMEXP, ARGMAX, FIRST_MAX -> requireBuffer(node.input(0), materialized);
                 case RESHAPE -> {

@@ -238,6 +238,8 @@ public final class GraphDot {
             case SUM, MAX, LOGSUMEXP, ARGMAX, FIRST_MAX -> node.axes().size() == node.input(0).shape().rank()
                     ? node.op().mnemonic() : node.op().mnemonic() + (node.axes().size() == 1
                     ? "\naxis " + node.axes().get(0) : "\naxes " + node.axes());
+            case MAX_POOL2D, MAX_POOL2D_GRAD -> node.op().mnemonic() + "\n" + node.attribute() + "x"
+                    + node.attribute();
             default -> node.op().mnemonic();
         };
     }

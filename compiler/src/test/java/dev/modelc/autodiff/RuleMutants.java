@@ -190,6 +190,10 @@ public final class RuleMutants {
                     1, 5, true, false)
                     .mistake("spread to every element, not only the largest", (y, g) -> new Node[] {
                         Broadcasts.unreduce(g, y.input(0).shape(), y.axes())}),
+            new Row(Op.MAX_POOL2D, "input x : [batch, 2, 4, 4]\nparam w : [2, 4, 4] = normal(0, 1)\n"
+                    + "loss L = mean(max_pool2d(x * w, 2)^2)", 4, 4, false, false)
+                    .mistake("spread to every element of its window", (y, g) -> new Node[] {
+                        Node.of(Op.RESHAPE, y.input(0).shape(), Broadcasts.unreduce(g, windows(y), List.of(3, 5)))}),
             new Row(Op.LOGSUMEXP, "input x : [batch, 3]\nparam w : [3] = normal(0, 1)\n"
                     + "loss L = mean(logsumexp(x * w, axis = 1))", 1, 5, true, false)
                     .mistake("softmax forgotten", (y, g) -> new Node[] {
@@ -214,7 +218,28 @@ public final class RuleMutants {
         return new Node[] {mul(Broadcasts.unreduce(g, x.shape(), y.axes()), isMax)};
     });
 
+    /**
+     * Max pooling's cotangent to every element equal to its window's maximum, for windows that
+     * tile x; {@code MaxTiesTest} must catch it, as for {@link #EVERY_TIED_MAXIMUM}.
+     */
+    public static final Mutant EVERY_TIED_POOLED_MAXIMUM = new Mutant(Op.MAX_POOL2D, "every tied maximum",
+            y -> true, (y, g) -> {
+                Shape windows = windows(y);
+                List<Integer> axes = List.of(3, 5);
+                Node x = Node.of(Op.RESHAPE, windows, y.input(0));
+                Node isMax = Node.of(Op.EQ, x, Broadcasts.unreduce(y, windows, axes));
+                return new Node[] {Node.of(Op.RESHAPE, y.input(0).shape(),
+                        mul(Broadcasts.unreduce(g, windows, axes), isMax))};
+            });
+
     private RuleMutants() {
+    }
+
+    /** A max pooling's input [n, c, h, w], whose windows tile it, as [n, c, h / size, size, w / size, size]. */
+    private static Shape windows(Node pool) {
+        Shape x = pool.input(0).shape();
+        int size = (Integer) pool.attribute();
+        return Shape.of(x.dim(0), x.dim(1), x.dim(2) / size, size, x.dim(3) / size, size);
     }
 
     /** Runs {@code body} with the mutant in place of its op's rule, then puts the real rule back. */

@@ -184,6 +184,15 @@ class TensorRulesTest {
             cases.add(of("max " + s + " over " + axes, false, axes, Op.MAX, s));
             cases.add(of("logsumexp " + s + " over " + axes, false, axes, Op.LOGSUMEXP, s));
         }
+        // Windows that tile x, and windows past whose last one rows and columns are dropped.
+        for (Object[] pool : new Object[][] {{Shape.of(2, 3, 4, 6), 2}, {Shape.of(1, 2, 5, 7), 2},
+            {Shape.of(2, 1, 7, 6), 3}}) {
+            Shape x = (Shape) pool[0];
+            int size = (Integer) pool[1];
+            cases.add(of("max_pool2d " + x + " by " + size, false, size, Op.MAX_POOL2D, x));
+            Shape out = Shape.of(x.dim(0), x.dim(1), x.dim(2) / size, x.dim(3) / size);
+            cases.add(withFirstAt("max_pool2d_grad " + x + " by " + size, size, x, out));
+        }
         cases.add(of("sum [2, 1, 3, 2, 2] over [3]", false, List.of(3), Op.SUM, Shape.of(2, 1, 3, 2, 2)));
         cases.add(of("max [2, 3, 1, 2, 2] over [1, 4]", false, List.of(1, 4), Op.MAX, Shape.of(2, 3, 1, 2, 2)));
     }
@@ -212,6 +221,19 @@ class TensorRulesTest {
             values.put("x" + i, Interpreted.random(random, size(shapes[i]), 0.3, 1.7, !positive));
         }
         return new Case(name, Node.of(op, attribute, inputs), values);
+    }
+
+    /**
+     * max_pool2d_grad(x, g) differentiated in g alone: x is an input, so that finite differences
+     * never move it across a tie.
+     */
+    private static Case withFirstAt(String name, int size, Shape x, Shape out) {
+        Random random = new Random(name.hashCode());
+        Node input = Node.input("xs", x, false);
+        Node g = Node.param("x1", out);
+        return new Case(name, Node.of(Op.MAX_POOL2D_GRAD, size, input, g), Map.of(
+                "xs", Interpreted.random(random, size(x), 0.3, 1.7, true),
+                "x1", Interpreted.random(random, size(out), 0.3, 1.7, true)));
     }
 
     private static Shape[] shapes(int count, Shape shape) {

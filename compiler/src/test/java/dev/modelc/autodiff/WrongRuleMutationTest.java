@@ -60,7 +60,7 @@ class WrongRuleMutationTest {
      * derivatives of abs, relu, gathers and convolutions, so a wrong rule for them could not show.
      */
     static final Set<Op> ONLY_IN_DERIVATIVES = EnumSet.of(Op.SIGN, Op.STEP, Op.SCATTER_ADD, Op.CONV2D_INPUT,
-            Op.CONV2D_KERNEL);
+            Op.CONV2D_KERNEL, Op.MAX_POOL2D_GRAD);
 
     /**
      * Ops whose derivative is not the derivative of their value, so that finite differences
