@@ -63,6 +63,14 @@ class MaxTiesTest {
                         "w", new double[] {1, 2, 3, 4}), values(
                         "x", new double[] {1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
                         "w", new double[] {1, 2, 3, 5})),
+                // Pooled before the ReLU, as the compiler reorders it: windows (2x2 corners of x) that
+                // tie at 0 or are negative send nothing, as when the ReLU's mask follows the pooling's.
+                Arguments.of("max_pool2d of relu", "model M\nparam x : [1, 1, 4, 4] = normal(0, 1)\n"
+                        + "param w : [1, 1, 2, 2] = normal(0, 1)\nloss L = sum(max_pool2d(relu(x), 2) * w)\n", values(
+                        "x", new double[] {0, -1, .5, .5, 0, -2, .2, .5, -1, -3, -1, .75, -2, -1, .75, .1},
+                        "w", new double[] {1, 2, 3, 4}), values(
+                        "x", new double[] {0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0},
+                        "w", new double[] {0, .5, 0, .75})),
                 Arguments.of("max_pool2d in 3x3 windows", "model M\nparam x : [1, 1, 3, 4] = normal(0, 1)\n"
                         + "param w : [1, 1, 1, 1] = normal(0, 1)\nloss L = sum(max_pool2d(x, 3) * w)\n", values(
                         "x", new double[] {2, 0, 2, 7, 1, 2, 0, 7, 2, 0, 1, 7},

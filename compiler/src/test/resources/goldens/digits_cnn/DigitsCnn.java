@@ -192,10 +192,9 @@ public final class DigitsCnn implements TrainableModel {
     private final double[] t1;
 
     /**
-     * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
      * Kept from the forward pass for the backward pass.
      */
-    private final double[] h1;
+    private final double[] t2;
 
     /**
      * digits_cnn.model:17: {@code p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4]}
@@ -204,24 +203,29 @@ public final class DigitsCnn implements TrainableModel {
     private final double[] p1;
 
     /**
+     * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
+     * The backward pass uses its array as {@code t10}, {@code t12}, {@code t13} once it has read this value.
+     */
+    private final double[] h1;
+
+    /**
      * Kept from the forward pass for the backward pass.
      */
-    private final double[] t2;
+    private final double[] t3;
 
     /**
      * digits_cnn.model:18: {@code h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4]}
      * Kept from the forward pass for the backward pass.
-     * The backward pass uses its array as {@code t9}, {@code t11} once it has read this value.
      */
     private final double[] h2;
 
     /**
      * digits_cnn.model:19: {@code logits = flatten(h2) @ W + b}
-     * The backward pass uses its array as {@code t8} once it has read this value.
+     * The backward pass uses its array as {@code t9} once it has read this value.
      */
     private final double[] logits;
 
-    private final double[] t3;
+    private final double[] t4;
 
     /**
      * digits_cnn.model:20: {@code output probs = softmax(logits)}
@@ -229,12 +233,12 @@ public final class DigitsCnn implements TrainableModel {
      */
     private final double[] probs;
 
-    private final double[] t4;
+    private final double[] t5;
 
     /**
      * Kept from the forward pass for the backward pass.
      */
-    private double t6;
+    private double t7;
 
     /**
      * digits_cnn.model:21: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
@@ -246,7 +250,7 @@ public final class DigitsCnn implements TrainableModel {
      */
     private double accuracy;
 
-    private final double[] t10;
+    private final double[] t11;
 
     private double learningRate = 0.05;
 
@@ -275,7 +279,7 @@ public final class DigitsCnn implements TrainableModel {
      */
     public DigitsCnn(long seed, int batchCapacity) {
         if (batchCapacity < 1 || batchCapacity > 2097151) {
-            throw new IllegalArgumentException("batch capacity must be from 1 to 2097151 (a value in `h1` [batch, 16, 8, 8] is one array), got " + batchCapacity);
+            throw new IllegalArgumentException("batch capacity must be from 1 to 2097151 (a value in `p1` [batch, 16, 8, 8] is one array), got " + batchCapacity);
         }
         this.batchCapacity = batchCapacity;
         K1 = new double[144];
@@ -298,15 +302,16 @@ public final class DigitsCnn implements TrainableModel {
         momentum_buffer_b = new double[10];
         image = new double[batchCapacity * 64];
         t1 = new double[batchCapacity * 1024];
-        h1 = new double[batchCapacity * 1024];
+        t2 = new double[batchCapacity * 256];
         p1 = new double[batchCapacity * 256];
-        t2 = new double[batchCapacity * 1024];
+        h1 = new double[batchCapacity * 1024];
+        t3 = new double[batchCapacity * 512];
         h2 = new double[batchCapacity * 512];
         logits = new double[batchCapacity * 10];
-        t3 = new double[batchCapacity];
-        probs = new double[batchCapacity * 10];
         t4 = new double[batchCapacity];
-        t10 = new double[32];
+        probs = new double[batchCapacity * 10];
+        t5 = new double[batchCapacity];
+        t11 = new double[32];
         part_x = null;
         initialize(seed);
     }
@@ -325,12 +330,13 @@ public final class DigitsCnn implements TrainableModel {
         b = predictor.b;
         image = new double[batchCapacity * 64];
         t1 = new double[batchCapacity * 1024];
-        h1 = new double[batchCapacity * 1024];
+        t2 = new double[batchCapacity * 256];
         p1 = new double[batchCapacity * 256];
-        t2 = new double[batchCapacity * 1024];
+        h1 = new double[batchCapacity * 1024];
+        t3 = new double[batchCapacity * 512];
         h2 = new double[batchCapacity * 512];
         logits = new double[batchCapacity * 10];
-        t3 = new double[batchCapacity];
+        t4 = new double[batchCapacity];
         probs = new double[batchCapacity * 10];
         part_x = new double[batchCapacity * 64];
         // Nothing for training: no gradients, optimizer state or arrays of the other lines.
@@ -346,8 +352,8 @@ public final class DigitsCnn implements TrainableModel {
         momentum_buffer_b2 = null;
         momentum_buffer_W = null;
         momentum_buffer_b = null;
-        t4 = null;
-        t10 = null;
+        t5 = null;
+        t11 = null;
     }
 
     /**
@@ -411,7 +417,7 @@ public final class DigitsCnn implements TrainableModel {
     }
 
     /**
-     * Runs the forward pass on the bound rows: lines 15, 16, 17, 18, 19, 20, 21, 22 of digits_cnn.model, in that order,
+     * Runs the forward pass on the bound rows: lines 15, 17, 18, 19, 20, 16, 21, 22 of digits_cnn.model, in that order,
      * each by a method of its own. Returns the loss {@code L} (line 21);
      * the metrics and named values stay readable until the next pass.
      */
@@ -421,11 +427,11 @@ public final class DigitsCnn implements TrainableModel {
             throw new IllegalStateException("bind inputs before forward()");
         }
         image();
-        h1();
         p1();
         h2();
         logits();
         probs();
+        h1();
         L();
         accuracy();
         return L;
@@ -445,47 +451,33 @@ public final class DigitsCnn implements TrainableModel {
     }
 
     /**
-     * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
-     */
-    private void h1() {
-        Conv2d.forward(image, K1, t1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] += b1[i1];
-                    }
-                }
-            }
-        }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        h1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = Math.max(t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3], 0.0);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
      * digits_cnn.model:17: {@code p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4]}
      */
     private void p1() {
-        Pooling.maxPool2d(h1, p1, rows, 16, 8, 8, 2);
+        Conv2d.forward(image, K1, t1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
+        Kernels.addToChannels(t1, b1, rows, 16, 64);
+        Pooling.maxPool2d(t1, t2, rows, 16, 8, 8, 2);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 16; i1++) {
+                for (int i2 = 0; i2 < 4; i2++) {
+                    for (int i3 = 0; i3 < 4; i3++) {
+                        p1[i0 * 256 + i1 * 16 + i2 * 4 + i3] = Math.max(t2[i0 * 256 + i1 * 16 + i2 * 4 + i3], 0.0);
+                    }
+                }
+            }
+        }
     }
 
     /**
      * digits_cnn.model:18: {@code h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4]}
      */
     private void h2() {
-        Conv2d.forward(p1, K2, t2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        Conv2d.forward(p1, K2, h1, rows, 16, 4, 4, 32, 3, 3, 1, 1);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        t2[i0 * 512 + i1 * 16 + i2 * 4 + i3] += b2[i1];
+                        t3[i0 * 512 + i1 * 16 + i2 * 4 + i3] = h1[i0 * 512 + i1 * 16 + i2 * 4 + i3] + b2[i1];
                     }
                 }
             }
@@ -494,7 +486,7 @@ public final class DigitsCnn implements TrainableModel {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        h2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = Math.max(t2[i0 * 512 + i1 * 16 + i2 * 4 + i3], 0.0);
+                        h2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = Math.max(t3[i0 * 512 + i1 * 16 + i2 * 4 + i3], 0.0);
                     }
                 }
             }
@@ -505,8 +497,12 @@ public final class DigitsCnn implements TrainableModel {
      * digits_cnn.model:19: {@code logits = flatten(h2) @ W + b}
      */
     private void logits() {
-        Matmul.multiply(h2, false, W, false, logits, rows, 512, 10);
-        Kernels.addToRows(logits, b, rows, 10);
+        Matmul.multiply(h2, false, W, false, h1, rows, 512, 10);
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 10; i1++) {
+                logits[i0 * 10 + i1] = h1[i0 * 10 + i1] + b[i1];
+            }
+        }
     }
 
     /**
@@ -526,9 +522,24 @@ public final class DigitsCnn implements TrainableModel {
                 probs[i0 * 10 + k] = e;
                 total += e;
             }
-            t3[i0] = best + Math.log(total);
+            t4[i0] = best + Math.log(total);
             for (int k = 0; k < 10; k++) {
                 probs[i0 * 10 + k] /= total;
+            }
+        }
+    }
+
+    /**
+     * digits_cnn.model:16: {@code h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8]}
+     */
+    private void h1() {
+        for (int i0 = 0; i0 < rows; i0++) {
+            for (int i1 = 0; i1 < 16; i1++) {
+                for (int i2 = 0; i2 < 8; i2++) {
+                    for (int i3 = 0; i3 < 8; i3++) {
+                        h1[i0 * 1024 + i1 * 64 + i2 * 8 + i3] = Math.max(t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3], 0.0);
+                    }
+                }
             }
         }
     }
@@ -537,22 +548,22 @@ public final class DigitsCnn implements TrainableModel {
      * digits_cnn.model:21: {@code loss   L = mean(softmax_cross_entropy(logits, y))}
      */
     private void L() {
-        Arrays.fill(t4, 0, rows, 0.0);
+        Arrays.fill(t5, 0, rows, 0.0);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t4[i0] = t4[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0);
+                t5[i0] = t5[i0] + logits[i0 * 10 + i1] * (y[i0] == i1 ? 1.0 : 0.0);
             }
         }
-        double t5;
+        double t6;
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t3[i0] - t4[i0]);
+                acc = acc + (t4[i0] - t5[i0]);
             }
-            t5 = acc;
+            t6 = acc;
         }
-        t6 = 1.0 / rows;
-        L = t5 * t6;
+        t7 = 1.0 / rows;
+        L = t6 * t7;
     }
 
     /**
@@ -568,17 +579,17 @@ public final class DigitsCnn implements TrainableModel {
                     bestIndex = k;
                 }
             }
-            t3[i0] = bestIndex;
+            t4[i0] = bestIndex;
         }
-        double t7;
+        double t8;
         {
             double acc = 0.0;
             for (int i0 = 0; i0 < rows; i0++) {
-                acc = acc + (t3[i0] == y[i0] ? 1.0 : 0.0);
+                acc = acc + (t4[i0] == y[i0] ? 1.0 : 0.0);
             }
-            t7 = acc;
+            t8 = acc;
         }
-        accuracy = t7 * t6;
+        accuracy = t8 * t7;
     }
 
     /**
@@ -588,61 +599,44 @@ public final class DigitsCnn implements TrainableModel {
     @Override
     public void backward() {
         // dL/db = sum((probs - onehot(y, 10)) / batch, axis = 0)
-        double[] t8 = logits;
+        double[] t9 = logits;
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
-                t8[i0 * 10 + i1] = t6 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
+                t9[i0 * 10 + i1] = t7 * (probs[i0 * 10 + i1] - (y[i0] == i1 ? 1.0 : 0.0));
             }
         }
-        Kernels.sumRows(dL_db, t8, rows, 10);
+        Kernels.sumRows(dL_db, t9, rows, 10);
         // dL/dW = transpose(h2) @ ((probs - onehot(y, 10)) / batch)
-        Matmul.multiply(h2, true, t8, false, dL_dW, 512, rows, 10);
+        Matmul.multiply(h2, true, t9, false, dL_dW, 512, rows, 10);
         // dL/dK2 = conv2d_kernel(p1, (probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2))
-        double[] t9 = h2;
-        Matmul.multiply(t8, false, W, true, t9, rows, 10, 512);
+        double[] t10 = h1;
+        Matmul.multiply(t9, false, W, true, t10, rows, 10, 512);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 32; i1++) {
                 for (int i2 = 0; i2 < 4; i2++) {
                     for (int i3 = 0; i3 < 4; i3++) {
-                        t2[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t9[i0 * 512 + i1 * 16 + i2 * 4 + i3] * Kernels.step(t2[i0 * 512 + i1 * 16 + i2 * 4 + i3]);
+                        t3[i0 * 512 + i1 * 16 + i2 * 4 + i3] = t10[i0 * 512 + i1 * 16 + i2 * 4 + i3] * Kernels.step(t3[i0 * 512 + i1 * 16 + i2 * 4 + i3]);
                     }
                 }
             }
         }
-        Conv2d.kernelGradient(p1, t2, dL_dK2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        Conv2d.kernelGradient(p1, t3, dL_dK2, rows, 16, 4, 4, 32, 3, 3, 1, 1);
         // dL/db2 = sum((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), axes = [0, 2, 3])
-        Arrays.fill(t10, 0, 32, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 32; i1++) {
-                for (int i2 = 0; i2 < 4; i2++) {
-                    for (int i3 = 0; i3 < 4; i3++) {
-                        t10[i1] = t10[i1] + t2[i0 * 512 + i1 * 16 + i2 * 4 + i3];
-                    }
-                }
-            }
-        }
+        Kernels.sumChannels(t11, t3, rows, 32, 16);
         for (int i0 = 0; i0 < 32; i0++) {
-            dL_db2[i0] = t10[i0];
+            dL_db2[i0] = t11[i0];
         }
-        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(h1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2)) * step(conv2d(image, K1, padding = 1) + b1))
-        double[] t11 = h2;
-        Conv2d.inputGradient(t2, K2, t11, rows, 16, 4, 4, 32, 3, 3, 1, 1);
-        Pooling.maxPool2dGradient(h1, t11, t2, rows, 16, 8, 8, 2);
-        Kernels.maskByStep(t1, t2, t1, rows * 1024);
-        Conv2d.kernelGradient(image, t1, dL_dK1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
-        // dL/db1 = sum(max_pool2d_grad(h1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2)) * step(conv2d(image, K1, padding = 1) + b1), axes = [0, 2, 3])
-        Arrays.fill(t10, 0, 16, 0.0);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 8; i2++) {
-                    for (int i3 = 0; i3 < 8; i3++) {
-                        t10[i1] = t10[i1] + t1[i0 * 1024 + i1 * 64 + i2 * 8 + i3];
-                    }
-                }
-            }
-        }
+        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(conv2d(image, K1, padding = 1) + b1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * step(max_pool2d(conv2d(image, K1, padding = 1) + b1, 2))))
+        double[] t12 = h1;
+        Conv2d.inputGradient(t3, K2, t12, rows, 16, 4, 4, 32, 3, 3, 1, 1);
+        Kernels.maskByStep(t3, t12, t2, rows * 256);
+        double[] t13 = h1;
+        Pooling.maxPool2dGradient(t1, t3, t13, rows, 16, 8, 8, 2);
+        Conv2d.kernelGradient(image, t13, dL_dK1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
+        // dL/db1 = sum(max_pool2d_grad(conv2d(image, K1, padding = 1) + b1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * step(max_pool2d(conv2d(image, K1, padding = 1) + b1, 2))), axes = [0, 2, 3])
+        Kernels.sumChannels(t11, t13, rows, 16, 64);
         for (int i0 = 0; i0 < 16; i0++) {
-            dL_db1[i0] = t10[i0];
+            dL_db1[i0] = t11[i0];
         }
     }
 
@@ -834,32 +828,38 @@ public final class DigitsCnn implements TrainableModel {
         if (!finite(image, rows * 64)) {
             return "multiplication at digits_cnn.model:15 (image  = reshape(x, [batch, 1, 8, 8]) / 16)";
         }
-        h1();
-        if (!finite(t1, rows * 1024)) {
-            return "addition or subtraction at digits_cnn.model:16 (h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8])";
-        }
-        if (!finite(h1, rows * 1024)) {
-            return "relu at digits_cnn.model:16 (h1     = relu(conv2d(image, K1, padding = 1) + b1)    // [batch, 16, 8, 8])";
-        }
         p1();
-        if (!finite(p1, rows * 256)) {
+        if (!finite(t1, rows * 1024)) {
+            return "addition or subtraction at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
+        }
+        if (!finite(t2, rows * 256)) {
             return "max_pool2d at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
         }
+        if (!finite(p1, rows * 256)) {
+            return "relu at digits_cnn.model:17 (p1     = max_pool2d(h1, 2)                            // [batch, 16, 4, 4])";
+        }
         h2();
-        if (!finite(t2, rows * 512)) {
+        if (!finite(h1, rows * 512)) {
+            return "conv2d at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
+        }
+        if (!finite(t3, rows * 512)) {
             return "addition or subtraction at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
         }
         if (!finite(h2, rows * 512)) {
             return "relu at digits_cnn.model:18 (h2     = relu(conv2d(p1, K2, padding = 1) + b2)       // [batch, 32, 4, 4])";
         }
         logits();
+        if (!finite(h1, rows * 10)) {
+            return "matmul at digits_cnn.model:19 (logits = flatten(h2) @ W + b)";
+        }
         if (!finite(logits, rows * 10)) {
             return "addition or subtraction at digits_cnn.model:19 (logits = flatten(h2) @ W + b)";
         }
         probs();
-        if (!finite(t3, rows)) {
+        if (!finite(t4, rows)) {
             return "logsumexp at digits_cnn.model:20 (output probs = softmax(logits))";
         }
+        h1();
         L();
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 10; i1++) {
@@ -868,20 +868,20 @@ public final class DigitsCnn implements TrainableModel {
                 }
             }
         }
-        if (!finite(t4, rows)) {
+        if (!finite(t5, rows)) {
             return "sum at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(-t4[i0])) {
+            if (!Double.isFinite(-t5[i0])) {
                 return "negation at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
         for (int i0 = 0; i0 < rows; i0++) {
-            if (!Double.isFinite(t3[i0] - t4[i0])) {
+            if (!Double.isFinite(t4[i0] - t5[i0])) {
                 return "addition or subtraction at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
             }
         }
-        if (!Double.isFinite(t6)) {
+        if (!Double.isFinite(t7)) {
             return "division at digits_cnn.model:21 (loss   L = mean(softmax_cross_entropy(logits, y)))";
         }
         if (!Double.isFinite(L)) {
@@ -908,11 +908,11 @@ public final class DigitsCnn implements TrainableModel {
      * for the rows of that pass; read it before {@code backward()}, which may reuse its array:
      * <ul>
      * <li>{@code image} [batch, 1, 8, 8], line 15</li>
-     * <li>{@code h1} [batch, 16, 8, 8], line 16</li>
      * <li>{@code p1} [batch, 16, 4, 4], line 17</li>
      * <li>{@code h2} [batch, 32, 4, 4], line 18</li>
      * <li>{@code logits} [batch, 10], line 19</li>
      * <li>{@code probs} [batch, 10], line 20</li>
+     * <li>{@code h1} [batch, 16, 8, 8], line 16</li>
      * <li>{@code L} [], line 21</li>
      * <li>{@code accuracy} [], line 22</li>
      * </ul>
@@ -921,11 +921,11 @@ public final class DigitsCnn implements TrainableModel {
     public double[] value(String name) {
         return switch (name) {
             case "image" -> copy(image, rows * 64);
-            case "h1" -> copy(h1, rows * 1024);
             case "p1" -> copy(p1, rows * 256);
             case "h2" -> copy(h2, rows * 512);
             case "logits" -> copy(logits, rows * 10);
             case "probs" -> copy(probs, rows * 10);
+            case "h1" -> copy(h1, rows * 1024);
             case "L" -> new double[] {L};
             case "accuracy" -> new double[] {accuracy};
             default -> throw new IllegalArgumentException("model DigitsCnn has no named value `" + name + "`");
@@ -986,7 +986,6 @@ public final class DigitsCnn implements TrainableModel {
         }
         this.rows = count;
         image();
-        h1();
         p1();
         h2();
         logits();

@@ -284,7 +284,7 @@ public final class FashionCnn implements TrainableModel {
     /**
      * fashion_cnn.model:22: {@code h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5]}
      * Kept from the forward pass for the backward pass.
-     * The backward pass uses its array as {@code t16} once it has read this value.
+     * The backward pass uses its array as {@code t15} once it has read this value.
      */
     private final float[] h2;
 
@@ -296,7 +296,7 @@ public final class FashionCnn implements TrainableModel {
     /**
      * fashion_cnn.model:23: {@code f1     = relu(flatten(h2) @ W1 + c1)}
      * Kept from the forward pass for the backward pass.
-     * The backward pass uses its array as {@code t14}, {@code t15} once it has read this value.
+     * The backward pass uses its array as {@code t14} once it has read this value.
      */
     private final float[] f1;
 
@@ -343,7 +343,7 @@ public final class FashionCnn implements TrainableModel {
      */
     private float accuracy;
 
-    private final float[] t17;
+    private final float[] t16;
 
     private float learningRate = 0.05f;
 
@@ -407,11 +407,11 @@ public final class FashionCnn implements TrainableModel {
         momentum_buffer_c3 = new float[10];
         image = new float[batchCapacity * 784];
         t1 = new float[batchCapacity * 4704];
-        t2 = new float[batchCapacity * 4704];
+        t2 = new float[batchCapacity * 1176];
         h1 = new float[batchCapacity * 1176];
         t3 = new float[batchCapacity * 4704];
         t4 = new float[batchCapacity * 1600];
-        h2 = new float[batchCapacity * 1600];
+        h2 = new float[batchCapacity * 400];
         t5 = new float[batchCapacity * 400];
         f1 = new float[batchCapacity * 120];
         t6 = new float[batchCapacity * 84];
@@ -420,7 +420,7 @@ public final class FashionCnn implements TrainableModel {
         t7 = new float[batchCapacity];
         probs = new float[batchCapacity * 10];
         t8 = new float[batchCapacity];
-        t17 = new float[16];
+        t16 = new float[16];
         part_x = null;
         initialize(seed);
     }
@@ -443,11 +443,11 @@ public final class FashionCnn implements TrainableModel {
         c3 = predictor.c3;
         image = new float[batchCapacity * 784];
         t1 = new float[batchCapacity * 4704];
-        t2 = new float[batchCapacity * 4704];
+        t2 = new float[batchCapacity * 1176];
         h1 = new float[batchCapacity * 1176];
         t3 = new float[batchCapacity * 4704];
         t4 = new float[batchCapacity * 1600];
-        h2 = new float[batchCapacity * 1600];
+        h2 = new float[batchCapacity * 400];
         t5 = new float[batchCapacity * 400];
         f1 = new float[batchCapacity * 120];
         t6 = new float[batchCapacity * 84];
@@ -478,7 +478,7 @@ public final class FashionCnn implements TrainableModel {
         momentum_buffer_W3 = null;
         momentum_buffer_c3 = null;
         t8 = null;
-        t17 = null;
+        t16 = null;
     }
 
     /**
@@ -593,25 +593,17 @@ public final class FashionCnn implements TrainableModel {
      */
     private void h1() {
         Conv2d.forward(image, K1, t1, rows, 1, 28, 28, 6, 5, 5, 1, 2);
+        Kernels.addToChannels(t1, b1, rows, 6, 784);
+        Pooling.maxPool2d(t1, t2, rows, 6, 28, 28, 2);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 6; i1++) {
-                for (int i2 = 0; i2 < 28; i2++) {
-                    for (int i3 = 0; i3 < 28; i3++) {
-                        t1[i0 * 4704 + i1 * 784 + i2 * 28 + i3] += b1[i1];
+                for (int i2 = 0; i2 < 14; i2++) {
+                    for (int i3 = 0; i3 < 14; i3++) {
+                        h1[i0 * 1176 + i1 * 196 + i2 * 14 + i3] = Math.max(t2[i0 * 1176 + i1 * 196 + i2 * 14 + i3], 0.0f);
                     }
                 }
             }
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 6; i1++) {
-                for (int i2 = 0; i2 < 28; i2++) {
-                    for (int i3 = 0; i3 < 28; i3++) {
-                        t2[i0 * 4704 + i1 * 784 + i2 * 28 + i3] = Math.max(t1[i0 * 4704 + i1 * 784 + i2 * 28 + i3], 0.0f);
-                    }
-                }
-            }
-        }
-        Pooling.maxPool2d(t2, h1, rows, 6, 28, 28, 2);
     }
 
     /**
@@ -619,25 +611,17 @@ public final class FashionCnn implements TrainableModel {
      */
     private void h2() {
         Conv2d.forward(h1, K2, t3, rows, 6, 14, 14, 16, 5, 5, 1, 0);
+        Kernels.addToChannels(t3, b2, rows, 16, 100);
+        Pooling.maxPool2d(t3, t4, rows, 16, 10, 10, 2);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 10; i2++) {
-                    for (int i3 = 0; i3 < 10; i3++) {
-                        t3[i0 * 1600 + i1 * 100 + i2 * 10 + i3] += b2[i1];
+                for (int i2 = 0; i2 < 5; i2++) {
+                    for (int i3 = 0; i3 < 5; i3++) {
+                        h2[i0 * 400 + i1 * 25 + i2 * 5 + i3] = Math.max(t4[i0 * 400 + i1 * 25 + i2 * 5 + i3], 0.0f);
                     }
                 }
             }
         }
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 10; i2++) {
-                    for (int i3 = 0; i3 < 10; i3++) {
-                        t4[i0 * 1600 + i1 * 100 + i2 * 10 + i3] = Math.max(t3[i0 * 1600 + i1 * 100 + i2 * 10 + i3], 0.0f);
-                    }
-                }
-            }
-        }
-        Pooling.maxPool2d(t4, h2, rows, 16, 10, 10, 2);
     }
 
     /**
@@ -772,49 +756,38 @@ public final class FashionCnn implements TrainableModel {
         // dL/dc1 = sum((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1), axis = 0)
         float[] t14 = f1;
         Matmul.multiply(t6, false, W2, true, t14, rows, 84, 120);
-        float[] t15 = f1;
-        Kernels.maskByStep(t15, t14, t5, rows * 120);
-        Kernels.sumRows(dL_dc1, t15, rows, 120);
+        Kernels.maskByStep(t5, t14, t5, rows * 120);
+        Kernels.sumRows(dL_dc1, t5, rows, 120);
         // dL/dW1 = transpose(h2) @ ((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1))
-        Matmul.multiply(h2, true, t15, false, dL_dW1, 400, rows, 120);
-        // dL/dK2 = conv2d_kernel(h1, max_pool2d_grad(relu(conv2d(h1, K2) + b2), (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1)) * step(conv2d(h1, K2) + b2))
-        Matmul.multiply(t15, false, W1, true, t5, rows, 120, 400);
-        float[] t16 = h2;
-        Pooling.maxPool2dGradient(t4, t5, t16, rows, 16, 10, 10, 2);
-        Kernels.maskByStep(t3, t16, t3, rows * 1600);
-        Conv2d.kernelGradient(h1, t3, dL_dK2, rows, 6, 14, 14, 16, 5, 5, 1, 0);
-        // dL/db2 = sum(max_pool2d_grad(relu(conv2d(h1, K2) + b2), (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1)) * step(conv2d(h1, K2) + b2), axes = [0, 2, 3])
-        Arrays.fill(t17, 0, 16, 0.0f);
+        Matmul.multiply(h2, true, t5, false, dL_dW1, 400, rows, 120);
+        // dL/dK2 = conv2d_kernel(h1, max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2))))
+        float[] t15 = h2;
+        Matmul.multiply(t5, false, W1, true, t15, rows, 120, 400);
         for (int i0 = 0; i0 < rows; i0++) {
             for (int i1 = 0; i1 < 16; i1++) {
-                for (int i2 = 0; i2 < 10; i2++) {
-                    for (int i3 = 0; i3 < 10; i3++) {
-                        t17[i1] = t17[i1] + t3[i0 * 1600 + i1 * 100 + i2 * 10 + i3];
+                for (int i2 = 0; i2 < 5; i2++) {
+                    for (int i3 = 0; i3 < 5; i3++) {
+                        t5[i0 * 400 + i1 * 25 + i2 * 5 + i3] = t15[i0 * 400 + i1 * 25 + i2 * 5 + i3] * Kernels.step(t4[i0 * 400 + i1 * 25 + i2 * 5 + i3]);
                     }
                 }
             }
         }
+        Pooling.maxPool2dGradient(t3, t5, t4, rows, 16, 10, 10, 2);
+        Conv2d.kernelGradient(h1, t4, dL_dK2, rows, 6, 14, 14, 16, 5, 5, 1, 0);
+        // dL/db2 = sum(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2))), axes = [0, 2, 3])
+        Kernels.sumChannels(t16, t4, rows, 16, 100);
         for (int i0 = 0; i0 < 16; i0++) {
-            dL_db2[i0] = t17[i0];
+            dL_db2[i0] = t16[i0];
         }
-        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(relu(conv2d(image, K1, padding = 2) + b1), conv2d_input(max_pool2d_grad(relu(conv2d(h1, K2) + b2), (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1)) * step(conv2d(h1, K2) + b2), K2)) * step(conv2d(image, K1, padding = 2) + b1))
-        Conv2d.inputGradient(t3, K2, t4, rows, 6, 14, 14, 16, 5, 5, 1, 0);
-        Pooling.maxPool2dGradient(t2, t4, t3, rows, 6, 28, 28, 2);
-        Kernels.maskByStep(t1, t3, t1, rows * 4704);
-        Conv2d.kernelGradient(image, t1, dL_dK1, rows, 1, 28, 28, 6, 5, 5, 1, 2);
-        // dL/db1 = sum(max_pool2d_grad(relu(conv2d(image, K1, padding = 2) + b1), conv2d_input(max_pool2d_grad(relu(conv2d(h1, K2) + b2), (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1)) * step(conv2d(h1, K2) + b2), K2)) * step(conv2d(image, K1, padding = 2) + b1), axes = [0, 2, 3])
-        Arrays.fill(t17, 0, 6, 0.0f);
-        for (int i0 = 0; i0 < rows; i0++) {
-            for (int i1 = 0; i1 < 6; i1++) {
-                for (int i2 = 0; i2 < 28; i2++) {
-                    for (int i3 = 0; i3 < 28; i3++) {
-                        t17[i1] = t17[i1] + t1[i0 * 4704 + i1 * 784 + i2 * 28 + i3];
-                    }
-                }
-            }
-        }
+        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(conv2d(image, K1, padding = 2) + b1, conv2d_input(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2))), K2) * step(max_pool2d(conv2d(image, K1, padding = 2) + b1, 2))))
+        Conv2d.inputGradient(t4, K2, t3, rows, 6, 14, 14, 16, 5, 5, 1, 0);
+        Kernels.maskByStep(t4, t3, t2, rows * 1176);
+        Pooling.maxPool2dGradient(t1, t4, t3, rows, 6, 28, 28, 2);
+        Conv2d.kernelGradient(image, t3, dL_dK1, rows, 1, 28, 28, 6, 5, 5, 1, 2);
+        // dL/db1 = sum(max_pool2d_grad(conv2d(image, K1, padding = 2) + b1, conv2d_input(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2))), K2) * step(max_pool2d(conv2d(image, K1, padding = 2) + b1, 2))), axes = [0, 2, 3])
+        Kernels.sumChannels(t16, t3, rows, 6, 784);
         for (int i0 = 0; i0 < 6; i0++) {
-            dL_db1[i0] = t17[i0];
+            dL_db1[i0] = t16[i0];
         }
     }
 
@@ -1062,21 +1035,21 @@ public final class FashionCnn implements TrainableModel {
         if (!finite(t1, rows * 4704)) {
             return "addition or subtraction at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
         }
-        if (!finite(t2, rows * 4704)) {
-            return "relu at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
+        if (!finite(t2, rows * 1176)) {
+            return "max_pool2d at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
         }
         if (!finite(h1, rows * 1176)) {
-            return "max_pool2d at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
+            return "relu at fashion_cnn.model:21 (h1     = max_pool2d(relu(conv2d(image, K1, padding = 2) + b1), 2)   // [batch, 6, 14, 14])";
         }
         h2();
         if (!finite(t3, rows * 1600)) {
             return "addition or subtraction at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
         }
-        if (!finite(t4, rows * 1600)) {
-            return "relu at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
+        if (!finite(t4, rows * 400)) {
+            return "max_pool2d at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
         }
         if (!finite(h2, rows * 400)) {
-            return "max_pool2d at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
+            return "relu at fashion_cnn.model:22 (h2     = max_pool2d(relu(conv2d(h1, K2) + b2), 2)                   // [batch, 16, 5, 5])";
         }
         f1();
         if (!finite(t5, rows * 120)) {

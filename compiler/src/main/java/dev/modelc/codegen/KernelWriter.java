@@ -31,6 +31,7 @@ final class KernelWriter {
     CodeBlock write(Node node, String target, boolean field) {
         return switch (node.op()) {
             case SUM -> isSumOfRows(node) ? sumRows(node, target)
+                    : isSumOfChannels(node) ? sumChannels(node, target)
                     : reduce(node, target, field, dtype.literal(0), "$L + $L");
             case MAX -> reduce(node, target, field, CodeBlock.of("$L.NEGATIVE_INFINITY", dtype.boxName()),
                     "$T.max($L, $L)");
@@ -112,6 +113,20 @@ final class KernelWriter {
         Shape x = node.input(0).shape();
         return CodeBlock.of("$T.sumRows($N, $N, $L, $L);\n", JavaExpressions.KERNELS, target,
                 variables.of(node.input(0)), Indexing.dim(x.dim(0)), x.dim(1));
+    }
+
+    /** Whether the node sums stored images [n, c, h, w] over all but their channels: a convolution's bias gradient. */
+    private boolean isSumOfChannels(Node node) {
+        Shape x = node.input(0).shape();
+        return x.rank() == 4 && node.axes().equals(List.of(0, 2, 3)) && x.dims().lastIndexOf(Shape.BATCH) <= 0
+                && variables.of(node.input(0)) != null;
+    }
+
+    // Kernels.sumChannels(t16, t3, rows, 6, 576);
+    private CodeBlock sumChannels(Node node, String target) {
+        Shape x = node.input(0).shape();
+        return CodeBlock.of("$T.sumChannels($N, $N, $L, $L, $L);\n", JavaExpressions.KERNELS, target,
+                variables.of(node.input(0)), Indexing.dim(x.dim(0)), x.dim(1), x.dim(2) * x.dim(3));
     }
 
     /** Logsumexp and argmax: per output element, a pass along the axis for the maximum. */

@@ -224,6 +224,10 @@ final class StatementWriter {
         if (rowVector != null) {
             return rowVector;
         }
+        CodeBlock channelVector = addToChannels(node, target);
+        if (channelVector != null) {
+            return channelVector;
+        }
         CodeBlock mask = maskByStep(node, target);
         if (mask != null) {
             return mask;
@@ -272,6 +276,39 @@ final class StatementWriter {
             if (array != null) {
                 return CodeBlock.of("$T.addToRows($N, $N, $L, $L);\n", JavaExpressions.KERNELS, target, array,
                         Indexing.dim(node.shape().dim(0)), n);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code Kernels.addToChannels(t1, b1, rows, 6, 576)} when the node adds a stored vector, one
+     * element per channel, to every pixel of the very images [n, c, h, w] it writes
+     * ({@code t1[i0 * 3456 + i1 * 576 + i2 * 24 + i3] += b1[i1]}, a convolution's bias): a loop
+     * the JIT leaves scalar, run by a kernel it vectorizes, with the same bits. Null for any other
+     * statement.
+     */
+    private CodeBlock addToChannels(Node node, String target) {
+        Shape s = node.shape();
+        if (node.op() != Op.ADD || s.rank() != 4 || s.dims().lastIndexOf(Shape.BATCH) > 0) {
+            return null;
+        }
+        for (int k = 0; k < 2; k++) {
+            Node self = node.input(k);
+            Node other = node.input(1 - k);
+            if (!target.equals(variables.of(self)) || !self.shape().equals(s) || other.op() != Op.EXPAND
+                    || variables.of(other) != null || !other.input(0).shape().equals(Shape.of(1, s.dim(1), 1, 1))) {
+                continue;
+            }
+            // The channels' values in order, under any reshapes of them ([c], [c, 1, 1], [1, c, 1, 1]).
+            Node bias = other.input(0);
+            while (variables.of(bias) == null && bias.op() == Op.RESHAPE) {
+                bias = bias.input(0);
+            }
+            String array = variables.of(bias);
+            if (array != null && !bias.shape().hasBatch() && bias.shape().size(1) == s.dim(1)) {
+                return CodeBlock.of("$T.addToChannels($N, $N, $L, $L, $L);\n", JavaExpressions.KERNELS, target, array,
+                        Indexing.dim(s.dim(0)), s.dim(1), s.dim(2) * s.dim(3));
             }
         }
         return null;

@@ -115,6 +115,19 @@ public final class Rules {
             new Rule("sqrt(x^2) -> abs(x)", n -> n.op() == Op.SQRT && n.input(0).op() == Op.POW
                     && n.input(0).input(1).isConstant(2) ? Node.of(Op.ABS, n.input(0).input(0)) : null));
 
+    /**
+     * Orders of work that give the same values for less, applied to the forward graph before
+     * differentiation so that the backward pass follows them. A ReLU after max pooling runs on a
+     * quarter of the elements (both are maxima, so they commute exactly), and the pooling's
+     * gradient then reads the pre-activation: the ReLU's output over the whole image is neither
+     * stored nor masked in the backward pass. Its gradient is the same: each window's cotangent
+     * goes to the first of its largest elements when that is positive, nowhere otherwise.
+     */
+    public static final List<Rule> ORDERS = List.of(
+            new Rule("max_pool2d(relu(x)) -> relu(max_pool2d(x))", n -> n.op() == Op.MAX_POOL2D
+                    && n.input(0).op() == Op.RELU
+                    ? Node.of(Op.RELU, n.withInputs(List.of(n.input(0).input(0)))) : null));
+
     /** Whether both are products with the same left factor, a scalar, so that it can be factored out. */
     private static boolean sameFactor(Node a, Node b) {
         return a.op() == Op.MUL && b.op() == Op.MUL && a.input(0) == b.input(0) && a.input(0).shape().isScalar()
@@ -127,8 +140,8 @@ public final class Rules {
                 && node.input(1).input(0).op() == op;
     }
 
-    /** The stabilize stage's rules: stable forms, with folding so that patterns show. */
-    public static final List<Rule> STABILIZE = concat(STABILITY, FOLD, VIEWS);
+    /** The stabilize stage's rules: stable forms and cheaper orders, with folding so that patterns show. */
+    public static final List<Rule> STABILIZE = concat(STABILITY, ORDERS, FOLD, VIEWS);
 
     /** Every rule the simplify stage runs, in the order tried. */
     public static final List<Rule> SIMPLIFY = concat(FOLD, IDENTITIES, VIEWS, STABILITY, CANONICAL);

@@ -48,6 +48,7 @@ class RulesTest {
         identities();
         views();
         stability();
+        orders();
         canonical();
     }
 
@@ -172,6 +173,14 @@ class RulesTest {
                 log(add(c(1), tanh)), log(add(tanh, c(1))), recip(add(c(2), Node.of(Op.EXP, neg(X)))),
                 recip(add(c(1), exp)), recip(add(c(1), Node.of(Op.TANH, neg(X)))), Node.of(Op.SQRT, pow(X, c(4))),
                 Node.of(Op.SQRT, Node.of(Op.EXP, X)), recip(add(exp, c(1))), Node.of(Op.EXP, Node.of(Op.LOG, Y))));
+    }
+
+    private static void orders() {
+        Node image = Node.param("i", Shape.of(2, 3, 4, 5));
+        fires("max_pool2d(relu(x)) -> relu(max_pool2d(x))", Node.of(Op.MAX_POOL2D, 2, Node.of(Op.RELU, image)),
+                Node.of(Op.MAX_POOL2D, 3, Node.of(Op.RELU, image)));
+        NEAR_MISSES.addAll(List.of(Node.of(Op.MAX_POOL2D, 2, Node.of(Op.TANH, image)),
+                Node.of(Op.RELU, Node.of(Op.MAX_POOL2D, 2, image))));
     }
 
     private static void canonical() {

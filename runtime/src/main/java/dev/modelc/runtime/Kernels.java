@@ -63,6 +63,125 @@ public final class Kernels {
     }
 
     /**
+     * {@code x[(i * channels + c) * plane + p] += b[c]} for every row i, channel c and pixel p: a
+     * bias per channel added to images {@code [rows, channels, h, w]}, {@code plane = h * w}. The
+     * bias is read into a local for each image, so the JIT vectorizes the loop over its pixels,
+     * which it does not when the bias stays in its array (x and b may be one array).
+     */
+    public static void addToChannels(float[] x, float[] b, int rows, int channels, int plane) {
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < channels; c++) {
+                float v = b[c];
+                int at = (i * channels + c) * plane;
+                for (int p = at; p < at + plane; p++) {
+                    x[p] += v;
+                }
+            }
+        }
+    }
+
+    /** {@link #addToChannels(float[], float[], int, int, int)} in double. */
+    public static void addToChannels(double[] x, double[] b, int rows, int channels, int plane) {
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < channels; c++) {
+                double v = b[c];
+                int at = (i * channels + c) * plane;
+                for (int p = at; p < at + plane; p++) {
+                    x[p] += v;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code sum[c] = x[c's first element] + ...}, from zero, over the pixels of channel c of
+     * every row in row-major order ({@code [rows, channels, h, w]} summed over axes 0, 2 and 3,
+     * {@code plane = h * w}): a convolution's bias gradient. Each sum is one chain of additions in
+     * that order, as the generated loop adds them, but four channels' chains run side by side
+     * instead of one, each in a local rather than read and written in the array at every
+     * element. sum is not x.
+     */
+    public static void sumChannels(float[] sum, float[] x, int rows, int channels, int plane) {
+        int c = 0;
+        for (; c + 4 <= channels; c += 4) {
+            float s0 = 0.0f;
+            float s1 = 0.0f;
+            float s2 = 0.0f;
+            float s3 = 0.0f;
+            for (int i = 0; i < rows; i++) {
+                int a = (i * channels + c) * plane;
+                for (int p = 0; p < plane; p++) {
+                    s0 = s0 + x[a + p];
+                    s1 = s1 + x[a + plane + p];
+                    s2 = s2 + x[a + 2 * plane + p];
+                    s3 = s3 + x[a + 3 * plane + p];
+                }
+            }
+            sum[c] = s0;
+            sum[c + 1] = s1;
+            sum[c + 2] = s2;
+            sum[c + 3] = s3;
+        }
+        for (; c + 2 <= channels; c += 2) {
+            float s0 = 0.0f;
+            float s1 = 0.0f;
+            for (int i = 0; i < rows; i++) {
+                int a = (i * channels + c) * plane;
+                for (int p = 0; p < plane; p++) {
+                    s0 = s0 + x[a + p];
+                    s1 = s1 + x[a + plane + p];
+                }
+            }
+            sum[c] = s0;
+            sum[c + 1] = s1;
+        }
+        for (; c < channels; c++) {
+            float s0 = 0.0f;
+            for (int i = 0; i < rows; i++) {
+                int a = (i * channels + c) * plane;
+                for (int p = 0; p < plane; p++) {
+                    s0 = s0 + x[a + p];
+                }
+            }
+            sum[c] = s0;
+        }
+    }
+
+    /** {@link #sumChannels(float[], float[], int, int, int)} in double. */
+    public static void sumChannels(double[] sum, double[] x, int rows, int channels, int plane) {
+        int c = 0;
+        for (; c + 4 <= channels; c += 4) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            for (int i = 0; i < rows; i++) {
+                int a = (i * channels + c) * plane;
+                for (int p = 0; p < plane; p++) {
+                    s0 = s0 + x[a + p];
+                    s1 = s1 + x[a + plane + p];
+                    s2 = s2 + x[a + 2 * plane + p];
+                    s3 = s3 + x[a + 3 * plane + p];
+                }
+            }
+            sum[c] = s0;
+            sum[c + 1] = s1;
+            sum[c + 2] = s2;
+            sum[c + 3] = s3;
+        }
+        for (; c < channels; c++) {
+            double s0 = 0.0;
+            for (int i = 0; i < rows; i++) {
+                int a = (i * channels + c) * plane;
+                for (int p = 0; p < plane; p++) {
+                    s0 = s0 + x[a + p];
+                }
+            }
+            sum[c] = s0;
+        }
+    }
+
+    /**
      * {@code out[i] = g[i] * step(x[i])} for {@code i < count}: a cotangent through a ReLU. The
      * JIT leaves the loop scalar ({@link #step} works on the float's bits); out may be g or x.
      */

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Kernels}' training loops give the bits of the plain loops they replace, with the vector
- * kernels and without, at every length around a vector's (the tails) and for the special values.
+ * kernels and without, at every length around a vector's (the tails) and for the special values;
+ * the channel loops of convolutions (bias and bias gradient) at channel counts around their blocks.
  */
 class TrainingLoopKernelsTest {
     private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
@@ -70,6 +71,60 @@ class TrainingLoopKernelsTest {
                     Kernels.sumRows(sumD, cd, r, columns);
                     assertArrayEquals(expectedD, sumD, r + " rows of " + columns + " in double");
                 });
+            }
+        }
+    }
+
+    @Test
+    void sumChannelsAddsEachChannelFromZeroInRowAndPixelOrder() {
+        for (int channels = 1; channels <= 9; channels++) {
+            for (int[] rowsAndPlane : new int[][] {{1, 1}, {2, 5}, {3, 16}, {4, 17}}) {
+                int rows = rowsAndPlane[0];
+                int plane = rowsAndPlane[1];
+                float[] x = values(rows * channels * plane, channels);
+                double[] xd = widen(x);
+                float[] expected = new float[channels];
+                double[] expectedD = new double[channels];
+                for (int i = 0; i < rows; i++) {
+                    for (int c = 0; c < channels; c++) {
+                        for (int p = 0; p < plane; p++) {
+                            expected[c] = expected[c] + x[(i * channels + c) * plane + p];
+                            expectedD[c] = expectedD[c] + xd[(i * channels + c) * plane + p];
+                        }
+                    }
+                }
+                float[] sum = filled(channels, 7f);
+                Kernels.sumChannels(sum, x, rows, channels, plane);
+                String what = rows + " rows of " + channels + " channels of " + plane;
+                assertBits(expected, sum, what);
+                double[] sumD = new double[channels];
+                java.util.Arrays.fill(sumD, 7.0);
+                Kernels.sumChannels(sumD, xd, rows, channels, plane);
+                assertArrayEquals(expectedD, sumD, what + " in double");
+            }
+        }
+    }
+
+    @Test
+    void addToChannelsAddsEachChannelsValueToItsPixels() {
+        for (int channels = 1; channels <= 5; channels++) {
+            for (int[] rowsAndPlane : new int[][] {{1, 1}, {2, 5}, {3, 37}}) {
+                int rows = rowsAndPlane[0];
+                int plane = rowsAndPlane[1];
+                float[] x = values(rows * channels * plane, 3);
+                float[] b = values(channels, 4);
+                float[] expected = x.clone();
+                double[] expectedD = widen(x);
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] += b[i / plane % channels];
+                    expectedD[i] += b[i / plane % channels];
+                }
+                float[] actual = x.clone();
+                Kernels.addToChannels(actual, b, rows, channels, plane);
+                assertBits(expected, actual, rows + " rows of " + channels + " channels of " + plane);
+                double[] actualD = widen(x);
+                Kernels.addToChannels(actualD, widen(b), rows, channels, plane);
+                assertArrayEquals(expectedD, actualD, "in double");
             }
         }
     }
