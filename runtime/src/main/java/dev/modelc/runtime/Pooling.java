@@ -46,6 +46,7 @@ public final class Pooling {
         int ow = width / size;
         int planes = rows * channels;
         if (size == 2) {
+            boolean vector = Matmul.vectorized();
             for (int p = 0; p < planes; p++) {
                 int in = p * height * width;
                 int out = p * oh * ow;
@@ -53,7 +54,8 @@ public final class Pooling {
                     int a = in + 2 * i * width;
                     int b = a + width;
                     int o = out + i * ow;
-                    for (int j = 0; j < ow; j++) {
+                    int first = vector ? VectorPooling.maxRow(x, a, b, y, o, 2 * ow, planes * oh * ow) / 2 : 0;
+                    for (int j = first; j < ow; j++) {
                         int c = 2 * j;
                         y[o + j] = Math.max(Math.max(x[a + c], x[a + c + 1]), Math.max(x[b + c], x[b + c + 1]));
                     }
@@ -122,6 +124,7 @@ public final class Pooling {
         int ow = width / size;
         int planes = rows * channels;
         if (size == 2 && height % 2 == 0 && width % 2 == 0) {
+            boolean vector = Matmul.vectorized();
             for (int p = 0; p < planes; p++) {
                 int in = p * height * width;
                 int out = p * oh * ow;
@@ -129,31 +132,28 @@ public final class Pooling {
                     int a = in + 2 * i * width;
                     int b = a + width;
                     int o = out + i * ow;
-                    for (int j = 0; j < ow; j++) {
+                    int first = vector ? VectorPooling.gradientRow(x, g, dx, a, b, o, width, planes * oh * ow) / 2 : 0;
+                    for (int j = first; j < ow; j++) {
                         int c = 2 * j;
                         float x0 = x[a + c];
                         float x1 = x[a + c + 1];
                         float x2 = x[b + c];
                         float x3 = x[b + c + 1];
-                        // The first largest in the order x0, x1, x2, x3: a later one must exceed every earlier one.
-                        float best = x0;
-                        int k = 0;
-                        if (x1 > best) {
-                            best = x1;
-                            k = 1;
-                        }
-                        if (x2 > best) {
-                            best = x2;
-                            k = 2;
-                        }
-                        if (x3 > best) {
-                            k = 3;
-                        }
-                        float v = g[o + j];
-                        dx[a + c] = k == 0 ? v : 0f;
-                        dx[a + c + 1] = k == 1 ? v : 0f;
-                        dx[b + c] = k == 2 ? v : 0f;
-                        dx[b + c + 1] = k == 3 ? v : 0f;
+                        // The first largest in the order x0, x1, x2, x3: each one taken when it exceeds the best
+                        // so far. Without branches, which the data would mispredict: the comparisons give 0 or -1,
+                        // the best so far and the cotangent are chosen by masking their bits.
+                        int c1 = -((x1 > x0) ? 1 : 0);
+                        float m1 = Float.intBitsToFloat((Float.floatToRawIntBits(x1) & c1)
+                                | (Float.floatToRawIntBits(x0) & ~c1));
+                        int c2 = -((x2 > m1) ? 1 : 0);
+                        float m2 = Float.intBitsToFloat((Float.floatToRawIntBits(x2) & c2)
+                                | (Float.floatToRawIntBits(m1) & ~c2));
+                        int c3 = -((x3 > m2) ? 1 : 0);
+                        int v = Float.floatToRawIntBits(g[o + j]);
+                        dx[a + c] = Float.intBitsToFloat(v & ~(c1 | c2 | c3));
+                        dx[a + c + 1] = Float.intBitsToFloat(v & c1 & ~(c2 | c3));
+                        dx[b + c] = Float.intBitsToFloat(v & c2 & ~c3);
+                        dx[b + c + 1] = Float.intBitsToFloat(v & c3);
                     }
                 }
             }

@@ -8,14 +8,28 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Pooling} against the definition, in float and double: each window's maximum, and its
  * cotangent at the first of its largest elements in row-major order over the window, 0 elsewhere
- * (past the last whole window too). Values come from a few levels, so windows tie often; sizes
- * take the 2x2 loops of their own and the general ones, with and without edges left over.
+ * (past the last whole window too). Values come from a few levels and NaN, so windows tie often; sizes
+ * take the 2x2 loops of their own (with vectors and without) and the general ones, with and
+ * without edges left over.
  */
 class PoolingTest {
-    private static final int[][] SHAPES = {{1, 1, 4, 4}, {2, 3, 6, 8}, {3, 2, 5, 7}, {1, 4, 9, 6}, {2, 1, 3, 3}};
+    private static final int[][] SHAPES = {{1, 1, 4, 4}, {2, 3, 6, 8}, {3, 2, 5, 7}, {1, 4, 9, 6}, {2, 1, 3, 3},
+        {2, 3, 6, 20}, {1, 2, 4, 34}, {2, 3, 6, 48}, {1, 1, 2, 16}, {3, 1, 5, 33}};
 
     @Test
     void windowsGiveTheirMaximumAndItsFirstElementTheCotangent() {
+        boolean before = Matmul.vectorized();
+        try {
+            for (boolean vector : new boolean[] {true, false}) {
+                Matmul.setVectorized(vector);
+                windows(vector);
+            }
+        } finally {
+            Matmul.setVectorized(before);
+        }
+    }
+
+    private static void windows(boolean vector) {
         for (int[] s : SHAPES) {
             for (int size = 1; size <= 3; size++) {
                 if (size > s[2] || size > s[3]) {
@@ -26,7 +40,7 @@ class PoolingTest {
                 int pooled = s[0] * s[1] * (s[2] / size) * (s[3] / size);
                 double[] x = new double[count];
                 for (int i = 0; i < count; i++) {
-                    x[i] = random.nextInt(4) - 1.5;
+                    x[i] = random.nextInt(16) == 0 ? Double.NaN : random.nextInt(4) - 1.5;
                 }
                 double[] g = new double[pooled];
                 for (int i = 0; i < pooled; i++) {
@@ -35,7 +49,7 @@ class PoolingTest {
                 double[] y = new double[pooled];
                 double[] dx = new double[count];
                 reference(x, g, y, dx, s, size);
-                String what = java.util.Arrays.toString(s) + " in windows of " + size;
+                String what = java.util.Arrays.toString(s) + " in windows of " + size + (vector ? ", vector" : "");
 
                 double[] yd = new double[pooled];
                 double[] dxd = filled(count, 7);
