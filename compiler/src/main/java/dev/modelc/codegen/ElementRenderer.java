@@ -50,7 +50,7 @@ final class ElementRenderer implements JavaExpressions.Operands {
     }
 
     /** {@code variable[position]}, the array of {@code node}; or the local holding it, once read before the loop. */
-    private JavaExpressions.Java element(Node node, String variable, CodeBlock position) {
+    JavaExpressions.Java element(Node node, String variable, CodeBlock position) {
         if (hoisted != null && node.op() == Op.PARAM && position.toString().matches("[0-9]+")) {
             String local = hoisted.computeIfAbsent(variable + "[" + position + "]",
                     read -> variables.local(variable + "_" + position));

@@ -324,7 +324,7 @@ final class KernelWriter {
     }
 
     /** A block of its own, so that its locals do not clash with the next kernel's. */
-    private static CodeBlock wrap(CodeBlock code) {
+    static CodeBlock wrap(CodeBlock code) {
         return CodeBlock.builder().add("{\n$>").add(code).add("$<}\n").build();
     }
 }

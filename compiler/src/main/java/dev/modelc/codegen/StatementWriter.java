@@ -27,6 +27,7 @@ final class StatementWriter {
     private final String sourceName;
     private final ElementRenderer elements;
     private final KernelWriter kernels;
+    private final RowPassWriter rowPasses;
 
     StatementWriter(Plan plan, Variables variables, Dtype dtype, String sourceName) {
         this.plan = plan;
@@ -35,6 +36,7 @@ final class StatementWriter {
         this.sourceName = sourceName;
         this.elements = new ElementRenderer(variables, dtype);
         this.kernels = new KernelWriter(variables, dtype, elements);
+        this.rowPasses = new RowPassWriter(variables, dtype, elements, this);
     }
 
     // public double forward() { h(); logits(); L(); return L; }
@@ -93,7 +95,11 @@ final class StatementWriter {
             }
             for (int p = line.from(); p < line.to(); p++) {
                 Plan.Assignment a = plan.forward().get(p);
-                if (p + 1 < line.to() && isSoftmaxOf(plan.forward().get(p + 1), a)) {
+                int rowPass = rowPasses.end(plan.forward(), p, line.to());
+                if (rowPass > p) {
+                    method.addCode(rowPasses.write(plan.forward().subList(p, rowPass)));
+                    p = rowPass - 1;
+                } else if (p + 1 < line.to() && isSoftmaxOf(plan.forward().get(p + 1), a)) {
                     method.addCode(softmax(a, plan.forward().get(++p)));
                 } else {
                     method.addCode(assignment(a));
@@ -237,12 +243,26 @@ final class StatementWriter {
         if (loop) {
             elements.hoistParamElements();
         }
-        CodeBlock element = CodeBlock.of("$N[$L]", target, Indexing.flat(index, node.shape()));
-        CodeBlock update = inPlace(node, target, index);
-        CodeBlock body = update != null ? CodeBlock.of("$L $L;\n", element, update)
-                : CodeBlock.of("$L = $L;\n", element, elements.expression(node, index).code());
+        CodeBlock body = element(node, target, index);
         CodeBlock before = loop ? elements.hoistedReads() : CodeBlock.of("");
         return CodeBlock.builder().add(before).add(KernelWriter.loops(node.shape(), index, body)).build();
+    }
+
+    /** Whether an elementwise assignment is written by {@link #element} alone, inside loops of its shape. */
+    boolean isPlainElementwise(Plan.Assignment a) {
+        Node node = a.node();
+        String target = variables.target(a);
+        return variables.of(node) == null && node.op().isElementwise() && !node.shape().isScalar()
+                && a.role() != Plan.Role.GRADIENT && addToRows(node, target) == null && maskByStep(node, target) == null;
+    }
+
+    // t1[i0] = t1[i0] + b_0 - y[i0];   or   t1[i0] += b[i1];
+    /** One element of an elementwise node, at {@code index}, as a statement. */
+    CodeBlock element(Node node, String target, List<CodeBlock> index) {
+        CodeBlock element = CodeBlock.of("$N[$L]", target, Indexing.flat(index, node.shape()));
+        CodeBlock update = inPlace(node, target, index);
+        return update != null ? CodeBlock.of("$L $L;\n", element, update)
+                : CodeBlock.of("$L = $L;\n", element, elements.expression(node, index).code());
     }
 
     /**
