@@ -94,7 +94,11 @@ public final class DerivativeRules {
         RULES.put(Op.MAX_POOL2D, (y, g) -> new Node[] {Node.of(Op.MAX_POOL2D_GRAD, y.attribute(), y.input(0), g)});
         // Linear in the cotangent g: each window's element that got g gives back its own cotangent.
         // Piecewise constant in x.
-        RULES.put(Op.MAX_POOL2D_GRAD, (y, g) -> new Node[] {null, firstOfWindows(y.input(0), g, (Integer) y.attribute())});
+        RULES.put(Op.MAX_POOL2D_GRAD, (y, g) -> {
+            Node[] cotangents = new Node[2];
+            cotangents[1] = firstOfWindows(y.input(0), g, (Integer) y.attribute());
+            return cotangents;
+        });
         // d logsumexp(x) = softmax(x) = exp(x - logsumexp(x))
         RULES.put(Op.LOGSUMEXP, (y, g) -> {
             Node x = y.input(0);
@@ -149,10 +153,12 @@ public final class DerivativeRules {
         return Node.of(Op.SUM, axes, picked);
     }
 
-    /** x [n, c, h, w] without the rows and columns past {@code height} and {@code width}. */
+    /**
+     * x [n, c, h, w] without the rows and columns past {@code height} and {@code width}; a slice
+     * of a whole axis is the axis itself, so windows that tile x need no case of their own.
+     */
     private static Node whole(Node x, int height, int width) {
-        Node cut = x.shape().dim(2) == height ? x : Node.of(Op.SLICE, new Slice(2, 0, height), x);
-        return x.shape().dim(3) == width ? cut : Node.of(Op.SLICE, new Slice(3, 0, width), cut);
+        return Node.of(Op.SLICE, new Slice(3, 0, width), Node.of(Op.SLICE, new Slice(2, 0, height), x));
     }
 
     /** The rule for {@code op}, or null when the op is not differentiable. */
