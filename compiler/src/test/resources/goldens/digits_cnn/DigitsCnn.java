@@ -608,7 +608,7 @@ public final class DigitsCnn implements TrainableModel {
         Kernels.sumRows(dL_db, t9, rows, 10);
         // dL/dW = transpose(h2) @ ((probs - onehot(y, 10)) / batch)
         Matmul.multiply(h2, true, t9, false, dL_dW, 512, rows, 10);
-        // dL/dK2 = conv2d_kernel(p1, (probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2))
+        // dL/dK2 = conv2d_kernel(p1, (probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), padding = 1)
         double[] t10 = h1;
         Matmul.multiply(t9, false, W, true, t10, rows, 10, 512);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -626,14 +626,14 @@ public final class DigitsCnn implements TrainableModel {
         for (int i0 = 0; i0 < 32; i0++) {
             dL_db2[i0] = t11[i0];
         }
-        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(conv2d(image, K1, padding = 1) + b1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * step(max_pool2d(conv2d(image, K1, padding = 1) + b1, 2))))
+        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(conv2d(image, K1, padding = 1) + b1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2, padding = 1) * step(max_pool2d(conv2d(image, K1, padding = 1) + b1, 2)), 2), padding = 1)
         double[] t12 = h1;
         Conv2d.inputGradient(t3, K2, t12, rows, 16, 4, 4, 32, 3, 3, 1, 1);
         Kernels.maskByStep(t3, t12, t2, rows * 256);
         double[] t13 = h1;
         Pooling.maxPool2dGradient(t1, t3, t13, rows, 16, 8, 8, 2);
         Conv2d.kernelGradient(image, t13, dL_dK1, rows, 1, 8, 8, 16, 3, 3, 1, 1);
-        // dL/db1 = sum(max_pool2d_grad(conv2d(image, K1, padding = 1) + b1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2) * step(max_pool2d(conv2d(image, K1, padding = 1) + b1, 2))), axes = [0, 2, 3])
+        // dL/db1 = sum(max_pool2d_grad(conv2d(image, K1, padding = 1) + b1, conv2d_input((probs - onehot(y, 10)) / batch @ transpose(W) * step(conv2d(p1, K2, padding = 1) + b2), K2, padding = 1) * step(max_pool2d(conv2d(image, K1, padding = 1) + b1, 2)), 2), axes = [0, 2, 3])
         Kernels.sumChannels(t11, t13, rows, 16, 64);
         for (int i0 = 0; i0 < 16; i0++) {
             dL_db1[i0] = t11[i0];

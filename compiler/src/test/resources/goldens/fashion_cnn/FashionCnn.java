@@ -760,7 +760,7 @@ public final class FashionCnn implements TrainableModel {
         Kernels.sumRows(dL_dc1, t5, rows, 120);
         // dL/dW1 = transpose(h2) @ ((probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1))
         Matmul.multiply(h2, true, t5, false, dL_dW1, 400, rows, 120);
-        // dL/dK2 = conv2d_kernel(h1, max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2))))
+        // dL/dK2 = conv2d_kernel(h1, max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2)), 2))
         double[] t15 = h2;
         Matmul.multiply(t5, false, W1, true, t15, rows, 120, 400);
         for (int i0 = 0; i0 < rows; i0++) {
@@ -774,17 +774,17 @@ public final class FashionCnn implements TrainableModel {
         }
         Pooling.maxPool2dGradient(t3, t5, t4, rows, 16, 10, 10, 2);
         Conv2d.kernelGradient(h1, t4, dL_dK2, rows, 6, 14, 14, 16, 5, 5, 1, 0);
-        // dL/db2 = sum(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2))), axes = [0, 2, 3])
+        // dL/db2 = sum(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2)), 2), axes = [0, 2, 3])
         Kernels.sumChannels(t16, t4, rows, 16, 100);
         for (int i0 = 0; i0 < 16; i0++) {
             dL_db2[i0] = t16[i0];
         }
-        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(conv2d(image, K1, padding = 2) + b1, conv2d_input(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2))), K2) * step(max_pool2d(conv2d(image, K1, padding = 2) + b1, 2))))
+        // dL/dK1 = conv2d_kernel(image, max_pool2d_grad(conv2d(image, K1, padding = 2) + b1, conv2d_input(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2)), 2), K2) * step(max_pool2d(conv2d(image, K1, padding = 2) + b1, 2)), 2), padding = 2)
         Conv2d.inputGradient(t4, K2, t3, rows, 6, 14, 14, 16, 5, 5, 1, 0);
         Kernels.maskByStep(t4, t3, t2, rows * 1176);
         Pooling.maxPool2dGradient(t1, t4, t3, rows, 6, 28, 28, 2);
         Conv2d.kernelGradient(image, t3, dL_dK1, rows, 1, 28, 28, 6, 5, 5, 1, 2);
-        // dL/db1 = sum(max_pool2d_grad(conv2d(image, K1, padding = 2) + b1, conv2d_input(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2))), K2) * step(max_pool2d(conv2d(image, K1, padding = 2) + b1, 2))), axes = [0, 2, 3])
+        // dL/db1 = sum(max_pool2d_grad(conv2d(image, K1, padding = 2) + b1, conv2d_input(max_pool2d_grad(conv2d(h1, K2) + b2, (probs - onehot(y, 10)) / batch @ transpose(W3) * step(f1 @ W2 + c2) @ transpose(W2) * step(h2 @ W1 + c1) @ transpose(W1) * step(max_pool2d(conv2d(h1, K2) + b2, 2)), 2), K2) * step(max_pool2d(conv2d(image, K1, padding = 2) + b1, 2)), 2), axes = [0, 2, 3])
         Kernels.sumChannels(t16, t3, rows, 6, 784);
         for (int i0 = 0; i0 < 6; i0++) {
             dL_db1[i0] = t16[i0];

@@ -160,16 +160,23 @@ public final class ExpressionPrinter {
                 out = "concat(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE) + ", axis = "
                         + node.axes().get(0) + ")";
             }
-            case CONV2D -> {
+            case CONV2D, CONV2D_INPUT, CONV2D_KERNEL -> {
+                // The adjoints take the forward convolution's stride and padding: without them the
+                // printed gradient would be another function.
                 prec = ATOM;
                 Window w = (Window) node.attribute();
-                out = "conv2d(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE)
+                out = node.op().mnemonic() + "(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE)
                         + (w.stride() == 1 ? "" : ", stride = " + w.stride())
                         + (w.padding() == 0 ? "" : ", padding = " + w.padding()) + ")";
             }
             case MAX_POOL2D -> {
                 prec = ATOM;
                 out = "max_pool2d(" + text(node.input(0), COMPARE) + ", " + node.attribute() + ")";
+            }
+            case MAX_POOL2D_GRAD -> {
+                prec = ATOM;
+                out = "max_pool2d_grad(" + text(node.input(0), COMPARE) + ", " + text(node.input(1), COMPARE) + ", "
+                        + node.attribute() + ")";
             }
             case BATCH_SIZE -> {
                 prec = ATOM;

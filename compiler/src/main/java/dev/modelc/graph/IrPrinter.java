@@ -28,7 +28,15 @@ public final class IrPrinter {
         return print(model, true);
     }
 
-    private static String attributeText(Object attribute) {
+    private static String attributeText(Node node) {
+        Object attribute = node.attribute();
+        if (attribute instanceof Window window) {
+            return "stride=" + window.stride() + " padding=" + window.padding()
+                    + (window.result() == null ? "" : " to=" + window.result().toString().replace(" ", ""));
+        }
+        if (node.op() == Op.MAX_POOL2D || node.op() == Op.MAX_POOL2D_GRAD) {
+            return "size=" + attribute;
+        }
         if (attribute instanceof List<?> axes) {
             return "axes=" + axes.toString().replace(" ", "");
         }
@@ -64,7 +72,7 @@ public final class IrPrinter {
                     out.append(" int");
                 }
             } else if (node.attribute() != null) {
-                out.append(' ').append(attributeText(node.attribute()));
+                out.append(' ').append(attributeText(node));
             }
             for (Node input : node.inputs()) {
                 out.append(" %").append(ids.get(input));

@@ -43,4 +43,26 @@ class ExpressionPrinterTest {
         assertTrue(text.startsWith("sin(sin("));
         assertTrue(text.contains("..."));
     }
+
+    /**
+     * A convolution's adjoints are functions of its stride and padding, and the pooling's adjoint
+     * of its window: a printed gradient without them would be another function.
+     */
+    @Test
+    void theAdjointsOfConvolutionAndPoolingPrintTheirWindows() {
+        Node image = Node.param("x", Shape.of(2, 3, 9, 9));
+        Node kernel = Node.param("K", Shape.of(4, 3, 3, 3));
+        Node cotangent = Node.param("dY", Shape.of(2, 4, 5, 5));
+        Window window = Window.of(2, 1);
+        assertEquals("conv2d(x, K, stride = 2, padding = 1)",
+                ExpressionPrinter.print(Node.of(Op.CONV2D, window, image, kernel)));
+        assertEquals("conv2d_input(dY, K, stride = 2, padding = 1)",
+                ExpressionPrinter.print(Node.of(Op.CONV2D_INPUT, window.to(image.shape()), cotangent, kernel)));
+        assertEquals("conv2d_kernel(x, dY, stride = 2, padding = 1)",
+                ExpressionPrinter.print(Node.of(Op.CONV2D_KERNEL, window.to(kernel.shape()), image, cotangent)));
+
+        Node pooled = Node.param("dP", Shape.of(2, 3, 3, 3));
+        assertEquals("max_pool2d(x, 3)", ExpressionPrinter.print(Node.of(Op.MAX_POOL2D, 3, image)));
+        assertEquals("max_pool2d_grad(x, dP, 3)", ExpressionPrinter.print(Node.of(Op.MAX_POOL2D_GRAD, 3, image, pooled)));
+    }
 }
