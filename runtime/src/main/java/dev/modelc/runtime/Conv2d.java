@@ -63,7 +63,8 @@ public final class Conv2d {
             float[] out = s.wide32(filters * n);
             for (int row = 0; row < rows; row++) {
                 grid.copyIn(x, row, image);
-                VectorConv.correlate(k, image, grid.offsets, out, filters, p.depth(), n);
+                VectorConv.correlate(k, p.depth(), 1, image, grid.offsets, grid.starts, grid.count, out, 0, filters,
+                        p.depth(), n);
                 grid.copyOut(out, y, row, filters);
             }
             return;
@@ -109,15 +110,17 @@ public final class Conv2d {
             float[] spread = s.wide32(filters * n);
             float[] terms = s.terms32(depth * n);
             java.util.Arrays.fill(spread, 0, filters * n, 0f);
+            int[] rowsOfSpread = grid.filterRows(filters);
             for (int row = 0; row < rows; row++) {
                 grid.spread(g, row, filters, spread);
-                VectorDirect.multiply(k, true, spread, terms, depth, filters, n);
+                VectorConv.correlate(k, 1, depth, spread, rowsOfSpread, grid.starts, grid.count, terms, 0, depth,
+                        filters, n);
                 java.util.Arrays.fill(sums, 0, grid.imageSize, 0f);
                 for (int c = 0; c < channels; c++) {
                     for (int u = kh - 1; u >= 0; u--) {
                         for (int v = kw - 1; v >= 0; v--) {
                             int d = (c * kh + u) * kw + v;
-                            VectorConv.addTo(terms, d * n, sums, grid.offsets[d], n);
+                            VectorConv.addTo(terms, d * n, sums, grid.offsets[d], grid.starts, grid.distinct);
                         }
                     }
                 }
@@ -176,10 +179,13 @@ public final class Conv2d {
                 } else {
                     grid.copyIn(x, row, image);
                 }
-                for (int f = 0; f < filters; f++) {
-                    int from = (row * filters + f) * pixels;
-                    for (int q = 0; q < pixels; q++) {
-                        gradient[q * lanes + f] = g[from + q];
+                // Pixel by pixel, each a run of filters written in order (the filters' rows of g
+                // read side by side), rather than each filter's row written a pixel's lanes apart.
+                int from = row * filters * pixels;
+                for (int q = 0; q < pixels; q++) {
+                    int to = q * lanes;
+                    for (int f = 0; f < filters; f++) {
+                        gradient[to + f] = g[from + f * pixels + q];
                     }
                 }
                 if (grid == null) {
@@ -207,10 +213,13 @@ public final class Conv2d {
      * A stride-1 convolution's wide grid, for the direct float kernels: one row's image, zero
      * padded, channel after channel ({@code [channels, height + 2 padding, width + 2 padding]}),
      * with output pixel (i, j) at position {@code q = i * paddedWidth + j} of the grid, so that
-     * kernel element d reads the image at {@code offsets[d] + q} for every q. The grid holds
-     * {@code columns} positions, whole pairs of vectors, past the last output pixel; positions
-     * whose column lies past the output's are computed and dropped, and the image holds enough
-     * slack after its last channel for the last position's reach.
+     * kernel element d reads the image at {@code offsets[d] + q} for every q. The kernels take
+     * the grid a vector at a time from each of {@code starts}: the whole grid, or, where it takes
+     * fewer vectors (an output row a few vectors wide in a wider image, as LeNet's second
+     * convolution: 8 of 12 columns), each output row's vectors alone. The grid holds
+     * {@code columns} positions, past the last vector's; lanes whose column lies past the
+     * output's are computed and dropped, and the image holds enough slack after its last
+     * channel for the last position's reach.
      */
     private static final class Grid {
         private int channels;
@@ -226,6 +235,26 @@ public final class Conv2d {
         private int[] offsets = new int[0];
         /** Each output pixel's place in the padded image, for the kernel gradient. */
         private int[] positions = new int[0];
+        /**
+         * Where the vectors of grid positions that hold output pixels start: {@code distinct} of
+         * them, whole rows of the grid or each output row's, padded to an even {@code count} by
+         * repeating the last (the kernels take them in pairs).
+         */
+        private int[] starts = new int[0];
+        private int distinct;
+        private int count;
+        private int[] filterRows = new int[0];
+
+        /** The start of each filter's row of a {@code [filters, columns]} grid. */
+        int[] filterRows(int filters) {
+            if (filterRows.length < filters) {
+                filterRows = new int[filters];
+            }
+            for (int f = 0; f < filters; f++) {
+                filterRows[f] = f * columns;
+            }
+            return filterRows;
+        }
 
         Grid set(int channels, int height, int width, int kh, int kw, int padding) {
             this.channels = channels;
@@ -236,7 +265,25 @@ public final class Conv2d {
             this.outWidth = outSize(width, kw, 1, padding);
             this.paddedWidth = width + 2 * padding;
             this.plane = (height + 2 * padding) * paddedWidth;
-            this.columns = VectorConv.gridColumns((outHeight - 1) * paddedWidth + outWidth);
+            int lanes = VectorConv.lanes();
+            int span = (outHeight - 1) * paddedWidth + outWidth;
+            int whole = VectorConv.gridColumns(span);
+            int perRow = (outWidth + lanes - 1) / lanes;
+            // Vectors a row of output pixels at a time, where that takes fewer than the grid's
+            // whole width and a row's vectors stay clear of the next row's.
+            boolean byRows = perRow * lanes <= paddedWidth && outHeight * perRow < whole / lanes;
+            this.distinct = byRows ? outHeight * perRow : whole / lanes;
+            this.count = distinct + distinct % 2;
+            if (starts.length < count) {
+                starts = new int[count];
+            }
+            for (int t = 0; t < distinct; t++) {
+                starts[t] = byRows ? t / perRow * paddedWidth + t % perRow * lanes : t * lanes;
+            }
+            if (count > distinct) {
+                starts[count - 1] = starts[distinct - 1];
+            }
+            this.columns = Math.max(whole, starts[distinct - 1] + lanes);
             int reach = (kh - 1) * paddedWidth + kw - 1;
             this.imageSize = Math.max(channels * plane, (channels - 1) * plane + reach + columns);
             int depth = channels * kh * kw;

@@ -76,7 +76,10 @@ class Conv2dTest {
 
     /**
      * Stride-1 convolutions large enough for the direct kernels (LeNet's two, and odd ones with
-     * padding, several channels and filters not a multiple of the kernels' six), on the vector
+     * padding, several channels and filters not a multiple of the kernels' six; grids taken a
+     * whole row or an output row at a time, an odd count of vectors; kernel gradients over one,
+     * two and three vectors of filters, with kernel elements left over from the tiles of twelve
+     * and six), on the vector
      * and the plain kernels: the same bits as the product over the patches, and within float
      * rounding of the defining sums taken in double.
      */
@@ -89,6 +92,10 @@ class Conv2dTest {
             new Geometry(2, 2, 13, 7, 13, 5, 2, 1, 1),
             new Geometry(1, 4, 6, 19, 1, 2, 3, 1, 1),
             new Geometry(2, 5, 17, 5, 9, 4, 1, 1, 3),
+            new Geometry(2, 2, 10, 20, 7, 5, 5, 1, 0),
+            new Geometry(2, 3, 11, 12, 9, 5, 5, 1, 0),
+            new Geometry(2, 2, 9, 9, 5, 3, 5, 1, 1),
+            new Geometry(2, 3, 8, 10, 20, 3, 3, 1, 1),
         };
         Random random = new Random(15);
         for (Geometry g : geometries) {
