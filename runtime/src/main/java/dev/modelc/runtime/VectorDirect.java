@@ -87,6 +87,24 @@ final class VectorDirect {
             }
             return;
         }
+        if (m >= 6) {
+            // Six-row tiles only, the last one ending at the last row and overlapping the one
+            // before (its rows computed again, the same chains, so the same values): a four-row
+            // tile would run once or twice a call, too seldom for the JIT to compile it soon.
+            // W7's logits (64 rows) left it to C1's code, which boxes every vector, for the
+            // first 20 s of a JMH fork under load (78 KB allocated a step).
+            for (int i = 0; i < m; i += 6) {
+                int top = Math.min(i, m - 6);
+                int a0 = top * rowStride;
+                sixRows(a, a0, rowStride, pStride, b, 0, n, inside, tile, 0, width, false);
+                sixRows(a, a0 + inside * pStride, rowStride, pStride, padded, 0, width, k - inside, tile, 0, width,
+                        true);
+                for (int r = 0; r < 6; r++) {
+                    System.arraycopy(tile, r * width, c, (top + r) * n, n);
+                }
+            }
+            return;
+        }
         int sixes = sixes(m);
         int tiled = 6 * sixes + (m - 6 * sixes) / 4 * 4;
         for (int i = 0; i < tiled; ) {

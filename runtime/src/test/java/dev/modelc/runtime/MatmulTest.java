@@ -102,10 +102,12 @@ class MatmulTest {
         // whichever kernel the shape picks: packed, unpacked (n = 48, with six- and four-row
         // tiles for m = 32 and 39, and rows and columns left over for m = 45, n = 40),
         // transposed, or narrow (n < 16: B's rows read a tile wide, the last ones from a padded
-        // copy, and a row or three left over for m = 45 and 50).
+        // copy, and a row or three left over for m = 45 and 50; two vectors wide, six-row tiles
+        // whose last overlaps the one before for m = 64, 128 and 43, four-row and one-row tiles
+        // for m = 5; n = 21 is narrow where a vector holds 16 lanes).
         int[][] shapes = {{20, 300, 35}, {150, 17, 65}, {290, 129, 131}, {37, 40, 48}, {64, 40, 10},
             {32, 24, 32}, {39, 10, 16}, {30, 20, 7}, {45, 30, 40}, {128, 32, 10}, {50, 50, 3}, {45, 30, 5},
-            {51, 40, 2}};
+            {51, 40, 2}, {43, 20, 13}, {5, 40, 12}, {43, 20, 21}};
         for (Setting setting : settings()) {
             apply(setting);
             for (int[] shape : shapes) {
