@@ -57,6 +57,16 @@ class StepAllocationTest {
         }
     }
 
+    /** W7's convolutions, poolings and their gradients run through per-row scratch made once. */
+    @Test
+    void theConvolutionalStepAllocatesNothingOnOneThreadOrTwo() {
+        Matmul.setVectorized(false);
+        for (int threads = 1; threads <= 2; threads++) {
+            Matmul.setThreads(threads);
+            assertEquals(0, steadyBytes(Workload.W7, 2, 40), "bytes on " + threads + " thread(s)");
+        }
+    }
+
     @Test
     void theRegressionsAllocateNothing() {
         Matmul.setVectorized(false);
@@ -75,11 +85,16 @@ class StepAllocationTest {
     void theVectorKernelsAllocateNothingOnceCompiled() {
         assertTrue(Matmul.vectorAvailable(), "the bench's tests run with --add-modules jdk.incubator.vector");
         Matmul.setVectorized(true);
-        for (Workload workload : new Workload[] {Workload.W2, Workload.W3, Workload.W4, Workload.W5}) {
-            // W2's unit is 1000 full-batch steps, W3's an epoch of 32, W4's an epoch of 57, W5's a
-            // single step. W3's steps are so short that C2 compiles its products' vector loops
+        for (Workload workload : new Workload[] {Workload.W2, Workload.W3, Workload.W4, Workload.W5, Workload.W7}) {
+            // W2's unit is 1000 full-batch steps, W3's an epoch of 32, W4's an epoch of 57, W5's and
+            // W7's a single step. W3's steps are so short that C2 compiles its products' vector loops
             // only after thousands of them; until then they run as C1 code, which boxes every vector.
-            int window = workload == Workload.W5 || workload == Workload.W3 ? 32 : workload == Workload.W2 ? 2 : 4;
+            int window = switch (workload) {
+                case W3, W5 -> 32;
+                case W7 -> 16;
+                case W2 -> 2;
+                default -> 4;
+            };
             for (int threads = 1; threads <= 2; threads++) {
                 Matmul.setThreads(threads);
                 assertEquals(0, steadyBytes(workload, window, 40 * window),
