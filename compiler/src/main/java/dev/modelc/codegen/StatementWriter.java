@@ -138,6 +138,13 @@ final class StatementWriter {
                 method.addComment("recompute $L rather than keep it from the forward pass",
                         Comments.safe(describe(pass.get(i))));
             }
+            if (i + 1 < pass.size() && isBiasAndWeight(pass.get(i), pass.get(i + 1))) {
+                method.addComment("$L", Comments.safe(plan.model().gradientFormula(pass.get(i + 1).label())));
+                method.addCode(biasAndWeight(pass.get(i), pass.get(i + 1)));
+                i++;
+                groupStart = true;
+                continue;
+            }
             String field = variables.aliasOf(pass.get(i));
             if (field != null && aliased.add(field + " " + variables.target(pass.get(i)))) {
                 method.addStatement("$T[] $N = $N", dtype.type(), variables.target(pass.get(i)), field);
@@ -151,6 +158,36 @@ final class StatementWriter {
         }
         variables.restore(forwardVariables);
         return method.build();
+    }
+
+    /**
+     * Whether {@code sum} and {@code product} are the gradients of a bias and of a single-column
+     * weight from one stored cotangent g of shape [rows, 1]: {@code sum(g, axis = 0)} and
+     * {@code transpose(x) @ g} for a stored x of [rows, k]; f32, whose kernel runs both in one pass.
+     */
+    private boolean isBiasAndWeight(Plan.Assignment sum, Plan.Assignment product) {
+        if (dtype != Dtype.F32 || sum.role() != Plan.Role.GRADIENT || product.role() != Plan.Role.GRADIENT
+                || sum.node().op() != Op.SUM || product.node().op() != Op.MATMUL) {
+            return false;
+        }
+        Node g = sum.node().input(0);
+        Node xt = product.node().input(0);
+        if (!sum.node().axes().equals(List.of(0)) || g.shape().rank() != 2 || g.shape().dim(1) != 1
+                || variables.of(g) == null || product.node().input(1) != g || xt.op() != Op.TRANSPOSE) {
+            return false;
+        }
+        Node x = xt.input(0);
+        return x.shape().rank() == 2 && x.shape().dim(0) == g.shape().dim(0) && x.shape().dim(1) != Shape.BATCH
+                && variables.of(x) != null && product.node().shape().dim(1) == 1;
+    }
+
+    // Kernels.biasAndWeightGradient(t1, x, rows, 10, dL_db, dL_dW);
+    private CodeBlock biasAndWeight(Plan.Assignment sum, Plan.Assignment product) {
+        Node g = sum.node().input(0);
+        Node x = product.node().input(0).input(0);
+        return CodeBlock.of("$T.biasAndWeightGradient($N, $N, $L, $L, $N, $N);\n", JavaExpressions.KERNELS,
+                variables.of(g), variables.of(x), Indexing.dim(x.shape().dim(0)), x.shape().dim(1),
+                variables.target(sum), variables.target(product));
     }
 
     /** A recomputed value by its name, else as an expression over the model's names. */

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A product by a single column of a param, the elementwise statements on its rows and the sum
  * of them run as one loop over the rows, with the bits of the statements run one after another:
- * {@code Matmul.multiply}, then each loop.
+ * {@code Matmul.multiply}, then each loop. In the backward pass, the bias's and the weight's
+ * gradients run as one pass too, with the bits of {@code Kernels.sumRows} and
+ * {@code Matmul.multiply}.
  */
 class RowPassTest {
     private static final int K = 10;
@@ -73,6 +75,50 @@ class RowPassTest {
             float expected = acc * (1.0f / rows);
             assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits((float) model.forward()),
                     rows + " rows");
+        }
+    }
+
+    @Test
+    void theBiasAndWeightGradientsAreOnePassWithTheBitsOfTheSeparateCalls() throws Exception {
+        String java = compile(Dtype.F32).javaSource();
+        assertTrue(java.contains("Kernels.biasAndWeightGradient(t1, x, rows, 10, dL_db, dL_dW);"), java);
+        assertFalse(java.contains("Kernels.sumRows(dL_db"), java);
+        TrainableModel model = compile(Dtype.F32).load().create(0L, 64);
+        Rng rng = new Rng(20);
+        for (int rows : new int[] {1, 2, 9, 37, 64}) {
+            float[] x = new float[rows * K];
+            float[] y = new float[rows];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rng.normal(0, 1);
+            }
+            for (int i = 0; i < rows; i++) {
+                y[i] = (float) rng.normal(0, 1);
+            }
+            float[] w = new float[K];
+            for (int p = 0; p < K; p++) {
+                w[p] = (float) rng.normal(0, 1);
+                model.setParam(0, p, w[p]);
+            }
+            float b = (float) rng.normal(0, 1);
+            model.setParam(1, 0, b);
+            model.bind(new Object[] {x, y}, rows);
+            model.forward();
+            model.backward();
+            float[] dY = new float[rows];
+            Matmul.multiply(x, false, w, false, dY, rows, K, 1);
+            for (int i = 0; i < rows; i++) {
+                dY[i] = 2.0f * ((1.0f / rows) * (dY[i] + b - y[i]));
+            }
+            float[] db = new float[1];
+            float[] dW = new float[K];
+            dev.modelc.runtime.Kernels.sumRows(db, dY, rows, 1);
+            Matmul.multiply(x, true, dY, false, dW, K, rows, 1);
+            assertEquals(Float.floatToRawIntBits(db[0]), Float.floatToRawIntBits((float) model.gradient(1, 0)),
+                    rows + " rows: bias");
+            for (int p = 0; p < K; p++) {
+                assertEquals(Float.floatToRawIntBits(dW[p]), Float.floatToRawIntBits((float) model.gradient(0, p)),
+                        rows + " rows: weight " + p);
+            }
         }
     }
 

@@ -3,7 +3,8 @@ package dev.modelc.runtime;
 /**
  * Numerically stable scalar functions that generated code calls, in double and float, and the
  * loops of a training step that the JIT leaves scalar: {@link #addToRows} (a bias added to every
- * row), {@link #maskByStep} (ReLU's derivative applied), {@link #sumRows} (a bias gradient) and
+ * row), {@link #maskByStep} (ReLU's derivative applied), {@link #sumRows} (a bias gradient),
+ * {@link #biasAndWeightGradient} (a bias's and a single-column weight's gradients in one pass) and
  * {@link #momentumStep} (SGD with momentum). With the Vector API they run as vector operations
  * that round as the scalar ones do, so the bits are the same either way.
  */
@@ -227,6 +228,33 @@ public final class Kernels {
             }
             sum[j] = s;
         }
+    }
+
+    /**
+     * {@code db[0] = dY[0] + dY[1] + ...} and {@code dW = xᵀ @ dY}, for x of {@code rows x k}
+     * (row-major) and dY of one column: the gradients of a bias and of a single-column weight,
+     * in one pass over the rows. Each sum starts from zero and adds the rows in order, the
+     * weight's as products rounded then added, as {@link #sumRows} and {@link Matmul#multiply}
+     * add them, so the bits are theirs; in one pass the bias's chain of additions runs beside the
+     * weight's instead of after it. db and dW are not dY or x.
+     */
+    public static void biasAndWeightGradient(float[] dY, float[] x, int rows, int k, float[] db, float[] dW) {
+        int i = Matmul.vectorized()
+                ? VectorLoops.biasAndWeightGradient(dY, x, rows, k, db, dW, MatmulWorkspace.current().tile32()) : 0;
+        if (i == 0) {
+            db[0] = 0.0f;
+            java.util.Arrays.fill(dW, 0, k, 0.0f);
+        }
+        float sb = db[0];
+        for (; i < rows; i++) {
+            float d = dY[i];
+            int row = i * k;
+            sb = sb + d;
+            for (int p = 0; p < k; p++) {
+                dW[p] = dW[p] + x[row + p] * d;
+            }
+        }
+        db[0] = sb;
     }
 
     /**

@@ -6,9 +6,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector loops of {@link Kernels}' training loops: the ReLU mask, the sums down the rows and
- * SGD's momentum update. Each lane does the scalar loop's operations in its order (no fused
- * multiply-add where the scalar code rounds twice), so the bits are the scalar loop's.
+ * The vector loops of {@link Kernels}' training loops: the ReLU mask, the sums down the rows, a
+ * bias's and a single-column weight's gradients together, and SGD's momentum update. Each lane
+ * does the scalar loop's operations in its order (no fused multiply-add where the scalar code
+ * rounds twice), so the bits are the scalar loop's.
  */
 final class VectorLoops {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -87,5 +88,57 @@ final class VectorLoops {
             DoubleVector.fromArray(D, param, i).sub(b.mul(rate)).intoArray(param, i);
         }
         return whole;
+    }
+
+    /**
+     * The rows of {@link Kernels#biasAndWeightGradient} whose vectors lie inside x, for k up to
+     * two vectors, from the first: returns the rows done (0 if none), with the sums so far in
+     * dW and {@code db[0]}. A row's share of dW is a vector multiply and add (lanes past k
+     * computed and dropped), the bias's sum a scalar addition beside it. The column sums are
+     * stored in {@code state} (two vectors) at every row: the JIT of JDK 17 does not always know
+     * the class of a vector that leaves a loop, and then stores it through an object allocated on
+     * every call; the stores are off the chains of additions.
+     */
+    static int biasAndWeightGradient(float[] dY, float[] x, int rows, int k, float[] db, float[] dW, float[] state) {
+        int span = (k <= FL ? 1 : 2) * FL;
+        // Row i reads x[i * k, i * k + span).
+        int end = k > span || x.length < span || state.length < 2 * FL ? 0 : Math.min(rows, (x.length - span) / k + 1);
+        if (end <= 0) {
+            return 0;
+        }
+        FloatVector zero = FloatVector.zero(F);
+        zero.intoArray(state, 0);
+        zero.intoArray(state, FL);
+        db[0] = span == FL ? oneVectorDown(dY, x, end, k, state) : twoVectorsDown(dY, x, end, k, state);
+        System.arraycopy(state, 0, dW, 0, k);
+        return end;
+    }
+
+    private static float oneVectorDown(float[] dY, float[] x, int rows, int k, float[] state) {
+        FloatVector s0 = FloatVector.zero(F);
+        float sb = 0.0f;
+        for (int i = 0; i < rows; i++) {
+            float d = dY[i];
+            sb = sb + d;
+            s0 = s0.add(FloatVector.fromArray(F, x, i * k).mul(d));
+            s0.intoArray(state, 0);
+        }
+        return sb;
+    }
+
+    private static float twoVectorsDown(float[] dY, float[] x, int rows, int k, float[] state) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        float sb = 0.0f;
+        for (int i = 0; i < rows; i++) {
+            float d = dY[i];
+            int row = i * k;
+            sb = sb + d;
+            s0 = s0.add(FloatVector.fromArray(F, x, row).mul(d));
+            s1 = s1.add(FloatVector.fromArray(F, x, row + FL).mul(d));
+            s0.intoArray(state, 0);
+            s1.intoArray(state, FL);
+        }
+        return sb;
     }
 }
