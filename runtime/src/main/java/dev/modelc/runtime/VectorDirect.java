@@ -36,10 +36,18 @@ final class VectorDirect {
         for (; j + 2 * FL <= n; j += 2 * FL) {
             int i = 0;
             for (; i < 6 * sixes; i += 6) {
-                sixRows(a, i * rowStride, rowStride, pStride, b, j, n, k, c, i * n + j, n, false);
+                if (ta) {
+                    sixRows(a, i, 1, m, b, j, n, k, c, i * n + j, n, false);
+                } else {
+                    sixRowsAlong(a, i * k, k, b, j, n, k, c, i * n + j, n);
+                }
             }
             for (; i < tiled; i += 4) {
-                fourRows(a, i * rowStride, rowStride, pStride, b, j, n, k, c, i * n + j, n, false);
+                if (ta) {
+                    fourRows(a, i, 1, m, b, j, n, k, c, i * n + j, n, false);
+                } else {
+                    fourRowsAlong(a, i * k, k, b, j, n, k, c, i * n + j, n);
+                }
             }
         }
         for (int r = 0; r < m; r++) {
@@ -140,28 +148,70 @@ final class VectorDirect {
     /**
      * Six rows by two vectors of columns (twelve accumulators keep both FMA units busy):
      * {@code c[c0 + r * ldc + j] (+)= sum over p < k of a[a0 + r * rowStride + p * pStride] * b[b0 + p * ldb + j]}.
-     * Started from C's values when {@code accumulate}, else from zeros, which are stored and
-     * loaded back: JDK 25's JIT runs the loop at a third of its speed when every accumulator
-     * starts as one zero vector.
+     * Started from C's values when {@code accumulate}; else each chain's first step,
+     * {@code fma(a, b, +0)}, is taken before the loop: the chain from zero (a first product of
+     * -0 ends at +0, as it does from zero), without storing zeros into C and loading them back,
+     * which cost the short reductions of a small batch (32 or 64 steps) about a sixth of their
+     * time. (JDK 25's JIT runs the loop at a third of its speed when every accumulator enters
+     * it as one zero vector.)
      */
     private static void sixRows(float[] a, int a0, int rowStride, int pStride, float[] b, int b0, int ldb, int k,
                                 float[] c, int c0, int ldc, boolean accumulate) {
-        if (!accumulate) {
-            zero(c, c0, ldc, 6);
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        int p0;
+        if (accumulate || k == 0) {
+            if (!accumulate) {
+                zero(c, c0, ldc, 6);
+            }
+            c00 = FloatVector.fromArray(F, c, c0);
+            c01 = FloatVector.fromArray(F, c, c0 + FL);
+            c10 = FloatVector.fromArray(F, c, c0 + ldc);
+            c11 = FloatVector.fromArray(F, c, c0 + ldc + FL);
+            c20 = FloatVector.fromArray(F, c, c0 + 2 * ldc);
+            c21 = FloatVector.fromArray(F, c, c0 + 2 * ldc + FL);
+            c30 = FloatVector.fromArray(F, c, c0 + 3 * ldc);
+            c31 = FloatVector.fromArray(F, c, c0 + 3 * ldc + FL);
+            c40 = FloatVector.fromArray(F, c, c0 + 4 * ldc);
+            c41 = FloatVector.fromArray(F, c, c0 + 4 * ldc + FL);
+            c50 = FloatVector.fromArray(F, c, c0 + 5 * ldc);
+            c51 = FloatVector.fromArray(F, c, c0 + 5 * ldc + FL);
+            p0 = 0;
+        } else {
+            FloatVector zero = FloatVector.zero(F);
+            FloatVector b0v = FloatVector.fromArray(F, b, b0);
+            FloatVector b1v = FloatVector.fromArray(F, b, b0 + FL);
+            FloatVector x = FloatVector.broadcast(F, a[a0]);
+            c00 = x.fma(b0v, zero);
+            c01 = x.fma(b1v, zero);
+            x = FloatVector.broadcast(F, a[a0 + rowStride]);
+            c10 = x.fma(b0v, zero);
+            c11 = x.fma(b1v, zero);
+            x = FloatVector.broadcast(F, a[a0 + 2 * rowStride]);
+            c20 = x.fma(b0v, zero);
+            c21 = x.fma(b1v, zero);
+            x = FloatVector.broadcast(F, a[a0 + 3 * rowStride]);
+            c30 = x.fma(b0v, zero);
+            c31 = x.fma(b1v, zero);
+            x = FloatVector.broadcast(F, a[a0 + 4 * rowStride]);
+            c40 = x.fma(b0v, zero);
+            c41 = x.fma(b1v, zero);
+            x = FloatVector.broadcast(F, a[a0 + 5 * rowStride]);
+            c50 = x.fma(b0v, zero);
+            c51 = x.fma(b1v, zero);
+            p0 = 1;
         }
-        FloatVector c00 = FloatVector.fromArray(F, c, c0);
-        FloatVector c01 = FloatVector.fromArray(F, c, c0 + FL);
-        FloatVector c10 = FloatVector.fromArray(F, c, c0 + ldc);
-        FloatVector c11 = FloatVector.fromArray(F, c, c0 + ldc + FL);
-        FloatVector c20 = FloatVector.fromArray(F, c, c0 + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(F, c, c0 + 2 * ldc + FL);
-        FloatVector c30 = FloatVector.fromArray(F, c, c0 + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(F, c, c0 + 3 * ldc + FL);
-        FloatVector c40 = FloatVector.fromArray(F, c, c0 + 4 * ldc);
-        FloatVector c41 = FloatVector.fromArray(F, c, c0 + 4 * ldc + FL);
-        FloatVector c50 = FloatVector.fromArray(F, c, c0 + 5 * ldc);
-        FloatVector c51 = FloatVector.fromArray(F, c, c0 + 5 * ldc + FL);
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < k; p++) {
             int bi = b0 + p * ldb;
             int ap = a0 + p * pStride;
             FloatVector b0v = FloatVector.fromArray(F, b, bi);
@@ -202,18 +252,47 @@ final class VectorDirect {
     /** {@link #sixRows} for four rows. */
     private static void fourRows(float[] a, int a0, int rowStride, int pStride, float[] b, int b0, int ldb, int k,
                                  float[] c, int c0, int ldc, boolean accumulate) {
-        if (!accumulate) {
-            zero(c, c0, ldc, 4);
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        int p0;
+        if (accumulate || k == 0) {
+            if (!accumulate) {
+                zero(c, c0, ldc, 4);
+            }
+            c00 = FloatVector.fromArray(F, c, c0);
+            c01 = FloatVector.fromArray(F, c, c0 + FL);
+            c10 = FloatVector.fromArray(F, c, c0 + ldc);
+            c11 = FloatVector.fromArray(F, c, c0 + ldc + FL);
+            c20 = FloatVector.fromArray(F, c, c0 + 2 * ldc);
+            c21 = FloatVector.fromArray(F, c, c0 + 2 * ldc + FL);
+            c30 = FloatVector.fromArray(F, c, c0 + 3 * ldc);
+            c31 = FloatVector.fromArray(F, c, c0 + 3 * ldc + FL);
+            p0 = 0;
+        } else {
+            FloatVector zero = FloatVector.zero(F);
+            FloatVector b0v = FloatVector.fromArray(F, b, b0);
+            FloatVector b1v = FloatVector.fromArray(F, b, b0 + FL);
+            FloatVector x = FloatVector.broadcast(F, a[a0]);
+            c00 = x.fma(b0v, zero);
+            c01 = x.fma(b1v, zero);
+            x = FloatVector.broadcast(F, a[a0 + rowStride]);
+            c10 = x.fma(b0v, zero);
+            c11 = x.fma(b1v, zero);
+            x = FloatVector.broadcast(F, a[a0 + 2 * rowStride]);
+            c20 = x.fma(b0v, zero);
+            c21 = x.fma(b1v, zero);
+            x = FloatVector.broadcast(F, a[a0 + 3 * rowStride]);
+            c30 = x.fma(b0v, zero);
+            c31 = x.fma(b1v, zero);
+            p0 = 1;
         }
-        FloatVector c00 = FloatVector.fromArray(F, c, c0);
-        FloatVector c01 = FloatVector.fromArray(F, c, c0 + FL);
-        FloatVector c10 = FloatVector.fromArray(F, c, c0 + ldc);
-        FloatVector c11 = FloatVector.fromArray(F, c, c0 + ldc + FL);
-        FloatVector c20 = FloatVector.fromArray(F, c, c0 + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(F, c, c0 + 2 * ldc + FL);
-        FloatVector c30 = FloatVector.fromArray(F, c, c0 + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(F, c, c0 + 3 * ldc + FL);
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < k; p++) {
             int bi = b0 + p * ldb;
             int ap = a0 + p * pStride;
             FloatVector b0v = FloatVector.fromArray(F, b, bi);
@@ -228,6 +307,124 @@ final class VectorDirect {
             c20 = x.fma(b0v, c20);
             c21 = x.fma(b1v, c21);
             x = FloatVector.broadcast(F, a[ap + 3 * rowStride]);
+            c30 = x.fma(b0v, c30);
+            c31 = x.fma(b1v, c31);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + FL);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + FL);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + FL);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + FL);
+    }
+
+    /**
+     * {@link #sixRows} from zero for A's rows lying along the reduction (A@B, A m x k): row r
+     * of the tile reads {@code a[a0 + r * lda + p]}, an index that grows by one a step, so the
+     * JIT can take A's bounds checks out of the loop. Needs k > 0.
+     */
+    private static void sixRowsAlong(float[] a, int a0, int lda, float[] b, int b0, int ldb, int k,
+                                     float[] c, int c0, int ldc) {
+        int a1 = a0 + lda;
+        int a2 = a0 + 2 * lda;
+        int a3 = a0 + 3 * lda;
+        int a4 = a0 + 4 * lda;
+        int a5 = a0 + 5 * lda;
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector b0v = FloatVector.fromArray(F, b, b0);
+        FloatVector b1v = FloatVector.fromArray(F, b, b0 + FL);
+        FloatVector x = FloatVector.broadcast(F, a[a0]);
+        FloatVector c00 = x.fma(b0v, zero);
+        FloatVector c01 = x.fma(b1v, zero);
+        x = FloatVector.broadcast(F, a[a1]);
+        FloatVector c10 = x.fma(b0v, zero);
+        FloatVector c11 = x.fma(b1v, zero);
+        x = FloatVector.broadcast(F, a[a2]);
+        FloatVector c20 = x.fma(b0v, zero);
+        FloatVector c21 = x.fma(b1v, zero);
+        x = FloatVector.broadcast(F, a[a3]);
+        FloatVector c30 = x.fma(b0v, zero);
+        FloatVector c31 = x.fma(b1v, zero);
+        x = FloatVector.broadcast(F, a[a4]);
+        FloatVector c40 = x.fma(b0v, zero);
+        FloatVector c41 = x.fma(b1v, zero);
+        x = FloatVector.broadcast(F, a[a5]);
+        FloatVector c50 = x.fma(b0v, zero);
+        FloatVector c51 = x.fma(b1v, zero);
+        for (int p = 1; p < k; p++) {
+            int bi = b0 + p * ldb;
+            b0v = FloatVector.fromArray(F, b, bi);
+            b1v = FloatVector.fromArray(F, b, bi + FL);
+            x = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = x.fma(b0v, c00);
+            c01 = x.fma(b1v, c01);
+            x = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = x.fma(b0v, c10);
+            c11 = x.fma(b1v, c11);
+            x = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = x.fma(b0v, c20);
+            c21 = x.fma(b1v, c21);
+            x = FloatVector.broadcast(F, a[a3 + p]);
+            c30 = x.fma(b0v, c30);
+            c31 = x.fma(b1v, c31);
+            x = FloatVector.broadcast(F, a[a4 + p]);
+            c40 = x.fma(b0v, c40);
+            c41 = x.fma(b1v, c41);
+            x = FloatVector.broadcast(F, a[a5 + p]);
+            c50 = x.fma(b0v, c50);
+            c51 = x.fma(b1v, c51);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + FL);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + FL);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + FL);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + FL);
+        c40.intoArray(c, c0 + 4 * ldc);
+        c41.intoArray(c, c0 + 4 * ldc + FL);
+        c50.intoArray(c, c0 + 5 * ldc);
+        c51.intoArray(c, c0 + 5 * ldc + FL);
+    }
+
+    /** {@link #sixRowsAlong} for four rows. */
+    private static void fourRowsAlong(float[] a, int a0, int lda, float[] b, int b0, int ldb, int k,
+                                      float[] c, int c0, int ldc) {
+        int a1 = a0 + lda;
+        int a2 = a0 + 2 * lda;
+        int a3 = a0 + 3 * lda;
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector b0v = FloatVector.fromArray(F, b, b0);
+        FloatVector b1v = FloatVector.fromArray(F, b, b0 + FL);
+        FloatVector x = FloatVector.broadcast(F, a[a0]);
+        FloatVector c00 = x.fma(b0v, zero);
+        FloatVector c01 = x.fma(b1v, zero);
+        x = FloatVector.broadcast(F, a[a1]);
+        FloatVector c10 = x.fma(b0v, zero);
+        FloatVector c11 = x.fma(b1v, zero);
+        x = FloatVector.broadcast(F, a[a2]);
+        FloatVector c20 = x.fma(b0v, zero);
+        FloatVector c21 = x.fma(b1v, zero);
+        x = FloatVector.broadcast(F, a[a3]);
+        FloatVector c30 = x.fma(b0v, zero);
+        FloatVector c31 = x.fma(b1v, zero);
+        for (int p = 1; p < k; p++) {
+            int bi = b0 + p * ldb;
+            b0v = FloatVector.fromArray(F, b, bi);
+            b1v = FloatVector.fromArray(F, b, bi + FL);
+            x = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = x.fma(b0v, c00);
+            c01 = x.fma(b1v, c01);
+            x = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = x.fma(b0v, c10);
+            c11 = x.fma(b1v, c11);
+            x = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = x.fma(b0v, c20);
+            c21 = x.fma(b1v, c21);
+            x = FloatVector.broadcast(F, a[a3 + p]);
             c30 = x.fma(b0v, c30);
             c31 = x.fma(b1v, c31);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,35 @@ class MatmulTest {
                     Operands f = new Operands(shape[0], shape[1], shape[2], form, 5);
                     assertArrayEquals(f.inOrder32(setting.vector()), f.product32(), "f32 " + f + " " + setting);
                     assertArrayEquals(f.inOrder64(setting.vector()), f.product64(), "f64 " + f + " " + setting);
+                }
+            }
+        }
+    }
+
+    @Test
+    void productsOfNegativeZerosSumToPositiveZeroAsAChainFromZeroDoes() {
+        // A of zeros times B of -1: every term is -0, and a chain started from +0 stays +0
+        // (-0 + +0 = +0). A kernel that started a chain from its first product instead of
+        // fma(a, b, +0) would end at -0. W4's shapes (in-place tiles of six and four rows, A@B
+        // and Aᵀ@B, the narrow ones and a transposed B), a packed one and a thin one.
+        int[][] shapes = {{32, 64, 128}, {64, 32, 128}, {32, 128, 10}, {128, 32, 10}, {32, 10, 128}, {5, 64, 128},
+            {150, 300, 40}, {40, 30, 1}};
+        for (Setting setting : settings()) {
+            apply(setting);
+            for (int[] shape : shapes) {
+                int m = shape[0];
+                int k = shape[1];
+                int n = shape[2];
+                float[] b = new float[k * n];
+                Arrays.fill(b, -1f);
+                for (int form = 0; form < 4; form++) {
+                    float[] c = new float[m * n];
+                    Arrays.fill(c, 7f);
+                    Matmul.multiply(new float[m * k], (form & 1) != 0, b, (form & 2) != 0, c, m, k, n);
+                    for (int i = 0; i < c.length; i++) {
+                        assertEquals(0, Float.floatToRawIntBits(c[i]),
+                                "element " + i + " of " + m + "x" + k + "x" + n + " form " + form + " " + setting);
+                    }
                 }
             }
         }
