@@ -20,6 +20,7 @@ class MatmulTest {
     private static final int[] SIZES = {1, 3, 17, 32, 65};
     private final boolean vectorBefore = Matmul.vectorized();
     private final int threadsBefore = Matmul.threads();
+    private final boolean fixedOffsetsBefore = VectorDirect.fixedOffsetsDown;
 
     /** One way of running products. */
     private record Setting(boolean vector, int threads) {
@@ -29,6 +30,7 @@ class MatmulTest {
     void restore() {
         Matmul.setVectorized(vectorBefore);
         Matmul.setThreads(threadsBefore);
+        VectorDirect.fixedOffsetsDown = fixedOffsetsBefore;
     }
 
     @Test
@@ -116,6 +118,29 @@ class MatmulTest {
                     Operands f = new Operands(shape[0], shape[1], shape[2], form, 5);
                     assertArrayEquals(f.inOrder32(setting.vector()), f.product32(), "f32 " + f + " " + setting);
                     assertArrayEquals(f.inOrder64(setting.vector()), f.product64(), "f64 " + f + " " + setting);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bothKindsOfTilesForATransposedAGiveTheInOrderChains() {
+        // Aᵀ@B's in-place tiles read A at fixed offsets from one index on JDK 17 and at offsets
+        // held in variables on later JDKs; each must give every element's in-order chain.
+        int[][] shapes = {{64, 32, 128}, {32, 24, 32}, {39, 10, 16}, {45, 30, 40}, {5, 64, 128}, {10, 1, 32}};
+        Matmul.setVectorized(true);
+        Matmul.setThreads(1);
+        for (boolean fixed : new boolean[] {true, false}) {
+            VectorDirect.fixedOffsetsDown = fixed;
+            for (int[] shape : shapes) {
+                Operands f = new Operands(shape[0], shape[1], shape[2], 1, 17);
+                assertArrayEquals(f.inOrder32(true), f.product32(), f + " fixed offsets " + fixed);
+                float[] zeros = new float[shape[0] * shape[2]];
+                float[] b = new float[shape[1] * shape[2]];
+                Arrays.fill(b, -1f);
+                Matmul.multiply(new float[shape[0] * shape[1]], true, b, false, zeros, shape[0], shape[1], shape[2]);
+                for (float z : zeros) {
+                    assertEquals(0, Float.floatToRawIntBits(z), f + " fixed offsets " + fixed);
                 }
             }
         }
