@@ -41,24 +41,10 @@ final class VectorDirect {
         int tiled = 6 * sixes + (m - 6 * sixes) / 4 * 4;
         int j = 0;
         for (; j + 2 * FL <= n; j += 2 * FL) {
-            int i = 0;
-            for (; i < 6 * sixes; i += 6) {
-                if (!ta) {
-                    sixRowsAlong(a, i * k, k, b, j, n, k, c, i * n + j, n);
-                } else if (fixedOffsetsDown) {
-                    sixRowsDown(a, i, m, b, j, n, k, c, i * n + j, n);
-                } else {
-                    sixRows(a, i, 1, m, b, j, n, k, c, i * n + j, n, false);
-                }
-            }
-            for (; i < tiled; i += 4) {
-                if (!ta) {
-                    fourRowsAlong(a, i * k, k, b, j, n, k, c, i * n + j, n);
-                } else if (fixedOffsetsDown) {
-                    fourRowsDown(a, i, m, b, j, n, k, c, i * n + j, n);
-                } else {
-                    fourRows(a, i, 1, m, b, j, n, k, c, i * n + j, n, false);
-                }
+            for (int i = 0; i < tiled; ) {
+                int rows = i < 6 * sixes ? 6 : 4;
+                fromZero(rows, a, ta, i, m, k, b, j, n, k, c, i * n + j, n);
+                i += rows;
             }
         }
         for (int r = 0; r < m; r++) {
@@ -130,11 +116,10 @@ final class VectorDirect {
             int rows = i < 6 * sixes ? 6 : 4;
             int a0 = i * rowStride;
             int aTail = a0 + inside * pStride;
+            fromZero(rows, a, ta, i, m, k, b, 0, n, inside, tile, 0, width);
             if (rows == 6) {
-                sixRows(a, a0, rowStride, pStride, b, 0, n, inside, tile, 0, width, false);
                 sixRows(a, aTail, rowStride, pStride, padded, 0, width, k - inside, tile, 0, width, true);
             } else {
-                fourRows(a, a0, rowStride, pStride, b, 0, n, inside, tile, 0, width, false);
                 fourRows(a, aTail, rowStride, pStride, padded, 0, width, k - inside, tile, 0, width, true);
             }
             for (int r = 0; r < rows; r++) {
@@ -144,6 +129,35 @@ final class VectorDirect {
         }
         for (int r = tiled; r < m; r++) {
             rest(a, r * rowStride, pStride, b, c, r * n, 0, k, n);
+        }
+    }
+
+    /**
+     * {@code rows} (6 or 4) rows of C from row i, two vectors of columns at {@code c0}, from
+     * zero over the first {@code steps} of the reduction, by the tiles for A's layout: A@B's
+     * read A's rows along the reduction ({@link #sixRowsAlong}), Aᵀ@B's down its storage
+     * ({@link #sixRowsDown} or {@link #sixRows}). A is m x k, or k x m when {@code ta}.
+     */
+    private static void fromZero(int rows, float[] a, boolean ta, int i, int m, int k, float[] b, int b0, int ldb,
+                                 int steps, float[] c, int c0, int ldc) {
+        if (steps == 0) {
+            zero(c, c0, ldc, rows);
+        } else if (!ta) {
+            if (rows == 6) {
+                sixRowsAlong(a, i * k, k, b, b0, ldb, steps, c, c0, ldc);
+            } else {
+                fourRowsAlong(a, i * k, k, b, b0, ldb, steps, c, c0, ldc);
+            }
+        } else if (fixedOffsetsDown) {
+            if (rows == 6) {
+                sixRowsDown(a, i, m, b, b0, ldb, steps, c, c0, ldc);
+            } else {
+                fourRowsDown(a, i, m, b, b0, ldb, steps, c, c0, ldc);
+            }
+        } else if (rows == 6) {
+            sixRows(a, i, 1, m, b, b0, ldb, steps, c, c0, ldc, false);
+        } else {
+            fourRows(a, i, 1, m, b, b0, ldb, steps, c, c0, ldc, false);
         }
     }
 
@@ -743,9 +757,24 @@ final class VectorDirect {
         return room < 0 ? 0 : (int) Math.min(k, room / m + 1);
     }
 
-    /** {@code to} (cols x rows) = the transpose of {@code from} (rows x cols). */
+    /**
+     * {@code to} (cols x rows) = the transpose of {@code from} (rows x cols), four rows of
+     * {@code from} at a time, so that each column's four elements are written side by side
+     * (a layer's weights, 128 x 10, in half the time of an element at a time).
+     */
     static void transpose(float[] from, int rows, int cols, float[] to) {
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int f0 = r * cols;
+            for (int c = 0; c < cols; c++) {
+                int o = c * rows + r;
+                to[o] = from[f0 + c];
+                to[o + 1] = from[f0 + cols + c];
+                to[o + 2] = from[f0 + 2 * cols + c];
+                to[o + 3] = from[f0 + 3 * cols + c];
+            }
+        }
+        for (; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 to[c * rows + r] = from[r * cols + c];
             }

@@ -215,6 +215,27 @@ class MatmulTest {
     }
 
     @Test
+    void theTranspositionMovesEveryElementOnce() {
+        // Four rows at a time, then one: row counts around a multiple of four.
+        for (int rows : new int[] {1, 4, 7, 128, 130}) {
+            for (int cols : new int[] {1, 3, 10}) {
+                float[] from = new float[rows * cols];
+                for (int i = 0; i < from.length; i++) {
+                    from[i] = i + 1;
+                }
+                float[] to = new float[rows * cols + 1];
+                VectorDirect.transpose(from, rows, cols, to);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        assertEquals(from[r * cols + c], to[c * rows + r], rows + " x " + cols + " at " + r + ", " + c);
+                    }
+                }
+                assertEquals(0f, to[rows * cols], "written past the transpose");
+            }
+        }
+    }
+
+    @Test
     void anEmptyReductionGivesZeros() {
         float[] c = {5f, 5f, 5f, 5f};
         Matmul.multiply(new float[0], false, new float[0], false, c, 2, 0, 2);
