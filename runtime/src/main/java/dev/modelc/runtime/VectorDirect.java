@@ -20,8 +20,8 @@ final class VectorDirect {
     /** The tile's width; products whose C is a whole number of tiles wide use this kernel. */
     static final int COLUMNS = 2 * FL;
     /**
-     * Whether Aᵀ@B takes {@link #sixRowsDown}'s tiles, whose six elements of A a step lie at
-     * fixed offsets from one index: JDK 17's JIT runs them about 1.3x faster than the tiles
+     * Whether Aᵀ@B takes {@link #sixRowsDown}'s tiles (and {@link #eightRowsOneVectorDown}'s
+     * for narrow products), whose elements of A a step lie at fixed offsets from one index: JDK 17's JIT runs them about 1.3x faster than the tiles
      * with A's offsets in variables, JDK 25's about 1.35x slower, so JDKs after 17 take the
      * latter ({@link #sixRows}). Tests set it both ways; the bits are the same.
      */
@@ -81,7 +81,11 @@ final class VectorDirect {
             int tiled = m / 8 * 8;
             for (int i = 0; i < tiled; i += 8) {
                 int a0 = i * rowStride;
-                eightRowsOneVector(a, a0, rowStride, pStride, b, n, inside, tile, false);
+                if (ta && fixedOffsetsDown && inside > 0) {
+                    eightRowsOneVectorDown(a, a0, m, b, n, inside, tile);
+                } else {
+                    eightRowsOneVector(a, a0, rowStride, pStride, b, n, inside, tile, false);
+                }
                 eightRowsOneVector(a, a0 + inside * pStride, rowStride, pStride, padded, width, k - inside, tile, true);
                 for (int r = 0; r < 8; r++) {
                     System.arraycopy(tile, r * width, c, (i + r) * n, n);
@@ -578,25 +582,51 @@ final class VectorDirect {
     /**
      * Eight rows by one vector of columns, into {@code tile} (rows {@code FL} apart), for
      * products narrower than a vector: {@link #sixRows}' chains of fused multiply-adds, with
-     * half the lanes of a two-vector tile computed and dropped.
+     * half the lanes of a two-vector tile computed and dropped. Started from the tile's values
+     * when {@code accumulate}, else from zero with each chain's first step before the loop, as
+     * {@link #sixRows} does.
      */
     private static void eightRowsOneVector(float[] a, int a0, int rowStride, int pStride, float[] b, int ldb, int k,
                                            float[] tile, boolean accumulate) {
-        if (!accumulate) {
-            FloatVector zero = FloatVector.zero(F);
-            for (int r = 0; r < 8; r++) {
-                zero.intoArray(tile, r * FL);
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        FloatVector c4;
+        FloatVector c5;
+        FloatVector c6;
+        FloatVector c7;
+        int p0;
+        if (accumulate || k == 0) {
+            if (!accumulate) {
+                FloatVector zero = FloatVector.zero(F);
+                for (int r = 0; r < 8; r++) {
+                    zero.intoArray(tile, r * FL);
+                }
             }
+            c0 = FloatVector.fromArray(F, tile, 0);
+            c1 = FloatVector.fromArray(F, tile, FL);
+            c2 = FloatVector.fromArray(F, tile, 2 * FL);
+            c3 = FloatVector.fromArray(F, tile, 3 * FL);
+            c4 = FloatVector.fromArray(F, tile, 4 * FL);
+            c5 = FloatVector.fromArray(F, tile, 5 * FL);
+            c6 = FloatVector.fromArray(F, tile, 6 * FL);
+            c7 = FloatVector.fromArray(F, tile, 7 * FL);
+            p0 = 0;
+        } else {
+            FloatVector zero = FloatVector.zero(F);
+            FloatVector bv = FloatVector.fromArray(F, b, 0);
+            c0 = FloatVector.broadcast(F, a[a0]).fma(bv, zero);
+            c1 = FloatVector.broadcast(F, a[a0 + rowStride]).fma(bv, zero);
+            c2 = FloatVector.broadcast(F, a[a0 + 2 * rowStride]).fma(bv, zero);
+            c3 = FloatVector.broadcast(F, a[a0 + 3 * rowStride]).fma(bv, zero);
+            c4 = FloatVector.broadcast(F, a[a0 + 4 * rowStride]).fma(bv, zero);
+            c5 = FloatVector.broadcast(F, a[a0 + 5 * rowStride]).fma(bv, zero);
+            c6 = FloatVector.broadcast(F, a[a0 + 6 * rowStride]).fma(bv, zero);
+            c7 = FloatVector.broadcast(F, a[a0 + 7 * rowStride]).fma(bv, zero);
+            p0 = 1;
         }
-        FloatVector c0 = FloatVector.fromArray(F, tile, 0);
-        FloatVector c1 = FloatVector.fromArray(F, tile, FL);
-        FloatVector c2 = FloatVector.fromArray(F, tile, 2 * FL);
-        FloatVector c3 = FloatVector.fromArray(F, tile, 3 * FL);
-        FloatVector c4 = FloatVector.fromArray(F, tile, 4 * FL);
-        FloatVector c5 = FloatVector.fromArray(F, tile, 5 * FL);
-        FloatVector c6 = FloatVector.fromArray(F, tile, 6 * FL);
-        FloatVector c7 = FloatVector.fromArray(F, tile, 7 * FL);
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < k; p++) {
             int ap = a0 + p * pStride;
             FloatVector bv = FloatVector.fromArray(F, b, p * ldb);
             c0 = FloatVector.broadcast(F, a[ap]).fma(bv, c0);
@@ -607,6 +637,43 @@ final class VectorDirect {
             c5 = FloatVector.broadcast(F, a[ap + 5 * rowStride]).fma(bv, c5);
             c6 = FloatVector.broadcast(F, a[ap + 6 * rowStride]).fma(bv, c6);
             c7 = FloatVector.broadcast(F, a[ap + 7 * rowStride]).fma(bv, c7);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, FL);
+        c2.intoArray(tile, 2 * FL);
+        c3.intoArray(tile, 3 * FL);
+        c4.intoArray(tile, 4 * FL);
+        c5.intoArray(tile, 5 * FL);
+        c6.intoArray(tile, 6 * FL);
+        c7.intoArray(tile, 7 * FL);
+    }
+
+    /**
+     * {@link #eightRowsOneVector} from zero for Aᵀ@B, the eight elements of A a step at fixed
+     * offsets from one index ({@code a[a0 + p * lda + r]}, as {@link #sixRowsDown} does). Needs k > 0.
+     */
+    private static void eightRowsOneVectorDown(float[] a, int a0, int lda, float[] b, int ldb, int k, float[] tile) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector bv = FloatVector.fromArray(F, b, 0);
+        FloatVector c0 = FloatVector.broadcast(F, a[a0]).fma(bv, zero);
+        FloatVector c1 = FloatVector.broadcast(F, a[a0 + 1]).fma(bv, zero);
+        FloatVector c2 = FloatVector.broadcast(F, a[a0 + 2]).fma(bv, zero);
+        FloatVector c3 = FloatVector.broadcast(F, a[a0 + 3]).fma(bv, zero);
+        FloatVector c4 = FloatVector.broadcast(F, a[a0 + 4]).fma(bv, zero);
+        FloatVector c5 = FloatVector.broadcast(F, a[a0 + 5]).fma(bv, zero);
+        FloatVector c6 = FloatVector.broadcast(F, a[a0 + 6]).fma(bv, zero);
+        FloatVector c7 = FloatVector.broadcast(F, a[a0 + 7]).fma(bv, zero);
+        for (int p = 1; p < k; p++) {
+            int ap = a0 + p * lda;
+            bv = FloatVector.fromArray(F, b, p * ldb);
+            c0 = FloatVector.broadcast(F, a[ap]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F, a[ap + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F, a[ap + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F, a[ap + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(F, a[ap + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(F, a[ap + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(F, a[ap + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(F, a[ap + 7]).fma(bv, c7);
         }
         c0.intoArray(tile, 0);
         c1.intoArray(tile, FL);

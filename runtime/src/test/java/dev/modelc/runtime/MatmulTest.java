@@ -127,7 +127,8 @@ class MatmulTest {
     void bothKindsOfTilesForATransposedAGiveTheInOrderChains() {
         // Aᵀ@B's in-place tiles read A at fixed offsets from one index on JDK 17 and at offsets
         // held in variables on later JDKs; each must give every element's in-order chain.
-        int[][] shapes = {{64, 32, 128}, {32, 24, 32}, {39, 10, 16}, {45, 30, 40}, {5, 64, 128}, {10, 1, 32}};
+        int[][] shapes = {{64, 32, 128}, {32, 24, 32}, {39, 10, 16}, {45, 30, 40}, {5, 64, 128}, {10, 1, 32},
+            {128, 32, 10}, {128, 32, 7}, {20, 30, 5}};
         Matmul.setVectorized(true);
         Matmul.setThreads(1);
         for (boolean fixed : new boolean[] {true, false}) {
@@ -151,9 +152,10 @@ class MatmulTest {
         // A of zeros times B of -1: every term is -0, and a chain started from +0 stays +0
         // (-0 + +0 = +0). A kernel that started a chain from its first product instead of
         // fma(a, b, +0) would end at -0. W4's shapes (in-place tiles of six and four rows, A@B
-        // and Aᵀ@B, the narrow ones and a transposed B), a packed one and a thin one.
+        // and Aᵀ@B, the narrow ones and a transposed B), narrow ones of at most a vector (eight
+        // rows by one vector; W4's own with 16-lane vectors), a packed one and a thin one.
         int[][] shapes = {{32, 64, 128}, {64, 32, 128}, {32, 128, 10}, {128, 32, 10}, {32, 10, 128}, {5, 64, 128},
-            {150, 300, 40}, {40, 30, 1}};
+            {32, 128, 7}, {128, 32, 7}, {150, 300, 40}, {40, 30, 1}};
         for (Setting setting : settings()) {
             apply(setting);
             for (int[] shape : shapes) {
