@@ -105,7 +105,7 @@ final class VectorDirect {
             for (int i = 0; i < m; i += 6) {
                 int top = Math.min(i, m - 6);
                 int a0 = top * rowStride;
-                sixRows(a, a0, rowStride, pStride, b, 0, n, inside, tile, 0, width, false);
+                fromZero(6, a, ta, top, m, k, b, 0, n, inside, tile, 0, width);
                 sixRows(a, a0 + inside * pStride, rowStride, pStride, padded, 0, width, k - inside, tile, 0, width,
                         true);
                 for (int r = 0; r < 6; r++) {
