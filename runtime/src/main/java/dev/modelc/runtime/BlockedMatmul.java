@@ -39,12 +39,16 @@ final class BlockedMatmul {
     static void multiply(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m, int k, int n,
                          boolean vector, MatmulPool team, int member, MatmulWorkspace packing,
                          MatmulWorkspace work) {
+        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
+        if (team != null && SharedMatmul.fits(m, k, n, mr, nr)) {
+            SharedMatmul.multiply(a, ta, b, tb, c, m, k, n, vector, team, packing, work);
+            return;
+        }
         if (PanelMatmul.fits(tb, m, k)) {
             PanelMatmul.multiply(a, ta, b, c, m, k, n, vector, team, member, packing, work);
             return;
         }
-        int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
-        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
         int kcMax = reductionBlock32(m, k, n);
         float[] packedA = packing.packedA32(packedASize(m, kcMax, mr));
         float[] packedB = packing.packedB32(packedBSize(n, kcMax, nr));
@@ -207,16 +211,27 @@ final class BlockedMatmul {
         return (k + blocks - 1) / blocks;
     }
 
+    /** Whether a team shares the float product without barriers, any member free to stay out (see {@link SharedMatmul}). */
+    static boolean open32(int m, int k, int n, boolean vector) {
+        return SharedMatmul.fits(m, k, n, vector ? VectorTiles.MR : ScalarTiles.MR,
+                vector ? VectorTiles.NR_F32 : ScalarTiles.NR);
+    }
+
     /** Grows {@code packing}'s float blocks to what the product needs, before a team shares them. */
     static void reserve32(MatmulWorkspace packing, int m, int k, int n, boolean tb, boolean vector) {
         int mr = vector ? VectorTiles.MR : ScalarTiles.MR;
+        int nr = vector ? VectorTiles.NR_F32 : ScalarTiles.NR;
+        if (SharedMatmul.fits(m, k, n, mr, nr)) {
+            packing.packedA32(SharedMatmul.sharedSize(m, k, n, mr, nr));
+            return;
+        }
         if (PanelMatmul.fits(tb, m, k)) {
             packing.packedA32(PanelMatmul.packedASize(m, k, mr));
             return;
         }
         int kc = reductionBlock32(m, k, n);
         packing.packedA32(packedASize(m, kc, mr));
-        packing.packedB32(packedBSize(n, kc, vector ? VectorTiles.NR_F32 : ScalarTiles.NR));
+        packing.packedB32(packedBSize(n, kc, nr));
     }
 
     /** {@link #reserve32} for double blocks. */

@@ -14,8 +14,9 @@ import java.util.Arrays;
  * (a layer's input gradient) packs B in panels along the whole reduction, so that B's rows are
  * read from end to end. Large products are shared by up to
  * {@link #threads()} threads, which pack each block together and then take its tiles in turn,
- * each tile computed the same way whoever takes it, so the result has the same bits whatever
- * the thread count. The system properties {@code modelc.threads} (default: every
+ * or, where one operand packed whole fits in L2, pack that operand together and take pieces of
+ * the other without meeting again; each tile is computed the same way whoever takes it, so the
+ * result has the same bits whatever the thread count. The system properties {@code modelc.threads} (default: every
  * processor) and {@code modelc.vector} ({@code false} forces plain Java) set the defaults. Without the
  * module, the first use of this class logs once, on the {@link System.Logger} {@code dev.modelc.runtime}, that
  * products run in plain Java and which flag enables the fast kernels.

@@ -7,7 +7,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Worker threads that share one large product with the calling thread: the team packs each
  * block of A and B together, meets at a barrier, then takes {@link #CLAIM} slivers of B's
- * columns at a time from a shared counter until the block is done (see {@link BlockedMatmul}).
+ * columns at a time from a shared counter until the block is done (see {@link BlockedMatmul});
+ * or, for a product whose operand packed whole fits in L2, the team takes everything from
+ * counters with no barrier, and the caller waits only for the workers that came in before it
+ * finished, a worker asleep or descheduled then staying out (see {@link SharedMatmul}).
  * Handing over a product allocates nothing (fields, a volatile generation count, park and
  * unpark, the packed blocks kept from one product to the next), so a training step stays free
  * of garbage. Workers spin briefly after a product before parking, since the next product of a
@@ -23,6 +26,20 @@ final class MatmulPool {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger arrived = new AtomicInteger();
     private final AtomicInteger claims = new AtomicInteger();
+    /** Slivers of a shared operand claimed for packing, and packed (see {@link SharedMatmul}). */
+    private final AtomicInteger packClaims = new AtomicInteger();
+    private final AtomicInteger packDone = new AtomicInteger();
+    /**
+     * Workers that came into the product in hand; closed (made negative) by the caller of a
+     * product that needs no particular member (see {@link SharedMatmul}), so that a worker
+     * still asleep or descheduled stays out instead of being waited for.
+     */
+    private final AtomicInteger entry = new AtomicInteger();
+    /** Workers that came into an open product and finished their part. */
+    private final AtomicInteger finished = new AtomicInteger();
+    private static final int CLOSED = Integer.MIN_VALUE / 2;
+    /** Whether the product in hand is open: members take pieces from counters, with no barrier. */
+    private boolean open;
     private volatile int barrierPhase;
     private volatile long generation;
     private volatile boolean stopped;
@@ -79,6 +96,7 @@ final class MatmulPool {
             return false;
         }
         BlockedMatmul.reserve32(packing, m, k, n, tb, vector);
+        open = BlockedMatmul.open32(m, k, n, vector);
         a32 = a;
         b32 = b;
         c32 = c;
@@ -97,6 +115,7 @@ final class MatmulPool {
             return false;
         }
         BlockedMatmul.reserve64(packing, m, k, n, vector);
+        open = false;
         a64 = a;
         b64 = b;
         c64 = c;
@@ -118,13 +137,30 @@ final class MatmulPool {
         this.parts = Math.min(parts, size());
         arrived.set(0);
         claims.set(0);
+        packClaims.set(0);
+        packDone.set(0);
         caller = Thread.currentThread();
         pending.set(this.parts - 1);
+        finished.set(0);
+        entry.set(0);
         generation++;
         for (int w = 0; w < this.parts - 1; w++) {
             LockSupport.unpark(workers[w]);
         }
         compute(0, MatmulWorkspace.current());
+        if (open) {
+            // Workers not yet in stay out; wait only for those that came in.
+            int joined = entry.getAndAdd(CLOSED);
+            long start = System.nanoTime();
+            while (finished.get() < joined) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            return;
+        }
         long start = System.nanoTime();
         while (pending.get() != 0) {
             if (System.nanoTime() - start < SPIN_NANOS) {
@@ -150,8 +186,21 @@ final class MatmulPool {
             if (stopped) {
                 return;
             }
+            long current = generation;
+            if (entry.getAndIncrement() < 0) {
+                // The product ended without this member: a later one will reset the entry.
+                seen = current;
+                continue;
+            }
+            // In: the product cannot end before this member finishes, so this is its generation.
             seen = generation;
-            if (part < parts) {
+            if (open) {
+                if (part < parts) {
+                    compute(part, work);
+                }
+                finished.incrementAndGet();
+                LockSupport.unpark(caller);
+            } else if (part < parts) {
                 compute(part, work);
                 if (pending.decrementAndGet() == 0) {
                     LockSupport.unpark(caller);
@@ -199,5 +248,32 @@ final class MatmulPool {
     /** The first of the next {@link #CLAIM} slivers of B's columns for the calling member. */
     int claim() {
         return claims.getAndAdd(CLAIM);
+    }
+
+    /** The first of the next {@code count} pieces of the product for the calling member. */
+    int claim(int count) {
+        return claims.getAndAdd(count);
+    }
+
+    /** The first of the next {@code count} slivers of the shared operand for the calling member to pack. */
+    int packClaim(int count) {
+        return packClaims.getAndAdd(count);
+    }
+
+    /** Records {@code count} slivers of the shared operand as packed. */
+    void packed(int count) {
+        packDone.addAndGet(count);
+    }
+
+    /** Waits until all {@code total} slivers of the shared operand are packed. */
+    void awaitPacked(int total) {
+        long start = System.nanoTime();
+        while (packDone.get() < total) {
+            if (System.nanoTime() - start < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
     }
 }

@@ -99,6 +99,36 @@ class MatmulTest {
     }
 
     @Test
+    void productsSharedWithOneOperandPackedWholeGiveTheInOrderChains() {
+        // W5's products on two threads: A packed whole for the team and B's panels taken in
+        // turn (128 x 784 x 256, 128 x 256 x 256 with B transposed), or B packed whole and
+        // blocks of A's rows taken in turn (784 x 128 x 256 and 256 x 128 x 256 with A
+        // transposed, a weight gradient); odd sizes leave edge tiles, short panels and a short
+        // last block of rows; 600 x 300 x 500 packs neither whole and stays blocked.
+        int[][] shapes = {{128, 784, 256, 0}, {128, 256, 256, 2}, {784, 128, 256, 1}, {256, 128, 256, 1},
+            {133, 301, 70, 0}, {61, 70, 403, 3}, {301, 77, 45, 1}, {600, 300, 500, 0}};
+        int mr = VectorTiles.MR;
+        int nr = VectorTiles.NR_F32;
+        assertTrue(SharedMatmul.fits(128, 784, 256, mr, nr) && !SharedMatmul.sharesB(128, 784, 256, mr, nr));
+        assertTrue(SharedMatmul.fits(784, 128, 256, mr, nr) && SharedMatmul.sharesB(784, 128, 256, mr, nr));
+        assertTrue(!SharedMatmul.fits(600, 300, 500, mr, nr));
+        for (boolean vector : new boolean[] {false, true}) {
+            Matmul.setVectorized(vector);
+            for (int[] shape : shapes) {
+                Operands f = new Operands(shape[0], shape[1], shape[2], shape[3], 17);
+                float[] expected = f.inOrder32(vector);
+                for (int round = 0; round < 3; round++) {
+                    for (int threads = 2; threads >= 1; threads--) {
+                        Matmul.setThreads(threads);
+                        assertArrayEquals(expected, f.product32(), "f32 " + f + " vector " + vector
+                                + ", threads " + threads);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void eachElementIsTheInOrderSumOfTheKernel() {
         // Plain kernels add products in order; vector kernels chain fused multiply-adds in
         // order. Either way the result must be that exact value, block cuts notwithstanding,
